@@ -1,0 +1,116 @@
+/**
+ * The label-feed format v1 as TypeScript types: what curators publish and what the extension reads.
+ * Owns the shapes only; parsing, signing and building live beside it. Imports no extension API.
+ * docs/feed-format.md is the prose version of this file; keep the two in step.
+ */
+
+/** Localised text: `{ "en": "..." }`. Label notes may also be a plain string. */
+export type LocalizedText = Record<string, string>;
+
+export type Severity = 'info' | 'caution' | 'alert';
+/** What a label does by default. Readers may override it per definition, or turn it off. */
+export type DefaultAction = 'badge' | 'warn' | 'hide';
+/** What a reader may choose for a definition. */
+export type LabelAction = DefaultAction | 'off';
+
+export type TargetKind = 'account' | 'post' | 'link';
+
+export interface LabelDefinition {
+  /** Lowercase kebab-case, unique in the feed. */
+  id: string;
+  title: LocalizedText;
+  description: LocalizedText;
+  severity: Severity;
+  defaultAction: DefaultAction;
+}
+
+export interface Source {
+  /** http(s) only. */
+  url: string;
+  title?: string;
+  publisher?: string;
+  /** ISO 8601 date (YYYY-MM-DD) or date-time. */
+  date?: string;
+}
+
+export interface Label {
+  /** Stable within the feed; a later `neg: true` label with the same id retracts it. */
+  id: string;
+  /** Exactly one of account / post / link is set. */
+  account?: string;
+  post?: string;
+  link?: string;
+  /** A definition id of this feed. */
+  val: string;
+  note?: string | LocalizedText;
+  /** At least one. */
+  sources: Source[];
+  /** The period the labelled fact holds (ISO dates). */
+  since?: string;
+  until?: string;
+  /** Created (ISO date-time). */
+  cts: string;
+  /** The label stops applying after this instant (ISO date-time). */
+  exp?: string;
+  /** Retracts the earlier label with the same id. */
+  neg?: true;
+}
+
+/** A content-addressed chunk of labels, `chunks/<sha256>.json`, covered by the signed manifest. */
+export interface ChunkRef {
+  path: string;
+  /** Hex SHA-256 of the chunk file's exact bytes. */
+  sha256: string;
+  count: number;
+  bytes: number;
+}
+
+/** The body of a chunk file. */
+export interface ChunkFile {
+  labels: Label[];
+}
+
+export interface FeedManifest {
+  format: 'context-lens/1';
+  /** The feed's URL (where feed.json is published). */
+  id: string;
+  name: string;
+  publisher: string;
+  homepage: string;
+  description: string;
+  /** https or mailto URL where a labelled person can dispute a label. */
+  appeals: string;
+  /** Strictly increasing from one publication to the next. */
+  sequence: number;
+  issued: string;
+  expires: string;
+  definitions: LabelDefinition[];
+  labels?: Label[];
+  chunks?: ChunkRef[];
+  /** Key rotation: base64 raw Ed25519 public key that signs the next publications. */
+  nextKey?: string;
+}
+
+/** DSSE envelope (https://github.com/secure-systems-lab/dsse), the bytes of feed.json. */
+export interface Envelope {
+  payloadType: 'application/vnd.context-lens.feed+json';
+  /** base64 of the exact manifest bytes that were signed. */
+  payload: string;
+  signatures: { keyid: string; sig: string }[];
+}
+
+export const FEED_FORMAT = 'context-lens/1';
+export const PAYLOAD_TYPE = 'application/vnd.context-lens.feed+json';
+
+/** One thing wrong with a feed, named by its place: `labels[17].sources[0].url`. */
+export interface FeedProblem {
+  path: string;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; problems: FeedProblem[] };
+
+/** `labels[3].sources[0].url: only http(s) URLs are allowed` */
+export function formatProblem(problem: FeedProblem): string {
+  return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
+}

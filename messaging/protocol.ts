@@ -1,0 +1,119 @@
+/**
+ * The one typed message protocol of Context Lens, named by direction (content→background,
+ * UI→background, UI→content). Every message between extension contexts is declared here.
+ * Handlers must check `sender.id === browser.runtime.id` (and, for UI messages, that the sender is
+ * an extension page): messages from anywhere else are ignored.
+ */
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { DefaultAction, LabelDefinition, LocalizedText, Severity, Source } from '../feed/types';
+
+/** One label that applies to a looked-up key, with everything a reader needs to judge it. */
+export interface MatchedLabel {
+  /** The normalised target key that matched (one of the keys asked for). */
+  key: string;
+  feedId: string;
+  feedName: string;
+  publisher: string;
+  /** The feed's appeals link (https or mailto). */
+  appeals: string;
+  homepage: string;
+  /** The envelope's signature verified against the pinned key when the feed was stored. */
+  verified: boolean;
+  /** The feed's `expires` has passed: labels still show, marked out of date. */
+  stale: boolean;
+  /** ISO: when the feed went out of date (its `expires`), when stale. */
+  staleSince?: string;
+  /** ISO: the last successful sync of the feed. */
+  updatedAt: string;
+  labelId: string;
+  definition: {
+    id: string;
+    title: LocalizedText;
+    description: LocalizedText;
+    severity: Severity;
+    defaultAction: DefaultAction;
+  };
+  note?: string | LocalizedText;
+  sources: Source[];
+  since?: string;
+  until?: string;
+  cts: string;
+  exp?: string;
+}
+
+export type FeedSyncState = 'fresh' | 'syncing' | 'stale' | 'error' | 'disabled';
+
+/** A feed as the popup and the options page show it. */
+export interface FeedStatus {
+  id: string;
+  url: string;
+  name: string;
+  publisher: string;
+  homepage: string;
+  appeals: string;
+  enabled: boolean;
+  /** True for the feed shipped inside the extension. */
+  bundled: boolean;
+  state: FeedSyncState;
+  sequence: number;
+  labelCount: number;
+  issued?: string;
+  expires?: string;
+  /** ISO time of the last successful sync. */
+  lastUpdated?: string;
+  /** The last failure, in words a reader understands, and when it happened. */
+  lastError?: { message: string; at: string };
+  /** While syncing: labels ingested of the total. */
+  progress?: { done: number; total: number };
+  /** Fingerprint of the pinned key (hex SHA-256 of the raw public key). */
+  keyFingerprint: string;
+}
+
+/** What a reader confirms before trusting a new feed (trust on first use). */
+export interface FeedPreview {
+  url: string;
+  name: string;
+  publisher: string;
+  description: string;
+  homepage: string;
+  labelCount: number;
+  definitions: LabelDefinition[];
+  keyFingerprint: string;
+  sequence: number;
+  expires: string;
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** What the content script saw on its page (adapter health). */
+export interface PageHealth {
+  site: string | null;
+  postsRecognised: number;
+  postsLabelled: number;
+  labelsShown: number;
+  /** A supported page showed no recognised posts some seconds after load. */
+  layoutMayHaveChanged: boolean;
+}
+
+interface ProtocolMap {
+  // content → background
+  lookup(keys: string[]): MatchedLabel[];
+
+  // UI (popup, options) → background
+  listFeeds(): FeedStatus[];
+  previewFeed(url: string): Reply<FeedPreview>;
+  /** Subscribes after the reader confirmed the preview; the fingerprint must still match. */
+  subscribe(data: { url: string; keyFingerprint: string }): Reply<FeedStatus>;
+  unsubscribe(feedId: string): Reply<null>;
+  setFeedEnabled(data: { feedId: string; enabled: boolean }): Reply<null>;
+  /** Sync one feed, or every enabled feed when no id is given. */
+  syncNow(feedId?: string): Reply<null>;
+  /** Drops every feed and label; the bundled seed feed is installed again. */
+  clearCache(): Reply<null>;
+  listDefinitions(): { feedId: string; feedName: string; definition: LabelDefinition }[];
+
+  // UI → content (the active tab)
+  getPageHealth(): PageHealth;
+}
+
+export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -1,0 +1,64 @@
+/**
+ * The contract every site adapter fulfils: pure functions from a page's DOM to post data.
+ * Adapters return URLs exactly as the page exposes them (absolute); turning them into target keys
+ * is feed/targets.ts's job. No extension API, no network, no mutation of the page.
+ */
+
+export type SiteId =
+  | 'x'
+  | 'bluesky'
+  | 'mastodon'
+  | 'truthsocial'
+  | 'reddit'
+  | 'threads'
+  | 'youtube'
+  | 'facebook'
+  | 'instagram';
+
+/** A URL found on the page and the element a badge for it goes beside. */
+export interface Anchored {
+  /** Absolute URL (resolved against the page's location). */
+  url: string;
+  /** Where a badge is inserted (after this element, or inside it at its end). */
+  anchor: Element;
+}
+
+export interface PostData {
+  /** The post's own element; badges for this post go inside it. */
+  element: Element;
+  /** The post's permalink, absolute. */
+  permalink?: string;
+  /** The author's profile URL, anchored at the author's name. */
+  author?: Anchored;
+  /** When the post was made (ISO 8601), where the page shows it. */
+  time?: string;
+  /** Links in the post body: the real destination (not a t.co-style wrapper) where the page exposes it. */
+  links: Anchored[];
+  /** A quoted or reposted-with-comment post; its `element` is the quoted part inside `element`. */
+  quoted?: PostData;
+  /** For a plain repost: the reposter, anchored on the "X reposted" line. `author` is the original author. */
+  repostedBy?: Anchored;
+}
+
+/** The header of a profile page ("the account you are looking at"). */
+export interface ProfileHeader {
+  element: Element;
+  account: Anchored;
+}
+
+export interface SiteAdapter {
+  id: SiteId;
+  /** Human name: "X", "Bluesky", "Mastodon"… */
+  name: string;
+  /**
+   * Whether this adapter handles the page. Most compare the hostname; Mastodon recognises its
+   * markup, since any host may run it.
+   */
+  matches(location: URL, doc: Document): boolean;
+  /** CSS selector of post root elements. The observer uses it with `matches`/`closest`/`querySelectorAll`. */
+  postSelector: string;
+  /** Reads one post root (an element matching `postSelector`). Null when it is not a readable post (an ad, a placeholder). */
+  parsePost(element: Element, location: URL): PostData | null;
+  /** The profile header when the page is a profile page, else null. */
+  findProfileHeader(doc: Document, location: URL): ProfileHeader | null;
+}

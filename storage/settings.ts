@@ -1,0 +1,49 @@
+/**
+ * Reader settings as typed WXT storage items, shared by the content script, popup, options page
+ * and background. Every item has a version; a change of shape adds a migration and its test.
+ * Content scripts watch these and unwatch when their ctx ends.
+ */
+import { storage } from 'wxt/utils/storage';
+import type { LabelAction } from '../feed/types';
+import type { FeedStatus } from '../messaging/protocol';
+import type { SiteId } from '../sites/types';
+
+/** Global on/off. */
+export const enabledItem = storage.defineItem<boolean>('local:enabled', { fallback: true, version: 1 });
+
+/** Per-site on/off; a site missing from the record is on. */
+export const siteEnabledItem = storage.defineItem<Partial<Record<SiteId, boolean>>>('local:siteEnabled', {
+  fallback: {},
+  version: 1,
+});
+
+/** The reader's choice per label definition, keyed `${feedId} ${definitionId}`; missing = the feed's default. */
+export const labelActionsItem = storage.defineItem<Record<string, LabelAction>>('local:labelActions', {
+  fallback: {},
+  version: 1,
+});
+
+export function labelActionKey(feedId: string, definitionId: string): string {
+  return `${feedId} ${definitionId}`;
+}
+
+/** Mastodon-compatible instances the reader enabled (hostnames), beyond the built-in ones. */
+export const mastodonHostsItem = storage.defineItem<string[]>('local:mastodonHosts', {
+  fallback: [],
+  version: 1,
+});
+
+/** Curator mode: context-menu items and "Label…" buttons. Off by default. */
+export const curatorModeItem = storage.defineItem<boolean>('local:curatorMode', {
+  fallback: false,
+  version: 1,
+});
+
+/**
+ * The background's mirror of every feed's state (including sync progress), so the popup and the
+ * options page can watch it without polling and without waking the service worker.
+ */
+export const feedStatusItem = storage.defineItem<FeedStatus[]>('local:feedStatus', {
+  fallback: [],
+  version: 1,
+});

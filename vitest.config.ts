@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+
+// Unit and component tests: pure cores, fakeBrowser, fake-indexeddb, happy-dom. No real browser.
+export default defineConfig({
+  plugins: [WxtVitest()],
+  test: {
+    include: ['**/*.test.ts', '**/*.test.tsx'],
+    exclude: ['node_modules/**', 'tests/browser/**', '.output*/**'],
+    setupFiles: ['tests/setup.ts'],
+    testTimeout: 30_000,
+  },
+});

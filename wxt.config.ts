@@ -1,0 +1,45 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// Sites whose pages the content script reads. Mastodon instances other than mastodon.social are
+// registered at runtime, after the reader grants that host from the popup.
+export const SITE_MATCHES = [
+  '*://x.com/*',
+  '*://twitter.com/*',
+  '*://mobile.twitter.com/*',
+  '*://bsky.app/*',
+  '*://mastodon.social/*',
+  '*://truthsocial.com/*',
+  '*://www.reddit.com/*',
+  '*://old.reddit.com/*',
+  '*://new.reddit.com/*',
+  '*://www.threads.net/*',
+  '*://www.threads.com/*',
+  '*://www.youtube.com/*',
+  '*://www.facebook.com/*',
+  '*://www.instagram.com/*',
+];
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // Separate output folders let parallel builds (tests, demo) not trample each other.
+  outDir: process.env.WXT_OUT_DIR ?? '.output',
+  vite: () => ({
+    plugins: [preact()],
+  }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'contextMenus', 'scripting'],
+    // Feed hosts and extra Mastodon instances are asked for one origin at a time, never <all_urls>.
+    optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'context-lens@context-lens.org', strict_min_version: '128.0' },
+          },
+        }
+      : {}),
+  }),
+});
