@@ -87,6 +87,13 @@ export interface FeedManifest {
   definitions: LabelDefinition[];
   labels?: Label[];
   chunks?: ChunkRef[];
+  /**
+   * The signing key: base64 of the raw 32-byte Ed25519 public key whose SHA-256 (hex) is the
+   * envelope's keyid. A reader trusts it on first use (shown as its fingerprint) and pins it;
+   * afterwards only the pinned key counts, and a publication signed by another key is refused
+   * unless the pinned key announced it as `nextKey`.
+   */
+  publicKey: string;
   /** Key rotation: base64 raw Ed25519 public key that signs the next publications. */
   nextKey?: string;
 }
