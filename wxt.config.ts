@@ -1,25 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
-// Sites whose pages the content script reads. Mastodon instances other than mastodon.social are
-// registered at runtime, after the reader grants that host from the popup.
-export const SITE_MATCHES = [
-  '*://x.com/*',
-  '*://twitter.com/*',
-  '*://mobile.twitter.com/*',
-  '*://bsky.app/*',
-  '*://mastodon.social/*',
-  '*://truthsocial.com/*',
-  '*://www.reddit.com/*',
-  '*://old.reddit.com/*',
-  '*://new.reddit.com/*',
-  '*://www.threads.net/*',
-  '*://www.threads.com/*',
-  '*://www.youtube.com/*',
-  '*://www.facebook.com/*',
-  '*://www.instagram.com/*',
-];
-
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Separate output folders let parallel builds (tests, demo) not trample each other.

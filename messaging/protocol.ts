@@ -95,6 +95,21 @@ export interface PageHealth {
   layoutMayHaveChanged: boolean;
 }
 
+/** A target the curator is about to label. */
+export interface CuratorTarget {
+  kind: 'account' | 'post' | 'link';
+  url: string;
+  /** The page it was found on, for the curator's reference. */
+  pageUrl?: string;
+}
+
+/** What lay under the pointer at the last contextmenu event in a tab. */
+export interface ContextTarget {
+  account?: string;
+  post?: string;
+  link?: string;
+}
+
 interface ProtocolMap {
   // content → background
   lookup(keys: string[]): MatchedLabel[];
@@ -114,6 +129,12 @@ interface ProtocolMap {
 
   // UI → content (the active tab)
   getPageHealth(): PageHealth;
+
+  // Curator mode
+  /** content → background: open the curator's label form for a target (from a "Label…" button). */
+  openCuratorForm(data: CuratorTarget): void;
+  /** background → content: what the reader right-clicked last (the post, its author, the link under the pointer). */
+  getContextTarget(): ContextTarget;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -4,7 +4,7 @@
  * Content scripts watch these and unwatch when their ctx ends.
  */
 import { storage } from 'wxt/utils/storage';
-import type { LabelAction } from '../feed/types';
+import type { LabelAction, LabelDefinition } from '../feed/types';
 import type { FeedStatus } from '../messaging/protocol';
 import type { SiteId } from '../sites/types';
 
@@ -36,6 +36,41 @@ export const mastodonHostsItem = storage.defineItem<string[]>('local:mastodonHos
 /** Curator mode: context-menu items and "Label…" buttons. Off by default. */
 export const curatorModeItem = storage.defineItem<boolean>('local:curatorMode', {
   fallback: false,
+  version: 1,
+});
+
+/** A label the curator drafted while browsing, in the feed source's label shape. */
+export interface DraftLabel {
+  id: string;
+  kind: 'account' | 'post' | 'link';
+  target: string;
+  val: string;
+  note?: string;
+  sources: { url: string; title?: string }[];
+  since?: string;
+  until?: string;
+  cts: string;
+}
+
+/**
+ * The curator's draft feed: its fields and definitions (edited in the options page) and the labels
+ * collected while browsing. Exported as a JSON source that `context-lens-feed build` accepts.
+ */
+export interface CuratorDraft {
+  feed: {
+    id: string;
+    name: string;
+    publisher: string;
+    homepage: string;
+    description: string;
+    appeals: string;
+  };
+  definitions: LabelDefinition[];
+  labels: DraftLabel[];
+}
+
+export const curatorDraftItem = storage.defineItem<CuratorDraft | null>('local:curatorDraft', {
+  fallback: null,
   version: 1,
 });
 
