@@ -1,0 +1,134 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import {
+  absoluteUrl,
+  anchoredHref,
+  collectLinks,
+  findAnchor,
+  hrefOf,
+  isHostOn,
+  isoTime,
+  textOf,
+  timeOf,
+  unwrapRedirect,
+} from './dom.ts';
+
+function body(html: string): HTMLElement {
+  const element = document.createElement('div');
+  // Test-only markup; product code never parses HTML.
+  element.innerHTML = html;
+  return element;
+}
+
+describe('absoluteUrl', () => {
+  it('resolves relative hrefs against the page', () => {
+    expect(absoluteUrl('/r/news/comments/abc/x/', 'https://www.reddit.com/r/all/')).toBe(
+      'https://www.reddit.com/r/news/comments/abc/x/',
+    );
+    expect(absoluteUrl('//old.reddit.com/user/a', 'https://www.reddit.com/')).toBe(
+      'https://old.reddit.com/user/a',
+    );
+  });
+
+  it('refuses non-http(s), empty and malformed hrefs', () => {
+    expect(absoluteUrl('javascript:alert(1)', 'https://x.com/')).toBeUndefined();
+    expect(absoluteUrl('mailto:a@b.c', 'https://x.com/')).toBeUndefined();
+    expect(absoluteUrl('  ', 'https://x.com/')).toBeUndefined();
+    expect(absoluteUrl(null, 'https://x.com/')).toBeUndefined();
+    expect(absoluteUrl('http://[::1', 'https://x.com/')).toBeUndefined();
+  });
+});
+
+describe('hrefOf / anchoredHref / findAnchor', () => {
+  it('reads the href attribute and keeps the anchor element', () => {
+    const root = body('<a class="a" href="/@alice">Alice</a><a class="b" href="https://ex.com/">ex</a>');
+    const first = root.querySelector('.a');
+    expect(hrefOf(first, 'https://mastodon.social/home')).toBe('https://mastodon.social/@alice');
+    expect(anchoredHref(first, 'https://mastodon.social/')).toEqual({
+      url: 'https://mastodon.social/@alice',
+      anchor: first,
+    });
+    expect(anchoredHref(null, 'https://mastodon.social/')).toBeUndefined();
+    const found = findAnchor(root, 'a', 'https://mastodon.social/', (url) => url.hostname === 'ex.com');
+    expect(found?.anchor).toBe(root.querySelector('.b'));
+  });
+});
+
+describe('isHostOn', () => {
+  it('matches the domain and its subdomains only', () => {
+    expect(isHostOn('www.facebook.com', 'facebook.com')).toBe(true);
+    expect(isHostOn('facebook.com', 'facebook.com')).toBe(true);
+    expect(isHostOn('notfacebook.com', 'facebook.com')).toBe(false);
+    expect(isHostOn('facebook.com.evil.test', 'facebook.com')).toBe(false);
+  });
+});
+
+describe('unwrapRedirect', () => {
+  const facebook = { host: 'l.facebook.com', paths: ['/l.php'], params: ['u'] };
+  it('returns the destination of a redirector link', () => {
+    expect(
+      unwrapRedirect(
+        'https://l.facebook.com/l.php?u=https%3A%2F%2Fparler.com%2Fprofile%2Fx&h=AT0abc',
+        facebook,
+      ),
+    ).toBe('https://parler.com/profile/x');
+  });
+  it('leaves other links and non-http destinations alone', () => {
+    expect(unwrapRedirect('https://www.facebook.com/l.php?u=https%3A%2F%2Fa.com', facebook)).toBe(
+      'https://www.facebook.com/l.php?u=https%3A%2F%2Fa.com',
+    );
+    expect(unwrapRedirect('https://l.facebook.com/l.php?u=javascript%3Aalert(1)', facebook)).toBe(
+      'https://l.facebook.com/l.php?u=javascript%3Aalert(1)',
+    );
+    expect(unwrapRedirect('not a url', facebook)).toBe('not a url');
+  });
+});
+
+describe('isoTime / timeOf', () => {
+  it('normalises the timestamp shapes sites use to ISO UTC', () => {
+    expect(isoTime('2021-01-06T18:00:00Z')).toBe('2021-01-06T18:00:00.000Z');
+    expect(isoTime('2024-03-05T14:22:31.123000+0000')).toBe('2024-03-05T14:22:31.123Z');
+    expect(isoTime('2024-03-05T16:22:31+02:00')).toBe('2024-03-05T14:22:31.000Z');
+    expect(isoTime('2024-03-05')).toBe('2024-03-05T00:00:00.000Z');
+    expect(isoTime('1609956000')).toBe('2021-01-06T18:00:00.000Z');
+    expect(isoTime(1609956000000)).toBe('2021-01-06T18:00:00.000Z');
+  });
+  it('refuses what is not a date', () => {
+    expect(isoTime('3 hours ago')).toBeUndefined();
+    expect(isoTime('2024-13-45T99:00:00Z')).toBeUndefined();
+    expect(isoTime('')).toBeUndefined();
+    expect(isoTime(undefined)).toBeUndefined();
+  });
+  it('reads a time element itself or the first inside an element', () => {
+    const root = body('<span><time datetime="2022-11-19T12:00:00.000Z">Nov 19</time></span>');
+    expect(timeOf(root)).toBe('2022-11-19T12:00:00.000Z');
+    expect(timeOf(root.querySelector('time'))).toBe('2022-11-19T12:00:00.000Z');
+    expect(timeOf(body('<time>yesterday</time>'))).toBeUndefined();
+  });
+});
+
+describe('textOf', () => {
+  it('collapses whitespace', () => {
+    expect(textOf(body('  Donald J.\n   Trump  '))).toBe('Donald J. Trump');
+    expect(textOf(null)).toBe('');
+  });
+});
+
+describe('collectLinks', () => {
+  it('resolves, unwraps, filters, de-duplicates and skips quoted parts', () => {
+    const root = body(
+      '<a href="https://l.facebook.com/l.php?u=https%3A%2F%2Fparler.com%2F">parler.com</a>' +
+        '<a href="https://parler.com/">again</a>' +
+        '<a href="/DonaldTrump">page</a>' +
+        '<a href="javascript:void(0)">js</a>' +
+        '<div class="quote"><a href="https://quoted.example/">q</a></div>',
+    );
+    const links = collectLinks(root, 'https://www.facebook.com/', {
+      unwrap: (url) => unwrapRedirect(url, { host: 'l.facebook.com', paths: ['/l.php'], params: ['u'] }),
+      keep: (url) => url.hostname !== 'www.facebook.com',
+      skipInside: '.quote',
+    });
+    expect(links.map((link) => link.url)).toEqual(['https://parler.com/']);
+    expect(links[0]?.anchor.textContent).toBe('parler.com');
+  });
+});

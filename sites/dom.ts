@@ -1,0 +1,163 @@
+/**
+ * Small DOM helpers shared by the site adapters: resolving hrefs to absolute http(s) URLs,
+ * unwrapping a site's outbound-link redirector, reading <time> elements and timestamps, and
+ * collecting the links of a post body. Pure reads: never mutate the page, no extension API,
+ * no network. Adapters-a may add functions here; do not change the behaviour of existing ones.
+ */
+
+import type { Anchored } from './types.ts';
+
+/** `href` resolved against `base`, or undefined when it is missing, malformed or not http(s). */
+export function absoluteUrl(href: string | null | undefined, base: URL | string): string | undefined {
+  if (href == null) return undefined;
+  const trimmed = href.trim();
+  if (trimmed === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed, base);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  return url.href;
+}
+
+/** The absolute http(s) URL an anchor's `href` attribute points to (as written, not as a browser resolves it). */
+export function hrefOf(element: Element | null | undefined, base: URL | string): string | undefined {
+  if (!element) return undefined;
+  return absoluteUrl(element.getAttribute('href'), base);
+}
+
+/** An anchor and its absolute URL, or undefined when it has no usable href. */
+export function anchoredHref(element: Element | null | undefined, base: URL | string): Anchored | undefined {
+  if (!element) return undefined;
+  const url = hrefOf(element, base);
+  return url === undefined ? undefined : { url, anchor: element };
+}
+
+/** Whether `hostname` is `domain` or one of its subdomains (`m.facebook.com` is on `facebook.com`). */
+export function isHostOn(hostname: string, domain: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  const want = domain.toLowerCase();
+  return host === want || host.endsWith(`.${want}`);
+}
+
+/**
+ * The real destination of a site's outbound-link redirector (`https://l.facebook.com/l.php?u=…`,
+ * `https://www.youtube.com/redirect?q=…`): when `url` is on `host` at a path in `paths`, the value of
+ * the first query parameter in `params` that is an absolute http(s) URL; otherwise `url` unchanged.
+ */
+export function unwrapRedirect(
+  url: string,
+  redirector: { host: string; paths: readonly string[]; params: readonly string[] },
+): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (!isHostOn(parsed.hostname, redirector.host)) return url;
+  if (!redirector.paths.includes(parsed.pathname)) return url;
+  for (const name of redirector.params) {
+    const raw = parsed.searchParams.get(name)?.trim() ?? '';
+    if (!/^https?:\/\//i.test(raw)) continue;
+    const target = absoluteUrl(raw, parsed);
+    if (target !== undefined) return target;
+  }
+  return url;
+}
+
+/**
+ * A timestamp as ISO 8601 UTC (`2021-01-06T18:00:00.000Z`), or undefined when it is not a date.
+ * Accepts ISO strings (with `Z`, `+00:00` or reddit's `+0000` offsets, and microsecond fractions)
+ * and Unix times in seconds or milliseconds.
+ */
+export function isoTime(value: string | number | null | undefined): string | undefined {
+  if (value == null) return undefined;
+  if (typeof value === 'number') return fromEpoch(value);
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (/^\d{9,13}$/.test(text)) return fromEpoch(Number(text));
+  const match =
+    /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text);
+  if (!match) return undefined;
+  const [, date, clock, fraction, zone] = match;
+  if (clock === undefined) return validIso(`${date}T00:00:00Z`);
+  const seconds = clock.length === 5 ? `${clock}:00` : clock;
+  const millis = fraction === undefined ? '' : `.${fraction.slice(0, 3).padEnd(3, '0')}`;
+  let offset = 'Z';
+  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+    offset = zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  }
+  return validIso(`${date}T${seconds}${millis}${offset}`);
+}
+
+function fromEpoch(value: number): string | undefined {
+  if (!Number.isFinite(value) || value <= 0) return undefined;
+  const millis = value < 1e11 ? value * 1000 : value;
+  return validIso(new Date(millis));
+}
+
+function validIso(value: string | Date): string | undefined {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** The ISO time of a `<time datetime>` element (or of the first one inside `root`), if any. */
+export function timeOf(root: Element | null | undefined): string | undefined {
+  if (!root) return undefined;
+  const time = root.matches('time[datetime]') ? root : root.querySelector('time[datetime]');
+  return isoTime(time?.getAttribute('datetime'));
+}
+
+/** Whitespace-collapsed, trimmed text content of an element ('' for none). */
+export function textOf(element: Element | null | undefined): string {
+  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The first element under `root` matching `selector` whose resolved href passes `accept`. */
+export function findAnchor(
+  root: ParentNode,
+  selector: string,
+  base: URL | string,
+  accept: (url: URL) => boolean = () => true,
+): Anchored | undefined {
+  for (const element of root.querySelectorAll(selector)) {
+    const anchored = anchoredHref(element, base);
+    if (anchored && accept(new URL(anchored.url))) return anchored;
+  }
+  return undefined;
+}
+
+/**
+ * The outbound links of a post body: every `a[href]` under `root` (not inside an element matching
+ * `skipInside`, e.g. a quoted post), resolved, passed through `unwrap`, kept when `keep` says so,
+ * de-duplicated by URL with the first anchor winning.
+ */
+export function collectLinks(
+  root: Element,
+  base: URL | string,
+  options: {
+    keep?: (url: URL) => boolean;
+    unwrap?: (url: string) => string;
+    skipInside?: string;
+  } = {},
+): Anchored[] {
+  const { keep = () => true, unwrap = (url: string) => url, skipInside } = options;
+  const links: Anchored[] = [];
+  const seen = new Set<string>();
+  for (const element of root.querySelectorAll('a[href]')) {
+    if (skipInside !== undefined) {
+      const inside = element.parentElement?.closest(skipInside);
+      if (inside && inside !== root && root.contains(inside)) continue;
+    }
+    const resolved = hrefOf(element, base);
+    if (resolved === undefined) continue;
+    const url = unwrap(resolved);
+    if (seen.has(url) || !keep(new URL(url))) continue;
+    seen.add(url);
+    links.push({ url, anchor: element });
+  }
+  return links;
+}
