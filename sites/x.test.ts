@@ -1,0 +1,218 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Window } from 'happy-dom';
+import { describe, expect, it } from 'vitest';
+import type { PostData } from './types.ts';
+import { xAdapter } from './x.ts';
+
+/** A fixture page parsed as the browser would have it at `url`. */
+function load(site: string, name: string, url: string): { doc: Document; location: URL } {
+  const window = new Window({ url });
+  window.document.write(readFileSync(join(import.meta.dirname, 'fixtures', site, `${name}.html`), 'utf8'));
+  return { doc: window.document as unknown as Document, location: new URL(url) };
+}
+
+interface Summary {
+  permalink?: string;
+  author?: string;
+  time?: string;
+  links: string[];
+  quoted?: Summary;
+  repostedBy?: string;
+}
+
+function summary(post: PostData): Summary {
+  const out: Summary = { links: post.links.map((link) => link.url) };
+  if (post.permalink !== undefined) out.permalink = post.permalink;
+  if (post.author) out.author = post.author.url;
+  if (post.time !== undefined) out.time = post.time;
+  if (post.quoted) out.quoted = summary(post.quoted);
+  if (post.repostedBy) out.repostedBy = post.repostedBy.url;
+  return out;
+}
+
+function parseAll(doc: Document, location: URL): PostData[] {
+  return [...doc.querySelectorAll(xAdapter.postSelector)].map((element) => {
+    const post = xAdapter.parsePost(element, location);
+    if (!post) throw new Error('every tweet in the fixture is readable');
+    return post;
+  });
+}
+
+describe('xAdapter.matches', () => {
+  it('handles x.com, twitter.com and mobile.twitter.com and nothing else', () => {
+    const { doc } = load('x', 'home', 'https://x.com/home');
+    for (const url of [
+      'https://x.com/home',
+      'https://twitter.com/realDonaldTrump',
+      'https://mobile.twitter.com/',
+    ]) {
+      expect(xAdapter.matches(new URL(url), doc), url).toBe(true);
+    }
+    for (const url of [
+      'https://bsky.app/',
+      'https://mastodon.social/home',
+      'https://www.threads.net/',
+      'https://notx.com/',
+    ]) {
+      expect(xAdapter.matches(new URL(url), doc), url).toBe(false);
+    }
+  });
+});
+
+describe('xAdapter on the home timeline', () => {
+  const { doc, location } = load('x', 'home', 'https://x.com/home');
+  const posts = parseAll(doc, location);
+
+  it('reads every tweet: author, permalink, time, real link destinations, quote and repost', () => {
+    expect(posts.map(summary)).toEqual([
+      {
+        permalink: 'https://x.com/realDonaldTrump/status/1346928882595885058',
+        author: 'https://x.com/realDonaldTrump',
+        time: '2021-01-06T20:13:47.000Z',
+        links: [],
+      },
+      {
+        permalink: 'https://x.com/mayachen_dev/status/1859312045781254367',
+        author: 'https://x.com/mayachen_dev',
+        time: '2024-11-20T19:02:11.000Z',
+        links: [],
+      },
+      {
+        permalink: 'https://x.com/LibertyDaily_/status/1323781234567401472',
+        author: 'https://x.com/LibertyDaily_',
+        time: '2020-11-03T23:40:05.000Z',
+        links: ['https://parler.com/profile/LibertyDaily'],
+      },
+      {
+        permalink: 'https://x.com/hvaldes_news/status/1346931102341230594',
+        author: 'https://x.com/hvaldes_news',
+        time: '2021-01-06T20:22:36.000Z',
+        links: [],
+        quoted: {
+          author: 'https://x.com/realDonaldTrump',
+          time: '2021-01-06T20:13:47.000Z',
+          links: [],
+        },
+      },
+      {
+        permalink: 'https://x.com/realDonaldTrump/status/1346588064026685443',
+        author: 'https://x.com/realDonaldTrump',
+        time: '2021-01-05T21:39:16.000Z',
+        links: [],
+        repostedBy: 'https://x.com/danortiz_',
+      },
+      {
+        permalink: 'https://x.com/appwatch_sam/status/1347350162145050625',
+        author: 'https://x.com/appwatch_sam',
+        time: '2021-01-08T01:55:03.000Z',
+        links: [
+          'https://apps.apple.com/us/app/parler/id1467880070',
+          'https://play.google.com/store/apps/details?id=com.parler.parler',
+          'https://www.theverge.com/2021/1/8/app-store-review',
+        ],
+      },
+      {
+        permalink: 'https://x.com/patriot_pulse/status/1347012458331906049',
+        author: 'https://x.com/patriot_pulse',
+        time: '2021-01-07T03:33:07.000Z',
+        links: ['https://parler.com/'],
+      },
+      {
+        permalink: 'https://x.com/campaigndesk/status/1346001112223334445',
+        author: 'https://x.com/campaigndesk',
+        time: '2021-01-04T06:47:00.000Z',
+        links: ['https://x.com/realDonaldTrump', 'https://www.snapchat.com/add/realdonaldtrump'],
+      },
+      {
+        permalink: 'https://x.com/birdwatch_ana/status/1859400012345678901',
+        author: 'https://x.com/birdwatch_ana',
+        time: '2024-11-21T07:15:42.000Z',
+        links: [],
+      },
+      {
+        permalink: 'https://x.com/tomasz_k/status/1859288800112233445',
+        author: 'https://x.com/tomasz_k',
+        time: '2024-11-20T17:30:00.000Z',
+        links: ['https://blog.example.org/ci-in-half'],
+      },
+    ]);
+  });
+
+  it('anchors the author at the display-name link in the tweet’s own User-Name', () => {
+    for (const post of posts) {
+      const anchor = post.author?.anchor;
+      expect(anchor?.tagName).toBe('A');
+      expect(anchor?.closest('[data-testid="User-Name"]')?.closest('div[role="link"]')).toBeNull();
+      expect(anchor?.textContent).not.toMatch(/^@/);
+    }
+  });
+
+  it('anchors text links at the t.co links themselves and the card link at the domain it shows', () => {
+    const [, , parler, , , several, card] = posts;
+    expect(parler?.links[0]?.anchor.getAttribute('href')).toBe('https://t.co/8kPq2Lx0Rz');
+    expect(several?.links.map((link) => link.anchor.getAttribute('href'))).toEqual([
+      'https://t.co/Qm4nB7yTe2',
+      'https://t.co/Vd82kLmP0a',
+      'https://t.co/Lx0aPz93Qw',
+    ]);
+    expect(card?.links[0]?.anchor.textContent).toBe('parler.com');
+    expect(card?.links[0]?.anchor.closest('[data-testid="card.wrapper"]')).not.toBeNull();
+  });
+
+  it('keeps the quoted tweet apart: its element is the quote box, its author anchored at its handle', () => {
+    const quote = posts[3];
+    expect(quote?.quoted?.element.getAttribute('role')).toBe('link');
+    expect(quote?.element.contains(quote.quoted?.element ?? null)).toBe(true);
+    expect(quote?.quoted?.author?.anchor.textContent).toBe('@realDonaldTrump');
+  });
+
+  it('anchors the reposter on the “reposted” line', () => {
+    const repost = posts[4];
+    expect(repost?.repostedBy?.anchor.getAttribute('data-testid')).toBe('socialContext');
+  });
+
+  it('finds no profile header on the home timeline', () => {
+    expect(xAdapter.findProfileHeader(doc, location)).toBeNull();
+  });
+
+  it('returns null for an element that is not a tweet', () => {
+    const cell = doc.querySelector('[data-testid="cellInnerDiv"]');
+    expect(cell && xAdapter.parsePost(cell, location)).toBeNull();
+  });
+});
+
+describe('xAdapter on a profile page', () => {
+  const { doc, location } = load('x', 'profile', 'https://x.com/realDonaldTrump');
+
+  it('reads the header of the account being viewed, anchored at its handle', () => {
+    const header = xAdapter.findProfileHeader(doc, location);
+    expect(header?.account.url).toBe('https://x.com/realDonaldTrump');
+    expect(header?.account.anchor.textContent).toBe('@realDonaldTrump');
+    expect(header?.element.getAttribute('data-testid')).toBe('UserName');
+  });
+
+  it('uses the host the reader is on (twitter.com stays twitter.com)', () => {
+    const twitter = load('x', 'profile', 'https://twitter.com/realDonaldTrump');
+    expect(xAdapter.findProfileHeader(twitter.doc, twitter.location)?.account.url).toBe(
+      'https://twitter.com/realDonaldTrump',
+    );
+    const first = twitter.doc.querySelector(xAdapter.postSelector);
+    expect(first && xAdapter.parsePost(first, twitter.location)?.permalink).toBe(
+      'https://twitter.com/realDonaldTrump/status/1346928882595885058',
+    );
+  });
+
+  it('does not take “Pinned” for a repost, and reads his own reposts', () => {
+    const posts = parseAll(doc, location).map(summary);
+    expect(posts[0]?.repostedBy).toBeUndefined();
+    expect(posts[2]).toEqual({
+      permalink: 'https://x.com/patriot_pulse/status/1346571234512345678',
+      author: 'https://x.com/patriot_pulse',
+      time: '2021-01-05T20:32:15.000Z',
+      links: [],
+      repostedBy: 'https://x.com/realDonaldTrump',
+    });
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * X (x.com, twitter.com, mobile.twitter.com): reads tweets and the profile header from X's React
+ * web app. Pure reads of the DOM; never mutates the page, no extension API, no network.
+ *
+ * Where the markup comes from (public sources, found with the code search):
+ * - `article[data-testid="tweet"]`, `[data-testid="User-Name"]` (display-name link, `@handle` link,
+ *   then `a[href*="/status/"] > time[datetime]`), `[data-testid="tweetText"]`: used the same way by
+ *   shuuji3/twitter-embedded-timeline-server (fetchTimeline.ts: User-Name, tweetText, the permalink
+ *   is `time.parentElement.href`), buraketmen/twitter-blue-hider (src/contentScript/constants.js),
+ *   malikov917/elon-mask (index.js).
+ * - Links in tweet text are `a[href^="https://t.co/"]` whose children are `https://` (hidden), the
+ *   visible display URL, the hidden rest of the URL and `…`, so the link's text is the real
+ *   destination: retrorocket/kill-tco (script.js: text starts with "http", strip the trailing "…"),
+ *   tony-o/t.co-bypass (greasemonkey.user.js: joins the child nodes, drops "…").
+ * - `[data-testid="socialContext"]` ("… reposted"), the quoted tweet as a `div[role="link"]` inside
+ *   the tweet holding its own User-Name (spans, no links), `[data-testid="card.wrapper"]` and the
+ *   profile header's `[data-testid="UserName"]`: well known from X extensions, but NOT confirmed
+ *   from a public source here. The card's real destination is read from the domain it displays
+ *   (`parler.com`) when it shows one, else the card's t.co href is returned.
+ */
+
+import { absoluteUrl, hrefOf, isHostOn, textOf, timeOf } from './dom.ts';
+import type { Anchored, PostData, ProfileHeader, SiteAdapter } from './types.ts';
+
+const POST = 'article[data-testid="tweet"]';
+const USER_NAME = '[data-testid="User-Name"]';
+const QUOTED = 'div[role="link"]';
+/** First path segments that are X's own pages, never a handle. */
+const RESERVED = new Set([
+  'home',
+  'explore',
+  'notifications',
+  'messages',
+  'i',
+  'settings',
+  'search',
+  'compose',
+  'hashtag',
+  'intent',
+  'share',
+  'login',
+  'logout',
+  'tos',
+  'privacy',
+]);
+const HANDLE = /^@?([A-Za-z0-9_]{1,15})$/;
+const DOMAIN = /(?:^|\s)((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})$/i;
+
+function isOnX(url: URL): boolean {
+  return isHostOn(url.hostname, 'x.com') || isHostOn(url.hostname, 'twitter.com');
+}
+
+/** The handle a profile URL on X names (`/realDonaldTrump`), or undefined. */
+function profileHandle(url: URL): string | undefined {
+  if (!isOnX(url)) return undefined;
+  const segments = url.pathname.split('/').filter(Boolean);
+  if (segments.length !== 1 || segments[0] === undefined) return undefined;
+  const handle = HANDLE.exec(segments[0])?.[1];
+  return handle !== undefined && !RESERVED.has(handle.toLowerCase()) ? handle : undefined;
+}
+
+/** Whether `element` belongs to `root` itself rather than to a quoted tweet inside it. */
+function ownedBy(root: Element, element: Element, quoted: Element | undefined): boolean {
+  return root.contains(element) && !(quoted?.contains(element) ?? false);
+}
+
+/** The quoted tweet's container: a `div[role="link"]` in the tweet that has its own User-Name. */
+function findQuoted(tweet: Element): Element | undefined {
+  for (const candidate of tweet.querySelectorAll(QUOTED)) {
+    if (candidate.querySelector(USER_NAME)) return candidate;
+  }
+  return undefined;
+}
+
+/** The deepest element under `root` whose text is exactly `@handle`. */
+function handleElement(root: Element): { element: Element; handle: string } | undefined {
+  let found: { element: Element; handle: string } | undefined;
+  for (const element of root.querySelectorAll('span, div')) {
+    const text = textOf(element);
+    if (!text.startsWith('@')) continue;
+    const handle = HANDLE.exec(text)?.[1];
+    if (handle !== undefined) found = { element, handle };
+  }
+  return found;
+}
+
+/**
+ * The real destination of a t.co link, read from its text (`https://parler.com/profile/x…`); the
+ * href when the text does not spell a URL.
+ */
+function tcoDestination(anchor: Element, href: string): string {
+  const text = textOf(anchor).replace(/\s/g, '').replace(/…$/, '');
+  if (text === '') return href;
+  const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text}`;
+  const url = absoluteUrl(withScheme, href);
+  if (url === undefined) return href;
+  return DOMAIN.test(new URL(url).hostname) ? url : href;
+}
+
+function isTco(url: string): boolean {
+  return new URL(url).hostname === 't.co';
+}
+
+function textLinks(text: Element | undefined, location: URL): Anchored[] {
+  if (!text) return [];
+  const links: Anchored[] = [];
+  for (const anchor of text.querySelectorAll('a[href]')) {
+    const href = hrefOf(anchor, location);
+    if (href === undefined) continue;
+    const url = isTco(href) ? tcoDestination(anchor, href) : href;
+    // Mentions (/handle), hashtags and cashtags point at X itself: they are not body links.
+    if (!isTco(href) && isOnX(new URL(href))) continue;
+    links.push({ url, anchor });
+  }
+  return links;
+}
+
+/** A link card: the domain it displays (the real destination), else its t.co href. */
+function cardLink(card: Element, location: URL): Anchored | undefined {
+  const anchor = card.querySelector('a[href]');
+  const href = hrefOf(anchor, location);
+  if (!anchor || href === undefined) return undefined;
+  if (!isTco(href)) return { url: href, anchor };
+  for (const span of card.querySelectorAll('span')) {
+    if (span.querySelector('span')) continue;
+    const domain = DOMAIN.exec(textOf(span))?.[1];
+    if (domain !== undefined) return { url: `https://${domain.toLowerCase()}/`, anchor: span };
+  }
+  return { url: href, anchor };
+}
+
+function uniqueByUrl(links: Anchored[]): Anchored[] {
+  const seen = new Set<string>();
+  return links.filter((link) => !seen.has(link.url) && seen.add(link.url) !== undefined);
+}
+
+function parseQuoted(quoted: Element, location: URL): PostData {
+  const userName = quoted.querySelector(USER_NAME);
+  const found = userName ? handleElement(userName) : undefined;
+  const permalinkAnchor = quoted.querySelector('a[href*="/status/"]');
+  const permalinkHref = hrefOf(permalinkAnchor, location);
+  const text = quoted.querySelector('[data-testid="tweetText"]') ?? undefined;
+  return {
+    element: quoted,
+    permalink: permalinkHref === undefined ? undefined : statusUrl(new URL(permalinkHref)),
+    author:
+      found === undefined
+        ? undefined
+        : { url: new URL(`/${found.handle}`, location).href, anchor: found.element },
+    time: timeOf(quoted),
+    links: textLinks(text, location),
+  };
+}
+
+/** `/handle/status/123/photo/1` → `https://x.com/handle/status/123`. */
+function statusUrl(url: URL): string | undefined {
+  const match = /^\/([A-Za-z0-9_]{1,15})\/status\/(\d+)/.exec(url.pathname);
+  return match ? `${url.origin}/${match[1]}/status/${match[2]}` : undefined;
+}
+
+export const xAdapter: SiteAdapter = {
+  id: 'x',
+  name: 'X',
+  matches(location) {
+    return isOnX(location);
+  },
+  postSelector: POST,
+  parsePost(element, location) {
+    if (!element.matches(POST)) return null;
+    const quoted = findQuoted(element);
+    const userName = [...element.querySelectorAll(USER_NAME)].find((el) => ownedBy(element, el, quoted));
+    if (!userName) return null;
+
+    let author: Anchored | undefined;
+    for (const anchor of userName.querySelectorAll('a[href]')) {
+      const href = hrefOf(anchor, location);
+      if (href !== undefined && profileHandle(new URL(href)) !== undefined) {
+        author = { url: href, anchor };
+        break;
+      }
+    }
+    const timeLink = userName.querySelector('a[href*="/status/"]');
+    const timeHref = hrefOf(timeLink, location);
+
+    let repostedBy: Anchored | undefined;
+    const context = [...element.querySelectorAll('[data-testid="socialContext"]')].find((el) =>
+      ownedBy(element, el, quoted),
+    );
+    const contextLink = context?.closest('a[href]');
+    const contextHref = hrefOf(contextLink, location);
+    if (context && contextLink && contextHref !== undefined && profileHandle(new URL(contextHref))) {
+      repostedBy = { url: contextHref, anchor: context };
+    }
+
+    const text = [...element.querySelectorAll('[data-testid="tweetText"]')].find((el) =>
+      ownedBy(element, el, quoted),
+    );
+    const links = textLinks(text, location);
+    for (const card of element.querySelectorAll('[data-testid="card.wrapper"]')) {
+      if (!ownedBy(element, card, quoted)) continue;
+      const link = cardLink(card, location);
+      if (link) links.push(link);
+    }
+
+    return {
+      element,
+      permalink: timeHref === undefined ? undefined : statusUrl(new URL(timeHref)),
+      author,
+      time: timeOf(timeLink),
+      links: uniqueByUrl(links),
+      quoted: quoted ? parseQuoted(quoted, location) : undefined,
+      repostedBy,
+    };
+  },
+  findProfileHeader(doc, location) {
+    const header = doc.querySelector('[data-testid="UserName"]');
+    if (!header) return null;
+    const found = handleElement(header);
+    const handle = found?.handle ?? profileHandle(location);
+    if (handle === undefined) return null;
+    const pathHandle = location.pathname.split('/').filter(Boolean)[0];
+    if (pathHandle !== undefined && pathHandle.toLowerCase() !== handle.toLowerCase()) return null;
+    return {
+      element: header,
+      account: { url: new URL(`/${pathHandle ?? handle}`, location).href, anchor: found?.element ?? header },
+    } satisfies ProfileHeader;
+  },
+};
