@@ -1,0 +1,682 @@
+/**
+ * Validation of feed format v1 values: the manifest, definitions, labels and chunk references.
+ * Every rule of docs/feed-format.md lives here, once; parsers and the builder call it. Reports
+ * FeedProblems naming the place (`labels[17].sources[0].url: only http(s) URLs are allowed`) and
+ * never throws. Returns fresh objects holding only the known fields, so nothing unchecked slips
+ * through to storage.
+ */
+import { FEED_CAPS } from './caps';
+import { base64Decode, utf8Decode } from './encoding';
+import { joinPath, Problems } from './problems';
+import {
+  type ChunkRef,
+  type DefaultAction,
+  FEED_FORMAT,
+  type FeedManifest,
+  type Label,
+  type LabelDefinition,
+  type LocalizedText,
+  type Result,
+  type Severity,
+  type Source,
+  type TargetKind,
+} from './types';
+
+export const SEVERITIES: readonly Severity[] = ['info', 'caution', 'alert'];
+export const DEFAULT_ACTIONS: readonly DefaultAction[] = ['badge', 'warn', 'hide'];
+export const TARGET_KINDS: readonly TargetKind[] = ['account', 'post', 'link'];
+
+export const DEFINITION_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const LABEL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+export const LANGUAGE_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+export const CHUNK_PATH_PATTERN = /^chunks\/[0-9a-f]{64}\.json$/;
+export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+/** YYYY-MM-DD, or a date-time with seconds optional and a zone (Z or ±HH:MM) required. */
+const ISO_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}))?$/;
+/** Whitespace and control characters: never inside a URL or a target as published. */
+function hasSpaceOrControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20 || (c >= 0x7f && c <= 0xa0)) return true;
+  }
+  return /\s/.test(text);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Milliseconds since the epoch for an ISO date / date-time of the format, or null. */
+export function isoTime(text: string): number | null {
+  const m = ISO_PATTERN.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h = '0', mi = '0', s = '0'] = m.slice(1, 7) as string[];
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  date.setUTCFullYear(year); // Date.UTC maps years 0–99 to 1900–1999
+  if (date.getUTCDate() !== day) return null;
+  const ms = Number(`0.${m[7] ?? '0'}`) * 1000;
+  let time = date.getTime() + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+  const zone = m[8];
+  if (zone && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const zh = Number(zone.slice(1, 3));
+    const zm = Number(zone.slice(4, 6));
+    if (zh > 23 || zm > 59) return null;
+    time -= sign * (zh * 60 + zm) * 60_000;
+  }
+  return time;
+}
+
+// ---- single-value checks: a message, or null when fine (shared with the CSV source) ----
+
+export function checkHttpUrl(text: string): string | null {
+  if (text.length > FEED_CAPS.urlLength) return `is longer than ${FEED_CAPS.urlLength} characters`;
+  if (hasSpaceOrControl(text)) return 'must not contain spaces or control characters';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'only http(s) URLs are allowed';
+  if (!url.hostname) return 'is not a valid URL';
+  if (url.username || url.password) return 'must not contain a user name or password';
+  return null;
+}
+
+export function checkAppealsUrl(text: string): string | null {
+  if (text.length > FEED_CAPS.urlLength) return `is longer than ${FEED_CAPS.urlLength} characters`;
+  if (hasSpaceOrControl(text)) return 'must not contain spaces or control characters';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (url.protocol === 'mailto:') return url.pathname.includes('@') ? null : 'mailto: needs an address';
+  if (url.protocol !== 'https:') return 'only https or mailto URLs are allowed';
+  if (!url.hostname) return 'is not a valid URL';
+  if (url.username || url.password) return 'must not contain a user name or password';
+  return null;
+}
+
+export function checkIso(text: string): string | null {
+  return isoTime(text) === null
+    ? `must be an ISO 8601 date (YYYY-MM-DD) or date-time with a zone, got ${JSON.stringify(clip(text))}`
+    : null;
+}
+
+/**
+ * A target must be recognisable. The precise, per-site rules are normalizeTarget's
+ * (feed/targets.ts, docs/targets.md); here: a non-empty string without spaces or control
+ * characters, and for `link` an http(s) URL or a bare domain with an optional path.
+ */
+export function checkTarget(kind: TargetKind, text: string): string | null {
+  if (text.length === 0) return 'must not be empty';
+  if (text.length > FEED_CAPS.targetLength) return `is longer than ${FEED_CAPS.targetLength} characters`;
+  if (hasSpaceOrControl(text)) return 'must not contain spaces or control characters';
+  if (kind === 'link' && !/^https?:\/\//i.test(text)) {
+    return /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:\/.*)?$/i.test(text)
+      ? null
+      : 'must be an http(s) URL or a domain';
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !/^https?:\/\//i.test(text)) {
+    const scheme = text.slice(0, text.indexOf(':') + 1);
+    // acct:name@host is the one non-web scheme a target may use.
+    if (scheme.toLowerCase() !== 'acct:' || kind !== 'account') return `the ${scheme} scheme is not allowed`;
+  }
+  if (/^https?:\/\//i.test(text)) {
+    const problem = checkHttpUrl(text);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+export function clip(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+// ---- field readers ----
+
+interface StringRule {
+  required?: boolean;
+  max?: number;
+  nonEmpty?: boolean;
+}
+
+function readString(
+  obj: Record<string, unknown>,
+  key: string,
+  path: string,
+  p: Problems,
+  rule: StringRule,
+): string | undefined {
+  const value = obj[key];
+  const at = joinPath(path, key);
+  if (value === undefined) {
+    if (rule.required) p.add(at, 'is required');
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    p.add(at, 'must be a string');
+    return undefined;
+  }
+  if (rule.nonEmpty && value.trim() === '') {
+    p.add(at, 'must not be empty');
+    return undefined;
+  }
+  if (rule.max !== undefined && value.length > rule.max) {
+    p.add(at, `is longer than ${rule.max} characters`);
+    return undefined;
+  }
+  return value;
+}
+
+function readChecked(
+  obj: Record<string, unknown>,
+  key: string,
+  path: string,
+  p: Problems,
+  required: boolean,
+  check: (text: string) => string | null,
+): string | undefined {
+  const value = readString(obj, key, path, p, { required });
+  if (value === undefined) return undefined;
+  const problem = check(value);
+  if (problem) {
+    p.add(joinPath(path, key), problem);
+    return undefined;
+  }
+  return value;
+}
+
+export function validateLocalized(
+  value: unknown,
+  path: string,
+  p: Problems,
+  max: number,
+): LocalizedText | undefined {
+  if (!isRecord(value)) {
+    p.add(path, 'must be an object of texts by language, like {"en": "…"}');
+    return undefined;
+  }
+  const keys = Object.keys(value);
+  let ok = true;
+  if (keys.length > FEED_CAPS.languages) {
+    p.add(path, `has more than ${FEED_CAPS.languages} languages`);
+    return undefined;
+  }
+  if (!('en' in value)) {
+    p.add(path, 'needs an English text ("en")');
+    ok = false;
+  }
+  const out: LocalizedText = {};
+  for (const lang of keys) {
+    if (!LANGUAGE_PATTERN.test(lang)) {
+      p.add(`${path}[${JSON.stringify(clip(lang, 20))}]`, 'is not a language tag like "en" or "pt-BR"');
+      ok = false;
+      continue;
+    }
+    const text = readString(value, lang, path, p, { nonEmpty: true, max });
+    if (text === undefined) ok = false;
+    else out[lang] = text;
+  }
+  return ok ? out : undefined;
+}
+
+function readArray(
+  obj: Record<string, unknown>,
+  key: string,
+  path: string,
+  p: Problems,
+  required: boolean,
+  max: number,
+): unknown[] | undefined {
+  const value = obj[key];
+  const at = joinPath(path, key);
+  if (value === undefined) {
+    if (required) p.add(at, 'is required');
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    p.add(at, 'must be an array');
+    return undefined;
+  }
+  if (value.length > max) {
+    p.add(at, `has ${value.length} entries; at most ${max} are allowed`);
+    return undefined;
+  }
+  return value;
+}
+
+// ---- definitions ----
+
+export function validateDefinition(value: unknown, path: string, p: Problems): LabelDefinition | undefined {
+  if (!isRecord(value)) {
+    p.add(path, 'must be an object');
+    return undefined;
+  }
+  const before = p.count;
+  const id = readString(value, 'id', path, p, { required: true, max: FEED_CAPS.definitionIdLength });
+  if (id !== undefined && !DEFINITION_ID_PATTERN.test(id)) {
+    p.add(
+      `${path}.id`,
+      `must be lowercase kebab-case like "account-suspended", got ${JSON.stringify(clip(id))}`,
+    );
+  }
+  let title: LocalizedText | undefined;
+  let description: LocalizedText | undefined;
+  if (value.title === undefined) p.add(`${path}.title`, 'is required');
+  else title = validateLocalized(value.title, `${path}.title`, p, FEED_CAPS.titleLength);
+  if (value.description === undefined) p.add(`${path}.description`, 'is required');
+  else description = validateLocalized(value.description, `${path}.description`, p, FEED_CAPS.textLength);
+  const severity = readEnum(value, 'severity', path, p, SEVERITIES);
+  const defaultAction = readEnum(value, 'defaultAction', path, p, DEFAULT_ACTIONS);
+  if (p.count !== before || !id || !title || !description || !severity || !defaultAction) return undefined;
+  return { id, title, description, severity, defaultAction };
+}
+
+function readEnum<T extends string>(
+  obj: Record<string, unknown>,
+  key: string,
+  path: string,
+  p: Problems,
+  allowed: readonly T[],
+): T | undefined {
+  const value = readString(obj, key, path, p, { required: true });
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    p.add(joinPath(path, key), `must be one of ${allowed.join(', ')}, got ${JSON.stringify(clip(value))}`);
+    return undefined;
+  }
+  return value as T;
+}
+
+/** Validates the definitions array; returns them (or undefined) and the set of their ids. */
+export function validateDefinitions(
+  value: unknown,
+  path: string,
+  p: Problems,
+): { definitions: LabelDefinition[] | undefined; ids: Set<string> } {
+  const ids = new Set<string>();
+  const holder = { definitions: value };
+  const list = readArray(holder, 'definitions', '', p, true, FEED_CAPS.definitions);
+  if (!list) return { definitions: undefined, ids };
+  if (list.length === 0) {
+    p.add(joinPath(path, 'definitions'), 'needs at least one definition');
+    return { definitions: undefined, ids };
+  }
+  const out: LabelDefinition[] = [];
+  let ok = true;
+  list.forEach((item, i) => {
+    const at = `${joinPath(path, 'definitions')}[${i}]`;
+    const def = validateDefinition(item, at, p);
+    if (!def) {
+      ok = false;
+      // Still known as a definition, so its labels are not reported twice.
+      if (isRecord(item) && typeof item.id === 'string') ids.add(item.id);
+      return;
+    }
+    if (ids.has(def.id)) {
+      p.add(`${at}.id`, `duplicate definition id "${def.id}"`);
+      ok = false;
+      return;
+    }
+    ids.add(def.id);
+    out.push(def);
+  });
+  return { definitions: ok ? out : undefined, ids };
+}
+
+// ---- labels ----
+
+function validateSource(value: unknown, path: string, p: Problems): Source | undefined {
+  if (!isRecord(value)) {
+    p.add(path, 'must be an object like {"url": "https://…"}');
+    return undefined;
+  }
+  const before = p.count;
+  const url = readChecked(value, 'url', path, p, true, checkHttpUrl);
+  const title = readString(value, 'title', path, p, { max: FEED_CAPS.titleLength });
+  const publisher = readString(value, 'publisher', path, p, { max: FEED_CAPS.titleLength });
+  const date = readChecked(value, 'date', path, p, false, checkIso);
+  if (p.count !== before || url === undefined) return undefined;
+  const source: Source = { url };
+  if (title !== undefined) source.title = title;
+  if (publisher !== undefined) source.publisher = publisher;
+  if (date !== undefined) source.date = date;
+  return source;
+}
+
+/** A label as a source may give it: `cts` may be left for the builder to fill. */
+export type LabelInput = Omit<Label, 'cts'> & { cts?: string };
+
+export function validateLabel(
+  value: unknown,
+  path: string,
+  definitionIds: ReadonlySet<string>,
+  p: Problems,
+  opts: { ctsOptional?: boolean } = {},
+): LabelInput | undefined {
+  if (!isRecord(value)) {
+    p.add(path, 'must be an object');
+    return undefined;
+  }
+  const before = p.count;
+  const id = readString(value, 'id', path, p, { required: true, max: FEED_CAPS.labelIdLength });
+  if (id !== undefined && !LABEL_ID_PATTERN.test(id)) {
+    p.add(
+      `${path}.id`,
+      'may only contain letters, digits and . _ : - (and must start with a letter or digit)',
+    );
+  }
+  const kinds = TARGET_KINDS.filter((k) => value[k] !== undefined);
+  let target: { kind: TargetKind; value: string } | undefined;
+  if (kinds.length === 0) {
+    p.add(path, 'needs exactly one target: account, post or link');
+  } else if (kinds.length > 1) {
+    p.add(path, `has ${kinds.join(' and ')}; a label has exactly one target`);
+  } else {
+    const kind = kinds[0] as TargetKind;
+    const text = readChecked(value, kind, path, p, true, (t) => checkTarget(kind, t));
+    if (text !== undefined) target = { kind, value: text };
+  }
+  const val = readString(value, 'val', path, p, { required: true });
+  if (val !== undefined && !definitionIds.has(val)) {
+    p.add(`${path}.val`, `"${clip(val)}" is not a definition of this feed`);
+  }
+  let note: string | LocalizedText | undefined;
+  if (typeof value.note === 'string')
+    note = readString(value, 'note', path, p, { max: FEED_CAPS.textLength });
+  else if (value.note !== undefined)
+    note = validateLocalized(value.note, `${path}.note`, p, FEED_CAPS.textLength);
+  const sourcesIn = readArray(value, 'sources', path, p, true, FEED_CAPS.sourcesPerLabel);
+  const sources: Source[] = [];
+  if (sourcesIn) {
+    if (sourcesIn.length === 0) p.add(`${path}.sources`, 'needs at least one source');
+    sourcesIn.forEach((s, i) => {
+      const source = validateSource(s, `${path}.sources[${i}]`, p);
+      if (source) sources.push(source);
+    });
+  }
+  const since = readChecked(value, 'since', path, p, false, checkIso);
+  const until = readChecked(value, 'until', path, p, false, checkIso);
+  if (since !== undefined && until !== undefined && (isoTime(since) as number) > (isoTime(until) as number)) {
+    p.add(`${path}.until`, `is before since (${since})`);
+  }
+  const cts = readChecked(value, 'cts', path, p, !opts.ctsOptional, checkIso);
+  const exp = readChecked(value, 'exp', path, p, false, checkIso);
+  if (value.neg !== undefined && value.neg !== true) p.add(`${path}.neg`, 'may only be true (or left out)');
+  if (p.count !== before || id === undefined || target === undefined || val === undefined) return undefined;
+
+  const label: LabelInput = { id, [target.kind]: target.value, val, sources } as LabelInput;
+  if (note !== undefined) label.note = note;
+  if (since !== undefined) label.since = since;
+  if (until !== undefined) label.until = until;
+  if (cts !== undefined) label.cts = cts;
+  if (exp !== undefined) label.exp = exp;
+  if (value.neg === true) label.neg = true;
+  return label;
+}
+
+/** Validates an array of labels; duplicate ids (within this array) are problems too. */
+export function validateLabels(
+  list: unknown[],
+  path: string,
+  definitionIds: ReadonlySet<string>,
+  p: Problems,
+  opts: { ctsOptional?: boolean } = {},
+): Label[] {
+  const out: Label[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < list.length && !p.full; i++) {
+    const at = `${path}[${i}]`;
+    // With ctsOptional the caller gets LabelInputs typed as Label and fills cts itself.
+    const label = validateLabel(list[i], at, definitionIds, p, opts) as Label | undefined;
+    if (!label) continue;
+    const first = seen.get(label.id);
+    if (first !== undefined) {
+      p.add(`${at}.id`, `duplicate label id "${label.id}" (also ${path}[${first}])`);
+      continue;
+    }
+    seen.set(label.id, i);
+    out.push(label);
+  }
+  return out;
+}
+
+// ---- chunk references ----
+
+export function validateChunkRefs(list: unknown[], p: Problems): ChunkRef[] {
+  const out: ChunkRef[] = [];
+  const seen = new Set<string>();
+  list.forEach((value, i) => {
+    const path = `chunks[${i}]`;
+    if (!isRecord(value)) {
+      p.add(path, 'must be an object like {"path", "sha256", "count", "bytes"}');
+      return;
+    }
+    const before = p.count;
+    const sha = readString(value, 'sha256', path, p, { required: true });
+    if (sha !== undefined && !SHA256_PATTERN.test(sha))
+      p.add(`${path}.sha256`, 'must be 64 lowercase hex digits');
+    const chunkPath = readString(value, 'path', path, p, { required: true });
+    if (chunkPath !== undefined && sha !== undefined && chunkPath !== `chunks/${sha}.json`) {
+      p.add(
+        `${path}.path`,
+        `must be "chunks/<sha256>.json" for its sha256, got ${JSON.stringify(clip(chunkPath))}`,
+      );
+    }
+    const count = readInteger(value, 'count', path, p, 0, FEED_CAPS.labelsPerChunk);
+    const bytes = readInteger(value, 'bytes', path, p, 1, FEED_CAPS.chunkBytes);
+    if (p.count !== before || !sha || !chunkPath || count === undefined || bytes === undefined) return;
+    if (seen.has(chunkPath)) {
+      p.add(`${path}.path`, `duplicate chunk "${chunkPath}"`);
+      return;
+    }
+    seen.add(chunkPath);
+    out.push({ path: chunkPath, sha256: sha, count, bytes });
+  });
+  return out;
+}
+
+function readInteger(
+  obj: Record<string, unknown>,
+  key: string,
+  path: string,
+  p: Problems,
+  min: number,
+  max: number,
+): number | undefined {
+  const value = obj[key];
+  const at = joinPath(path, key);
+  if (value === undefined) {
+    p.add(at, 'is required');
+    return undefined;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    p.add(at, 'must be a whole number');
+    return undefined;
+  }
+  if (value < min || value > max) {
+    p.add(at, `must be between ${min} and ${max}, got ${value}`);
+    return undefined;
+  }
+  return value;
+}
+
+// ---- the manifest ----
+
+/** The manifest fields a source gives and the manifest repeats (everything but labels/chunks). */
+export interface ManifestHeader {
+  id: string;
+  name: string;
+  publisher: string;
+  homepage: string;
+  description: string;
+  appeals: string;
+  definitions: LabelDefinition[];
+  nextKey?: string;
+}
+
+/**
+ * Checks the fields shared by manifests and sources. `issued`/`expires` are checked by the
+ * caller, since sources may leave them out.
+ */
+export function validateHeader(
+  obj: Record<string, unknown>,
+  p: Problems,
+  path = '',
+): { header: ManifestHeader | undefined; definitionIds: Set<string> } {
+  const before = p.count;
+  if (obj.format !== undefined && obj.format !== FEED_FORMAT) {
+    p.add(
+      joinPath(path, 'format'),
+      `must be "${FEED_FORMAT}", got ${JSON.stringify(clip(String(obj.format)))}`,
+    );
+  }
+  const id = readChecked(obj, 'id', path, p, true, checkHttpUrl);
+  const name = readString(obj, 'name', path, p, {
+    required: true,
+    nonEmpty: true,
+    max: FEED_CAPS.titleLength,
+  });
+  const publisher = readString(obj, 'publisher', path, p, {
+    required: true,
+    nonEmpty: true,
+    max: FEED_CAPS.titleLength,
+  });
+  const homepage = readChecked(obj, 'homepage', path, p, true, checkHttpUrl);
+  const description = readString(obj, 'description', path, p, { required: true, max: FEED_CAPS.textLength });
+  const appeals = readChecked(obj, 'appeals', path, p, true, checkAppealsUrl);
+  const nextKey = readChecked(obj, 'nextKey', path, p, false, checkPublicKeyText);
+  const { definitions, ids } = validateDefinitions(obj.definitions, path, p);
+  if (
+    p.count !== before ||
+    id === undefined ||
+    name === undefined ||
+    publisher === undefined ||
+    homepage === undefined ||
+    description === undefined ||
+    appeals === undefined ||
+    definitions === undefined
+  ) {
+    return { header: undefined, definitionIds: ids };
+  }
+  const header: ManifestHeader = { id, name, publisher, homepage, description, appeals, definitions };
+  if (nextKey !== undefined) header.nextKey = nextKey;
+  return { header, definitionIds: ids };
+}
+
+export function checkPublicKeyText(text: string): string | null {
+  const bytes = base64Decode(text);
+  return bytes && bytes.length === 32 ? null : 'must be the base64 of a raw 32-byte Ed25519 public key';
+}
+
+/** Reads `issued` and `expires` and checks that the feed expires after it was issued. */
+export function validateTimes(
+  obj: Record<string, unknown>,
+  p: Problems,
+  required: boolean,
+  path = '',
+): { issued?: string; expires?: string } {
+  const issued = readChecked(obj, 'issued', path, p, required, checkIso);
+  const expires = readChecked(obj, 'expires', path, p, required, checkIso);
+  if (
+    issued !== undefined &&
+    expires !== undefined &&
+    (isoTime(expires) as number) <= (isoTime(issued) as number)
+  ) {
+    p.add(joinPath(path, 'expires'), `must be after issued (${issued})`);
+  }
+  return { issued, expires };
+}
+
+/** Parses JSON text, reporting a problem instead of throwing. */
+export function parseJson(text: string, path: string, p: Problems): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    p.add(path, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    return undefined;
+  }
+}
+
+/** Size cap (before anything is decoded), strict UTF-8, then JSON. */
+export function parseJsonBytes(bytes: Uint8Array, path: string, maxBytes: number, p: Problems): unknown {
+  if (bytes.length > maxBytes) {
+    p.add(path, `is ${bytes.length} bytes; at most ${maxBytes} are allowed`);
+    return undefined;
+  }
+  const text = utf8Decode(bytes);
+  if (text === null) {
+    p.add(path, 'is not valid UTF-8');
+    return undefined;
+  }
+  return parseJson(text, path, p);
+}
+
+/**
+ * Parses and fully validates a manifest payload (the bytes inside the envelope), including its
+ * inline labels. Problems are named from the manifest's root: `labels[3].val: …`.
+ */
+export function parseManifest(payload: Uint8Array): Result<FeedManifest> {
+  const p = new Problems();
+  const value = parseJsonBytes(payload, 'manifest', FEED_CAPS.manifestBytes, p);
+  if (p.count) return p.failure();
+  if (!isRecord(value)) {
+    p.add('manifest', 'must be a JSON object');
+    return p.failure();
+  }
+  if (value.format === undefined) p.add('format', `is required ("${FEED_FORMAT}")`);
+  const { header, definitionIds } = validateHeader(value, p);
+  const sequence = value.sequence;
+  if (sequence === undefined) p.add('sequence', 'is required');
+  else if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 1) {
+    p.add('sequence', 'must be a whole number of at least 1');
+  }
+  const { issued, expires } = validateTimes(value, p, true);
+  const publicKey = readChecked(value, 'publicKey', '', p, true, checkPublicKeyText);
+  if (value.labels === undefined && value.chunks === undefined) {
+    p.add('', 'a manifest needs labels, chunks or both');
+  }
+  const labelsIn = readArray(value, 'labels', '', p, false, FEED_CAPS.inlineLabels);
+  const chunksIn = readArray(value, 'chunks', '', p, false, FEED_CAPS.chunks);
+  const labels = labelsIn ? validateLabels(labelsIn, 'labels', definitionIds, p) : undefined;
+  const chunks = chunksIn ? validateChunkRefs(chunksIn, p) : undefined;
+  if (chunks) {
+    const total = chunks.reduce((n, c) => n + c.count, labels?.length ?? 0);
+    if (total > FEED_CAPS.totalLabels) {
+      p.add('chunks', `hold ${total} labels; at most ${FEED_CAPS.totalLabels} are allowed in one feed`);
+    }
+  }
+  if (p.count || !header || issued === undefined || expires === undefined || publicKey === undefined) {
+    return p.failure();
+  }
+  const manifest: FeedManifest = {
+    format: FEED_FORMAT,
+    id: header.id,
+    name: header.name,
+    publisher: header.publisher,
+    homepage: header.homepage,
+    description: header.description,
+    appeals: header.appeals,
+    sequence: sequence as number,
+    issued,
+    expires,
+    definitions: header.definitions,
+    publicKey,
+  };
+  if (labels) manifest.labels = labels;
+  if (chunks) manifest.chunks = chunks;
+  if (header.nextKey !== undefined) manifest.nextKey = header.nextKey;
+  return { ok: true, value: manifest };
+}
