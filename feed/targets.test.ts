@@ -1,0 +1,778 @@
+// Target normalisation, in the spirit of github-url-detection: a table of real-looking URLs per site, each
+// with the key it must give, then every URL checked against every kind, then properties over random input.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { accountKeys, isWrapperUrl, linkLookupKeys, normalizeTarget, postKeys, unwrapLink } from './targets';
+import type { TargetKind } from './types';
+
+/** A URL seen on a page or written by a curator, and the one account or post key it stands for (if any). */
+interface Row {
+  url: string;
+  account?: string;
+  post?: string;
+}
+
+const account = (key: string, ...urls: string[]): Row[] => urls.map((url) => ({ url, account: key }));
+const post = (key: string, ...urls: string[]): Row[] => urls.map((url) => ({ url, post: key }));
+const neither = (...urls: string[]): Row[] => urls.map((url) => ({ url }));
+
+const SITES: Record<string, Row[]> = {
+  x: [
+    ...account(
+      'account:x:realdonaldtrump',
+      'https://x.com/realDonaldTrump',
+      'https://twitter.com/realDonaldTrump',
+      'https://www.twitter.com/realdonaldtrump',
+      'https://mobile.twitter.com/RealDonaldTrump',
+      'https://www.x.com/realDonaldTrump/',
+      'https://x.com/realDonaldTrump?lang=en',
+      'https://x.com/realDonaldTrump#x',
+      'http://twitter.com/realDonaldTrump',
+      'https://x.com/realDonaldTrump/with_replies',
+      'https://x.com/realDonaldTrump/media',
+      'https://x.com/realDonaldTrump/likes',
+      'https://twitter.com/#!/realDonaldTrump',
+    ),
+    ...account('account:x:jack', 'https://x.com/jack/followers', 'https://X.COM/JACK'),
+    ...post(
+      'post:x:1346928882595885058',
+      'https://x.com/realDonaldTrump/status/1346928882595885058',
+      'https://twitter.com/realDonaldTrump/status/1346928882595885058?s=20&t=abc',
+      'https://mobile.twitter.com/realDonaldTrump/status/1346928882595885058',
+      'https://x.com/i/status/1346928882595885058',
+      'https://twitter.com/i/web/status/1346928882595885058',
+      'https://x.com/someone_else/status/1346928882595885058/photo/1',
+      'https://x.com/realDonaldTrump/status/1346928882595885058/analytics',
+      'https://twitter.com/realDonaldTrump/statuses/1346928882595885058',
+      'https://www.x.com/realDonaldTrump/status/1346928882595885058/',
+    ),
+    ...neither(
+      'https://x.com/home',
+      'https://x.com/explore',
+      'https://x.com/search?q=parler',
+      'https://x.com/i/flow/login',
+      'https://x.com/settings/account',
+      'https://x.com/notifications',
+      'https://x.com/messages',
+      'https://x.com/compose/post',
+      'https://x.com/hashtag/MAGA',
+      'https://twitter.com/intent/tweet?text=hi',
+      'https://x.com/tos',
+      'https://x.com/',
+      'https://x.com/jack/status/notanumber',
+      'https://x.com/jack/lists/extra',
+      'https://x.com/this_handle_is_far_too_long',
+      'https://developer.x.com/@jack',
+    ),
+  ],
+  bluesky: [
+    ...account(
+      'account:bsky:alice.bsky.social',
+      'https://bsky.app/profile/alice.bsky.social',
+      'https://bsky.app/profile/Alice.Bsky.Social/',
+      'https://bsky.app/profile/alice.bsky.social/followers',
+      'https://bsky.app/profile/alice.bsky.social?ref=x',
+    ),
+    ...account(
+      'account:bsky:did:plc:z72i7hdynmk6r22z27h6tvur',
+      'https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur',
+    ),
+    ...account('account:bsky:nytimes.com', 'https://bsky.app/profile/nytimes.com'),
+    ...post(
+      'post:bsky:alice.bsky.social/3l6oveex3ii2l',
+      'https://bsky.app/profile/alice.bsky.social/post/3l6oveex3ii2l',
+      'https://bsky.app/profile/ALICE.bsky.social/post/3l6oveex3ii2l/',
+      'https://bsky.app/profile/alice.bsky.social/post/3l6oveex3ii2l/liked-by',
+    ),
+    ...post(
+      'post:bsky:did:plc:z72i7hdynmk6r22z27h6tvur/3l6oveex3ii2l',
+      'https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur/post/3l6oveex3ii2l',
+    ),
+    ...neither(
+      'https://bsky.app/',
+      'https://bsky.app/search?q=x',
+      'https://bsky.app/profile/',
+      'https://bsky.app/profile/alice.bsky.social/feed/aaa',
+      'https://bsky.app/profile/not_a_handle',
+      'https://bsky.app/settings',
+    ),
+  ],
+  mastodon: [
+    ...account(
+      'account:fedi:gargron@mastodon.social',
+      'https://mastodon.social/@Gargron',
+      'https://mastodon.social/@gargron/',
+      'https://mastodon.social/@Gargron/with_replies',
+      'https://mastodon.social/@Gargron/media',
+      'https://mastodon.social/users/Gargron',
+      'https://chaos.social/@Gargron@mastodon.social',
+      'https://fosstodon.org/@gargron@Mastodon.Social/',
+      'https://MASTODON.SOCIAL/@Gargron?foo=bar',
+    ),
+    ...account('account:fedi:user@example.com', 'https://example.com/@user'),
+    ...post(
+      'post:fedi:mastodon.social/109318341152137473',
+      'https://mastodon.social/@Gargron/109318341152137473',
+      'https://mastodon.social/@someone/109318341152137473/',
+      'https://mastodon.social/users/Gargron/statuses/109318341152137473',
+      'https://mastodon.social/@Gargron/109318341152137473/embed',
+    ),
+    ...post(
+      'post:fedi:chaos.social/110000000000000001',
+      'https://chaos.social/@Gargron@mastodon.social/110000000000000001',
+    ),
+    ...post('post:fedi:gts.example.org/01HZZY8J6Q3V', 'https://gts.example.org/@alice/statuses/01HZZY8J6Q3V'),
+    ...neither(
+      'https://mastodon.social/',
+      'https://mastodon.social/explore',
+      'https://mastodon.social/@Gargron/notanid',
+      'https://mastodon.social/@a@b@c',
+      'https://mastodon.social/tags/fediverse',
+      'https://mastodon.social/@user@not_a_host',
+    ),
+  ],
+  truthsocial: [
+    ...account(
+      'account:fedi:realdonaldtrump@truthsocial.com',
+      'https://truthsocial.com/@realDonaldTrump',
+      'https://www.truthsocial.com/@realDonaldTrump/',
+      'https://mastodon.social/@realDonaldTrump@truthsocial.com',
+    ),
+    ...post(
+      'post:fedi:truthsocial.com/113489426917153425',
+      'https://truthsocial.com/@realDonaldTrump/posts/113489426917153425',
+      'https://truthsocial.com/@realDonaldTrump/113489426917153425',
+      'https://truthsocial.com/@realDonaldTrump/posts/113489426917153425?utm_source=share',
+    ),
+    ...neither('https://truthsocial.com/', 'https://truthsocial.com/group/patriots'),
+  ],
+  reddit: [
+    ...account(
+      'account:reddit:u/spez',
+      'https://www.reddit.com/user/spez',
+      'https://www.reddit.com/u/spez/',
+      'https://old.reddit.com/user/Spez',
+      'https://reddit.com/u/SPEZ',
+      'https://new.reddit.com/user/spez/submitted',
+      'https://np.reddit.com/user/spez/comments/',
+    ),
+    ...account(
+      'account:reddit:r/the_donald',
+      'https://www.reddit.com/r/The_Donald',
+      'https://old.reddit.com/r/the_donald/',
+      'https://reddit.com/r/The_Donald/top?t=all',
+      'https://np.reddit.com/r/THE_DONALD/new/',
+    ),
+    ...post(
+      'post:reddit:1abc2de',
+      'https://www.reddit.com/r/news/comments/1abc2de/some_title_here/',
+      'https://old.reddit.com/r/news/comments/1abc2de/',
+      'https://www.reddit.com/comments/1abc2de',
+      'https://redd.it/1abc2de',
+      'https://reddit.com/r/News/comments/1ABC2DE/some_title_here?utm_source=share&utm_medium=web2x',
+      'https://www.reddit.com/user/spez/comments/1abc2de/a_profile_post/',
+      'https://www.reddit.com/gallery/1abc2de',
+    ),
+    ...post(
+      'post:reddit:comment/kx9y8z7',
+      'https://www.reddit.com/r/news/comments/1abc2de/some_title_here/kx9y8z7/',
+      'https://www.reddit.com/r/news/comments/1abc2de/comment/kx9y8z7/',
+    ),
+    ...neither(
+      'https://www.reddit.com/',
+      'https://www.reddit.com/r/all',
+      'https://www.reddit.com/r/popular/',
+      'https://www.reddit.com/r/news/wiki/index',
+      'https://www.reddit.com/r/news/s/AbCdEf123',
+      'https://www.reddit.com/search/?q=x',
+      'https://redd.it/',
+    ),
+  ],
+  youtube: [
+    ...account(
+      'account:youtube:@mrbeast',
+      'https://www.youtube.com/@MrBeast',
+      'https://youtube.com/@mrbeast/',
+      'https://m.youtube.com/@MrBeast/videos',
+      'https://www.youtube.com/@MrBeast/featured?si=abc',
+    ),
+    ...account(
+      'account:youtube:channel/UCX6OQ3DkcsbYNE6H8uQQuVA',
+      'https://www.youtube.com/channel/UCX6OQ3DkcsbYNE6H8uQQuVA',
+      'https://music.youtube.com/channel/UCX6OQ3DkcsbYNE6H8uQQuVA',
+      'https://www.youtube.com/channel/UCX6OQ3DkcsbYNE6H8uQQuVA/videos',
+    ),
+    ...account(
+      'account:youtube:channel/UCx6oq3dkcsbyne6h8uqquva',
+      'https://www.youtube.com/channel/UCx6oq3dkcsbyne6h8uqquva',
+    ),
+    ...account(
+      'account:youtube:c/infowars',
+      'https://www.youtube.com/c/InfoWars',
+      'https://youtube.com/c/infowars/about',
+    ),
+    ...account('account:youtube:user/pewdiepie', 'https://www.youtube.com/user/PewDiePie'),
+    ...post(
+      'post:youtube:dQw4w9WgXcQ',
+      'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+      'https://youtube.com/watch?v=dQw4w9WgXcQ&t=42s&list=PL123',
+      'https://m.youtube.com/watch?feature=share&v=dQw4w9WgXcQ',
+      'https://music.youtube.com/watch?v=dQw4w9WgXcQ',
+      'https://youtu.be/dQw4w9WgXcQ',
+      'https://youtu.be/dQw4w9WgXcQ?si=AbCdEfGh&t=10',
+      'https://www.youtube.com/shorts/dQw4w9WgXcQ',
+      'https://www.youtube.com/live/dQw4w9WgXcQ?feature=share',
+      'https://www.youtube.com/embed/dQw4w9WgXcQ',
+      'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ',
+    ),
+    ...post('post:youtube:DQW4W9WGXCQ', 'https://www.youtube.com/watch?v=DQW4W9WGXCQ'),
+    ...neither(
+      'https://www.youtube.com/',
+      'https://www.youtube.com/feed/subscriptions',
+      'https://www.youtube.com/results?search_query=x',
+      'https://www.youtube.com/watch?v=tooshort',
+      'https://www.youtube.com/playlist?list=PL123',
+      'https://www.youtube.com/channel/notachannelid',
+      'https://youtu.be/',
+      'https://www.youtube.com/MrBeast',
+    ),
+  ],
+  facebook: [
+    ...account(
+      'account:facebook:johnsmith',
+      'https://www.facebook.com/john.smith',
+      'https://facebook.com/John.Smith/',
+      'https://m.facebook.com/johnsmith',
+      'https://web.facebook.com/john.smith?ref=bookmarks',
+      'https://www.facebook.com/john.smith/about',
+      'https://www.facebook.com/john.smith/photos',
+      'https://www.facebook.com/john.smith/about_contact_and_basic_info',
+    ),
+    ...account(
+      'account:facebook:100044385208817',
+      'https://www.facebook.com/profile.php?id=100044385208817',
+      'https://m.facebook.com/profile.php?id=100044385208817&sk=about',
+      'https://www.facebook.com/people/John-Smith/100044385208817/',
+      'https://www.facebook.com/100044385208817',
+      'https://www.facebook.com/Some-Page-Name-100044385208817/',
+    ),
+    ...account(
+      'account:facebook:groups/flatearthsociety',
+      'https://www.facebook.com/groups/FlatEarthSociety/',
+    ),
+    ...post(
+      'post:facebook:10158102519256841',
+      'https://www.facebook.com/john.smith/posts/10158102519256841',
+      'https://www.facebook.com/permalink.php?story_fbid=10158102519256841&id=100044385208817',
+      'https://m.facebook.com/story.php?story_fbid=10158102519256841&id=100044385208817',
+      'https://www.facebook.com/groups/flatearthsociety/posts/10158102519256841/',
+      'https://www.facebook.com/groups/123456789/permalink/10158102519256841/',
+    ),
+    ...post(
+      'post:facebook:pfbid02Lw8hRq4JrM1Yk6Xw9sTnB3aUcF5vD7eG',
+      'https://www.facebook.com/john.smith/posts/pfbid02Lw8hRq4JrM1Yk6Xw9sTnB3aUcF5vD7eG',
+      'https://www.facebook.com/permalink.php?story_fbid=pfbid02Lw8hRq4JrM1Yk6Xw9sTnB3aUcF5vD7eG&id=100044385208817',
+    ),
+    ...post(
+      'post:facebook:3152365831706473',
+      'https://www.facebook.com/photo/?fbid=3152365831706473&set=a.123',
+      'https://www.facebook.com/photo.php?fbid=3152365831706473',
+      'https://www.facebook.com/john.smith/photos/a.1234567890/3152365831706473/',
+    ),
+    ...post(
+      'post:facebook:1234567890123456',
+      'https://www.facebook.com/watch/?v=1234567890123456',
+      'https://www.facebook.com/watch?v=1234567890123456',
+      'https://www.facebook.com/john.smith/videos/1234567890123456/',
+      'https://www.facebook.com/john.smith/videos/a-video-title/1234567890123456/',
+      'https://www.facebook.com/reel/1234567890123456',
+    ),
+    ...neither(
+      'https://www.facebook.com/',
+      'https://www.facebook.com/home.php',
+      'https://www.facebook.com/watch/',
+      'https://www.facebook.com/marketplace/item/123',
+      'https://www.facebook.com/events/123456',
+      'https://www.facebook.com/share/p/1AbCdEfGh/',
+      'https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.com',
+      'https://www.facebook.com/profile.php',
+      'https://www.facebook.com/john.smith/posts/not-an-id',
+    ),
+  ],
+  instagram: [
+    ...account(
+      'account:instagram:nasa',
+      'https://www.instagram.com/nasa/',
+      'https://instagram.com/NASA',
+      'https://www.instagram.com/nasa/?hl=en',
+      'https://www.instagram.com/nasa/tagged/',
+      'https://www.instagram.com/nasa/reels/',
+    ),
+    ...account('account:instagram:some.user_1', 'https://www.instagram.com/Some.User_1/'),
+    ...post(
+      'post:instagram:C1a2B3c4D5e',
+      'https://www.instagram.com/p/C1a2B3c4D5e/',
+      'https://instagram.com/p/C1a2B3c4D5e?igsh=MWQ1ZGUxMzBkMA==',
+      'https://www.instagram.com/reel/C1a2B3c4D5e/',
+      'https://www.instagram.com/reels/C1a2B3c4D5e/',
+      'https://www.instagram.com/tv/C1a2B3c4D5e',
+      'https://www.instagram.com/nasa/p/C1a2B3c4D5e/',
+      'https://www.instagram.com/nasa/reel/C1a2B3c4D5e/',
+    ),
+    ...post('post:instagram:c1a2b3c4d5e', 'https://www.instagram.com/p/c1a2b3c4d5e/'),
+    ...neither(
+      'https://www.instagram.com/',
+      'https://www.instagram.com/explore/',
+      'https://www.instagram.com/explore/tags/cats/',
+      'https://www.instagram.com/accounts/login/',
+      'https://www.instagram.com/direct/inbox/',
+      'https://www.instagram.com/stories/nasa/3141592653589793/',
+      'https://www.instagram.com/p/',
+    ),
+  ],
+  threads: [
+    ...account(
+      'account:threads:zuck',
+      'https://www.threads.net/@zuck',
+      'https://threads.net/@Zuck/',
+      'https://www.threads.com/@zuck',
+      'https://threads.com/@zuck/replies',
+    ),
+    ...post(
+      'post:threads:CuXFPIeLLod',
+      'https://www.threads.net/@zuck/post/CuXFPIeLLod',
+      'https://www.threads.com/@zuck/post/CuXFPIeLLod?xmt=AQGz',
+      'https://threads.net/@someone/post/CuXFPIeLLod/media',
+      'https://www.threads.net/t/CuXFPIeLLod',
+    ),
+    ...neither('https://www.threads.net/', 'https://www.threads.net/search', 'https://www.threads.net/zuck'),
+  ],
+  // A URL of the form https://host/@user is read as a fediverse account on any host not listed above.
+  'other sites': neither(
+    'https://parler.com/',
+    'https://news.parler.com/article/123',
+    'https://apps.apple.com/us/app/parler/id1467880070',
+    'https://example.com/users',
+    'https://en.wikipedia.org/wiki/Parler',
+  ),
+};
+
+const ALL_ROWS = Object.values(SITES).flat();
+
+describe('site tables', () => {
+  for (const [site, rows] of Object.entries(SITES)) {
+    describe(site, () => {
+      it.each(rows)('$url', (row) => {
+        expect(accountKeys(row.url)).toEqual(row.account ? [row.account] : []);
+        expect(postKeys(row.url)).toEqual(row.post ? [row.post] : []);
+      });
+    });
+  }
+});
+
+describe('every URL against every kind', () => {
+  it.each(ALL_ROWS)('$url', (row) => {
+    const asAccount = normalizeTarget('account', row.url);
+    const asPost = normalizeTarget('post', row.url);
+    expect(asAccount).toEqual(
+      row.account ? { ok: true, key: row.account } : { ok: false, message: expect.any(String) },
+    );
+    expect(asPost).toEqual(
+      row.post ? { ok: true, key: row.post } : { ok: false, message: expect.any(String) },
+    );
+    // Any http(s) page may be labelled as a link, and a link to a profile or post also shows that label.
+    const asLink = normalizeTarget('link', row.url);
+    expect(asLink.ok && asLink.key.startsWith('link:url:')).toBe(true);
+    const lookup = linkLookupKeys(row.url);
+    expect(lookup).toContain(asLink.ok ? asLink.key : '');
+    for (const key of [row.account, row.post]) if (key) expect(lookup).toContain(key);
+    expect(lookup.filter((key) => !key.startsWith('link:'))).toEqual([row.account, row.post].filter(Boolean));
+  });
+
+  it('keeps keys of different sites apart even for the same name', () => {
+    const keys = [
+      'https://x.com/nasa',
+      'https://www.instagram.com/nasa/',
+      'https://www.threads.net/@nasa',
+      'https://www.facebook.com/nasa',
+      'https://www.youtube.com/@nasa',
+      'https://www.reddit.com/user/nasa',
+      'https://www.reddit.com/r/nasa',
+      'https://bsky.app/profile/nasa.gov',
+      'https://mastodon.social/@nasa',
+      'https://truthsocial.com/@nasa',
+    ].map((url) => accountKeys(url)[0]);
+    expect(keys.every(Boolean)).toBe(true);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('curator forms that are not page URLs', () => {
+  it.each<[TargetKind, string, string]>([
+    ['account', '@Gargron@mastodon.social', 'account:fedi:gargron@mastodon.social'],
+    ['account', 'Gargron@Mastodon.Social', 'account:fedi:gargron@mastodon.social'],
+    ['account', '@realDonaldTrump@truthsocial.com', 'account:fedi:realdonaldtrump@truthsocial.com'],
+    ['account', '  https://x.com/jack  ', 'account:x:jack'],
+    ['account', 'x.com/jack', 'account:x:jack'],
+    ['account', 'did:plc:z72i7hdynmk6r22z27h6tvur', 'account:bsky:did:plc:z72i7hdynmk6r22z27h6tvur'],
+    ['account', 'at://did:plc:z72i7hdynmk6r22z27h6tvur', 'account:bsky:did:plc:z72i7hdynmk6r22z27h6tvur'],
+    ['account', 'at://Alice.bsky.social', 'account:bsky:alice.bsky.social'],
+    [
+      'post',
+      'at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3l6oveex3ii2l',
+      'post:bsky:did:plc:z72i7hdynmk6r22z27h6tvur/3l6oveex3ii2l',
+    ],
+    ['post', 'twitter.com/jack/status/20', 'post:x:20'],
+    ['link', 'parler.com', 'link:domain:parler.com'],
+    ['link', 'Parler.COM', 'link:domain:parler.com'],
+    ['link', 'parler.com/', 'link:domain:parler.com'],
+    ['link', 'www.parler.com', 'link:domain:parler.com'],
+    ['link', 'news.parler.com', 'link:domain:news.parler.com'],
+    ['link', 'someone.blogspot.com', 'link:domain:someone.blogspot.com'],
+    ['link', 'www.com', 'link:domain:www.com'],
+    ['link', 'bücher.de', 'link:domain:xn--bcher-kva.de'],
+    ['link', '203.0.113.7', 'link:domain:203.0.113.7'],
+    [
+      'link',
+      'https://apps.apple.com/us/app/parler/id1467880070',
+      'link:url:apps.apple.com/us/app/parler/id1467880070',
+    ],
+    [
+      'link',
+      'apps.apple.com/us/app/parler/id1467880070',
+      'link:url:apps.apple.com/us/app/parler/id1467880070',
+    ],
+    ['link', 'https://parler.com/', 'link:url:parler.com'],
+  ])('%s %s → %s', (kind, input, key) => {
+    expect(normalizeTarget(kind, input)).toEqual({ ok: true, key });
+  });
+});
+
+describe('link URL keys', () => {
+  it.each([
+    [
+      'https://apps.apple.com/us/app/parler/id1467880070',
+      'link:url:apps.apple.com/us/app/parler/id1467880070',
+    ],
+    [
+      'HTTP://WWW.Apps.Apple.COM/us/app/parler/id1467880070/',
+      'link:url:apps.apple.com/us/app/parler/id1467880070',
+    ],
+    ['https://example.com/a?utm_source=tw&utm_medium=social&b=2&a=1', 'link:url:example.com/a?a=1&b=2'],
+    [
+      'https://example.com/a?fbclid=IwAR0&gclid=x&igshid=y&si=z&ref_src=twsrc&a=1',
+      'link:url:example.com/a?a=1',
+    ],
+    ['https://example.com/a#section-2', 'link:url:example.com/a'],
+    ['https://example.com/A/B', 'link:url:example.com/A/B'],
+    ['https://example.com/%7euser/%c3%a9', 'link:url:example.com/~user/%C3%A9'],
+    ['https://example.com:8443/x', 'link:url:example.com:8443/x'],
+    ['https://example.com:443/x', 'link:url:example.com/x'],
+    ['https://user:secret@example.com/x', 'link:url:example.com/x'],
+    ['https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s', 'link:url:youtube.com/watch?t=42s&v=dQw4w9WgXcQ'],
+    ['https://example.com/search?q=a%20b', 'link:url:example.com/search?q=a+b'],
+  ])('%s → %s', (url, key) => {
+    expect(normalizeTarget('link', url)).toEqual({ ok: true, key });
+    expect(linkLookupKeys(url)[0]).toBe(key);
+  });
+});
+
+describe('link lookup keys', () => {
+  it('matches a bare-domain label from any page of that domain or its subdomains', () => {
+    expect(linkLookupKeys('https://news.parler.com/x')).toEqual([
+      'link:url:news.parler.com/x',
+      'link:domain:news.parler.com',
+      'link:domain:parler.com',
+    ]);
+    expect(linkLookupKeys('https://a.b.parler.com/')).toEqual([
+      'link:url:a.b.parler.com',
+      'link:domain:a.b.parler.com',
+      'link:domain:b.parler.com',
+      'link:domain:parler.com',
+    ]);
+  });
+
+  it('does not let a subdomain label match the parent domain', () => {
+    expect(linkLookupKeys('https://parler.com/x')).not.toContain('link:domain:news.parler.com');
+  });
+
+  it('stops at the registrable domain from the Public Suffix List', () => {
+    expect(linkLookupKeys('https://www.bbc.co.uk/news')).toEqual([
+      'link:url:bbc.co.uk/news',
+      'link:domain:bbc.co.uk',
+    ]);
+    expect(linkLookupKeys('https://someone.blogspot.com/2020/post.html')).toEqual([
+      'link:url:someone.blogspot.com/2020/post.html',
+      'link:domain:someone.blogspot.com',
+    ]);
+    expect(linkLookupKeys('http://203.0.113.7/x')).toEqual([
+      'link:url:203.0.113.7/x',
+      'link:domain:203.0.113.7',
+    ]);
+  });
+
+  it('punycodes international domain names', () => {
+    expect(linkLookupKeys('https://bücher.de/katalog')).toEqual([
+      'link:url:xn--bcher-kva.de/katalog',
+      'link:domain:xn--bcher-kva.de',
+    ]);
+  });
+
+  it('adds the account or post key when a link points at a profile or post', () => {
+    expect(linkLookupKeys('https://x.com/realDonaldTrump')).toContain('account:x:realdonaldtrump');
+    expect(linkLookupKeys('https://youtu.be/dQw4w9WgXcQ')).toContain('post:youtube:dQw4w9WgXcQ');
+    expect(linkLookupKeys('https://truthsocial.com/@realDonaldTrump')).toContain(
+      'account:fedi:realdonaldtrump@truthsocial.com',
+    );
+  });
+
+  it('gives nothing for links that are not http(s)', () => {
+    for (const url of [
+      'mailto:a@b.c',
+      'javascript:alert(1)',
+      'ftp://example.com/x',
+      'data:text/html,hi',
+      '/relative',
+      '',
+    ]) {
+      expect(linkLookupKeys(url)).toEqual([]);
+    }
+  });
+});
+
+describe('link wrappers', () => {
+  it.each([
+    [
+      'https://l.facebook.com/l.php?u=https%3A%2F%2Fnews.parler.com%2Fx%3Fa%3D1&h=AT0',
+      'https://news.parler.com/x?a=1',
+    ],
+    ['https://lm.facebook.com/l.php?u=https%3A%2F%2Fparler.com%2F', 'https://parler.com/'],
+    ['https://www.facebook.com/l.php?u=https%3A%2F%2Fparler.com%2F', 'https://parler.com/'],
+    ['https://l.messenger.com/l.php?u=https%3A%2F%2Fparler.com%2F', 'https://parler.com/'],
+    ['https://l.instagram.com/?u=https%3A%2F%2Fparler.com%2Fx&e=AT1', 'https://parler.com/x'],
+    ['https://l.threads.net/?u=https%3A%2F%2Fparler.com%2Fx', 'https://parler.com/x'],
+    ['https://l.threads.com/?u=https%3A%2F%2Fparler.com%2Fx', 'https://parler.com/x'],
+    [
+      'https://www.youtube.com/redirect?event=video_description&q=https%3A%2F%2Fparler.com%2Fx',
+      'https://parler.com/x',
+    ],
+    ['https://m.youtube.com/redirect?q=https://parler.com/x', 'https://parler.com/x'],
+    ['https://out.reddit.com/t3_1abc2de?url=https%3A%2F%2Fparler.com%2Fx&token=abc', 'https://parler.com/x'],
+    ['https://go.bsky.app/redirect?u=https%3A%2F%2Fparler.com%2Fx', 'https://parler.com/x'],
+    ['https://href.li/?https://parler.com/x', 'https://parler.com/x'],
+    ['https://www.google.com/url?q=https://parler.com/x&sa=D', 'https://parler.com/x'],
+    ['https://www.google.co.uk/url?url=https://parler.com/x', 'https://parler.com/x'],
+    [
+      'https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.youtube.com%2Fredirect%3Fq%3Dhttps%253A%252F%252Fparler.com%252Fx',
+      'https://parler.com/x',
+    ],
+  ])('%s → %s', (wrapper, destination) => {
+    expect(isWrapperUrl(wrapper)).toBe(true);
+    expect(unwrapLink(wrapper)).toBe(destination);
+    expect(linkLookupKeys(wrapper)).toEqual(linkLookupKeys(destination));
+    expect(linkLookupKeys(wrapper)).not.toContain('link:domain:facebook.com');
+    const asTarget = normalizeTarget('link', wrapper);
+    expect(asTarget.ok).toBe(false);
+    expect(asTarget.ok ? '' : asTarget.message).toContain('is a link wrapper, not a target');
+  });
+
+  it.each([
+    'https://t.co/abc123XYZ',
+    'https://t.co/',
+    'https://l.facebook.com/l.php',
+    'https://l.instagram.com/?u=javascript%3Aalert(1)',
+    'https://www.youtube.com/redirect?q=mailto:a@b.c',
+    'https://out.reddit.com/t3_1abc2de',
+    'https://href.li/?',
+  ])('%s is a wrapper that gives no key at all', (wrapper) => {
+    expect(isWrapperUrl(wrapper)).toBe(true);
+    expect(unwrapLink(wrapper)).toBeNull();
+    expect(linkLookupKeys(wrapper)).toEqual([]);
+    expect(accountKeys(wrapper)).toEqual([]);
+    expect(postKeys(wrapper)).toEqual([]);
+    for (const kind of ['account', 'post', 'link'] as const)
+      expect(normalizeTarget(kind, wrapper).ok).toBe(false);
+  });
+
+  it('says t.co is a wrapper and not a target', () => {
+    expect(normalizeTarget('link', 'https://t.co/abc')).toEqual({
+      ok: false,
+      message: '"https://t.co/abc" is a link wrapper, not a target',
+    });
+    expect(normalizeTarget('link', 't.co')).toEqual({
+      ok: false,
+      message: '"t.co" is a link wrapper, not a target',
+    });
+  });
+
+  it('names the destination when a curator pastes a wrapper that carries one', () => {
+    expect(normalizeTarget('link', 'https://l.facebook.com/l.php?u=https%3A%2F%2Fparler.com%2F')).toEqual({
+      ok: false,
+      message:
+        '"https://l.facebook.com/l.php?u=https%3A%2F%2Fparler.com%2F" is a link wrapper, not a target; use where it points: "https://parler.com/"',
+    });
+  });
+
+  it.each([
+    'https://go.bsky.app/AbCdEf',
+    'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+    'https://reddit.com/r/news',
+    'https://www.google.com/search?q=x',
+    'https://bit.ly/3abc',
+  ])('%s is not a wrapper', (url) => {
+    expect(isWrapperUrl(url)).toBe(false);
+    expect(unwrapLink(url)).toBe(new URL(url).href);
+  });
+});
+
+describe('messages curators see', () => {
+  it.each<[TargetKind, string, string]>([
+    ['account', 'https://x.com/home', '"https://x.com/home" is not an account URL'],
+    [
+      'account',
+      'https://x.com/jack/status/20',
+      '"https://x.com/jack/status/20" is a post URL, not an account URL',
+    ],
+    ['post', 'https://x.com/jack', '"https://x.com/jack" is an account URL, not a post URL'],
+    ['post', 'https://parler.com/', '"https://parler.com/" is not a post URL'],
+    ['account', 'realDonaldTrump', '"realDonaldTrump" is not an account URL'],
+    ['account', '@someone@not a host', '"@someone@not a host" is not a valid URL'],
+    ['account', '@someone@not_a_host', '"@someone@not_a_host" is not a valid user@host address'],
+    ['account', 'at://did:plc:abc/app.bsky.feed.post/3k', 'is not a valid Bluesky DID or handle'],
+    ['account', 'ftp://x.com/jack', '"ftp://x.com/jack": only http(s) URLs are allowed'],
+    ['link', 'javascript:alert(1)', '"javascript:alert(1)": only http(s) URLs are allowed'],
+    ['link', 'blogspot.com', '"blogspot.com" is a public suffix shared by many sites; label a site under it'],
+    ['link', 'parler', '"parler" is not a domain or URL'],
+    ['link', '   ', 'the target is empty'],
+    ['account', 'did:plc:', '"did:plc:" is not a valid Bluesky DID or handle'],
+    [
+      'post',
+      'at://did:plc:abc/app.bsky.feed.post/',
+      '"at://did:plc:abc/app.bsky.feed.post/" is not a Bluesky post URI',
+    ],
+  ])('%s %j', (kind, input, message) => {
+    const result = normalizeTarget(kind, input);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.message).toContain(message);
+  });
+
+  it('shortens a very long target in its message', () => {
+    const result = normalizeTarget('account', `https://example.com/${'a'.repeat(5000)}`);
+    expect(result.ok ? '' : result.message.length).toBeLessThan(200);
+  });
+
+  it('refuses an unknown kind instead of throwing', () => {
+    expect(normalizeTarget('page' as TargetKind, 'https://x.com/jack')).toEqual({
+      ok: false,
+      message: '"page" is not a target kind (account, post or link)',
+    });
+  });
+});
+
+describe('properties', () => {
+  const kinds = fc.constantFrom<TargetKind>('account', 'post', 'link');
+  const anyInput = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+    fc.webUrl({ withQueryParameters: true, withFragments: true }),
+    fc
+      .constantFrom(...ALL_ROWS.map((row) => row.url))
+      .chain((url) =>
+        fc
+          .tuple(fc.nat(url.length), fc.string())
+          .map(([at, junk]) => url.slice(0, at) + junk + url.slice(at)),
+      ),
+  );
+
+  it('never throws, whatever the input', () => {
+    fc.assert(
+      fc.property(kinds, anyInput, (kind, input) => {
+        const result = normalizeTarget(kind, input);
+        expect(typeof result.ok).toBe('boolean');
+        for (const fn of [accountKeys, postKeys, linkLookupKeys]) expect(Array.isArray(fn(input))).toBe(true);
+        expect(typeof isWrapperUrl(input)).toBe('boolean');
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives keys of the form <kind>:<site>:<id>', () => {
+    fc.assert(
+      fc.property(anyInput, (input) => {
+        for (const key of [...accountKeys(input), ...postKeys(input), ...linkLookupKeys(input)]) {
+          expect(key).toMatch(/^(account|post|link):[a-z]+:\S+$/);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is stable: the URL a link key spells normalises to the same key', () => {
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
+        const first = normalizeTarget('link', url);
+        if (!first.ok || !first.key.startsWith('link:url:')) return;
+        const again = normalizeTarget('link', `https://${first.key.slice('link:url:'.length)}`);
+        expect(again).toEqual(first);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  /** Adds noise that never carries identity: a tracking parameter, a fragment, a trailing slash. */
+  const noise = fc.oneof(
+    fc.string({ minLength: 1, maxLength: 12 }).map((value) => (url: URL) => {
+      url.searchParams.append('utm_source', value);
+    }),
+    fc
+      .constantFrom('fbclid', 'gclid', 'igshid', 'si', 'ref_src', 'utm_campaign')
+      .map((name) => (url: URL) => {
+        url.searchParams.append(name, 'AbC123');
+      }),
+    fc.string({ maxLength: 12 }).map((fragment) => (url: URL) => {
+      url.hash = fragment;
+    }),
+    fc.constant((url: URL) => {
+      if (!url.pathname.endsWith('/')) url.pathname += '/';
+    }),
+    fc.constant((url: URL) => {
+      url.hostname = url.hostname.toUpperCase();
+    }),
+  );
+
+  it('ignores tracking parameters, fragments, trailing slashes and host case on site URLs', () => {
+    const rows = ALL_ROWS.filter((row) => !row.url.includes('#'));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...rows),
+        fc.array(noise, { minLength: 1, maxLength: 3 }),
+        (row, changes) => {
+          const url = new URL(row.url);
+          for (const change of changes) change(url);
+          expect(accountKeys(url.href)).toEqual(accountKeys(row.url));
+          expect(postKeys(url.href)).toEqual(postKeys(row.url));
+          expect(linkLookupKeys(url.href)).toEqual(linkLookupKeys(row.url));
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('ignores tracking parameters, fragments, trailing slashes and host case on any link', () => {
+    fc.assert(
+      fc.property(
+        fc.webUrl({ withQueryParameters: true }),
+        fc.array(noise, { minLength: 1, maxLength: 3 }),
+        (raw, changes) => {
+          const url = new URL(raw);
+          const before = normalizeTarget('link', url.href);
+          for (const change of changes) change(url);
+          const after = normalizeTarget('link', url.href);
+          expect(after.ok).toBe(before.ok);
+          if (after.ok && before.ok) expect(after.key).toBe(before.key);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});
