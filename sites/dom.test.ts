@@ -8,6 +8,8 @@ import {
   hrefOf,
   isHostOn,
   isoTime,
+  ownElement,
+  ownElements,
   textOf,
   timeOf,
   unwrapRedirect,
@@ -130,5 +132,18 @@ describe('collectLinks', () => {
     });
     expect(links.map((link) => link.url)).toEqual(['https://parler.com/']);
     expect(links[0]?.anchor.textContent).toBe('parler.com');
+  });
+});
+
+describe('ownElements / ownElement', () => {
+  it("returns an item's own parts, not those of items nested in it", () => {
+    const root = body(
+      '<div class="c" id="outer"><b class="who">outer</b><div class="c" id="inner"><b class="who">inner</b></div></div>',
+    );
+    const outer = root.querySelector('#outer') as Element;
+    const inner = root.querySelector('#inner') as Element;
+    expect(ownElements(outer, '.who', '.c').map((element) => element.textContent)).toEqual(['outer']);
+    expect(ownElement(inner, '.who', '.c')?.textContent).toBe('inner');
+    expect(ownElement(outer, '.missing', '.c')).toBeUndefined();
   });
 });

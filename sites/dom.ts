@@ -131,9 +131,25 @@ export function findAnchor(
 }
 
 /**
- * The outbound links of a post body: every `a[href]` under `root` (not inside an element matching
- * `skipInside`, e.g. a quoted post), resolved, passed through `unwrap`, kept when `keep` says so,
- * de-duplicated by URL with the first anchor winning.
+ * The elements under `root` matching `selector` that belong to `root` itself rather than to a nested
+ * item: their nearest ancestor matching `ownerSelector` is `root` (a comment's own author link, not
+ * the author link of a reply nested inside it).
+ */
+export function ownElements(root: Element, selector: string, ownerSelector: string): Element[] {
+  return [...root.querySelectorAll(selector)].filter(
+    (element) => element.parentElement?.closest(ownerSelector) === root,
+  );
+}
+
+/** The first of `ownElements(root, selector, ownerSelector)`, if any. */
+export function ownElement(root: Element, selector: string, ownerSelector: string): Element | undefined {
+  return ownElements(root, selector, ownerSelector)[0];
+}
+
+/**
+ * The outbound links of a post body: every element matching `selector` (default `a[href]`) under
+ * `root` and not inside an element matching `skipInside` (a quoted post, a nested reply), resolved,
+ * passed through `unwrap`, kept when `keep` says so, de-duplicated by URL with the first anchor winning.
  */
 export function collectLinks(
   root: Element,
@@ -142,12 +158,13 @@ export function collectLinks(
     keep?: (url: URL) => boolean;
     unwrap?: (url: string) => string;
     skipInside?: string;
+    selector?: string;
   } = {},
 ): Anchored[] {
-  const { keep = () => true, unwrap = (url: string) => url, skipInside } = options;
+  const { keep = () => true, unwrap = (url: string) => url, skipInside, selector = 'a[href]' } = options;
   const links: Anchored[] = [];
   const seen = new Set<string>();
-  for (const element of root.querySelectorAll('a[href]')) {
+  for (const element of root.querySelectorAll(selector)) {
     if (skipInside !== undefined) {
       const inside = element.parentElement?.closest(skipInside);
       if (inside && inside !== root && root.contains(inside)) continue;
