@@ -305,11 +305,12 @@ export function validateDefinitions(
   value: unknown,
   path: string,
   p: Problems,
-): { definitions: LabelDefinition[] | undefined; ids: Set<string> } {
+): { definitions: LabelDefinition[] | undefined; ids: Set<string> | null } {
   const ids = new Set<string>();
   const holder = { definitions: value };
   const list = readArray(holder, 'definitions', '', p, true, FEED_CAPS.definitions);
-  if (!list) return { definitions: undefined, ids };
+  // Unreadable definitions: labels' val cannot be judged, so it is not (no noise per label).
+  if (!list) return { definitions: undefined, ids: null };
   if (list.length === 0) {
     p.add(joinPath(path, 'definitions'), 'needs at least one definition');
     return { definitions: undefined, ids };
@@ -362,7 +363,7 @@ export type LabelInput = Omit<Label, 'cts'> & { cts?: string };
 export function validateLabel(
   value: unknown,
   path: string,
-  definitionIds: ReadonlySet<string>,
+  definitionIds: ReadonlySet<string> | null,
   p: Problems,
   opts: { ctsOptional?: boolean } = {},
 ): LabelInput | undefined {
@@ -390,7 +391,7 @@ export function validateLabel(
     if (text !== undefined) target = { kind, value: text };
   }
   const val = readString(value, 'val', path, p, { required: true });
-  if (val !== undefined && !definitionIds.has(val)) {
+  if (val !== undefined && definitionIds && !definitionIds.has(val)) {
     p.add(`${path}.val`, `"${clip(val)}" is not a definition of this feed`);
   }
   let note: string | LocalizedText | undefined;
@@ -431,7 +432,7 @@ export function validateLabel(
 export function validateLabels(
   list: unknown[],
   path: string,
-  definitionIds: ReadonlySet<string>,
+  definitionIds: ReadonlySet<string> | null,
   p: Problems,
   opts: { ctsOptional?: boolean } = {},
 ): Label[] {
@@ -469,7 +470,7 @@ export function validateChunkRefs(list: unknown[], p: Problems): ChunkRef[] {
     if (sha !== undefined && !SHA256_PATTERN.test(sha))
       p.add(`${path}.sha256`, 'must be 64 lowercase hex digits');
     const chunkPath = readString(value, 'path', path, p, { required: true });
-    if (chunkPath !== undefined && sha !== undefined && chunkPath !== `chunks/${sha}.json`) {
+    if (chunkPath !== undefined && sha && SHA256_PATTERN.test(sha) && chunkPath !== `chunks/${sha}.json`) {
       p.add(
         `${path}.path`,
         `must be "chunks/<sha256>.json" for its sha256, got ${JSON.stringify(clip(chunkPath))}`,
@@ -535,7 +536,7 @@ export function validateHeader(
   obj: Record<string, unknown>,
   p: Problems,
   path = '',
-): { header: ManifestHeader | undefined; definitionIds: Set<string> } {
+): { header: ManifestHeader | undefined; definitionIds: Set<string> | null } {
   const before = p.count;
   if (obj.format !== undefined && obj.format !== FEED_FORMAT) {
     p.add(

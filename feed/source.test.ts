@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { csvLabelId, parseCsv, parseCsvSource, parseJsonSource } from './source';
+import { exampleDefinitions, exampleSource } from './testing';
+import { formatProblem, type Result } from './types';
+
+function problems(result: Result<unknown>): string[] {
+  return result.ok ? [] : result.problems.map(formatProblem);
+}
+
+const meta = {
+  id: 'https://labels.example.org/feed.json',
+  name: 'Example labels',
+  publisher: 'Example Fact Desk',
+  homepage: 'https://labels.example.org/',
+  description: 'Documented enforcement actions.',
+  appeals: 'mailto:appeals@example.org',
+  definitions: exampleDefinitions,
+};
+const HEADER = 'type,target,val,note,sources,since,until';
+
+describe('parseJsonSource', () => {
+  it('accepts the manifest shape without sequence, chunks and publicKey; cts and times optional', () => {
+    const source = exampleSource(2);
+    const { cts: _ignored, ...noCts } = source.labels[0] as (typeof source.labels)[0];
+    const result = parseJsonSource(JSON.stringify({ ...source, labels: [noCts, source.labels[1]] }));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.labels[0]?.cts).toBeUndefined();
+    expect(result.value.issued).toBeUndefined();
+  });
+
+  it('says which fields belong to a built feed', () => {
+    const text = JSON.stringify({ ...exampleSource(0), sequence: 3, chunks: [], publicKey: 'x' });
+    expect(problems(parseJsonSource(text))).toEqual([
+      'sequence: is set when the feed is built, not in the source',
+      'chunks: are made when the feed is built; list the labels in "labels"',
+      'publicKey: comes from the signing key when the feed is built',
+    ]);
+  });
+
+  it('names problems in labels and refuses bad JSON', () => {
+    const source = exampleSource(1);
+    (source.labels[0] as { sources: { url: string }[] }).sources = [{ url: 'ftp://x' }];
+    expect(problems(parseJsonSource(JSON.stringify(source)))).toEqual([
+      'labels[0].sources[0].url: only http(s) URLs are allowed',
+    ]);
+    expect(problems(parseJsonSource('{"name":'))[0]).toMatch(/^source: is not valid JSON/);
+    const { labels: _l, ...noLabels } = exampleSource(0);
+    expect(problems(parseJsonSource(JSON.stringify(noLabels)))).toEqual([
+      'labels: is required (an array, possibly empty)',
+    ]);
+  });
+});
+
+describe('parseCsv (RFC 4180)', () => {
+  it('reads quoted fields with commas, doubled quotes and newlines, CRLF or LF', () => {
+    const parsed = parseCsv('a,"b, c","say ""hi""","two\nlines"\r\nx,y,,z\n');
+    expect(parsed).toEqual({
+      records: [
+        { fields: ['a', 'b, c', 'say "hi"', 'two\nlines'], line: 1 },
+        { fields: ['x', 'y', '', 'z'], line: 3 },
+      ],
+    });
+  });
+  it('reports unclosed quotes and stray quotes with their line', () => {
+    expect(parseCsv('a,b\n"open,c\n')).toEqual({ line: 2, message: 'a quoted field is never closed' });
+    expect(parseCsv('a,b"c\n')).toEqual({
+      line: 1,
+      message: 'a quote inside an unquoted field (quote the whole field)',
+    });
+    expect(parseCsv('"a"b,c\n')).toEqual({
+      line: 1,
+      message: 'a closing quote must be followed by a comma or the end of the line',
+    });
+  });
+});
+
+describe('parseCsvSource', () => {
+  it('turns rows into labels with stable ids and meta fields', () => {
+    const csv = [
+      HEADER,
+      'account,https://x.com/someone,account-suspended,"Suspended, then banned",https://news.example.org/a https://news.example.org/b,2025-01-01,2025-02-01',
+      'link,bad-site.example,hosting-terminated,,https://news.example.org/c,,',
+      '',
+    ].join('\r\n');
+    const result = parseCsvSource(`\uFEFF${csv}`, meta);
+    expect(problems(result)).toEqual([]);
+    if (!result.ok) return;
+    expect(result.value.name).toBe('Example labels');
+    expect(result.value.labels).toEqual([
+      {
+        id: csvLabelId('account', 'https://x.com/someone', 'account-suspended'),
+        account: 'https://x.com/someone',
+        val: 'account-suspended',
+        note: 'Suspended, then banned',
+        sources: [{ url: 'https://news.example.org/a' }, { url: 'https://news.example.org/b' }],
+        since: '2025-01-01',
+        until: '2025-02-01',
+      },
+      {
+        id: csvLabelId('link', 'bad-site.example', 'hosting-terminated'),
+        link: 'bad-site.example',
+        val: 'hosting-terminated',
+        sources: [{ url: 'https://news.example.org/c' }],
+      },
+    ]);
+    expect(csvLabelId('link', 'bad-site.example', 'hosting-terminated')).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('needs the exact header', () => {
+    expect(problems(parseCsvSource('type,target,val\n', meta))).toEqual([
+      'line 1: the header must be exactly "type,target,val,note,sources,since,until", got "type,target,val"',
+    ]);
+  });
+
+  it('names the row and line of every problem', () => {
+    const csv = [
+      HEADER,
+      'account,https://x.com/a,account-suspended,"multi',
+      'line note",https://news.example.org/a,,',
+      'group,x.com/b,account-suspended,,https://n.example.org,,',
+      'account,x.com/c,made-up,,ftp://x,2025-13-01,',
+      'post,,account-suspended,,,,',
+      'account,x.com/d,account-suspended,,https://n.example.org,2025-03-01,2025-02-01',
+      'account,https://x.com/a,account-suspended,,https://n.example.org,,',
+      'account,x.com/e,account-suspended',
+    ].join('\n');
+    expect(problems(parseCsvSource(csv, meta))).toEqual([
+      'row 2 (line 4): type: "group" is not one of account, post, link',
+      'row 3 (line 5): val: "made-up" is not a definition of this feed',
+      'row 3 (line 5): sources: "ftp://x" is not an http(s) URL',
+      'row 3 (line 5): since: "2025-13-01" is not an ISO 8601 date',
+      'row 4 (line 6): target: must not be empty',
+      'row 4 (line 6): sources: needs at least one URL',
+      'row 5 (line 7): until: 2025-02-01 is before since (2025-03-01)',
+      'row 6 (line 8): the same type, target and val as row 1 (line 2)',
+      'row 7 (line 9): has 3 fields; expected 7 (type,target,val,note,sources,since,until)',
+    ]);
+  });
+
+  it('checks the meta object and names its fields', () => {
+    expect(problems(parseCsvSource(`${HEADER}\n`, { ...meta, homepage: 'ftp://x', labels: [] }))).toEqual([
+      'meta.labels: labels come from the CSV rows',
+      'meta.homepage: only http(s) URLs are allowed',
+    ]);
+    expect(problems(parseCsvSource(`${HEADER}\n`, 'nope'))).toEqual([
+      'meta: must be a JSON object with the feed fields and definitions',
+    ]);
+  });
+
+  it('reports a CSV syntax error with its line', () => {
+    expect(problems(parseCsvSource(`${HEADER}\naccount,"x.com/a,v`, meta))).toEqual([
+      'line 2: a quoted field is never closed',
+    ]);
+  });
+});

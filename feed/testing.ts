@@ -1,0 +1,61 @@
+/**
+ * Test fixtures for the feed library and its users (CLI, sync): a valid example source, a
+ * deterministic key, an in-memory file reader. Test-only: product code never imports it.
+ */
+import type { FeedSource } from './source';
+import type { LabelDefinition } from './types';
+import type { LabelInput } from './validate';
+
+/** A fixed Ed25519 private key, so built bytes are reproducible across test runs. */
+export const TEST_PRIVATE_KEY = new Uint8Array(32).map((_, i) => i + 1);
+
+export const TEST_NOW = new Date('2026-03-01T12:00:00Z');
+
+export const exampleDefinitions: LabelDefinition[] = [
+  {
+    id: 'account-suspended',
+    title: { en: 'Account suspended', de: 'Konto gesperrt' },
+    description: { en: 'The platform suspended this account.' },
+    severity: 'caution',
+    defaultAction: 'badge',
+  },
+  {
+    id: 'hosting-terminated',
+    title: { en: 'Hosting terminated' },
+    description: { en: 'The hosting provider ended service for this site.' },
+    severity: 'alert',
+    defaultAction: 'warn',
+  },
+];
+
+export function exampleLabel(i: number, overrides: Partial<LabelInput> = {}): LabelInput {
+  return {
+    id: `label-${i}`,
+    account: `https://x.com/user${i}`,
+    val: 'account-suspended',
+    note: `Suspended in the ${i}th wave.`,
+    sources: [{ url: `https://news.example.org/story/${i}`, title: 'Story', publisher: 'Example News' }],
+    since: '2025-01-01',
+    cts: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+export function exampleSource(labelCount = 3, overrides: Partial<FeedSource> = {}): FeedSource {
+  return {
+    id: 'https://labels.example.org/feed.json',
+    name: 'Example labels',
+    publisher: 'Example Fact Desk',
+    homepage: 'https://labels.example.org/',
+    description: 'Accounts and sites with documented enforcement actions.',
+    appeals: 'mailto:appeals@example.org',
+    definitions: exampleDefinitions,
+    labels: Array.from({ length: labelCount }, (_, i) => exampleLabel(i)),
+    ...overrides,
+  };
+}
+
+/** A `read` function over built files, as verifyFeed and the sync expect. */
+export function memoryReader(files: Map<string, Uint8Array>): (path: string) => Promise<Uint8Array | null> {
+  return async (path) => files.get(path) ?? null;
+}
