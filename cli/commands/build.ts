@@ -1,0 +1,145 @@
+/**
+ * `build <source> --key <keyfile> --out <dir>`: reads a JSON or CSV feed source, has feed/ build
+ * and sign the publication, and writes feed.json and chunks/<sha256>.json. With --previous, chunks
+ * whose labels did not change keep their names and the sequence goes up by one.
+ * Holds no format logic: parsing, chunking and signing are feed/'s.
+ */
+import { extname, join } from 'node:path';
+import {
+  buildFeed,
+  keyFingerprint,
+  parseCsvSource,
+  parseJsonSource,
+  parseKeyFileChecked,
+} from '../../feed/index';
+import { FeedError } from '../../feed/problems';
+import type { FeedSource } from '../../feed/source';
+import { type FeedProblem, formatProblem, type Result } from '../../feed/types';
+import type { Command } from '../command';
+import { integerOption, requiredOption, say, stringOption } from '../command';
+import { CliError } from '../errors';
+import { openFeedLocation, readJson, readText, writeOutput } from '../io';
+import { readPublishedFeed } from '../published';
+
+const number = new Intl.NumberFormat('en-US');
+
+function problemLines(where: string, problems: readonly FeedProblem[]): string[] {
+  return problems.map((problem) => `${where}: ${formatProblem(problem)}`);
+}
+
+async function readSource(path: string, metaPath: string | undefined): Promise<FeedSource> {
+  const kind = extname(path).toLowerCase();
+  let result: Result<FeedSource>;
+  if (kind === '.json') {
+    if (metaPath !== undefined)
+      throw new CliError(`--meta is only for CSV sources; ${path} holds its own fields`);
+    result = parseJsonSource(await readText(path));
+  } else if (kind === '.csv') {
+    if (metaPath === undefined) {
+      throw new CliError(
+        `${path}: a CSV source needs --meta <meta.json> with the feed's fields and definitions`,
+      );
+    }
+    const meta = await readJson(metaPath);
+    result = parseCsvSource(await readText(path), meta);
+    // Problems in the meta file are named `meta.<field>`; say which file that is.
+    if (!result.ok) {
+      throw new CliError(
+        result.problems.map((problem) =>
+          problem.path.startsWith('meta')
+            ? `${metaPath}: ${formatProblem(problem)}`
+            : `${path}: ${formatProblem(problem)}`,
+        ),
+      );
+    }
+  } else {
+    throw new CliError(`${path}: the source must be a .json or a .csv file`);
+  }
+  if (!result.ok) throw new CliError(problemLines(path, result.problems));
+  return result.value;
+}
+
+export const buildCommand: Command = {
+  name: 'build',
+  summary: 'Build and sign a feed from a JSON or CSV source',
+  usage: '<source.json|source.csv> --key <keyfile> --out <dir> [options]',
+  details: [
+    "A .json source has the manifest's fields (id, name, publisher, homepage, description, appeals,",
+    'definitions, optional issued/expires) and its labels inline. A .csv source has the header',
+    '"type,target,val,note,sources,since,until" and takes the feed\'s fields from --meta.',
+    'Writes <dir>/feed.json (signed) and <dir>/chunks/<sha256>.json.',
+    'With --previous <dir> (the last publication), unchanged chunks keep their names and the',
+    'sequence goes up by one; without it the sequence is 1, or --sequence N.',
+  ].join('\n'),
+  positionals: ['<source>'],
+  options: {
+    key: { type: 'string', short: 'k', value: '<keyfile>', description: 'Signing key file (from keygen)' },
+    out: { type: 'string', short: 'o', value: '<dir>', description: 'Folder to write the feed to' },
+    meta: {
+      type: 'string',
+      short: 'm',
+      value: '<meta.json>',
+      description: 'Feed fields and definitions (CSV sources)',
+    },
+    'chunk-size': { type: 'string', value: '<N>', description: 'Labels per chunk file' },
+    previous: { type: 'string', short: 'p', value: '<dir|url>', description: 'The previous publication' },
+    sequence: { type: 'string', value: '<N>', description: 'Sequence number (default: previous + 1, or 1)' },
+  },
+  async run([sourcePath], values) {
+    if (sourcePath === undefined) throw new CliError('build: missing <source>');
+    const keyPath = requiredOption(values, 'key');
+    const out = requiredOption(values, 'out');
+    const chunkSize = integerOption(values, 'chunk-size', 1, 20_000);
+    const sequence = integerOption(values, 'sequence', 1, Number.MAX_SAFE_INTEGER);
+    const previousArg = stringOption(values, 'previous');
+
+    const source = await readSource(sourcePath, stringOption(values, 'meta'));
+    const keyFile = await parseKeyFileChecked(await readText(keyPath));
+    if (!keyFile.ok) throw new CliError(problemLines(keyPath, keyFile.problems));
+
+    let previous: Parameters<typeof buildFeed>[1]['previous'];
+    if (previousArg !== undefined) {
+      const location = await openFeedLocation(previousArg);
+      const read = await readPublishedFeed(location);
+      if (!read.ok) {
+        throw new CliError([
+          `--previous ${previousArg}: cannot be read`,
+          ...problemLines(location.label, read.problems),
+        ]);
+      }
+      previous = { manifest: read.feed.manifest, chunkLabels: read.feed.chunkLabels };
+    }
+
+    let built: Awaited<ReturnType<typeof buildFeed>>;
+    try {
+      built = await buildFeed(source, {
+        privateKey: keyFile.value.privateKey,
+        chunkSize,
+        previous,
+        sequence,
+      });
+    } catch (error) {
+      if (error instanceof FeedError) throw new CliError(problemLines(sourcePath, error.problems));
+      throw error;
+    }
+    // Chunks first, feed.json last: a server never hands out a manifest whose chunks are missing.
+    const paths = [...built.files.keys()].sort(
+      (a, b) => Number(a === 'feed.json') - Number(b === 'feed.json'),
+    );
+    for (const path of paths) await writeOutput(join(out, path), built.files.get(path) as Uint8Array);
+
+    const { manifest } = built;
+    const chunks = manifest.chunks ?? [];
+    const reused = previous ? chunks.filter((c) => previous?.chunkLabels.has(c.path)).length : 0;
+    const labelCount = chunks.reduce((n, c) => n + c.count, manifest.labels?.length ?? 0);
+    say(
+      `Built ${manifest.name} into ${out}`,
+      `  labels:      ${number.format(labelCount)}`,
+      `  chunks:      ${number.format(chunks.length)}${previous ? ` (${number.format(reused)} unchanged from the previous publication)` : ''}`,
+      `  sequence:    ${manifest.sequence}`,
+      `  expires:     ${manifest.expires}`,
+      `  fingerprint: ${keyFingerprint(keyFile.value.publicKey)}`,
+    );
+    return 0;
+  },
+};

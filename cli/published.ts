@@ -1,0 +1,48 @@
+/**
+ * Reading a published feed's files back through feed/'s parsers: the manifest from feed.json and
+ * the labels of every chunk. Used by `build --previous` (to keep unchanged chunks) and `inspect`.
+ * Checks nothing itself: every rule is feed/'s, and every problem comes back in its words.
+ */
+import { openEnvelope, parseChunk, parseManifest } from '../feed/index';
+import type { FeedManifest, FeedProblem, Label } from '../feed/types';
+import type { FeedLocation } from './io';
+
+export interface PublishedFeed {
+  manifest: FeedManifest;
+  keyids: string[];
+  /** Labels by chunk path (inline labels are in manifest.labels). */
+  chunkLabels: Map<string, Label[]>;
+  /** Total size of the chunk files in bytes. */
+  chunkBytes: number;
+}
+
+export type PublishedResult = { ok: true; feed: PublishedFeed } | { ok: false; problems: FeedProblem[] };
+
+export async function readPublishedFeed(location: FeedLocation): Promise<PublishedResult> {
+  const bytes = await location.read('feed.json');
+  if (bytes === null) return { ok: false, problems: [{ path: 'feed.json', message: 'not found' }] };
+  const opened = openEnvelope(bytes);
+  if (!opened.ok) return opened;
+  const parsed = parseManifest(opened.value.payload);
+  if (!parsed.ok) return parsed;
+  const manifest = parsed.value;
+  const chunkLabels = new Map<string, Label[]>();
+  const problems: FeedProblem[] = [];
+  let chunkBytes = 0;
+  for (const [index, ref] of (manifest.chunks ?? []).entries()) {
+    const chunk = await location.read(ref.path);
+    if (chunk === null) {
+      problems.push({ path: `chunks[${index}] (${ref.path})`, message: 'not found' });
+      continue;
+    }
+    const labels = parseChunk(chunk, ref, manifest);
+    if (!labels.ok) {
+      problems.push(...labels.problems);
+      continue;
+    }
+    chunkLabels.set(ref.path, labels.value);
+    chunkBytes += chunk.byteLength;
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, feed: { manifest, keyids: opened.value.keyids, chunkLabels, chunkBytes } };
+}
