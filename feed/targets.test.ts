@@ -1,5 +1,6 @@
 // Target normalisation, in the spirit of github-url-detection: a table of real-looking URLs per site, each
 // with the key it must give, then every URL checked against every kind, then properties over random input.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accountKeys, isWrapperUrl, linkLookupKeys, normalizeTarget, postKeys, unwrapLink } from './targets';
@@ -407,43 +408,41 @@ describe('every URL against every kind', () => {
   });
 });
 
+const CURATOR_FORMS: [TargetKind, string, string][] = [
+  ['account', '@Gargron@mastodon.social', 'account:fedi:gargron@mastodon.social'],
+  ['account', 'Gargron@Mastodon.Social', 'account:fedi:gargron@mastodon.social'],
+  ['account', '@realDonaldTrump@truthsocial.com', 'account:fedi:realdonaldtrump@truthsocial.com'],
+  ['account', '  https://x.com/jack  ', 'account:x:jack'],
+  ['account', 'x.com/jack', 'account:x:jack'],
+  ['account', 'did:plc:z72i7hdynmk6r22z27h6tvur', 'account:bsky:did:plc:z72i7hdynmk6r22z27h6tvur'],
+  ['account', 'at://did:plc:z72i7hdynmk6r22z27h6tvur', 'account:bsky:did:plc:z72i7hdynmk6r22z27h6tvur'],
+  ['account', 'at://Alice.bsky.social', 'account:bsky:alice.bsky.social'],
+  [
+    'post',
+    'at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3l6oveex3ii2l',
+    'post:bsky:did:plc:z72i7hdynmk6r22z27h6tvur/3l6oveex3ii2l',
+  ],
+  ['post', 'twitter.com/jack/status/20', 'post:x:20'],
+  ['link', 'parler.com', 'link:domain:parler.com'],
+  ['link', 'Parler.COM', 'link:domain:parler.com'],
+  ['link', 'parler.com/', 'link:domain:parler.com'],
+  ['link', 'www.parler.com', 'link:domain:parler.com'],
+  ['link', 'news.parler.com', 'link:domain:news.parler.com'],
+  ['link', 'someone.blogspot.com', 'link:domain:someone.blogspot.com'],
+  ['link', 'www.com', 'link:domain:www.com'],
+  ['link', 'bücher.de', 'link:domain:xn--bcher-kva.de'],
+  ['link', '203.0.113.7', 'link:domain:203.0.113.7'],
+  [
+    'link',
+    'https://apps.apple.com/us/app/parler/id1467880070',
+    'link:url:apps.apple.com/us/app/parler/id1467880070',
+  ],
+  ['link', 'apps.apple.com/us/app/parler/id1467880070', 'link:url:apps.apple.com/us/app/parler/id1467880070'],
+  ['link', 'https://parler.com/', 'link:url:parler.com'],
+];
+
 describe('curator forms that are not page URLs', () => {
-  it.each<[TargetKind, string, string]>([
-    ['account', '@Gargron@mastodon.social', 'account:fedi:gargron@mastodon.social'],
-    ['account', 'Gargron@Mastodon.Social', 'account:fedi:gargron@mastodon.social'],
-    ['account', '@realDonaldTrump@truthsocial.com', 'account:fedi:realdonaldtrump@truthsocial.com'],
-    ['account', '  https://x.com/jack  ', 'account:x:jack'],
-    ['account', 'x.com/jack', 'account:x:jack'],
-    ['account', 'did:plc:z72i7hdynmk6r22z27h6tvur', 'account:bsky:did:plc:z72i7hdynmk6r22z27h6tvur'],
-    ['account', 'at://did:plc:z72i7hdynmk6r22z27h6tvur', 'account:bsky:did:plc:z72i7hdynmk6r22z27h6tvur'],
-    ['account', 'at://Alice.bsky.social', 'account:bsky:alice.bsky.social'],
-    [
-      'post',
-      'at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3l6oveex3ii2l',
-      'post:bsky:did:plc:z72i7hdynmk6r22z27h6tvur/3l6oveex3ii2l',
-    ],
-    ['post', 'twitter.com/jack/status/20', 'post:x:20'],
-    ['link', 'parler.com', 'link:domain:parler.com'],
-    ['link', 'Parler.COM', 'link:domain:parler.com'],
-    ['link', 'parler.com/', 'link:domain:parler.com'],
-    ['link', 'www.parler.com', 'link:domain:parler.com'],
-    ['link', 'news.parler.com', 'link:domain:news.parler.com'],
-    ['link', 'someone.blogspot.com', 'link:domain:someone.blogspot.com'],
-    ['link', 'www.com', 'link:domain:www.com'],
-    ['link', 'bücher.de', 'link:domain:xn--bcher-kva.de'],
-    ['link', '203.0.113.7', 'link:domain:203.0.113.7'],
-    [
-      'link',
-      'https://apps.apple.com/us/app/parler/id1467880070',
-      'link:url:apps.apple.com/us/app/parler/id1467880070',
-    ],
-    [
-      'link',
-      'apps.apple.com/us/app/parler/id1467880070',
-      'link:url:apps.apple.com/us/app/parler/id1467880070',
-    ],
-    ['link', 'https://parler.com/', 'link:url:parler.com'],
-  ])('%s %s → %s', (kind, input, key) => {
+  it.each(CURATOR_FORMS)('%s %s → %s', (kind, input, key) => {
     expect(normalizeTarget(kind, input)).toEqual({ ok: true, key });
   });
 });
@@ -666,6 +665,26 @@ describe('messages curators see', () => {
       ok: false,
       message: '"page" is not a target kind (account, post or link)',
     });
+  });
+});
+
+describe('docs/targets.md', () => {
+  it('shows only keys that the tables above prove', () => {
+    const docs = readFileSync(new URL('../docs/targets.md', import.meta.url), 'utf8');
+    const documented = [...docs.matchAll(/`((?:account|post|link):[a-z]+:[^`\s]+)`/g)].map(
+      (match) => match[1],
+    );
+    const proven = new Set(
+      [...ALL_ROWS.map((row) => row.url), ...CURATOR_FORMS.map(([, input]) => input)].flatMap((input) => [
+        ...linkLookupKeys(input),
+        ...(['account', 'post', 'link'] as const).map((kind) => {
+          const result = normalizeTarget(kind, input);
+          return result.ok ? result.key : '';
+        }),
+      ]),
+    );
+    expect(documented.length).toBeGreaterThan(20);
+    expect(documented.filter((key) => !proven.has(key ?? ''))).toEqual([]);
   });
 });
 
