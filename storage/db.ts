@@ -1,0 +1,151 @@
+/**
+ * The label cache: one Dexie (IndexedDB) database in the extension origin, opened only by the
+ * background service worker. Content scripts never open it; they ask the background (`lookup`).
+ * Owns the schema and the record shapes; what goes in and how it is read live in sync/.
+ * Must never hold reader settings (storage/settings.ts) or anything a reader cannot rebuild by
+ * syncing again: clearing it loses nothing but downloaded feeds.
+ *
+ * Layout (measured numbers in the header of sync/lookup.ts):
+ *
+ *   feeds     one row per subscription: URL, pinned key, state, last error, sequence, expiry,
+ *             enabled, etag/last-modified, bundled flag, and `currentVersion`.
+ *   versions  one row per stored publication of a feed: definitions, the ordered chunk list,
+ *             page count. `complete` is set in the same transaction that points the feed at it.
+ *   chunks    one row per feed chunk, keyed [feedId+sha256] and shared by every version that lists
+ *             it: per label the 64-bit hashes of its normalised key and its id, and the ids its
+ *             retractions name. Enough to index a new version without re-reading label texts.
+ *   blocks    the chunk's labels, 128 a row (JSON text each, with its normalised key), so a lookup
+ *             hit reads ~40 KB rather than a whole multi-megabyte chunk.
+ *   pages     the version's key index split by the top bits of a 64-bit key hash: sorted
+ *             (hash, label ordinal) triples in one Uint32Array, ~1,000 entries a page.
+ *   filters   a Bloom filter of the version's keys, read first so most lookups touch no page.
+ *
+ * A lookup reads the filter, then only the pages and chunks its keys hit. A sync writes a new
+ * version beside the old one and flips `feeds.currentVersion` in one small transaction, so a
+ * lookup sees all-old or all-new even when the worker dies mid-ingest (orphans are collected).
+ */
+import Dexie, { type Table } from 'dexie';
+import type { LabelDefinition } from '../feed/types';
+import { SCHEMA_V1, SCHEMA_V2, upgradeV1toV2 } from './migrations';
+
+export const CACHE_DB_NAME = 'context-lens-cache';
+
+export interface FeedRecord {
+  /** The subscribed feed.json URL; for the bundled feed, its manifest id. */
+  id: string;
+  /** Where feed.json is fetched from (for the bundled feed: inside the extension package). */
+  url: string;
+  bundled: boolean;
+  enabled: boolean;
+  /** base64 raw Ed25519 key every publication must be signed with (pinned on first use). */
+  publicKey: string;
+  /** Hex SHA-256 of the pinned raw key. */
+  keyFingerprint: string;
+  /** The version lookups read; absent until the first sync succeeds. */
+  currentVersion?: string;
+  /** Sequence of the current version; 0 before the first sync. */
+  sequence: number;
+  name: string;
+  publisher: string;
+  homepage: string;
+  appeals: string;
+  description: string;
+  issued?: string;
+  expires?: string;
+  /** Labels that can match (retractions applied). */
+  labelCount: number;
+  addedAt: string;
+  /** ISO: the last successful sync (new data, or the server said nothing changed). */
+  lastUpdated?: string;
+  /** The last failed sync, in words a reader understands; cleared by the next success. */
+  lastError?: { message: string; at: string };
+  etag?: string;
+  lastModified?: string;
+  /** Failed syncs in a row (drives the retry backoff). */
+  failures: number;
+  /** Epoch ms of the next retry after a failure. */
+  nextRetryAt?: number;
+}
+
+export interface ChunkListEntry {
+  sha256: string;
+  count: number;
+}
+
+export interface VersionRecord {
+  /** Random id; never reused. */
+  id: string;
+  feedId: string;
+  sequence: number;
+  /** Set only in the transaction that makes this version the feed's current one. */
+  complete: boolean;
+  createdAt: string;
+  definitions: LabelDefinition[];
+  /** The chunks in manifest order; a label's ordinal counts through them (inline labels first). */
+  chunks: ChunkListEntry[];
+  /** `pages` rows: 2^pageBits of them (missing rows are empty pages). */
+  pageBits: number;
+  /** Index entries (labels that can match). */
+  entryCount: number;
+}
+
+export interface ChunkRecord {
+  feedId: string;
+  sha256: string;
+  count: number;
+  /** Per label: key hash hi, key hash lo, id hash hi, id hash lo. */
+  hashes: Uint32Array;
+  /** Per label: 1 when it can match (not a retraction, target normalised). */
+  indexed: Uint8Array;
+  /** Label ids retracted by the chunk's `neg` labels. */
+  negIds: string[];
+}
+
+/** Labels per block row. */
+export const BLOCK_LABELS = 128;
+
+export interface BlockRecord {
+  feedId: string;
+  sha256: string;
+  block: number;
+  /** Labels `block * BLOCK_LABELS …` of the chunk as JSON text, parsed only when a lookup hits one. */
+  labels: string[];
+  /** Each label's normalised target key ('' for retractions and targets that did not normalise). */
+  keys: string[];
+}
+
+export interface PageRecord {
+  versionId: string;
+  page: number;
+  /** [hi…, lo…, ordinal…] of the page's entries, sorted by (hi, lo). */
+  entries: Uint32Array;
+}
+
+export interface FilterRecord {
+  versionId: string;
+  bits: Uint32Array;
+  hashes: number;
+}
+
+export class CacheDb extends Dexie {
+  feeds!: Table<FeedRecord, string>;
+  versions!: Table<VersionRecord, string>;
+  chunks!: Table<ChunkRecord, [string, string]>;
+  blocks!: Table<BlockRecord, [string, string, number]>;
+  pages!: Table<PageRecord, [string, number]>;
+  filters!: Table<FilterRecord, string>;
+
+  constructor(name: string = CACHE_DB_NAME) {
+    super(name);
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2).upgrade(upgradeV1toV2);
+  }
+}
+
+let shared: CacheDb | undefined;
+
+/** The background's database handle (opened lazily; Dexie reopens it after a worker restart). */
+export function cacheDb(): CacheDb {
+  shared ??= new CacheDb();
+  return shared;
+}

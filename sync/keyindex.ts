@@ -1,0 +1,169 @@
+/**
+ * The compact key index of one stored feed version: a 64-bit hash of every normalised target key,
+ * split into pages by the hash's top bits (each page sorted for binary search), and a Bloom filter
+ * of the same hashes that is read first, so a key with no label (most keys) touches no page.
+ * Pure: no IndexedDB, no extension API. The hash only narrows the search; the caller compares the
+ * stored key text before trusting a hit, so a collision can never show a wrong label.
+ */
+
+/** Target entries per page; a page is 12 bytes an entry. */
+const PAGE_TARGET = 1024;
+/** Bloom filter: ~10 bits a key and 7 probes give about 1 false positive in 120. */
+const FILTER_BITS_PER_KEY = 10;
+const FILTER_HASHES = 7;
+
+export interface KeyHash {
+  hi: number;
+  lo: number;
+}
+
+/**
+ * 64-bit string hash (cyrb53's mixing, both 32-bit halves kept). Fast in JS, well spread; not
+ * cryptographic, which it does not need to be (see the header).
+ */
+export function hashKey(key: string): KeyHash {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < key.length; i++) {
+    const ch = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return { hi: h2 >>> 0, lo: h1 >>> 0 };
+}
+
+/** How many top hash bits pick the page for `entries` index entries. */
+export function pageBitsFor(entries: number): number {
+  let bits = 0;
+  while (entries >> bits > PAGE_TARGET * 1.5 && bits < 20) bits++;
+  return bits;
+}
+
+export function pageOf(hi: number, pageBits: number): number {
+  return pageBits === 0 ? 0 : hi >>> (32 - pageBits);
+}
+
+export interface BloomFilter {
+  bits: Uint32Array;
+  hashes: number;
+}
+
+export function createFilter(entries: number): BloomFilter {
+  const words = Math.max(2, Math.ceil((entries * FILTER_BITS_PER_KEY) / 32));
+  return { bits: new Uint32Array(words), hashes: FILTER_HASHES };
+}
+
+// Kirsch–Mitzenmacher: probe i is lo + i·hi (mod m), hi forced odd so the probes differ.
+export function filterAdd(filter: BloomFilter, { hi, lo }: KeyHash): void {
+  const m = filter.bits.length * 32;
+  const step = (hi | 1) >>> 0;
+  for (let i = 0; i < filter.hashes; i++) {
+    const bit = (lo + Math.imul(i, step)) >>> 0;
+    const b = bit % m;
+    filter.bits[b >>> 5] = (filter.bits[b >>> 5] as number) | (1 << (b & 31));
+  }
+}
+
+export function filterHas(filter: BloomFilter, { hi, lo }: KeyHash): boolean {
+  const m = filter.bits.length * 32;
+  const step = (hi | 1) >>> 0;
+  for (let i = 0; i < filter.hashes; i++) {
+    const b = ((lo + Math.imul(i, step)) >>> 0) % m;
+    if (((filter.bits[b >>> 5] as number) & (1 << (b & 31))) === 0) return false;
+  }
+  return true;
+}
+
+/** The index entries of a version while it is being built: one (hash, ordinal) per label that can match. */
+export class IndexBuilder {
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private ord: Uint32Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.hi = new Uint32Array(capacity);
+    this.lo = new Uint32Array(capacity);
+    this.ord = new Uint32Array(capacity);
+  }
+
+  add(hash: KeyHash, ordinal: number): void {
+    if (this.length === this.hi.length) {
+      const grow = (a: Uint32Array): Uint32Array => {
+        const b = new Uint32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.hi = grow(this.hi);
+      this.lo = grow(this.lo);
+      this.ord = grow(this.ord);
+    }
+    this.hi[this.length] = hash.hi;
+    this.lo[this.length] = hash.lo;
+    this.ord[this.length] = ordinal;
+    this.length++;
+  }
+
+  /** Pages (only the non-empty ones) and the filter of every entry added. */
+  build(): { pageBits: number; pages: Map<number, Uint32Array>; filter: BloomFilter } {
+    const n = this.length;
+    const pageBits = pageBitsFor(n);
+    const filter = createFilter(n);
+    const pageCount = 1 << pageBits;
+    const counts = new Uint32Array(pageCount + 1);
+    for (let i = 0; i < n; i++) {
+      const hi = this.hi[i] as number;
+      const p = pageOf(hi, pageBits) + 1;
+      counts[p] = (counts[p] as number) + 1;
+      filterAdd(filter, { hi, lo: this.lo[i] as number });
+    }
+    for (let p = 0; p < pageCount; p++) counts[p + 1] = (counts[p + 1] as number) + (counts[p] as number);
+    // Counting sort by page, then sort each page by (hi, lo).
+    const order = new Uint32Array(n);
+    const fill = counts.slice(0, pageCount);
+    for (let i = 0; i < n; i++) {
+      const p = pageOf(this.hi[i] as number, pageBits);
+      order[fill[p] as number] = i;
+      fill[p] = (fill[p] as number) + 1;
+    }
+    const pages = new Map<number, Uint32Array>();
+    const { hi, lo, ord } = this;
+    for (let p = 0; p < pageCount; p++) {
+      const start = counts[p] as number;
+      const end = counts[p + 1] as number;
+      const m = end - start;
+      if (m === 0) continue;
+      const members = Array.from(order.subarray(start, end));
+      members.sort((a, b) => (hi[a] as number) - (hi[b] as number) || (lo[a] as number) - (lo[b] as number));
+      const page = new Uint32Array(3 * m);
+      for (let j = 0; j < m; j++) {
+        const i = members[j] as number;
+        page[j] = hi[i] as number;
+        page[m + j] = lo[i] as number;
+        page[2 * m + j] = ord[i] as number;
+      }
+      pages.set(p, page);
+    }
+    return { pageBits, pages, filter };
+  }
+}
+
+/** Ordinals of every entry of `page` with exactly this hash (binary search). */
+export function searchPage(page: Uint32Array, { hi, lo }: KeyHash): number[] {
+  const m = page.length / 3;
+  let a = 0;
+  let b = m;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    const h = page[mid] as number;
+    if (h < hi || (h === hi && (page[m + mid] as number) < lo)) a = mid + 1;
+    else b = mid;
+  }
+  const found: number[] = [];
+  for (let j = a; j < m && page[j] === hi && page[m + j] === lo; j++) found.push(page[2 * m + j] as number);
+  return found;
+}
