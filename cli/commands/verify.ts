@@ -68,7 +68,7 @@ export const verifyCommand: Command = {
       `${location.label}: valid feed`,
       `  name:      ${result.manifest?.name ?? ''}`,
       `  sequence:  ${result.manifest?.sequence ?? ''}`,
-      `  labels:    ${result.labelCount ?? 0}`,
+      `  labels:    ${(result.labelCount ?? 0).toLocaleString('en-US')}`,
       `  signed by: ${result.keyid ?? ''}`,
       ...warnings,
     );
