@@ -1,0 +1,155 @@
+/**
+ * Bluesky (bsky.app): reads feed and thread posts and the profile header from Bluesky's web app
+ * (React Native Web, so `testID` props become `data-testid`). Pure reads of the DOM; never mutates
+ * the page, no extension API, no network.
+ *
+ * Markup confirmed from Bluesky's public source (bluesky-social/social-app):
+ * - src/view/com/posts/FeedItem.tsx: the post root `testID="feedItem-by-<author handle>"`; a repost
+ *   shows first a link to the reposter's profile ("Reposted by …", `makeProfileLink(reason.by)`);
+ *   the body is `testID="contentHider-post"` with `testID="postText"`, embeds in
+ *   `testID="contentHider-embed"`.
+ * - src/view/com/util/PostMeta.tsx: the author's display name and handle are links to
+ *   `/profile/<handle>`, the time is a link to `/profile/<handle>/post/<rkey>` whose text is relative
+ *   and whose title is a localised date: Bluesky shows no machine-readable time, so `time` is left out.
+ * - src/view/com/util/post-embeds/QuoteEmbed.tsx: a quoted post is a link-like box (title
+ *   "Post by <handle>") holding its own PostMeta and text.
+ * - Thread items use `postThreadItem-by-<handle>` (kawarimidoll/bluespy scripts/content_scripts.js
+ *   selects `div[role="link"][data-testid^="feedItem-by-"]` and `…postThreadItem-by-…`); the profile
+ *   header's name is `testID="profileHeaderDisplayName"` (ProfileHeaderDisplayName.tsx).
+ * Links in post text carry their real destination as href (Bluesky does not wrap links).
+ */
+
+import { hrefOf, isHostOn } from './dom.ts';
+import type { Anchored, PostData, SiteAdapter } from './types.ts';
+
+const POST = '[data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"]';
+const EMBED = '[data-testid="contentHider-embed"]';
+const PROFILE_PATH = /^\/profile\/([^/]+)\/?$/;
+const POST_PATH = /^\/profile\/([^/]+)\/post\/([^/]+)\/?$/;
+
+function handleOf(element: Element): string | undefined {
+  const testId = element.getAttribute('data-testid') ?? '';
+  const match = /^(?:feedItem|postThreadItem)-by-(.+)$/.exec(testId);
+  return match?.[1];
+}
+
+function isBluesky(url: URL): boolean {
+  return isHostOn(url.hostname, 'bsky.app');
+}
+
+interface Link {
+  element: Element;
+  url: URL;
+}
+
+/** The resolved links under `root`, minus those inside `skip` (a quoted post). */
+function linksIn(root: Element, location: URL, skip?: Element): Link[] {
+  const links: Link[] = [];
+  for (const element of root.querySelectorAll('a[href]')) {
+    if (skip?.contains(element)) continue;
+    const href = hrefOf(element, location);
+    if (href !== undefined) links.push({ element, url: new URL(href) });
+  }
+  return links;
+}
+
+function sameHandle(a: string | undefined, b: string | undefined): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    decodeURIComponent(a).toLowerCase() === decodeURIComponent(b).toLowerCase()
+  );
+}
+
+/** The quoted post: the first element inside the post's embed area that links to a post. */
+function findQuote(post: Element, location: URL): Element | undefined {
+  for (const embed of post.querySelectorAll(EMBED)) {
+    if (embed.parentElement?.closest(EMBED)) continue;
+    const postLink = linksIn(embed, location).find(
+      (link) => isBluesky(link.url) && POST_PATH.test(link.url.pathname),
+    );
+    if (!postLink) continue;
+    const box = [...embed.querySelectorAll('div[role="link"]')].find((el) => el.contains(postLink.element));
+    return box ?? embed;
+  }
+  return undefined;
+}
+
+function readPost(root: Element, location: URL, handle: string | undefined, skip?: Element): PostData {
+  const links = linksIn(root, location, skip);
+  const profileLinks = links.filter(
+    (link) => isBluesky(link.url) && PROFILE_PATH.test(link.url.pathname) && link.element.textContent?.trim(),
+  );
+  const authorLink =
+    profileLinks.find((link) => sameHandle(PROFILE_PATH.exec(link.url.pathname)?.[1], handle)) ??
+    (handle === undefined ? profileLinks[0] : undefined);
+  const authorHandle = authorLink ? PROFILE_PATH.exec(authorLink.url.pathname)?.[1] : handle;
+
+  const postLinks = links.filter((link) => isBluesky(link.url) && POST_PATH.test(link.url.pathname));
+  const permalinkLink =
+    postLinks.find((link) => sameHandle(POST_PATH.exec(link.url.pathname)?.[1], authorHandle)) ??
+    postLinks[0];
+  let permalink = permalinkLink?.url.href;
+  // The focused post of a thread page shows no link to itself: the page is its permalink.
+  const here = POST_PATH.exec(location.pathname);
+  if (
+    permalink === undefined &&
+    root.matches('[data-testid^="postThreadItem-by-"]') &&
+    sameHandle(here?.[1], handle)
+  ) {
+    permalink = new URL(location.pathname, location).href;
+  }
+
+  let repostedBy: Anchored | undefined;
+  if (authorLink) {
+    const reposter = profileLinks.find(
+      (link) =>
+        link !== authorLink &&
+        !sameHandle(PROFILE_PATH.exec(link.url.pathname)?.[1], authorHandle) &&
+        (link.element.compareDocumentPosition(authorLink.element) & 4) !== 0,
+    );
+    if (reposter) repostedBy = { url: reposter.url.href, anchor: reposter.element };
+  }
+
+  const seen = new Set<string>();
+  const outbound: Anchored[] = [];
+  for (const link of links) {
+    if (isBluesky(link.url) || seen.has(link.url.href)) continue;
+    seen.add(link.url.href);
+    outbound.push({ url: link.url.href, anchor: link.element });
+  }
+
+  return {
+    element: root,
+    permalink,
+    author: authorLink ? { url: authorLink.url.href, anchor: authorLink.element } : undefined,
+    links: outbound,
+    repostedBy,
+  };
+}
+
+export const blueskyAdapter: SiteAdapter = {
+  id: 'bluesky',
+  name: 'Bluesky',
+  matches(location) {
+    return isBluesky(location);
+  },
+  postSelector: POST,
+  parsePost(element, location) {
+    if (!element.matches(POST)) return null;
+    const quote = findQuote(element, location);
+    const post = readPost(element, location, handleOf(element), quote);
+    if (!post.author && post.permalink === undefined) return null;
+    if (quote) post.quoted = readPost(quote, location, undefined);
+    return post;
+  },
+  findProfileHeader(doc, location) {
+    const handle = PROFILE_PATH.exec(location.pathname)?.[1];
+    const name = doc.querySelector('[data-testid="profileHeaderDisplayName"]');
+    if (handle === undefined || !name) return null;
+    return {
+      element: name.parentElement ?? name,
+      account: { url: new URL(`/profile/${handle}`, location).href, anchor: name },
+    };
+  },
+};
