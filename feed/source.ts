@@ -240,7 +240,7 @@ function csvRowLabel(
     p.add(at, `type: ${JSON.stringify(clip(type))} is not one of ${TARGET_KINDS.join(', ')}`);
   } else {
     const problem = checkTarget(type as TargetKind, target);
-    if (problem) p.add(at, `target: ${target ? `${JSON.stringify(clip(target))} ` : ''}${problem}`);
+    if (problem) p.add(at, `target: ${problem}`);
   }
   if (!val) p.add(at, 'val: is required');
   else if (definitionIds && !definitionIds.has(val))

@@ -6,7 +6,7 @@ import { exampleDefinitions, exampleLabel } from './testing';
 import { type FeedManifest, formatProblem, type Result } from './types';
 import { checkTarget, isoTime, parseManifest } from './validate';
 
-const PUBLIC_KEY = 'A'.repeat(43) + '=';
+const PUBLIC_KEY = `${'A'.repeat(43)}=`;
 
 function manifest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -233,19 +233,21 @@ describe('parseManifest: labels', () => {
     ]);
   });
 
-  it('checks that the target is recognisable', () => {
+  it('checks that the target is recognisable (normalizeTarget explains why not)', () => {
     expect(labelProblems({ account: '' })).toEqual(['labels[0].account: must not be empty']);
     expect(labelProblems({ account: 'x.com/some one' })).toEqual([
       'labels[0].account: must not contain spaces or control characters',
     ]);
     expect(labelProblems({ account: undefined, link: 'javascript:alert(1)' })).toEqual([
-      'labels[0].link: must be an http(s) URL or a domain',
+      'labels[0].link: "javascript:alert(1)": only http(s) URLs are allowed',
     ]);
-    expect(labelProblems({ account: 'ftp://x.org/u' })).toEqual([
-      'labels[0].account: the ftp: scheme is not allowed',
+    expect(labelProblems({ account: undefined, post: 'x' })).toEqual([
+      'labels[0].post: "x" is not a post URL (write the post\'s permalink)',
+    ]);
+    expect(labelProblems({ account: 'x'.repeat(FEED_CAPS.targetLength + 1) })).toEqual([
+      `labels[0].account: is longer than ${FEED_CAPS.targetLength} characters`,
     ]);
     expect(labelProblems({ account: undefined, link: 'bad-site.example' })).toEqual([]);
-    expect(labelProblems({ account: 'acct:someone@mastodon.social' })).toEqual([]);
     expect(labelProblems({ account: '@someone@mastodon.social' })).toEqual([]);
     expect(checkTarget('post', 'https://x.com/u/status/1')).toBeNull();
   });

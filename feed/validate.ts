@@ -8,6 +8,7 @@
 import { FEED_CAPS } from './caps';
 import { base64Decode, utf8Decode } from './encoding';
 import { joinPath, Problems } from './problems';
+import { normalizeTarget } from './targets';
 import {
   type ChunkRef,
   type DefaultAction,
@@ -115,29 +116,15 @@ export function checkIso(text: string): string | null {
 }
 
 /**
- * A target must be recognisable. The precise, per-site rules are normalizeTarget's
- * (feed/targets.ts, docs/targets.md); here: a non-empty string without spaces or control
- * characters, and for `link` an http(s) URL or a bare domain with an optional path.
+ * A target must be recognisable: within the length cap, without spaces or control characters, and
+ * understood by normalizeTarget (feed/targets.ts, docs/targets.md), whose message says why not.
  */
 export function checkTarget(kind: TargetKind, text: string): string | null {
   if (text.length === 0) return 'must not be empty';
   if (text.length > FEED_CAPS.targetLength) return `is longer than ${FEED_CAPS.targetLength} characters`;
   if (hasSpaceOrControl(text)) return 'must not contain spaces or control characters';
-  if (kind === 'link' && !/^https?:\/\//i.test(text)) {
-    return /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:\/.*)?$/i.test(text)
-      ? null
-      : 'must be an http(s) URL or a domain';
-  }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !/^https?:\/\//i.test(text)) {
-    const scheme = text.slice(0, text.indexOf(':') + 1);
-    // acct:name@host is the one non-web scheme a target may use.
-    if (scheme.toLowerCase() !== 'acct:' || kind !== 'account') return `the ${scheme} scheme is not allowed`;
-  }
-  if (/^https?:\/\//i.test(text)) {
-    const problem = checkHttpUrl(text);
-    if (problem) return problem;
-  }
-  return null;
+  const normalized = normalizeTarget(kind, text);
+  return normalized.ok ? null : normalized.message;
 }
 
 export function clip(text: string, max = 80): string {
