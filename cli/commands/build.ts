@@ -7,6 +7,7 @@
 import { extname, join } from 'node:path';
 import {
   buildFeed,
+  DEFAULT_CHUNK_SIZE,
   keyFingerprint,
   parseCsvSource,
   parseJsonSource,
@@ -81,7 +82,11 @@ export const buildCommand: Command = {
       value: '<meta.json>',
       description: 'Feed fields and definitions (CSV sources)',
     },
-    'chunk-size': { type: 'string', value: '<N>', description: 'Labels per chunk file' },
+    'chunk-size': {
+      type: 'string',
+      value: '<N>',
+      description: `Labels per chunk file (default ${DEFAULT_CHUNK_SIZE})`,
+    },
     previous: { type: 'string', short: 'p', value: '<dir|url>', description: 'The previous publication' },
     sequence: { type: 'string', value: '<N>', description: 'Sequence number (default: previous + 1, or 1)' },
   },
