@@ -115,9 +115,9 @@ describe('envelope', () => {
     );
     expect(problemsOf(openEnvelope(bad))).toEqual([
       'feed.json.payloadType: must be "application/vnd.context-lens.feed+json"',
-      'feed.json.payload: is not valid base64',
+      'feed.json.payload: is not canonical base64 (standard alphabet, padded)',
       'feed.json.signatures[0].keyid: must be the key fingerprint: 64 lowercase hex digits',
-      'feed.json.signatures[0].sig: must be the base64 of a 64-byte Ed25519 signature',
+      'feed.json.signatures[0].sig: must be the canonical base64 of a 64-byte Ed25519 signature',
     ]);
     expect(problemsOf(openEnvelope(utf8Encode('[]')))).toEqual([
       'feed.json: must be a JSON object (a DSSE envelope)',

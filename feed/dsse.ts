@@ -10,7 +10,7 @@
  */
 import * as ed from '@noble/ed25519';
 import { FEED_CAPS } from './caps';
-import { base64Decode, base64Encode, hexDecode, utf8Encode } from './encoding';
+import { base64DecodeStrict, base64Encode, hexDecode, utf8Encode } from './encoding';
 import { keyFingerprint } from './keys';
 import { Problems } from './problems';
 import { type Envelope, PAYLOAD_TYPE, type Result } from './types';
@@ -43,7 +43,9 @@ export async function signManifest(
     signatures.push({ keyid: keyFingerprint(publicKey), sig: base64Encode(sig) });
   }
   const envelope: Envelope = { payloadType: PAYLOAD_TYPE, payload: base64Encode(manifestBytes), signatures };
-  return utf8Encode(`${JSON.stringify(envelope, null, 2)}\n`);
+  // Compact, no trailing newline: no byte of feed.json is insignificant, so changing any one of
+  // them is detected (a changed space would otherwise still parse to the same envelope).
+  return utf8Encode(JSON.stringify(envelope));
 }
 
 /** Parses feed.json bytes into the envelope and its payload bytes. Does not check signatures. */
@@ -63,8 +65,8 @@ export function openEnvelope(
   let payload: Uint8Array | null = null;
   if (typeof value.payload !== 'string') p.add('feed.json.payload', 'must be a base64 string');
   else {
-    payload = base64Decode(value.payload);
-    if (!payload) p.add('feed.json.payload', 'is not valid base64');
+    payload = base64DecodeStrict(value.payload);
+    if (!payload) p.add('feed.json.payload', 'is not canonical base64 (standard alphabet, padded)');
   }
   const signatures: Envelope['signatures'] = [];
   const sigs = value.signatures;
@@ -82,8 +84,8 @@ export function openEnvelope(
       if (typeof s.keyid !== 'string' || !SHA256_PATTERN.test(s.keyid)) {
         p.add(`${at}.keyid`, 'must be the key fingerprint: 64 lowercase hex digits');
       }
-      if (typeof s.sig !== 'string' || base64Decode(s.sig)?.length !== 64) {
-        p.add(`${at}.sig`, 'must be the base64 of a 64-byte Ed25519 signature');
+      if (typeof s.sig !== 'string' || base64DecodeStrict(s.sig)?.length !== 64) {
+        p.add(`${at}.sig`, 'must be the canonical base64 of a 64-byte Ed25519 signature');
       }
       if (typeof s.keyid === 'string' && typeof s.sig === 'string')
         signatures.push({ keyid: s.keyid, sig: s.sig });
@@ -97,13 +99,13 @@ export function openEnvelope(
 /** True when a signature of `publicKey` (matched by keyid) verifies over the envelope's payload. */
 export async function verifyEnvelope(envelope: Envelope, publicKey: Uint8Array): Promise<boolean> {
   if (publicKey.length !== 32 || envelope.payloadType !== PAYLOAD_TYPE) return false;
-  const payload = base64Decode(envelope.payload);
+  const payload = base64DecodeStrict(envelope.payload);
   if (!payload) return false;
   const keyid = keyFingerprint(publicKey);
   const message = pae(envelope.payloadType, payload);
   for (const { keyid: id, sig } of envelope.signatures) {
     if (id !== keyid) continue;
-    const signature = base64Decode(sig);
+    const signature = base64DecodeStrict(sig);
     if (signature?.length !== 64) continue;
     try {
       if (await ed.verifyAsync(signature, message, publicKey)) return true;

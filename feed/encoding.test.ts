@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64Decode, base64Encode, hexDecode, sha256Hex, utf8Decode, utf8Encode } from './encoding';
+import {
+  base64Decode,
+  base64DecodeStrict,
+  base64Encode,
+  hexDecode,
+  sha256Hex,
+  utf8Decode,
+  utf8Encode,
+} from './encoding';
 
 describe('base64', () => {
   it('encodes the RFC 4648 test vectors', () => {
@@ -60,5 +68,31 @@ describe('utf8Decode', () => {
   it('refuses invalid UTF-8 instead of inventing replacement characters', () => {
     expect(utf8Decode(new Uint8Array([0x7b, 0xff, 0x7d]))).toBeNull();
     expect(utf8Decode(utf8Encode('Grüße'))).toBe('Grüße');
+  });
+});
+
+describe('base64DecodeStrict', () => {
+  it('accepts only the one canonical text of each byte string', () => {
+    expect(base64DecodeStrict('Zm8=')).toEqual(utf8Encode('fo'));
+    expect(base64DecodeStrict('Zm8')).toBeNull();
+    expect(base64DecodeStrict('-_8=')).toBeNull();
+    expect(base64DecodeStrict('Zm9=')).toBeNull();
+  });
+  it('changing any one character of a canonical text changes the bytes or is refused', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 127 }),
+        (bytes, at, flip) => {
+          const text = base64Encode(bytes);
+          const i = at % text.length;
+          const changed =
+            text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ flip) + text.slice(i + 1);
+          const decoded = base64DecodeStrict(changed);
+          if (decoded) expect(decoded).not.toEqual(bytes);
+        },
+      ),
+    );
   });
 });

@@ -91,6 +91,17 @@ export function base64Decode(text: string): Uint8Array | null {
   return out;
 }
 
+const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Canonical base64 only: the standard alphabet with padding, zero trailing bits. Every byte string
+ * has exactly one such text, so changing any character of it changes the bytes or is refused.
+ * Used for the envelope's payload and signatures.
+ */
+export function base64DecodeStrict(text: string): Uint8Array | null {
+  return CANONICAL_BASE64.test(text) ? base64Decode(text) : null;
+}
+
 export function hexDecode(text: string): Uint8Array | null {
   if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) return null;
   const out = new Uint8Array(text.length / 2);
