@@ -1,0 +1,81 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { matchedLabel } from '../lens/testLabels';
+import { Badge } from './Badge';
+import { PALETTE } from './palette';
+
+afterEach(cleanup);
+
+const suspended = matchedLabel();
+const hosting = matchedLabel({
+  labelId: 'h',
+  definition: { id: 'hosting-terminated', title: { en: 'Hosting terminated' }, severity: 'caution' },
+});
+const media = matchedLabel({
+  labelId: 'm',
+  definition: { id: 'state-affiliated', title: { en: 'State-affiliated media' }, severity: 'info' },
+});
+
+describe('Badge', () => {
+  it('is a button named after its label, coloured by severity', () => {
+    render(<Badge labels={[suspended]} theme="light" lang="en" />);
+    const button = screen.getByRole('button', { name: 'Context label: Account suspended' });
+    expect(button.textContent).toBe('Account suspended');
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    const root = button.parentElement as HTMLElement;
+    expect(root.dataset.severity).toBe('alert');
+    expect(root.style.getPropertyValue('--cl-bg')).toBe(PALETTE.light.severity.alert.background);
+  });
+
+  it('groups several labels with a count, coloured by the most severe, named by all', () => {
+    render(<Badge labels={[suspended, hosting, media]} theme="dark" lang="en" />);
+    const button = screen.getByRole('button', {
+      name: 'Context labels: 3 — Account suspended, Hosting terminated, State-affiliated media',
+    });
+    expect(button.querySelector('.cl-count')?.textContent).toBe('3');
+    const root = button.parentElement as HTMLElement;
+    expect(root.dataset.theme).toBe('dark');
+    expect(root.style.getPropertyValue('--cl-bg')).toBe(PALETTE.dark.severity.alert.background);
+  });
+
+  it('uses the reader’s language for the title', () => {
+    render(<Badge labels={[suspended]} theme="light" lang="de-AT" />);
+    expect(screen.getByRole('button', { name: 'Context label: Konto gesperrt' })).toBeTruthy();
+  });
+
+  it('opens the details panel, focuses it, and Escape closes it and returns focus to the badge', () => {
+    render(<Badge labels={[suspended]} theme="light" lang="en" postTime="2021-01-06T00:00:00Z" />);
+    const button = screen.getByRole('button', { name: 'Context label: Account suspended' });
+    fireEvent.click(button);
+    const dialog = screen.getByRole('dialog');
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(button.getAttribute('aria-controls')).toBe(dialog.id);
+    expect(document.activeElement).toBe(dialog);
+    expect(dialog.textContent).toContain('Posted 2 days before this applied (from 8 January 2021).');
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(button);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('closes with the close button, on a second click, and on a click elsewhere', () => {
+    render(
+      <div>
+        <Badge labels={[suspended]} theme="light" lang="en" />
+        <p>elsewhere</p>
+      </div>,
+    );
+    const button = screen.getByRole('button', { name: 'Context label: Account suspended' });
+    fireEvent.click(button);
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(button);
+    fireEvent.click(button);
+    fireEvent.click(button);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    fireEvent.click(button);
+    fireEvent.pointerDown(screen.getByText('elsewhere'));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});

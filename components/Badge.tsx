@@ -1,0 +1,86 @@
+/**
+ * One badge beside an author's name, a link or a profile header: the labels that apply there,
+ * grouped, coloured by the most severe, as a keyboard-focusable button that opens the details panel.
+ * Escape (or the panel's close button) closes it and gives focus back to the badge.
+ */
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { highestSeverity } from '../lens/actions';
+import type { Theme } from '../lens/theme';
+import type { MatchedLabel } from '../messaging/protocol';
+import { DetailsPanel } from './DetailsPanel';
+import { paletteVars } from './palette';
+import { SeverityIcon } from './SeverityIcon';
+import { badgeName, labelTitle } from './text';
+
+export interface BadgeProps {
+  /** Most severe first (see `bySeverity`); at least one. */
+  labels: readonly MatchedLabel[];
+  theme: Theme;
+  lang: string;
+  postTime?: string;
+}
+
+export function Badge({ labels, theme, lang, postTime }: BadgeProps) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLSpanElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const panelId = `cl-panel-${useId()}`;
+  const titles = labels.map((label) => labelTitle(label, lang));
+  const severity = highestSeverity(labels);
+
+  const close = (): void => {
+    setOpen(false);
+    button.current?.focus();
+  };
+
+  // A click anywhere outside the badge closes the panel (without moving focus).
+  useEffect(() => {
+    if (!open) return;
+    const doc = root.current?.ownerDocument;
+    const onPointerDown = (event: Event): void => {
+      const host = (root.current?.getRootNode() as ShadowRoot | Document | undefined) ?? null;
+      const inside = event
+        .composedPath()
+        .some((node) => node === root.current || node === (host as ShadowRoot)?.host);
+      if (!inside) setOpen(false);
+    };
+    doc?.addEventListener('pointerdown', onPointerDown, true);
+    return () => doc?.removeEventListener('pointerdown', onPointerDown, true);
+  }, [open]);
+
+  return (
+    <span
+      class="cl-badge-root"
+      data-theme={theme}
+      data-severity={severity}
+      style={paletteVars(theme, severity)}
+      ref={root}
+    >
+      <button
+        type="button"
+        class="cl-badge"
+        ref={button}
+        aria-label={badgeName(titles)}
+        aria-expanded={open}
+        aria-controls={open ? panelId : undefined}
+        aria-haspopup="dialog"
+        onClick={(event) => {
+          event.preventDefault();
+          setOpen((was) => !was);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && open) {
+            event.preventDefault();
+            event.stopPropagation();
+            close();
+          }
+        }}
+      >
+        <SeverityIcon severity={severity} />
+        <span class="cl-badge-text">{titles[0]}</span>
+        {labels.length > 1 && <span class="cl-count">{labels.length}</span>}
+      </button>
+      {open && <DetailsPanel id={panelId} labels={labels} lang={lang} postTime={postTime} onClose={close} />}
+    </span>
+  );
+}

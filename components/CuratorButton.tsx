@@ -1,0 +1,21 @@
+/** Curator mode's "Label…" button beside a post's author: opens the curator's label form for that account. */
+import type { Theme } from '../lens/theme';
+import { paletteVars } from './palette';
+
+export function CuratorButton({ theme, onLabel }: { theme: Theme; onLabel(): void }) {
+  return (
+    <button
+      type="button"
+      class="cl-curator"
+      data-theme={theme}
+      style={paletteVars(theme, 'info')}
+      aria-label="Label this account…"
+      onClick={(event) => {
+        event.preventDefault();
+        onLabel();
+      }}
+    >
+      Label…
+    </button>
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * The details panel a badge opens: for each label its title and description, the curator's note,
+ * where the post's date falls against the label's period, the sources (http(s) links only), who
+ * published the feed, whether its signature verified, how fresh it is, and where to dispute it.
+ * Every feed string is rendered as JSX text; never as HTML.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import { localize } from '../feed/labels';
+import { describeTimeWindow, formatDate, timeWindow } from '../lens/timeWindow';
+import type { MatchedLabel } from '../messaging/protocol';
+import { appealsUrl, httpUrl, labelTitle } from './text';
+
+export interface DetailsPanelProps {
+  id: string;
+  labels: readonly MatchedLabel[];
+  lang: string;
+  /** The post's own date (ISO), to relate it to each label's period. */
+  postTime?: string;
+  onClose(): void;
+}
+
+function LabelDetails({ label, lang, postTime }: { label: MatchedLabel; lang: string; postTime?: string }) {
+  const description = localize(label.definition.description, lang);
+  const note = localize(label.note, lang);
+  const period = timeWindow(postTime, label.since, label.until);
+  const appeals = appealsUrl(label.appeals);
+  const sources = label.sources.flatMap((source) => {
+    const href = httpUrl(source.url);
+    return href ? [{ ...source, href }] : [];
+  });
+  return (
+    <section class="cl-label" data-label={label.definition.id}>
+      <h3 class="cl-title">{labelTitle(label, lang)}</h3>
+      {description && <p class="cl-description">{description}</p>}
+      {note && (
+        <p class="cl-note">
+          <span class="cl-term">Note: </span>
+          {note}
+        </p>
+      )}
+      {period && <p class="cl-window">{describeTimeWindow(period)}</p>}
+      {sources.length > 0 && (
+        <div class="cl-sources">
+          <span class="cl-term">Sources</span>
+          <ul>
+            {sources.map((source) => (
+              <li key={source.href}>
+                <a href={source.href} target="_blank" rel="noopener noreferrer">
+                  {source.title || source.href}
+                </a>
+                {(source.publisher || source.date) && (
+                  <span class="cl-muted">
+                    {' — '}
+                    {[source.publisher, source.date && formatDate(source.date)].filter(Boolean).join(', ')}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <p class="cl-curator">
+        <span class="cl-term">Curator: </span>
+        {label.feedName}
+        {label.publisher && label.publisher !== label.feedName && `, published by ${label.publisher}`}
+      </p>
+      <p class={label.verified ? 'cl-verified' : 'cl-unverified'}>
+        {label.verified ? 'Signature verified' : 'Signature not verified'}
+      </p>
+      <p class="cl-muted">Feed last updated {formatDate(label.updatedAt)}</p>
+      {label.stale && (
+        <p class="cl-stale">Feed out of date since {formatDate(label.staleSince ?? label.updatedAt)}</p>
+      )}
+      {appeals && (
+        <p>
+          <a class="cl-dispute" href={appeals} target="_blank" rel="noopener noreferrer">
+            Dispute this label
+          </a>
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function DetailsPanel({ id, labels, lang, postTime, onClose }: DetailsPanelProps) {
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    panel.current?.focus();
+  }, []);
+  const headingId = `${id}-heading`;
+  return (
+    <div
+      class="cl-panel"
+      id={id}
+      role="dialog"
+      aria-labelledby={headingId}
+      tabIndex={-1}
+      ref={panel}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        event.stopPropagation();
+        onClose();
+      }}
+    >
+      <div class="cl-panel-head">
+        <h2 id={headingId} class="cl-panel-title">
+          {labels.length === 1 ? 'Context label' : `Context labels (${labels.length})`}
+        </h2>
+        <button type="button" class="cl-close" aria-label="Close" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      {labels.map((label) => (
+        <LabelDetails
+          key={`${label.feedId}\n${label.labelId}`}
+          label={label}
+          lang={lang}
+          postTime={postTime}
+        />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * The one line a hidden post collapses to: "Hidden by Context Lens: <label>". Clicking it shows the
+ * post, clicking again hides it. The post's own content is hidden by the page stylesheet while its
+ * element carries data-context-lens="hidden" and no data-context-lens-shown.
+ */
+import { useState } from 'preact/hooks';
+import type { Severity } from '../feed/types';
+import type { Theme } from '../lens/theme';
+import { paletteVars } from './palette';
+
+export interface HiddenLineProps {
+  titles: readonly string[];
+  severity: Severity;
+  theme: Theme;
+  initiallyShown: boolean;
+  onToggle(shown: boolean): void;
+}
+
+export function HiddenLine({ titles, severity, theme, initiallyShown, onToggle }: HiddenLineProps) {
+  const [shown, setShown] = useState(initiallyShown);
+  return (
+    <button
+      type="button"
+      class="cl-hidden-line"
+      data-theme={theme}
+      style={paletteVars(theme, severity)}
+      aria-expanded={shown}
+      onClick={() => {
+        setShown(!shown);
+        onToggle(!shown);
+      }}
+    >
+      Hidden by Context Lens: {titles.join(', ')}
+      <span class="cl-muted">{shown ? ' (hide again)' : ' (show)'}</span>
+    </button>
+  );
+}
