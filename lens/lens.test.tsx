@@ -1,0 +1,515 @@
+// @vitest-environment happy-dom
+import { fireEvent } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LabelAction } from '../feed/types';
+import type { CuratorTarget, MatchedLabel } from '../messaging/protocol';
+import type { PostData, SiteAdapter } from '../sites/types';
+import { labelActionKey } from '../storage/settings';
+import { createLens, LAYOUT_GRACE_MS, type Lens, type LensSettings } from './lens';
+import { matchedLabel } from './testLabels';
+import { createElementUiHost } from './ui';
+
+/**
+ * A small site for the lens: <article class="post" data-permalink> with an author link, a time, body
+ * links and an optional quoted <div class="quote" data-permalink>. Its adapter reads it the way real
+ * adapters read real sites.
+ */
+function readPost(element: Element, location: URL): PostData | null {
+  if (element.hasAttribute('data-ad')) return null;
+  const authorAnchor = element.querySelector(':scope > header > a.author');
+  const quoteElement = element.querySelector(':scope > .quote');
+  const quoteAuthor = quoteElement?.querySelector('a.author');
+  const permalink = element.getAttribute('data-permalink');
+  return {
+    element,
+    ...(permalink ? { permalink: new URL(permalink, location).href } : {}),
+    ...(authorAnchor
+      ? {
+          author: {
+            url: new URL(authorAnchor.getAttribute('href') ?? '', location).href,
+            anchor: authorAnchor,
+          },
+        }
+      : {}),
+    ...(element.querySelector(':scope > header > time')
+      ? { time: element.querySelector(':scope > header > time')?.getAttribute('datetime') ?? '' }
+      : {}),
+    links: [...element.querySelectorAll(':scope > p a.link')].map((anchor) => ({
+      url: new URL(anchor.getAttribute('href') ?? '', location).href,
+      anchor,
+    })),
+    ...(quoteElement && quoteAuthor
+      ? {
+          quoted: {
+            element: quoteElement,
+            permalink: new URL(quoteElement.getAttribute('data-permalink') ?? '', location).href,
+            author: {
+              url: new URL(quoteAuthor.getAttribute('href') ?? '', location).href,
+              anchor: quoteAuthor,
+            },
+            links: [],
+          },
+        }
+      : {}),
+  };
+}
+
+const testAdapter: SiteAdapter = {
+  id: 'x',
+  name: 'X',
+  matches: () => true,
+  postSelector: 'article.post',
+  parsePost: readPost,
+  findProfileHeader(doc, location) {
+    const element = doc.querySelector('.profile-header');
+    const anchor = element?.querySelector('.handle');
+    if (!element || !anchor) return null;
+    return { element, account: { url: location.origin + location.pathname, anchor } };
+  },
+};
+
+function postHtml(id: number, handle: string, extra = ''): string {
+  return `<article class="post" data-permalink="/${handle}/status/${id}">
+    <header><a class="author" href="/${handle}">${handle}</a> <time datetime="2021-01-06T18:00:00Z">Jan 6</time></header>
+    <p>Post ${id} ${extra}</p>
+  </article>`;
+}
+
+const TRUMP = 'account:x:realdonaldtrump';
+const suspended = matchedLabel({ key: TRUMP });
+const parlerLabel = matchedLabel({
+  key: 'link:domain:parler.com',
+  labelId: 'parler-hosting',
+  definition: { id: 'hosting-terminated', title: { en: 'Hosting terminated' }, severity: 'caution' },
+});
+const stateMedia = matchedLabel({
+  key: TRUMP,
+  labelId: 'other',
+  feedId: 'https://other.example/feed.json',
+  definition: { id: 'state-affiliated', title: { en: 'State-affiliated media' }, severity: 'info' },
+});
+
+let labelsByKey: Map<string, MatchedLabel[]>;
+let lookup: ReturnType<typeof vi.fn<(keys: string[]) => Promise<MatchedLabel[]>>>;
+let frames: (() => void)[];
+let timers: { at: number; callback: () => void }[];
+let clock: number;
+/** Milliseconds each look at the clock costs: makes work take time. */
+let tickPerNow = 0;
+let curatorForms: CuratorTarget[];
+let lens: Lens;
+const url = { current: new URL('https://x.com/home') };
+
+const on = (actions: Record<string, LabelAction> = {}, curatorMode = false): LensSettings => ({
+  active: true,
+  actions,
+  curatorMode,
+});
+
+async function settle(): Promise<void> {
+  // Mutation records, frames and look-up answers, until nothing is left to do.
+  for (let round = 0; round < 20; round++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const pending = frames;
+    frames = [];
+    for (const frame of pending) frame();
+    if (pending.length === 0 && frames.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (frames.length === 0) return;
+    }
+  }
+}
+
+function advance(ms: number): void {
+  clock += ms;
+  const due = timers.filter((t) => t.at <= clock);
+  timers = timers.filter((t) => t.at > clock);
+  for (const t of due) t.callback();
+}
+
+function badges(root: ParentNode = document): Element[] {
+  return [...root.querySelectorAll('context-lens-label')];
+}
+
+function posts(): Element[] {
+  return [...document.querySelectorAll('article.post')];
+}
+
+beforeEach(() => {
+  document.body.innerHTML = '<main id="timeline"></main>';
+  labelsByKey = new Map([
+    [TRUMP, [suspended]],
+    ['link:domain:parler.com', [parlerLabel]],
+  ]);
+  lookup = vi.fn(async (keys: string[]) => keys.flatMap((key) => labelsByKey.get(key) ?? []));
+  frames = [];
+  timers = [];
+  clock = 1000;
+  tickPerNow = 0;
+  curatorForms = [];
+  url.current = new URL('https://x.com/home');
+  lens = createLens({
+    adapter: testAdapter,
+    doc: document,
+    location: () => url.current,
+    lookup,
+    ui: createElementUiHost(document),
+    requestFrame: (callback) => frames.push(callback),
+    setTimeout: (callback, ms) => timers.push({ at: clock + ms, callback }),
+    now: () => {
+      clock += tickPerNow;
+      return clock;
+    },
+    lang: 'en',
+    theme: () => 'light',
+    openCuratorForm: (target) => curatorForms.push(target),
+  });
+});
+
+afterEach(() => {
+  lens.stop();
+});
+
+function timeline(): Element {
+  return document.getElementById('timeline') as Element;
+}
+
+describe('labelling posts', () => {
+  it('puts a badge beside a labelled author, inside the post, and none on other posts', async () => {
+    timeline().innerHTML =
+      postHtml(1, 'realDonaldTrump') +
+      postHtml(2, 'someone') +
+      postHtml(3, 'someone', '<a class="link" href="https://parler.com/p/1">parler</a>');
+    lens.update(on());
+    await settle();
+    const [first, second, third] = posts();
+    const badge = badges(first as Element)[0] as Element;
+    expect(badge.getAttribute('data-labels')).toBe('account-suspended');
+    expect(badge.getAttribute('data-targets')).toBe(TRUMP);
+    expect(badge.previousElementSibling?.className).toBe('author');
+    expect(badges(second as Element)).toHaveLength(0);
+    const linkBadge = badges(third as Element)[0] as Element;
+    expect(linkBadge.getAttribute('data-labels')).toBe('hosting-terminated');
+    expect(linkBadge.getAttribute('data-targets')).toBe('link:domain:parler.com');
+    expect(linkBadge.previousElementSibling?.className).toBe('link');
+    // One message for the whole batch, each key once.
+    expect(lookup).toHaveBeenCalledTimes(1);
+    const asked = lookup.mock.calls[0]?.[0] ?? [];
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(asked).toEqual(
+      expect.arrayContaining([TRUMP, 'post:x:1', 'account:x:someone', 'link:domain:parler.com']),
+    );
+    const button = badge.shadowRoot?.querySelector('button');
+    expect(button?.getAttribute('aria-label')).toBe('Context label: Account suspended');
+  });
+
+  it('labels posts the page appends later, asking only about keys it has not asked before', async () => {
+    lens.update(on());
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    await settle();
+    expect(badges()).toHaveLength(1);
+    expect(lookup).toHaveBeenCalledTimes(1);
+    timeline().insertAdjacentHTML('beforeend', postHtml(1, 'realDonaldTrump'));
+    await settle();
+    expect(badges()).toHaveLength(2);
+    expect(lookup).toHaveBeenCalledTimes(1);
+    timeline().insertAdjacentHTML('beforeend', postHtml(5, 'realDonaldTrump') + postHtml(6, 'newperson'));
+    await settle();
+    expect(badges()).toHaveLength(3);
+    expect(lookup).toHaveBeenCalledTimes(2);
+    expect([...(lookup.mock.calls[1]?.[0] ?? [])].sort()).toEqual([
+      'account:x:newperson',
+      'post:x:5',
+      'post:x:6',
+    ]);
+  });
+
+  it('spreads a long timeline over frames within the time budget, and labels all of it', async () => {
+    lens.update(on());
+    await settle();
+    const many = Array.from({ length: 200 }, (_, i) =>
+      postHtml(100 + i, i % 4 === 0 ? 'realDonaldTrump' : 'someone'),
+    );
+    for (let i = 0; i < many.length; i += 20)
+      timeline().insertAdjacentHTML('beforeend', many.slice(i, i + 20).join(''));
+    // Each post costs about 1 ms here: a few posts a frame.
+    tickPerNow = 1;
+    let framesRun = 0;
+    let mostInOneFrame = 0;
+    for (let round = 0; round < 400; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const pending = frames;
+      frames = [];
+      for (const frame of pending) {
+        framesRun++;
+        const before = document.querySelectorAll('context-lens-label').length;
+        frame();
+        mostInOneFrame = Math.max(
+          mostInOneFrame,
+          document.querySelectorAll('context-lens-label').length - before,
+        );
+      }
+      if (pending.length === 0 && round > 2) break;
+    }
+    tickPerNow = 0;
+    await settle();
+    expect(badges()).toHaveLength(50);
+    expect(mostInOneFrame).toBeLessThanOrEqual(4);
+    expect(framesRun).toBeGreaterThan(40);
+  });
+
+  it('groups several labels at one place into one badge with a count', async () => {
+    labelsByKey.set(TRUMP, [stateMedia, suspended]);
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    lens.update(on());
+    await settle();
+    const all = badges();
+    expect(all).toHaveLength(1);
+    const badge = all[0] as Element;
+    expect(badge.getAttribute('data-labels')).toBe('account-suspended state-affiliated');
+    const button = badge.shadowRoot?.querySelector('button');
+    expect(button?.getAttribute('aria-label')).toBe(
+      'Context labels: 2 — Account suspended, State-affiliated media',
+    );
+    expect(button?.querySelector('.cl-count')?.textContent).toBe('2');
+  });
+
+  it("labels a quoted author inside the quoted post's element", async () => {
+    timeline().innerHTML = `<article class="post" data-permalink="/someone/status/9">
+      <header><a class="author" href="/someone">someone</a></header><p>look at this</p>
+      <div class="quote" data-permalink="/realDonaldTrump/status/1"><a class="author" href="/realDonaldTrump">Trump</a></div>
+    </article>`;
+    lens.update(on());
+    await settle();
+    const quote = document.querySelector('.quote') as Element;
+    expect(badges()).toHaveLength(1);
+    expect(badges(quote)).toHaveLength(1);
+  });
+
+  it('skips what the adapter does not read as a post', async () => {
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump').replace('class="post"', 'class="post" data-ad');
+    lens.update(on());
+    await settle();
+    expect(badges()).toHaveLength(0);
+    expect(lens.health().postsRecognised).toBe(0);
+  });
+});
+
+describe('node reuse and site re-renders', () => {
+  it('reads an element again when the site reuses it for another post', async () => {
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    lens.update(on());
+    await settle();
+    const post = posts()[0] as Element;
+    expect(badges(post)).toHaveLength(1);
+    // The site recycles the element for someone else's post.
+    post.setAttribute('data-permalink', '/someone/status/2');
+    post.innerHTML = '<header><a class="author" href="/someone">someone</a></header><p>hello</p>';
+    await settle();
+    expect(badges(post)).toHaveLength(0);
+    // …and back again.
+    post.setAttribute('data-permalink', '/realDonaldTrump/status/3');
+    post.innerHTML = '<header><a class="author" href="/realDonaldTrump">Trump</a></header><p>hi</p>';
+    await settle();
+    expect(badges(post)).toHaveLength(1);
+  });
+
+  it('puts a badge back when the site re-renders the author line', async () => {
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    lens.update(on());
+    await settle();
+    const header = document.querySelector('article.post > header') as Element;
+    header.innerHTML = '<a class="author" href="/realDonaldTrump">Donald J. Trump</a>';
+    await settle();
+    expect(badges()).toHaveLength(1);
+    expect(badges()[0]?.previousElementSibling?.textContent).toBe('Donald J. Trump');
+  });
+});
+
+describe('actions', () => {
+  const key = labelActionKey(suspended.feedId, 'account-suspended');
+
+  it('covers a warned post with a notice and "Show post" reveals it', async () => {
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump') + postHtml(2, 'someone');
+    lens.update(on({ [key]: 'warn' }));
+    await settle();
+    const [post, other] = posts() as [Element, Element];
+    expect(post.getAttribute('data-context-lens')).toBe('warned');
+    expect(other.hasAttribute('data-context-lens')).toBe(false);
+    const cover = post.firstElementChild as Element;
+    expect(cover.tagName).toBe('CONTEXT-LENS-COVER');
+    expect(cover.shadowRoot?.textContent).toContain('Context label: Account suspended');
+    expect(document.querySelector('style[data-context-lens-style]')?.textContent).toContain('display: none');
+    // The badge is still there, under the cover.
+    expect(badges(post)).toHaveLength(1);
+    fireEvent.click(cover.shadowRoot?.querySelector('button') as Element);
+    expect(post.hasAttribute('data-context-lens-shown')).toBe(true);
+    expect(post.getAttribute('data-context-lens')).toBe('warned');
+  });
+
+  it('collapses a hidden post to one line that expands on click; the strongest action wins', async () => {
+    timeline().innerHTML = postHtml(
+      1,
+      'realDonaldTrump',
+      '<a class="link" href="https://parler.com/x">p</a>',
+    );
+    lens.update(on({ [key]: 'warn', [labelActionKey(parlerLabel.feedId, 'hosting-terminated')]: 'hide' }));
+    await settle();
+    const post = posts()[0] as Element;
+    expect(post.getAttribute('data-context-lens')).toBe('hidden');
+    const line = post.firstElementChild as Element;
+    expect(line.tagName).toBe('CONTEXT-LENS-HIDDEN');
+    const button = line.shadowRoot?.querySelector('button') as Element;
+    expect(button.textContent).toContain('Hidden by Context Lens: Hosting terminated');
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(button);
+    expect(post.hasAttribute('data-context-lens-shown')).toBe(true);
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    fireEvent.click(button);
+    expect(post.hasAttribute('data-context-lens-shown')).toBe(false);
+  });
+
+  it('applies settings changes to the open page from the cache, without asking again', async () => {
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump') + postHtml(2, 'someone');
+    lens.update(on());
+    await settle();
+    const post = posts()[0] as Element;
+    expect(badges(post)).toHaveLength(1);
+    lens.update(on({ [key]: 'hide' }));
+    expect(post.getAttribute('data-context-lens')).toBe('hidden');
+    lens.update(on({ [key]: 'off' }));
+    expect(post.hasAttribute('data-context-lens')).toBe(false);
+    expect(badges()).toHaveLength(0);
+    expect(post.querySelector('context-lens-hidden')).toBeNull();
+    lens.update(on({ [key]: 'warn' }));
+    expect(post.getAttribute('data-context-lens')).toBe('warned');
+    expect(badges(post)).toHaveLength(1);
+    lens.update({ ...on({ [key]: 'warn' }), active: false });
+    expect(
+      document.querySelectorAll('context-lens-label, context-lens-cover, context-lens-hidden'),
+    ).toHaveLength(0);
+    expect(document.querySelector('[data-context-lens]')).toBeNull();
+    expect(document.querySelector('style[data-context-lens-style]')).toBeNull();
+    lens.update(on());
+    await settle();
+    expect(badges(post)).toHaveLength(1);
+    expect(lookup).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks again when the feeds change, and drops labels that are gone', async () => {
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    lens.update(on());
+    await settle();
+    expect(badges()).toHaveLength(1);
+    labelsByKey.delete(TRUMP);
+    lens.feedsChanged();
+    await settle();
+    expect(lookup).toHaveBeenCalledTimes(2);
+    expect(badges()).toHaveLength(0);
+  });
+
+  it('tries again later when the background does not answer', async () => {
+    lookup.mockRejectedValueOnce(new Error('Could not establish connection'));
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    lens.update(on());
+    await settle();
+    expect(badges()).toHaveLength(0);
+    advance(2000);
+    await settle();
+    expect(badges()).toHaveLength(1);
+    expect(lookup).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('profile header, navigation, health', () => {
+  it('labels the profile header after a single-page navigation', async () => {
+    timeline().innerHTML = postHtml(2, 'someone');
+    lens.update(on());
+    await settle();
+    expect(badges()).toHaveLength(0);
+    url.current = new URL('https://x.com/realDonaldTrump');
+    document.body.insertAdjacentHTML(
+      'afterbegin',
+      '<div class="profile-header"><h2>Donald J. Trump</h2><span class="handle">@realDonaldTrump</span></div>',
+    );
+    lens.locationChanged();
+    await settle();
+    const header = document.querySelector('.profile-header') as Element;
+    expect(badges(header)).toHaveLength(1);
+    expect(badges(header)[0]?.getAttribute('data-targets')).toBe(TRUMP);
+    expect(lens.health().labelsShown).toBe(1);
+    // Navigating away removes it.
+    url.current = new URL('https://x.com/home');
+    header.remove();
+    lens.locationChanged();
+    await settle();
+    expect(lens.health().labelsShown).toBe(0);
+  });
+
+  it('reports posts recognised, labelled and labels shown', async () => {
+    labelsByKey.set(TRUMP, [suspended, stateMedia]);
+    timeline().innerHTML =
+      postHtml(1, 'realDonaldTrump') +
+      postHtml(2, 'someone') +
+      postHtml(3, 'x', '<a class="link" href="https://parler.com">p</a>');
+    lens.update(on());
+    await settle();
+    expect(lens.health()).toEqual({
+      site: 'x',
+      postsRecognised: 3,
+      postsLabelled: 2,
+      labelsShown: 3,
+      layoutMayHaveChanged: false,
+    });
+  });
+
+  it('reports a possible layout change when a supported page shows no posts after a few seconds', async () => {
+    timeline().innerHTML = '<div class="new-layout">posts the adapter cannot see</div>';
+    lens.update(on());
+    await settle();
+    expect(lens.health().layoutMayHaveChanged).toBe(false);
+    advance(LAYOUT_GRACE_MS);
+    expect(lens.health().layoutMayHaveChanged).toBe(true);
+    timeline().innerHTML = postHtml(2, 'someone');
+    await settle();
+    expect(lens.health().layoutMayHaveChanged).toBe(false);
+  });
+});
+
+describe('curator mode', () => {
+  it('puts a "Label…" button beside each author that opens the label form for that account', async () => {
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump') + postHtml(2, 'someone');
+    lens.update(on({}, true));
+    await settle();
+    const buttons = [...document.querySelectorAll('context-lens-curator')];
+    expect(buttons).toHaveLength(2);
+    const button = buttons[1]?.shadowRoot?.querySelector('button') as Element;
+    expect(button.getAttribute('aria-label')).toBe('Label this account…');
+    fireEvent.click(button);
+    expect(curatorForms).toEqual([
+      { kind: 'account', url: 'https://x.com/someone', pageUrl: 'https://x.com/home' },
+    ]);
+    lens.update(on({}, false));
+    expect(document.querySelectorAll('context-lens-curator')).toHaveLength(0);
+    expect(badges()).toHaveLength(1);
+  });
+
+  it('remembers the post, author and link under the last context menu', async () => {
+    timeline().innerHTML =
+      postHtml(7, 'someone', '<a class="link" href="https://parler.com/p/9"><b>parler</b></a>') +
+      '<div class="profile-header"><span class="handle">@realDonaldTrump</span></div>';
+    lens.update(on());
+    await settle();
+    lens.contextMenu(document.querySelector('a.link b'));
+    expect(lens.contextTarget()).toEqual({
+      account: 'https://x.com/someone',
+      post: 'https://x.com/someone/status/7',
+      link: 'https://parler.com/p/9',
+    });
+    url.current = new URL('https://x.com/realDonaldTrump');
+    lens.contextMenu(document.querySelector('.handle'));
+    expect(lens.contextTarget()).toEqual({ account: 'https://x.com/realDonaldTrump' });
+    lens.contextMenu(document.getElementById('timeline'));
+    expect(lens.contextTarget()).toEqual({});
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { MatchedLabel } from '../messaging/protocol';
+import { LookupCache } from './lookupCache';
+import { matchedLabel } from './testLabels';
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('LookupCache', () => {
+  it('asks for unknown keys in one message and remembers keys that matched nothing', async () => {
+    const label = matchedLabel({ key: 'account:x:a' });
+    const ask = vi.fn(async (_keys: string[]) => [label]);
+    const cache = new LookupCache(ask);
+    expect(await cache.fetch(['account:x:a', 'account:x:b', 'account:x:a'])).toBe(true);
+    expect(ask).toHaveBeenCalledTimes(1);
+    expect(ask).toHaveBeenCalledWith(['account:x:a', 'account:x:b']);
+    expect(cache.get('account:x:a')).toEqual([label]);
+    expect(cache.get('account:x:b')).toEqual([]);
+    expect(cache.knows(['account:x:a', 'account:x:b'])).toBe(true);
+    expect(cache.get('account:x:c')).toBeUndefined();
+
+    await cache.fetch(['account:x:b', 'account:x:c']);
+    expect(ask).toHaveBeenCalledTimes(2);
+    expect(ask).toHaveBeenLastCalledWith(['account:x:c']);
+    await cache.fetch(['account:x:a', 'account:x:c']);
+    expect(ask).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not ask again for a key already on its way, and waits for it', async () => {
+    const first = deferred<MatchedLabel[]>();
+    const ask = vi.fn((keys: string[]) => (keys.includes('k1') ? first.promise : Promise.resolve([])));
+    const cache = new LookupCache(ask);
+    const a = cache.fetch(['k1']);
+    let bDone = false;
+    const b = cache.fetch(['k1', 'k2']).then((ok) => {
+      bDone = true;
+      return ok;
+    });
+    expect(ask).toHaveBeenCalledTimes(2);
+    expect(ask).toHaveBeenLastCalledWith(['k2']);
+    await Promise.resolve();
+    expect(bDone).toBe(false);
+    first.resolve([matchedLabel({ key: 'k1' })]);
+    expect(await a).toBe(true);
+    expect(await b).toBe(true);
+    expect(cache.get('k1')).toHaveLength(1);
+  });
+
+  it('reports a failed answer and lets the keys be asked again', async () => {
+    const ask = vi.fn().mockRejectedValueOnce(new Error('no receiver')).mockResolvedValueOnce([]);
+    const cache = new LookupCache(ask);
+    expect(await cache.fetch(['k'])).toBe(false);
+    expect(cache.knows(['k'])).toBe(false);
+    expect(await cache.fetch(['k'])).toBe(true);
+    expect(ask).toHaveBeenCalledTimes(2);
+  });
+
+  it('forgets everything on clear, and drops answers to questions asked before it', async () => {
+    const pending = deferred<MatchedLabel[]>();
+    const ask = vi.fn().mockReturnValueOnce(pending.promise).mockResolvedValue([]);
+    const cache = new LookupCache(ask);
+    const before = cache.fetch(['k']);
+    cache.clear();
+    pending.resolve([matchedLabel({ key: 'k' })]);
+    await before;
+    expect(cache.get('k')).toBeUndefined();
+    await cache.fetch(['k']);
+    expect(cache.get('k')).toEqual([]);
+  });
+});

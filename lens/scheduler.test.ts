@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { createFrameScheduler } from './scheduler';
+
+function harness(budgetMs: number, costMs: number) {
+  const frames: (() => void)[] = [];
+  let clock = 0;
+  const done: number[] = [];
+  let flushes = 0;
+  const scheduler = createFrameScheduler<number>({
+    requestFrame: (cb) => frames.push(cb),
+    now: () => clock,
+    budgetMs,
+    work: (item) => {
+      clock += costMs;
+      done.push(item);
+    },
+    flush: () => {
+      flushes++;
+    },
+  });
+  const runFrame = () => {
+    const frame = frames.shift();
+    if (!frame) throw new Error('no frame requested');
+    frame();
+  };
+  return { scheduler, frames, done, runFrame, flushes: () => flushes };
+}
+
+describe('createFrameScheduler', () => {
+  it('does nothing until the next frame, then works through the queue and flushes once', () => {
+    const h = harness(4, 0.1);
+    h.scheduler.push(1);
+    h.scheduler.push(2);
+    expect(h.frames).toHaveLength(1);
+    expect(h.done).toEqual([]);
+    h.runFrame();
+    expect(h.done).toEqual([1, 2]);
+    expect(h.flushes()).toBe(1);
+    expect(h.frames).toHaveLength(0);
+  });
+
+  it('stops at the time budget and continues in the next frame', () => {
+    const h = harness(4, 1);
+    for (let i = 0; i < 10; i++) h.scheduler.push(i);
+    h.runFrame();
+    expect(h.done).toEqual([0, 1, 2, 3]);
+    expect(h.scheduler.pending).toBe(6);
+    expect(h.flushes()).toBe(1);
+    expect(h.frames).toHaveLength(1);
+    h.runFrame();
+    h.runFrame();
+    expect(h.done).toHaveLength(10);
+    expect(h.scheduler.pending).toBe(0);
+    expect(h.flushes()).toBe(3);
+    expect(h.frames).toHaveLength(0);
+  });
+
+  it('drops queued work on clear', () => {
+    const h = harness(4, 1);
+    h.scheduler.push(1);
+    h.scheduler.clear();
+    h.runFrame();
+    expect(h.done).toEqual([]);
+  });
+});

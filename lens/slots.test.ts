@@ -1,0 +1,101 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import type { PostData } from '../sites/types';
+import { headerSlot, postSignature, postSlots } from './slots';
+
+function el(tag = 'span'): Element {
+  return document.createElement(tag);
+}
+
+describe('postSlots', () => {
+  const element = el('article');
+  const authorAnchor = el('a');
+  const reposterAnchor = el('a');
+  const linkAnchor = el('a');
+  const quotedElement = el('div');
+  const quotedAuthor = el('span');
+  const post: PostData = {
+    element,
+    permalink: 'https://x.com/someone/status/20',
+    author: { url: 'https://x.com/someone', anchor: authorAnchor },
+    repostedBy: { url: 'https://twitter.com/Reposter', anchor: reposterAnchor },
+    links: [
+      { url: 'https://t.co/abc', anchor: el('a') }, // a wrapper without its destination: no keys, no slot
+      { url: 'https://share.parler.com/post/1', anchor: linkAnchor },
+    ],
+    quoted: {
+      element: quotedElement,
+      permalink: 'https://x.com/realDonaldTrump/status/1346928882595885058',
+      author: { url: 'https://x.com/realDonaldTrump', anchor: quotedAuthor },
+      links: [],
+    },
+  };
+
+  it('gives the author (with the post), the reposter, each link and the quoted post their own place and keys', () => {
+    expect(postSlots(post)).toEqual([
+      {
+        kind: 'author',
+        scope: element,
+        anchor: authorAnchor,
+        append: 'after',
+        keys: ['account:x:someone', 'post:x:20'],
+      },
+      {
+        kind: 'reposter',
+        scope: element,
+        anchor: reposterAnchor,
+        append: 'after',
+        keys: ['account:x:reposter'],
+      },
+      {
+        kind: 'link',
+        scope: element,
+        anchor: linkAnchor,
+        append: 'after',
+        keys: ['link:url:share.parler.com/post/1', 'link:domain:share.parler.com', 'link:domain:parler.com'],
+      },
+      {
+        kind: 'author',
+        scope: quotedElement,
+        anchor: quotedAuthor,
+        append: 'after',
+        keys: ['account:x:realdonaldtrump', 'post:x:1346928882595885058'],
+      },
+    ]);
+  });
+
+  it('puts the post’s own labels at the start of the post when it has no author', () => {
+    const bare: PostData = { element, permalink: 'https://x.com/a/status/7', links: [] };
+    expect(postSlots(bare)).toEqual([
+      { kind: 'author', scope: element, anchor: element, append: 'first', keys: ['post:x:7'] },
+    ]);
+  });
+
+  it('changes the signature when the element shows another post', () => {
+    const other: PostData = { ...post, permalink: 'https://x.com/someone/status/21' };
+    expect(postSignature(post)).not.toBe(postSignature(other));
+    expect(postSignature(post)).toBe(postSignature({ ...post }));
+    const moreLinks: PostData = {
+      ...post,
+      links: [...post.links, { url: 'https://example.org/', anchor: el('a') }],
+    };
+    expect(postSignature(post)).not.toBe(postSignature(moreLinks));
+  });
+
+  it('reads the profile header', () => {
+    const header = el('div');
+    const anchor = el('span');
+    expect(
+      headerSlot({ element: header, account: { url: 'https://x.com/realDonaldTrump', anchor } }),
+    ).toEqual({
+      kind: 'header',
+      scope: header,
+      anchor,
+      append: 'after',
+      keys: ['account:x:realdonaldtrump'],
+    });
+    expect(
+      headerSlot({ element: header, account: { url: 'https://example.org/nobody', anchor } }),
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * From a post as an adapter read it to the places a badge can go ("slots") and the lookup keys each
+ * place stands for: the author's name (author account + the post itself), the "X reposted" line,
+ * each body link, and the same again inside a quoted post. Pure: reads PostData, never the page.
+ */
+import { accountKeys, linkLookupKeys, postKeys } from '../feed/targets';
+import type { PostData, ProfileHeader } from '../sites/types';
+
+export type SlotKind = 'author' | 'reposter' | 'link' | 'header';
+
+export interface Slot {
+  kind: SlotKind;
+  /** The element a warn/hide for this slot's labels covers: the post, or the quoted post inside it. */
+  scope: Element;
+  /** The badge goes after this element, or, with `append: 'first'`, inside it at the start. */
+  anchor: Element;
+  append: 'after' | 'first';
+  keys: string[];
+}
+
+function addSlot(slots: Slot[], slot: Slot): void {
+  if (slot.keys.length === 0) return;
+  const same = slots.find(
+    (s) => s.anchor === slot.anchor && s.scope === slot.scope && s.append === slot.append,
+  );
+  if (same) same.keys = [...new Set([...same.keys, ...slot.keys])];
+  else slots.push(slot);
+}
+
+function collect(post: PostData, slots: Slot[]): void {
+  const scope = post.element;
+  const ownKeys = post.permalink ? postKeys(post.permalink) : [];
+  if (post.author) {
+    addSlot(slots, {
+      kind: 'author',
+      scope,
+      anchor: post.author.anchor,
+      append: 'after',
+      keys: [...new Set([...accountKeys(post.author.url), ...ownKeys])],
+    });
+  } else {
+    addSlot(slots, { kind: 'author', scope, anchor: scope, append: 'first', keys: ownKeys });
+  }
+  if (post.repostedBy) {
+    addSlot(slots, {
+      kind: 'reposter',
+      scope,
+      anchor: post.repostedBy.anchor,
+      append: 'after',
+      keys: accountKeys(post.repostedBy.url),
+    });
+  }
+  for (const link of post.links) {
+    addSlot(slots, {
+      kind: 'link',
+      scope,
+      anchor: link.anchor,
+      append: 'after',
+      keys: linkLookupKeys(link.url),
+    });
+  }
+  if (post.quoted) collect(post.quoted, slots);
+}
+
+/** Every place in a post (and its quoted post) a badge may go, with its keys; places without keys are left out. */
+export function postSlots(post: PostData): Slot[] {
+  const slots: Slot[] = [];
+  collect(post, slots);
+  return slots;
+}
+
+export function headerSlot(header: ProfileHeader): Slot | null {
+  const keys = accountKeys(header.account.url);
+  if (keys.length === 0) return null;
+  return { kind: 'header', scope: header.element, anchor: header.account.anchor, append: 'after', keys };
+}
+
+/**
+ * What makes a post this post: when a site reuses an element for another post, this changes and the
+ * element is read again.
+ */
+export function postSignature(post: PostData): string {
+  const parts = [post.permalink ?? '', post.author?.url ?? '', post.repostedBy?.url ?? '', post.time ?? ''];
+  for (const link of post.links) parts.push(link.url);
+  if (post.quoted) parts.push(`[${postSignature(post.quoted)}]`);
+  return parts.join('\n');
+}

@@ -1,0 +1,85 @@
+/**
+ * Where a post's own date falls against a label's period (`since`/`until`): "Posted 2 days before
+ * this applied", "Posted while this applied", "Posted 3 months after this ended". Pure: dates in,
+ * words out. Never guesses: without the post's date or a period it says nothing (null).
+ */
+
+export type TimeWindow =
+  | { relation: 'before'; distance: string; since: string }
+  | { relation: 'during'; since?: string; until?: string }
+  | { relation: 'after'; distance: string; until: string };
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+function instant(text: string | undefined, endOfDay: boolean): number | undefined {
+  if (!text) return undefined;
+  const ms = Date.parse(DATE_ONLY.test(text) ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(ms)) return undefined;
+  // A period that ends on a date includes that whole day.
+  return endOfDay && DATE_ONLY.test(text) ? ms + DAY : ms;
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** A duration in the largest unit that fits: "less than an hour", "5 hours", "2 days", "3 months", "4 years". */
+export function describeDistance(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < HOUR) return 'less than an hour';
+  if (abs < DAY) return plural(Math.floor(abs / HOUR), 'hour');
+  const days = abs / DAY;
+  if (days < 31) return plural(Math.floor(days), 'day');
+  if (days < 365) return plural(Math.max(1, Math.floor(days / 30.44)), 'month');
+  return plural(Math.floor(days / 365.25), 'year');
+}
+
+/** The post's date against the label's period, or null when either is unknown. */
+export function timeWindow(postTime: string | undefined, since?: string, until?: string): TimeWindow | null {
+  const post = instant(postTime, false);
+  const start = instant(since, false);
+  const end = instant(until, true);
+  if (post === undefined || (start === undefined && end === undefined)) return null;
+  if (start !== undefined && since !== undefined && post < start) {
+    return { relation: 'before', distance: describeDistance(start - post), since };
+  }
+  if (end !== undefined && until !== undefined && post >= end) {
+    return { relation: 'after', distance: describeDistance(post - end), until };
+  }
+  return {
+    relation: 'during',
+    ...(start !== undefined ? { since } : {}),
+    ...(end !== undefined ? { until } : {}),
+  };
+}
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "8 January 2021" for an ISO date or date-time (UTC), the text itself when it is no date. */
+export function formatDate(text: string): string {
+  const ms = Date.parse(DATE_ONLY.test(text) ? `${text}T00:00:00Z` : text);
+  return Number.isNaN(ms) ? text : DATE_FORMAT.format(ms);
+}
+
+/** The sentence the details panel shows. */
+export function describeTimeWindow(window: TimeWindow): string {
+  switch (window.relation) {
+    case 'before':
+      return `Posted ${window.distance} before this applied (from ${formatDate(window.since)}).`;
+    case 'after':
+      return `Posted ${window.distance} after this ended (${formatDate(window.until)}).`;
+    case 'during':
+      if (window.since && window.until) {
+        return `Posted while this applied (${formatDate(window.since)} – ${formatDate(window.until)}).`;
+      }
+      if (window.since) return `Posted while this applied (since ${formatDate(window.since)}).`;
+      return `Posted while this applied (until ${formatDate(window.until ?? '')}).`;
+  }
+}
