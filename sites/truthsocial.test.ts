@@ -1,0 +1,154 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Window } from 'happy-dom';
+import { describe, expect, it } from 'vitest';
+import { truthsocialAdapter } from './truthsocial.ts';
+import type { PostData } from './types.ts';
+
+/** A fixture page parsed as the browser would have it at `url`. */
+function load(site: string, name: string, url: string): { doc: Document; location: URL } {
+  const window = new Window({ url });
+  window.document.write(readFileSync(join(import.meta.dirname, 'fixtures', site, `${name}.html`), 'utf8'));
+  return { doc: window.document as unknown as Document, location: new URL(url) };
+}
+
+interface Summary {
+  permalink?: string;
+  author?: string;
+  time?: string;
+  links: string[];
+  quoted?: Summary;
+  repostedBy?: string;
+}
+
+function summary(post: PostData): Summary {
+  const out: Summary = { links: post.links.map((link) => link.url) };
+  if (post.permalink !== undefined) out.permalink = post.permalink;
+  if (post.author) out.author = post.author.url;
+  if (post.time !== undefined) out.time = post.time;
+  if (post.quoted) out.quoted = summary(post.quoted);
+  if (post.repostedBy) out.repostedBy = post.repostedBy.url;
+  return out;
+}
+
+const TS = 'https://truthsocial.com';
+const TRUMP = `${TS}/@realDonaldTrump`;
+
+function parseAll(doc: Document, location: URL): PostData[] {
+  return [...doc.querySelectorAll(truthsocialAdapter.postSelector)].map((element) => {
+    const post = truthsocialAdapter.parsePost(element, location);
+    if (!post) throw new Error('every Truth in the fixture is readable');
+    return post;
+  });
+}
+
+describe('truthsocialAdapter.matches', () => {
+  it('handles truthsocial.com and nothing else', () => {
+    const { doc, location } = load('truthsocial', 'home', `${TS}/`);
+    expect(truthsocialAdapter.matches(location, doc)).toBe(true);
+    expect(truthsocialAdapter.matches(new URL(TRUMP), doc)).toBe(true);
+    const mastodon = load('mastodon', 'home', 'https://mastodon.social/home');
+    expect(truthsocialAdapter.matches(mastodon.location, mastodon.doc)).toBe(false);
+    const x = load('x', 'home', 'https://x.com/home');
+    expect(truthsocialAdapter.matches(x.location, x.doc)).toBe(false);
+  });
+});
+
+describe('truthsocialAdapter on the home timeline', () => {
+  const { doc, location } = load('truthsocial', 'home', `${TS}/`);
+  const posts = parseAll(doc, location);
+
+  it('reads every Truth: author, permalink, outbound links, quote and ReTruth', () => {
+    expect(posts.map(summary)).toEqual([
+      { permalink: `${TRUMP}/posts/113520001000000001`, author: TRUMP, links: [] },
+      {
+        permalink: `${TRUMP}/posts/113518880000000002`,
+        author: TRUMP,
+        links: [],
+        repostedBy: `${TS}/@danortiz`,
+      },
+      { permalink: `${TS}/@anaferreira/posts/113521234000000003`, author: `${TS}/@anaferreira`, links: [] },
+      {
+        permalink: `${TS}/@LibertyDaily/posts/113519990000000004`,
+        author: `${TS}/@LibertyDaily`,
+        links: ['https://parler.com/profile/LibertyDaily'],
+      },
+      {
+        permalink: `${TS}/@hvaldes/posts/113520500000000005`,
+        author: `${TS}/@hvaldes`,
+        links: [],
+        quoted: { author: TRUMP, links: [] },
+      },
+      {
+        permalink: `${TS}/@SamWhitford/posts/113519000000000006`,
+        author: `${TS}/@SamWhitford`,
+        links: [
+          'https://apps.apple.com/us/app/parler/id1467880070',
+          'https://play.google.com/store/apps/details?id=com.parler.parler',
+          'https://www.snapchat.com/add/realdonaldtrump',
+        ],
+      },
+      {
+        permalink: `${TS}/@PatriotPulse/posts/113518000000000007`,
+        author: `${TS}/@PatriotPulse`,
+        links: ['https://parler.com/post/8c1f2d'],
+      },
+      {
+        permalink: `${TS}/@CampaignDesk/posts/113517000000000008`,
+        author: `${TS}/@CampaignDesk`,
+        links: ['https://x.com/realDonaldTrump'],
+      },
+      { permalink: `${TS}/@mayachen/posts/113516000000000009`, author: `${TS}/@mayachen`, links: [] },
+    ]);
+  });
+
+  it('anchors the author at the display-name link of the post’s account block', () => {
+    for (const post of posts) {
+      expect(
+        post.author?.anchor.closest('[data-testid="account"]')?.closest('[data-testid="quoted-status"]'),
+      ).toBeNull();
+      expect(post.author?.anchor.textContent).not.toMatch(/^@/);
+    }
+    expect(posts[0]?.author?.anchor.textContent).toBe('Donald J. Trump');
+  });
+
+  it('anchors the reposter on the ReTruth line, and the quote at the quote box', () => {
+    expect(posts[1]?.repostedBy?.anchor.closest('[role="status-info"]')).not.toBeNull();
+    expect(posts[1]?.repostedBy?.anchor.textContent).toBe('Dan Ortiz');
+    expect(posts[4]?.quoted?.element.getAttribute('data-testid')).toBe('quoted-status');
+    expect(posts[4]?.quoted?.author?.anchor.textContent).toBe('Donald J. Trump');
+  });
+
+  it('leaves mentions and hashtags out of outbound links', () => {
+    expect(posts[2]?.links).toEqual([]);
+  });
+
+  it('reads no time when the page shows only a relative one', () => {
+    expect(posts.every((post) => post.time === undefined)).toBe(true);
+  });
+
+  it('finds no profile header on the home timeline', () => {
+    expect(truthsocialAdapter.findProfileHeader(doc, location)).toBeNull();
+  });
+});
+
+describe('truthsocialAdapter on a profile page', () => {
+  const { doc, location } = load('truthsocial', 'profile', TRUMP);
+
+  it('reads the account being viewed, anchored at the handle the header shows (not one inside a post)', () => {
+    const header = truthsocialAdapter.findProfileHeader(doc, location);
+    expect(header?.account.url).toBe(TRUMP);
+    expect(header?.account.anchor.textContent).toBe('@realDonaldTrump');
+    expect(header?.account.anchor.closest('[data-testid="status"]')).toBeNull();
+  });
+
+  it('finds no header on a post page', () => {
+    const post = load('truthsocial', 'profile', `${TRUMP}/posts/113520001000000001`);
+    expect(truthsocialAdapter.findProfileHeader(post.doc, post.location)).toBeNull();
+  });
+
+  it('reads his Truths', () => {
+    expect(parseAll(doc, location).map((post) => post.author?.url)).toEqual([TRUMP, TRUMP]);
+  });
+});
