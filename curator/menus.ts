@@ -43,7 +43,7 @@ function createItem(properties: Parameters<typeof browser.contextMenus.create>[0
   return new Promise((resolve, reject) => {
     browser.contextMenus.create(properties, () => {
       const error = browser.runtime.lastError;
-      if (error) reject(new Error(error.message));
+      if (error?.message) reject(new Error(error.message));
       else resolve();
     });
   });

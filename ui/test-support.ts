@@ -35,3 +35,8 @@ export function installI18n(): void {
 export function messageKeys(): string[] {
   return Object.keys(table);
 }
+
+/** Whether a checkbox is ticked (happy-dom has no jest-dom matchers). */
+export function checked(element: Element): boolean {
+  return (element as HTMLInputElement).checked;
+}

@@ -124,7 +124,6 @@ export function LabelForm(props: LabelFormProps) {
       <fieldset>
         <legend>{t('formSources')}</legend>
         {input.sources.map((source, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: sources are edited in place; the index is their identity
           <div class="field" key={index}>
             <label for={`${p}-sources${index}`}>{t('formSourceN', index + 1)}</label>
             <div class="row">

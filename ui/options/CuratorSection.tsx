@@ -109,7 +109,6 @@ function DraftFeedForm({
         const descriptionLang = editLang(d.description, lang);
         const id = `def-${index}`;
         return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: definitions are edited in place, ids included
           <fieldset key={index}>
             <legend>{t('draftDefinitionN', index + 1, localize(d.title, lang) ?? d.id)}</legend>
             <div class="definition-grid">

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { defaultDraft } from '../../curator/draft';
+import {
+  curatorDraftItem,
+  curatorModeItem,
+  enabledItem,
+  labelActionsItem,
+  mastodonHostsItem,
+  siteEnabledItem,
+} from '../../storage/settings';
+import { applySettings, parseSettingsFile, readSettings, settingsFileText } from './settings-file';
+
+describe('settings file', () => {
+  it('round-trips every setting through export and import', async () => {
+    await enabledItem.setValue(false);
+    await siteEnabledItem.setValue({ reddit: false });
+    await labelActionsItem.setValue({ 'https://f.example/feed.json suspended': 'hide' });
+    await mastodonHostsItem.setValue(['social.example']);
+    await curatorModeItem.setValue(true);
+    await curatorDraftItem.setValue(defaultDraft());
+    const text = settingsFileText(await readSettings());
+
+    await Promise.all(
+      [
+        enabledItem,
+        siteEnabledItem,
+        labelActionsItem,
+        mastodonHostsItem,
+        curatorModeItem,
+        curatorDraftItem,
+      ].map((i) => i.removeValue()),
+    );
+    const parsed = parseSettingsFile(text);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    expect(await applySettings(parsed.value, async () => true)).toEqual({ skippedHosts: [] });
+    expect(await enabledItem.getValue()).toBe(false);
+    expect(await siteEnabledItem.getValue()).toEqual({ reddit: false });
+    expect(await labelActionsItem.getValue()).toEqual({ 'https://f.example/feed.json suspended': 'hide' });
+    expect(await mastodonHostsItem.getValue()).toEqual(['social.example']);
+    expect(await curatorModeItem.getValue()).toBe(true);
+    expect(await curatorDraftItem.getValue()).toEqual(defaultDraft());
+  });
+
+  it('keeps only the Mastodon hosts this browser granted', async () => {
+    const parsed = parseSettingsFile(
+      JSON.stringify({ ...(await readSettings()), mastodonHosts: ['a.example', 'b.example'] }),
+    );
+    if (!parsed.ok) throw new Error('refused');
+    expect(await applySettings(parsed.value, async (h) => h === 'a.example')).toEqual({
+      skippedHosts: ['b.example'],
+    });
+    expect(await mastodonHostsItem.getValue()).toEqual(['a.example']);
+  });
+
+  it('refuses bad files with the place and the reason, writing nothing', async () => {
+    const good = await readSettings();
+    const cases: [string, string[]][] = [
+      ['{', [': not JSON']],
+      ['[]', [': must be a JSON object']],
+      [JSON.stringify({ format: 'something-else' }), ['format: must be "context-lens-settings/1"']],
+      [
+        JSON.stringify({
+          ...good,
+          enabled: 'yes',
+          labelActions: { 'f d': 'explode' },
+          siteEnabled: { myspace: false },
+        }),
+        [
+          'enabled: must be true or false',
+          'siteEnabled.myspace: is not a supported site',
+          'labelActions["f d"]: must be badge, warn, hide or off',
+        ],
+      ],
+      [
+        JSON.stringify({ ...good, mastodonHosts: ['https://evil.example/*'] }),
+        ['mastodonHosts[0]: must be a host name'],
+      ],
+      [
+        JSON.stringify({ ...good, curatorDraft: { ...defaultDraft(), definitions: [{ id: 'Bad Id' }] } }),
+        ['curatorDraft.definitions[0]'],
+      ],
+    ];
+    for (const [text, expected] of cases) {
+      const parsed = parseSettingsFile(text);
+      expect(parsed.ok, text).toBe(false);
+      if (parsed.ok) continue;
+      const lines = parsed.problems.map((p) => `${p.path}: ${p.message}`);
+      for (const part of expected)
+        expect(
+          lines.some((l) => l.includes(part)),
+          `${lines.join('\n')} ∌ ${part}`,
+        ).toBe(true);
+    }
+    expect(await enabledItem.getValue()).toBe(true);
+  });
+});
