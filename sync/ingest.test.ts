@@ -1,0 +1,190 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChunkRef, FeedManifest, Label } from '../feed';
+import { type CacheDb, cacheDb, type FeedRecord } from '../storage/db';
+import { collectGarbage, commitVersion, type Outcome, writeVersion } from './ingest';
+import { clearLookupCache, lookupLabels, MAX_LOOKUP_KEYS } from './lookup';
+import { DEFINITIONS, xKey } from './testing';
+
+const FEED = 'https://feeds.example/f/feed.json';
+let db: CacheDb;
+
+function label(id: string, handle: string, extra: Partial<Label> = {}): Label {
+  return {
+    id,
+    account: `https://x.com/${handle}`,
+    val: 'suspended',
+    sources: [{ url: 'https://news.example/1' }],
+    cts: '2026-01-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+/** A manifest whose chunks are given directly (the fetching and checking are service.ts's). */
+function manifest(sequence: number, chunks: Label[][], inline?: Label[]): FeedManifest {
+  return {
+    format: 'context-lens/1',
+    id: FEED,
+    name: 'Feed',
+    publisher: 'Pub',
+    homepage: 'https://pub.example/',
+    description: '',
+    appeals: 'https://pub.example/appeals',
+    sequence,
+    issued: '2026-01-01T00:00:00Z',
+    expires: '2099-01-01T00:00:00Z',
+    publicKey: 'AAAA',
+    definitions: DEFINITIONS,
+    ...(inline ? { labels: inline } : {}),
+    chunks: chunks.map((labels, i) => ({
+      path: `chunks/${sequence}-${i}.json`,
+      sha256: `${JSON.stringify(labels).length}-${labels.map((l) => l.id).join(',')}`,
+      count: labels.length,
+      bytes: 1,
+    })),
+  };
+}
+
+async function store(
+  m: FeedManifest,
+  chunks: Label[][],
+  loadChunk?: (ref: ChunkRef, i: number) => Promise<Outcome<Label[]>>,
+) {
+  const written = await writeVersion(db, {
+    feedId: FEED,
+    manifest: m,
+    loadChunk: loadChunk ?? (async (_ref, i) => ({ ok: true, value: chunks[i] as Label[] })),
+  });
+  if (!written.ok) throw new Error(written.message);
+  expect(await commitVersion(db, FEED, written.value.versionId, { sequence: m.sequence })).toBe(true);
+  return written.value;
+}
+
+async function ids(handles: string[], now?: Date): Promise<string[]> {
+  return (await lookupLabels(db, handles.map(xKey), now)).map((m) => m.labelId).sort();
+}
+
+beforeEach(async () => {
+  db = cacheDb();
+  await db.delete({ disableAutoOpen: false });
+  clearLookupCache();
+  const feed: FeedRecord = {
+    id: FEED,
+    url: FEED,
+    bundled: false,
+    enabled: true,
+    publicKey: 'AAAA',
+    keyFingerprint: '00',
+    sequence: 0,
+    name: 'Feed',
+    publisher: 'Pub',
+    homepage: 'https://pub.example/',
+    appeals: 'https://pub.example/appeals',
+    description: '',
+    labelCount: 0,
+    addedAt: '2026-01-01T00:00:00Z',
+    failures: 0,
+  };
+  await db.feeds.put(feed);
+});
+
+describe('ingest and lookup', () => {
+  it('a retraction in a later chunk removes the label from lookups; expired labels never match', async () => {
+    const chunks = [
+      [label('a', 'alice'), label('b', 'bob'), label('e', 'eve', { exp: '2026-03-01T00:00:00Z' })],
+      [label('a', 'alice', { neg: true }), label('c', 'carol')],
+    ];
+    const stored = await store(manifest(1, chunks, [label('i', 'ivan')]), chunks);
+    expect(stored.labelCount).toBe(4);
+    const before = new Date('2026-02-01T00:00:00Z');
+    expect(await ids(['alice', 'bob', 'carol', 'eve', 'ivan'], before)).toEqual(['b', 'c', 'e', 'i']);
+    expect(await ids(['eve'], new Date('2026-04-01T00:00:00Z'))).toEqual([]);
+  });
+
+  it('answers keys of several labels, and ignores keys past the per-request cap', async () => {
+    const chunk = [label('a', 'alice'), label('a2', 'alice', { val: 'state-media' }), label('z', 'zed')];
+    await store(manifest(1, [chunk]), [chunk]);
+    expect(await ids(['alice'])).toEqual(['a', 'a2']);
+    const many = Array.from({ length: MAX_LOOKUP_KEYS }, (_, i) => xKey(`nobody${i}`));
+    expect(await lookupLabels(db, [...many, xKey('zed')])).toEqual([]);
+    expect(await lookupLabels(db, [xKey('zed'), ...many])).toHaveLength(1);
+  });
+
+  it('a worker killed mid-ingest leaves lookups on the old set; the next start collects the pieces', async () => {
+    const old = [[label('a', 'alice')]];
+    await store(manifest(1, old), old);
+    const next = [[label('b', 'bob')], [label('c', 'carol')]];
+    let release: () => void = () => {};
+    const hung = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The second chunk never arrives: the worker "dies" with the first chunk already written.
+    void writeVersion(db, {
+      feedId: FEED,
+      manifest: manifest(2, next),
+      flushLabels: 1,
+      loadChunk: async (_ref, i) => {
+        if (i === 1) await hung;
+        return { ok: true, value: next[i] as Label[] };
+      },
+    });
+    await vi.waitFor(async () => expect(await db.chunks.count()).toBe(2));
+    expect(await ids(['alice', 'bob', 'carol'])).toEqual(['a']);
+    await collectGarbage(db);
+    expect(await db.chunks.count()).toBe(1);
+    expect(await db.blocks.count()).toBe(1);
+    expect(await ids(['alice', 'bob'])).toEqual(['a']);
+    release();
+  });
+
+  it('a flip interrupted half-way is rolled back: the old version stays current and whole', async () => {
+    const old = [[label('a', 'alice')]];
+    await store(manifest(1, old), old);
+    const next = [[label('b', 'bob')]];
+    const written = await writeVersion(db, {
+      feedId: FEED,
+      manifest: manifest(2, next),
+      loadChunk: async () => ({ ok: true, value: next[0] as Label[] }),
+    });
+    if (!written.ok) throw new Error(written.message);
+    vi.spyOn(db.feeds, 'put').mockRejectedValueOnce(new Error('worker stopped'));
+    await expect(commitVersion(db, FEED, written.value.versionId, { sequence: 2 })).rejects.toThrow();
+    expect((await db.versions.get(written.value.versionId))?.complete).toBe(false);
+    expect(await ids(['alice', 'bob'])).toEqual(['a']);
+    await collectGarbage(db);
+    expect(await db.versions.count()).toBe(1);
+    expect(await ids(['alice', 'bob'])).toEqual(['a']);
+    vi.restoreAllMocks();
+  });
+
+  it('a failed chunk removes what the attempt wrote and keeps the held chunks', async () => {
+    const old = [[label('a', 'alice')]];
+    await store(manifest(1, old), old);
+    const next = [[label('a', 'alice')], [label('b', 'bob')], [label('c', 'carol')]];
+    const m = manifest(2, next);
+    (m.chunks as ChunkRef[])[0] = (manifest(1, old).chunks as ChunkRef[])[0] as ChunkRef;
+    const loaded: number[] = [];
+    const outcome = await writeVersion(db, {
+      feedId: FEED,
+      manifest: m,
+      loadChunk: async (_ref, i) => {
+        loaded.push(i);
+        return i === 2 ? { ok: false, message: 'part 3 failed' } : { ok: true, value: next[i] as Label[] };
+      },
+    });
+    expect(outcome).toEqual({ ok: false, message: 'part 3 failed' });
+    expect(loaded).toEqual([1, 2]);
+    expect(await db.chunks.count()).toBe(1);
+    expect(await db.versions.count()).toBe(1);
+    expect(await ids(['alice', 'bob'])).toEqual(['a']);
+  });
+
+  it('finds labels straight after a wake (empty in-memory cache), from a large feed', async () => {
+    const chunks = Array.from({ length: 4 }, (_, c) =>
+      Array.from({ length: 5000 }, (_, i) => label(`l${c}-${i}`, `user${c}x${i}`)),
+    );
+    await store(manifest(1, chunks), chunks);
+    clearLookupCache();
+    expect(await ids(['user3x4999', 'user0x0', 'nobody'])).toEqual(['l0-0', 'l3-4999']);
+    expect(await db.pages.count()).toBeGreaterThan(8);
+  });
+});
