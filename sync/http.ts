@@ -1,0 +1,124 @@
+/**
+ * Bounded downloads for the sync: every fetch has a time limit (AbortSignal.timeout) and a byte cap
+ * enforced while the body streams in (a host that sends endless data is cut off at the cap), and
+ * every failure comes back as a sentence a reader understands, never as a thrown error.
+ * Must never follow a feed outside http(s)/the extension package, and never buffer past the cap.
+ */
+import type { Outcome } from './ingest';
+
+export interface Download {
+  /** 200, or 304 when a conditional request found nothing new. */
+  status: number;
+  bytes: Uint8Array;
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface DownloadOptions {
+  /** Refuse bodies longer than this. */
+  maxBytes: number;
+  timeoutMs: number;
+  /** How the file is named in messages: "the feed file", "part 3 of the feed". */
+  what: string;
+  headers?: Record<string, string>;
+  /** The message when the body is longer than maxBytes (default: "… is larger than … allowed"). */
+  tooBig?: string;
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} seconds`;
+}
+
+function describeFailure(error: unknown, url: URL, options: DownloadOptions): string {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError') {
+    return `Downloading ${options.what} from ${url.host} took longer than ${seconds(options.timeoutMs)}; it was stopped.`;
+  }
+  const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
+  return `Could not reach ${url.host} to download ${options.what}${detail}. Check your connection; it will be retried.`;
+}
+
+export async function download(address: string, options: DownloadOptions): Promise<Outcome<Download>> {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return { ok: false, message: `${address} is not a valid address.` };
+  }
+  const tooBig =
+    options.tooBig ??
+    `${options.what} from ${url.host} is larger than the ${options.maxBytes.toLocaleString('en')} bytes allowed; it was refused.`;
+  let response: Response;
+  try {
+    response = await fetch(url.href, {
+      headers: options.headers,
+      signal: AbortSignal.timeout(options.timeoutMs),
+      cache: 'no-store',
+      credentials: 'omit',
+      redirect: 'follow',
+    });
+  } catch (error) {
+    return { ok: false, message: describeFailure(error, url, options) };
+  }
+  const meta = {
+    etag: response.headers.get('etag') ?? undefined,
+    lastModified: response.headers.get('last-modified') ?? undefined,
+  };
+  if (response.status === 304) {
+    await response.body?.cancel().catch(() => undefined);
+    return { ok: true, value: { status: 304, bytes: new Uint8Array(0), ...meta } };
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    return {
+      ok: false,
+      message: `The server ${url.host} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${options.what}.`,
+    };
+  }
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > options.maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return { ok: false, message: capitalize(tooBig) };
+  }
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  try {
+    if (response.body) {
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        length += value.length;
+        if (length > options.maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          return { ok: false, message: capitalize(tooBig) };
+        }
+        parts.push(value);
+      }
+    }
+  } catch (error) {
+    const name = (error as { name?: unknown } | null)?.name;
+    if (name === 'TimeoutError') return { ok: false, message: describeFailure(error, url, options) };
+    return {
+      ok: false,
+      message: `The download of ${options.what} from ${url.host} was cut off after ${length.toLocaleString('en')} bytes; it will be retried.`,
+    };
+  }
+  if (Number.isFinite(declared) && declared > 0 && length < declared) {
+    return {
+      ok: false,
+      message: `The download of ${options.what} from ${url.host} was cut off (${length} of ${declared} bytes); it will be retried.`,
+    };
+  }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return { ok: true, value: { status: response.status, bytes, ...meta } };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

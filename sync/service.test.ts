@@ -1,0 +1,497 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { base64Encode, type KeyPair } from '../feed';
+import { type CacheDb, cacheDb } from '../storage/db';
+import { feedStatusItem } from '../storage/settings';
+import { QUOTA_MESSAGE } from './ingest';
+import { clearLookupCache, lookupLabels } from './lookup';
+import {
+  clearCache,
+  ensureSyncAlarm,
+  installBundledFeed,
+  listDefinitions,
+  onAlarm,
+  previewFeed,
+  RETRY_BASE_MS,
+  RETRY_CAP_MS,
+  SYNC_ALARM,
+  setFeedEnabled,
+  subscribe,
+  syncFeed,
+  unsubscribe,
+} from './service';
+import { build, FeedServer, feedSource, keys, publicKeyText, xKey, xLabel } from './testing';
+
+const DIR = 'https://feeds.example/f/';
+const FEED = `${DIR}feed.json`;
+
+let server: FeedServer;
+let db: CacheDb;
+let key: KeyPair;
+
+beforeEach(async () => {
+  server = new FeedServer();
+  vi.stubGlobal('fetch', server.fetch);
+  db = cacheDb();
+  await db.delete({ disableAutoOpen: false });
+  clearLookupCache();
+  key = await keys();
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+async function publish(
+  labels: ReturnType<typeof xLabel>[],
+  sequence: number,
+  opts: { chunkSize?: number; pair?: KeyPair; extra?: Parameters<typeof feedSource>[2] } = {},
+) {
+  const built = await build(feedSource(FEED, labels, opts.extra), opts.pair ?? key, {
+    sequence,
+    ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}),
+  });
+  server.publish(DIR, built);
+  return built;
+}
+
+async function subscribeToFeed() {
+  const preview = await previewFeed(FEED);
+  if (!preview.ok) throw new Error(preview.error);
+  const reply = await subscribe({ url: FEED, keyFingerprint: preview.value.keyFingerprint }, db);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+async function labelIds(handles: string[]): Promise<string[]> {
+  const found = await lookupLabels(db, handles.map(xKey));
+  return found.map((m) => m.labelId).sort();
+}
+
+async function feed() {
+  const record = await db.feeds.get(FEED);
+  if (!record) throw new Error('no feed');
+  return record;
+}
+
+describe('previewing and subscribing', () => {
+  it('previews name, publisher, label count and the key fingerprint before anything is stored', async () => {
+    await publish([xLabel('a', 'alice'), xLabel('b', 'bob')], 1);
+    const preview = await previewFeed(FEED);
+    expect(preview).toMatchObject({
+      ok: true,
+      value: { name: 'Test feed', publisher: 'Test publisher', labelCount: 2, sequence: 1 },
+    });
+    expect(preview.ok && preview.value.keyFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(await db.feeds.count()).toBe(0);
+  });
+
+  it('accepts https, and http only on localhost or 127.0.0.1', async () => {
+    for (const url of [
+      'http://feeds.example/feed.json',
+      'ftp://x/feed.json',
+      'not a url',
+      'https://u:p@x.example/f.json',
+    ]) {
+      const preview = await previewFeed(url);
+      expect(preview.ok, url).toBe(false);
+    }
+    server.put('http://127.0.0.1:8080/feed.json', '{');
+    const local = await previewFeed('http://127.0.0.1:8080/feed.json');
+    expect(local).toMatchObject({ ok: false, error: expect.stringContaining('not a valid signed feed') });
+  });
+
+  it('subscribes, syncs, and answers lookups; a changed key since the preview is refused', async () => {
+    await publish([xLabel('a', 'alice'), xLabel('b', 'bob')], 1);
+    const refused = await subscribe({ url: FEED, keyFingerprint: 'f'.repeat(64) }, db);
+    expect(refused).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('changed since you previewed'),
+    });
+    const status = await subscribeToFeed();
+    expect(status).toMatchObject({
+      state: 'fresh',
+      sequence: 1,
+      labelCount: 2,
+      enabled: true,
+      bundled: false,
+    });
+    expect(await labelIds(['alice', 'bob', 'carol'])).toEqual(['a', 'b']);
+    const [match] = await lookupLabels(db, [xKey('alice')]);
+    expect(match).toMatchObject({
+      key: 'account:x:alice',
+      feedId: FEED,
+      feedName: 'Test feed',
+      verified: true,
+      stale: false,
+      definition: { id: 'suspended', severity: 'alert' },
+      sources: [{ url: 'https://news.example/a' }],
+    });
+    expect((await feedStatusItem.getValue()).map((s) => s.state)).toEqual(['fresh']);
+    const again = await subscribe({ url: FEED, keyFingerprint: status.keyFingerprint }, db);
+    expect(again).toMatchObject({ ok: false, error: expect.stringContaining('already subscribed') });
+  });
+
+  it('unsubscribe deletes every label of the feed; disable keeps them but stops matching', async () => {
+    await publish([xLabel('a', 'alice')], 1, { chunkSize: 1 });
+    await publish([xLabel('a', 'alice'), xLabel('b', 'bob')], 1, { chunkSize: 1 });
+    await subscribeToFeed();
+    await setFeedEnabled({ feedId: FEED, enabled: false }, db);
+    expect(await labelIds(['alice'])).toEqual([]);
+    expect((await feedStatusItem.getValue())[0]?.state).toBe('disabled');
+    await setFeedEnabled({ feedId: FEED, enabled: true }, db);
+    expect(await labelIds(['alice'])).toEqual(['a']);
+    expect(await unsubscribe(FEED, db)).toEqual({ ok: true, value: null });
+    expect(await labelIds(['alice'])).toEqual([]);
+    for (const table of [db.feeds, db.versions, db.chunks, db.blocks, db.pages, db.filters]) {
+      expect(await table.count(), table.name).toBe(0);
+    }
+    expect(await feedStatusItem.getValue()).toEqual([]);
+  });
+
+  it('lists the definitions of every stored feed', async () => {
+    await publish([xLabel('a', 'alice')], 1);
+    await subscribeToFeed();
+    const defs = await listDefinitions(db);
+    expect(defs.map((d) => d.definition.id)).toEqual(['suspended', 'state-media']);
+    expect(defs[0]).toMatchObject({ feedId: FEED, feedName: 'Test feed' });
+  });
+});
+
+describe('syncing', () => {
+  it('sees exactly the change of a new version: a retracted label gone, a new one there', async () => {
+    await publish([xLabel('a', 'alice'), xLabel('b', 'bob')], 1);
+    await subscribeToFeed();
+    await publish([xLabel('b', 'bob'), xLabel('c', 'carol')], 2);
+    expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+    expect(await labelIds(['alice', 'bob', 'carol'])).toEqual(['b', 'c']);
+    expect((await feed()).sequence).toBe(2);
+    expect(await db.versions.count()).toBe(1);
+  });
+
+  it('sends conditional requests; a 304 keeps the data and counts as a success', async () => {
+    await publish([xLabel('a', 'alice')], 1);
+    await subscribeToFeed();
+    await syncFeed(FEED, db);
+    const last = server.requested(FEED).at(-1);
+    expect(last?.headers['if-none-match']).toMatch(/^".+"$/);
+    expect(await labelIds(['alice'])).toEqual(['a']);
+    expect((await feed()).lastError).toBeUndefined();
+  });
+
+  it('downloads only the chunks it does not hold', async () => {
+    const labels = Array.from({ length: 6 }, (_, i) => xLabel(`l${i}`, `user${i}`));
+    const first = await publish(labels, 1, { chunkSize: 2 });
+    await subscribeToFeed();
+    expect(server.requested(`${DIR}chunks/`)).toHaveLength(3);
+    const second = await build(feedSource(FEED, [...labels, xLabel('l9', 'user9')]), key, {
+      chunkSize: 2,
+      previous: first,
+      sequence: 2,
+    });
+    server.publish(DIR, second);
+    const before = server.requested(`${DIR}chunks/`).length;
+    await syncFeed(FEED, db);
+    const fetched = server
+      .requested(`${DIR}chunks/`)
+      .slice(before)
+      .map((r) => r.url);
+    const held = new Set(first.manifest.chunks?.map((c) => c.path));
+    const fresh = (second.manifest.chunks ?? []).filter((c) => !held.has(c.path));
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(fetched.sort()).toEqual(fresh.map((c) => DIR + c.path).sort());
+    expect(await labelIds(['user0', 'user5', 'user9'])).toEqual(['l0', 'l5', 'l9']);
+  });
+
+  it('mirrors progress (labels ingested of the total) while a sync runs', async () => {
+    const labels = Array.from({ length: 4 }, (_, i) => xLabel(`l${i}`, `user${i}`));
+    const built = await publish(labels, 1, { chunkSize: 1 });
+    for (const ref of built.manifest.chunks ?? []) {
+      const bytes = built.files.get(ref.path) as Uint8Array;
+      server.fail(DIR + ref.path, async () => {
+        await new Promise((r) => setTimeout(r, 150));
+        return new Response(bytes.slice());
+      });
+    }
+    const seen: unknown[] = [];
+    const unwatch = feedStatusItem.watch((value) => {
+      for (const s of value) if (s.progress) seen.push({ state: s.state, ...s.progress });
+    });
+    await subscribeToFeed();
+    unwatch();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toContainEqual(expect.objectContaining({ state: 'syncing', total: 4 }));
+    expect(seen.some((p) => (p as { done: number }).done > 0)).toBe(true);
+    expect((await feedStatusItem.getValue())[0]).toMatchObject({ state: 'fresh' });
+    expect((await feedStatusItem.getValue())[0]?.progress).toBeUndefined();
+  });
+
+  it('pins nextKey: the next publication signed by the new key is taken, one by a stranger is not', async () => {
+    const next = await keys();
+    await publish([xLabel('a', 'alice')], 1, { extra: { nextKey: base64Encode(next.publicKey) } });
+    await subscribeToFeed();
+    expect((await feed()).publicKey).toBe(publicKeyText(next));
+    await publish([xLabel('b', 'bob')], 2, { pair: next });
+    expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+    expect(await labelIds(['alice', 'bob'])).toEqual(['b']);
+    const stranger = await keys();
+    await publish([xLabel('c', 'carol')], 3, { pair: stranger });
+    const outcome = await syncFeed(FEED, db);
+    expect(outcome).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('signed by a different key'),
+    });
+    expect(await labelIds(['bob', 'carol'])).toEqual(['b']);
+  });
+});
+
+describe('refused updates keep the last good copy and record the reason', () => {
+  async function held() {
+    await publish([xLabel('a', 'alice'), xLabel('b', 'bob')], 5, { chunkSize: 1 });
+    await subscribeToFeed();
+    expect(await labelIds(['alice', 'bob'])).toEqual(['a', 'b']);
+  }
+
+  async function expectRefused(reason: string | RegExp) {
+    const outcome = await syncFeed(FEED, db);
+    expect(outcome.ok).toBe(false);
+    const record = await feed();
+    expect(record.lastError?.message).toMatch(reason);
+    expect(Date.parse(record.lastError?.at ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    expect(record.sequence).toBe(5);
+    expect(await labelIds(['alice', 'bob', 'carol'])).toEqual(['a', 'b']);
+    const status = (await feedStatusItem.getValue())[0];
+    expect(status).toMatchObject({ state: 'error', lastError: { message: record.lastError?.message } });
+  }
+
+  it('a tampered manifest', async () => {
+    await held();
+    const built = await build(feedSource(FEED, [xLabel('c', 'carol')]), key, { sequence: 6 });
+    const envelope = JSON.parse(new TextDecoder().decode(built.files.get('feed.json')));
+    const payload = new TextDecoder().decode(Uint8Array.from(atob(envelope.payload), (c) => c.charCodeAt(0)));
+    envelope.payload = btoa(payload.replace('Test feed', 'Evil feed'));
+    server.put(FEED, JSON.stringify(envelope));
+    await expectRefused(/does not match its contents/);
+  });
+
+  it('a publication signed by another key', async () => {
+    await held();
+    await publish([xLabel('c', 'carol')], 6, { pair: await keys() });
+    await expectRefused(/signed by a different key/);
+  });
+
+  it('a rollback to an older sequence', async () => {
+    await held();
+    await publish([xLabel('c', 'carol')], 4);
+    await expectRefused(/version 4 of the feed, older than version 5/);
+  });
+
+  it('an equal sequence is no change, not an error', async () => {
+    await held();
+    await publish([xLabel('c', 'carol')], 5);
+    expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+    expect(await labelIds(['alice', 'bob', 'carol'])).toEqual(['a', 'b']);
+  });
+
+  it('a chunk from another version', async () => {
+    await held();
+    const other = await build(feedSource(FEED, [xLabel('x', 'xavier'), xLabel('y', 'yvonne')]), key, {
+      chunkSize: 1,
+    });
+    const built = await publish([xLabel('c', 'carol'), xLabel('d', 'dave')], 6, { chunkSize: 1 });
+    const ref = built.manifest.chunks?.[0];
+    const foreign = other.files.get(other.manifest.chunks?.[0]?.path ?? '') as Uint8Array;
+    server.put(DIR + (ref?.path ?? ''), foreign);
+    await expectRefused(/signed manifest/);
+    // Same size, other bytes: the SHA-256 check names it.
+    const forged = (built.files.get(ref?.path ?? '') as Uint8Array).slice();
+    forged[forged.length - 3] = 0x20;
+    server.put(DIR + (ref?.path ?? ''), forged);
+    await expectRefused(/failed its check against the signed manifest: .*does not match the sha256/);
+  });
+
+  it('an expired publication', async () => {
+    await held();
+    const built = await build(
+      feedSource(FEED, [xLabel('c', 'carol')], {
+        issued: '2020-01-01T00:00:00Z',
+        expires: '2020-02-01T00:00:00Z',
+      }),
+      key,
+      { sequence: 6 },
+    );
+    server.publish(DIR, built);
+    await expectRefused(/expired on 2020-02-01/);
+  });
+
+  it('bad JSON', async () => {
+    await held();
+    server.put(FEED, '{"payloadType": ');
+    await expectRefused(/not a valid signed feed/);
+  });
+
+  it('HTTP 500', async () => {
+    await held();
+    server.fail(FEED, () => new Response('oops', { status: 500, statusText: 'Internal Server Error' }));
+    await expectRefused(/answered HTTP 500/);
+  });
+
+  it('a timeout (every request carries a time limit)', async () => {
+    await held();
+    server.fail(FEED, () => {
+      throw new DOMException('The operation timed out.', 'TimeoutError');
+    });
+    await expectRefused(/took longer than 30 seconds/);
+    expect(server.requests.every((r) => r.signal instanceof AbortSignal)).toBe(true);
+  });
+
+  it('a connection error', async () => {
+    await held();
+    server.fail(FEED, () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await expectRefused(/Could not reach feeds\.example/);
+  });
+
+  it('an oversized body (declared) and an endless one (streamed, cut at the cap)', async () => {
+    await held();
+    server.fail(FEED, () => new Response('x', { headers: { 'content-length': String(50 * 1024 * 1024) } }));
+    await expectRefused(/larger than the 2,097,152 bytes allowed/);
+    let sent = 0;
+    server.fail(FEED, () => {
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          sent += 65_536;
+          controller.enqueue(new Uint8Array(65_536).fill(32));
+        },
+      });
+      return new Response(stream);
+    });
+    await expectRefused(/larger than the 2,097,152 bytes allowed/);
+    expect(sent).toBeLessThan(3 * 1024 * 1024);
+  });
+
+  it('a truncated chunk', async () => {
+    await held();
+    const built = await publish([xLabel('c', 'carol'), xLabel('d', 'dave')], 6, { chunkSize: 1 });
+    const ref = built.manifest.chunks?.[1];
+    const bytes = built.files.get(ref?.path ?? '') as Uint8Array;
+    server.put(DIR + (ref?.path ?? ''), bytes.slice(0, 20));
+    await expectRefused(/part 2 of 2 of the feed failed its check/i);
+  });
+
+  it('a full disk: the quota error is reported on the feed', async () => {
+    await held();
+    await publish([xLabel('c', 'carol')], 6);
+    vi.spyOn(db.blocks, 'bulkPut').mockRejectedValueOnce(new DOMException('quota', 'QuotaExceededError'));
+    await expectRefused(QUOTA_MESSAGE);
+  });
+});
+
+describe('staleness', () => {
+  it('a held copy past its expiry keeps showing, marked stale since its expiry', async () => {
+    const expires = new Date(Date.now() + 3 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    await publish([xLabel('a', 'alice')], 1, { extra: { expires } });
+    await subscribeToFeed();
+    expect((await lookupLabels(db, [xKey('alice')]))[0]).toMatchObject({ stale: false });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 4 * 86_400_000);
+    try {
+      const [match] = await lookupLabels(db, [xKey('alice')]);
+      expect(match).toMatchObject({ labelId: 'a', stale: true, staleSince: expires });
+      await setFeedEnabled({ feedId: FEED, enabled: true }, db);
+      expect((await feedStatusItem.getValue())[0]?.state).toBe('stale');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('retries', () => {
+  it('back off exponentially up to a cap, on an alarm per feed', async () => {
+    await publish([xLabel('a', 'alice')], 1);
+    await subscribeToFeed();
+    server.fail(FEED, () => new Response('down', { status: 503 }));
+    const delays: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const before = Date.now();
+      await onAlarm(`retry:${FEED}`, db);
+      const alarm = await fakeBrowser.alarms.get(`retry:${FEED}`);
+      delays.push(Math.round(((alarm?.scheduledTime ?? 0) - before) / 60_000));
+    }
+    expect(delays.slice(0, 4)).toEqual(
+      [5, 10, 20, 40].map((m) => (m * 60_000 * RETRY_BASE_MS) / (5 * 60_000) / 60_000),
+    );
+    expect(Math.max(...delays)).toBe(RETRY_CAP_MS / 60_000);
+    expect((await feed()).failures).toBe(9);
+    server.faults.delete(FEED);
+    await onAlarm(`retry:${FEED}`, db);
+    expect((await feed()).failures).toBe(0);
+    expect(await fakeBrowser.alarms.get(`retry:${FEED}`)).toBeUndefined();
+    expect(await labelIds(['alice'])).toEqual(['a']);
+  });
+
+  it('keeps one 6-hourly sync alarm, re-created when missing', async () => {
+    await ensureSyncAlarm();
+    await ensureSyncAlarm();
+    const alarms = await fakeBrowser.alarms.getAll();
+    expect(alarms.filter((a) => a.name === SYNC_ALARM)).toEqual([
+      expect.objectContaining({ periodInMinutes: 360 }),
+    ]);
+  });
+});
+
+describe('the bundled seed feed', () => {
+  const PKG = 'chrome-extension://test-extension-id/seed/';
+  const SEED_ID = 'https://context-lens.example/seed/feed.json';
+
+  async function bundle(labels: ReturnType<typeof xLabel>[], sequence: number) {
+    const built = await build(feedSource(SEED_ID, labels, { name: 'Seed' }), key, { sequence });
+    for (const path of [...server.files.keys()]) if (path.startsWith(PKG)) server.files.delete(path);
+    server.publish(PKG, built);
+    server.put(`${PKG}public-key.txt`, `${publicKeyText(key)}\n`);
+  }
+
+  it('installs from the package without a network fetch, verified against the bundled key', async () => {
+    await bundle([xLabel('s1', 'seeded')], 3);
+    expect(await installBundledFeed(db)).toEqual({ ok: true, value: null });
+    expect(server.requests.every((r) => r.url.startsWith('chrome-extension://'))).toBe(true);
+    expect(await labelIds(['seeded'])).toEqual(['s1']);
+    expect((await feedStatusItem.getValue())[0]).toMatchObject({
+      bundled: true,
+      enabled: true,
+      state: 'fresh',
+      sequence: 3,
+    });
+    expect(await unsubscribe(SEED_ID, db)).toMatchObject({ ok: false });
+  });
+
+  it('refuses a package feed not signed by the package key', async () => {
+    await bundle([xLabel('s1', 'seeded')], 3);
+    server.put(`${PKG}public-key.txt`, publicKeyText(await keys()));
+    expect(await installBundledFeed(db)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('not signed by the bundled key'),
+    });
+    expect(await labelIds(['seeded'])).toEqual([]);
+  });
+
+  it('is replaced by a higher bundled sequence after an update, and comes back after clearCache', async () => {
+    await bundle([xLabel('s1', 'seeded')], 3);
+    await installBundledFeed(db);
+    await setFeedEnabled({ feedId: SEED_ID, enabled: false }, db);
+    await bundle([xLabel('s2', 'sown')], 4);
+    await installBundledFeed(db);
+    const seed = await db.feeds.get(SEED_ID);
+    expect(seed).toMatchObject({ sequence: 4, enabled: false });
+    await setFeedEnabled({ feedId: SEED_ID, enabled: true }, db);
+    expect(await labelIds(['seeded', 'sown'])).toEqual(['s2']);
+
+    await publish([xLabel('a', 'alice')], 1);
+    await subscribeToFeed();
+    expect(await clearCache(db)).toEqual({ ok: true, value: null });
+    expect((await db.feeds.toArray()).map((f) => f.id)).toEqual([SEED_ID]);
+    expect(await labelIds(['alice', 'sown'])).toEqual(['s2']);
+  });
+});

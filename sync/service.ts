@@ -1,0 +1,635 @@
+/**
+ * Subscriptions and sync: previewing a feed (trust on first use), subscribing, syncing with every
+ * check a reader is owed, the bundled seed feed, retries with backoff, and the operations the popup
+ * and options page ask for. Owns feed lifecycle; the cache layout is ingest.ts/lookup.ts's, the
+ * feed format is feed/'s (never re-implemented here).
+ * Must never throw to its callers (every failure is recorded on the feed in words and returned as
+ * a value), never replace a feed's labels except through the versioned swap, and never fetch for
+ * the bundled feed anywhere but the extension package.
+ *
+ *   syncFeed ─▶ download feed.json (conditional) ─▶ 304: unchanged
+ *            ─▶ openEnvelope ─▶ verifyEnvelope(pinned key) ─▶ parseManifest
+ *            ─▶ sequence > held? not expired? ─▶ writeVersion (new chunks only, each checked by
+ *               parseChunk: size, SHA-256, count, labels) ─▶ commitVersion (pin nextKey)
+ *            ─▶ on any failure: last good copy kept, reason + time recorded, retry alarm backed off
+ */
+import { browser } from 'wxt/browser';
+import {
+  base64Decode,
+  type ChunkRef,
+  type Envelope,
+  FEED_CAPS,
+  type FeedManifest,
+  formatProblem,
+  keyFingerprint,
+  type LabelDefinition,
+  openEnvelope,
+  parseChunk,
+  parseManifest,
+  parsePublicKey,
+  verifyEnvelope,
+} from '../feed';
+import type { FeedPreview, FeedStatus, Reply } from '../messaging/protocol';
+import { type CacheDb, cacheDb, type FeedRecord } from '../storage/db';
+import { download } from './http';
+import { commitVersion, deleteFeedData, type Outcome, writeVersion } from './ingest';
+import { clearLookupCache } from './lookup';
+import { publishStatus, setProgress, toFeedStatus } from './status';
+
+export const SYNC_ALARM = 'sync-all';
+export const SYNC_PERIOD_MINUTES = 6 * 60;
+export const RETRY_ALARM_PREFIX = 'retry:';
+/** First retry after a failure; doubles per failure in a row up to RETRY_CAP_MS. */
+export const RETRY_BASE_MS = 5 * 60_000;
+export const RETRY_CAP_MS = SYNC_PERIOD_MINUTES * 60_000;
+export const MANIFEST_TIMEOUT_MS = 30_000;
+export const CHUNK_TIMEOUT_MS = 60_000;
+
+export const SEED_FEED_PATH = '/seed/feed.json';
+export const SEED_KEY_PATH = '/seed/public-key.txt';
+
+// ---------------------------------------------------------------------------------------------------
+// One writer at a time: syncs, subscriptions, clean-up. Lookups never wait for this.
+
+let queue: Promise<unknown> = Promise.resolve();
+
+export function exclusive<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Addresses
+
+/** https anywhere; http only on this computer (localhost, 127.0.0.1), for testing a feed locally. */
+export function checkFeedUrl(input: string): Outcome<string> {
+  let url: URL;
+  try {
+    url = new URL(String(input).trim());
+  } catch {
+    return {
+      ok: false,
+      message: `"${input}" is not a web address. Paste the address of the feed's feed.json.`,
+    };
+  }
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    return {
+      ok: false,
+      message: 'A feed address must start with https:// (http:// only for localhost or 127.0.0.1).',
+    };
+  }
+  if (url.username || url.password) {
+    return { ok: false, message: 'A feed address must not contain a user name or password.' };
+  }
+  url.hash = '';
+  return { ok: true, value: url.href };
+}
+
+/** The host permission pattern the options page must request before previewFeed/subscribe. */
+export function originPattern(feedUrl: string): string {
+  return `${new URL(feedUrl).origin}/*`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading and checking feed.json
+
+interface OpenedFeed {
+  envelope: Envelope;
+  keyids: string[];
+  manifest: FeedManifest;
+}
+
+function firstProblems(problems: readonly { path: string; message: string }[]): string {
+  const shown = problems.slice(0, 3).map(formatProblem).join('; ');
+  return problems.length > 3 ? `${shown} (and ${problems.length - 3} more)` : shown;
+}
+
+function openFeed(bytes: Uint8Array): Outcome<OpenedFeed> {
+  const opened = openEnvelope(bytes);
+  if (!opened.ok) {
+    return {
+      ok: false,
+      message: `The feed file is not a valid signed feed: ${firstProblems(opened.problems)}.`,
+    };
+  }
+  const parsed = parseManifest(opened.value.payload);
+  if (!parsed.ok) {
+    return { ok: false, message: `The feed's contents are invalid: ${firstProblems(parsed.problems)}.` };
+  }
+  return {
+    ok: true,
+    value: { envelope: opened.value.envelope, keyids: opened.value.keyids, manifest: parsed.value },
+  };
+}
+
+function shortFingerprint(fingerprint: string): string {
+  return `${fingerprint.slice(0, 16)}…`;
+}
+
+/** The key a feed names for itself, checked against its own signature (trust on first use). */
+async function selfSignedKey(feed: OpenedFeed): Promise<Outcome<Uint8Array>> {
+  const key = base64Decode(feed.manifest.publicKey);
+  if (key?.length !== 32) return { ok: false, message: 'The feed does not name a valid signing key.' };
+  if (!(await verifyEnvelope(feed.envelope, key))) {
+    return {
+      ok: false,
+      message: `The feed's signature does not verify against the key it names (${shortFingerprint(keyFingerprint(key))}); it may have been altered.`,
+    };
+  }
+  return { ok: true, value: key };
+}
+
+function isExpired(manifest: FeedManifest, now = new Date()): boolean {
+  const t = Date.parse(manifest.expires);
+  return Number.isFinite(t) && t < now.getTime();
+}
+
+function labelCountOf(manifest: FeedManifest): number {
+  return (manifest.labels?.length ?? 0) + (manifest.chunks ?? []).reduce((n, c) => n + c.count, 0);
+}
+
+function expiredMessage(manifest: FeedManifest): string {
+  return `The server offered a copy of this feed that expired on ${manifest.expires} (version ${manifest.sequence}); it was not used. The publisher has not published a newer one.`;
+}
+
+async function fetchFeedFile(
+  url: string,
+  headers?: Record<string, string>,
+): Promise<Outcome<{ status: number; bytes: Uint8Array; etag?: string; lastModified?: string }>> {
+  return download(url, {
+    maxBytes: FEED_CAPS.envelopeBytes,
+    timeoutMs: MANIFEST_TIMEOUT_MS,
+    what: 'the feed file',
+    headers,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Preview and subscribe
+
+export async function previewFeed(input: string): Promise<Reply<FeedPreview>> {
+  const checked = checkFeedUrl(input);
+  if (!checked.ok) return { ok: false, error: checked.message };
+  const url = checked.value;
+  const fetched = await fetchFeedFile(url);
+  if (!fetched.ok) return { ok: false, error: fetched.message };
+  const opened = openFeed(fetched.value.bytes);
+  if (!opened.ok) return { ok: false, error: opened.message };
+  const key = await selfSignedKey(opened.value);
+  if (!key.ok) return { ok: false, error: key.message };
+  const { manifest } = opened.value;
+  if (isExpired(manifest)) return { ok: false, error: expiredMessage(manifest) };
+  return {
+    ok: true,
+    value: {
+      url,
+      name: manifest.name,
+      publisher: manifest.publisher,
+      description: manifest.description,
+      homepage: manifest.homepage,
+      labelCount: labelCountOf(manifest),
+      definitions: manifest.definitions,
+      keyFingerprint: keyFingerprint(key.value),
+      sequence: manifest.sequence,
+      expires: manifest.expires,
+    },
+  };
+}
+
+/**
+ * Subscribes after the reader confirmed the preview: pins the key the reader saw (its fingerprint
+ * must still match), stores the feed, and syncs it once. A failed first sync still subscribes; the
+ * reason shows on the feed and it is retried.
+ */
+export async function subscribe(
+  data: { url: string; keyFingerprint: string },
+  db: CacheDb = cacheDb(),
+): Promise<Reply<FeedStatus>> {
+  const checked = checkFeedUrl(data.url);
+  if (!checked.ok) return { ok: false, error: checked.message };
+  const url = checked.value;
+  const created = await exclusive(async (): Promise<Reply<null>> => {
+    if (await db.feeds.get(url)) return { ok: false, error: 'You are already subscribed to this feed.' };
+    const fetched = await fetchFeedFile(url);
+    if (!fetched.ok) return { ok: false, error: fetched.message };
+    const opened = openFeed(fetched.value.bytes);
+    if (!opened.ok) return { ok: false, error: opened.message };
+    const key = await selfSignedKey(opened.value);
+    if (!key.ok) return { ok: false, error: key.message };
+    const fingerprint = keyFingerprint(key.value);
+    if (fingerprint !== String(data.keyFingerprint).toLowerCase()) {
+      return {
+        ok: false,
+        error: `The feed's key changed since you previewed it (now ${shortFingerprint(fingerprint)}). Preview it again before subscribing.`,
+      };
+    }
+    const { manifest } = opened.value;
+    const record: FeedRecord = {
+      id: url,
+      url,
+      bundled: false,
+      enabled: true,
+      publicKey: manifest.publicKey,
+      keyFingerprint: fingerprint,
+      sequence: 0,
+      name: manifest.name,
+      publisher: manifest.publisher,
+      homepage: manifest.homepage,
+      appeals: manifest.appeals,
+      description: manifest.description,
+      labelCount: 0,
+      addedAt: nowIso(),
+      failures: 0,
+    };
+    await db.feeds.add(record);
+    return { ok: true, value: null };
+  }).catch(
+    (error): Reply<null> => ({ ok: false, error: `The feed could not be stored (${errorText(error)}).` }),
+  );
+  if (!created.ok) return created;
+  await publishStatus(db).catch(() => undefined);
+  await syncFeed(url, db);
+  const feed = await db.feeds.get(url);
+  return feed
+    ? { ok: true, value: toFeedStatus(feed) }
+    : { ok: false, error: 'The feed was removed meanwhile.' };
+}
+
+export async function unsubscribe(feedId: string, db: CacheDb = cacheDb()): Promise<Reply<null>> {
+  return exclusive(async (): Promise<Reply<null>> => {
+    const feed = await db.feeds.get(feedId);
+    if (!feed) return { ok: false, error: 'There is no such feed.' };
+    if (feed.bundled)
+      return {
+        ok: false,
+        error: 'The feed that comes with Context Lens cannot be removed; turn it off instead.',
+      };
+    await deleteFeedData(db, feedId);
+    await browser.alarms.clear(RETRY_ALARM_PREFIX + feedId);
+    await publishStatus(db);
+    return { ok: true, value: null };
+  }).catch((error) => ({ ok: false, error: `The feed could not be removed (${errorText(error)}).` }));
+}
+
+export async function setFeedEnabled(
+  data: { feedId: string; enabled: boolean },
+  db: CacheDb = cacheDb(),
+): Promise<Reply<null>> {
+  try {
+    const changed = await db.feeds.update(data.feedId, { enabled: data.enabled === true });
+    if (!changed && !(await db.feeds.get(data.feedId))) return { ok: false, error: 'There is no such feed.' };
+    await publishStatus(db);
+    return { ok: true, value: null };
+  } catch (error) {
+    return { ok: false, error: `The feed could not be changed (${errorText(error)}).` };
+  }
+}
+
+/** Drops every feed and label, then installs the bundled feed again. */
+export async function clearCache(db: CacheDb = cacheDb()): Promise<Reply<null>> {
+  try {
+    await exclusive(async () => {
+      const feeds = await db.feeds.toArray();
+      await db.transaction(
+        'rw',
+        [db.feeds, db.versions, db.pages, db.filters, db.chunks, db.blocks],
+        async () => {
+          await Promise.all(
+            [db.feeds, db.versions, db.pages, db.filters, db.chunks, db.blocks].map((t) => t.clear()),
+          );
+        },
+      );
+      for (const feed of feeds) await browser.alarms.clear(RETRY_ALARM_PREFIX + feed.id);
+      clearLookupCache();
+    });
+    await installBundledFeed(db);
+    await publishStatus(db);
+    return { ok: true, value: null };
+  } catch (error) {
+    return { ok: false, error: `The cache could not be cleared (${errorText(error)}).` };
+  }
+}
+
+export async function listDefinitions(
+  db: CacheDb = cacheDb(),
+): Promise<{ feedId: string; feedName: string; definition: LabelDefinition }[]> {
+  const feeds = await db.feeds.toArray();
+  const out: { feedId: string; feedName: string; definition: LabelDefinition }[] = [];
+  for (const feed of feeds) {
+    if (!feed.currentVersion) continue;
+    const version = await db.versions.get(feed.currentVersion);
+    for (const definition of version?.definitions ?? [])
+      out.push({ feedId: feed.id, feedName: feed.name, definition });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Sync
+
+async function recordFailure(db: CacheDb, feedId: string, message: string): Promise<void> {
+  const feed = await db.feeds.get(feedId);
+  if (!feed) return;
+  const failures = feed.failures + 1;
+  const delay = Math.min(RETRY_BASE_MS * 2 ** (failures - 1), RETRY_CAP_MS);
+  const nextRetryAt = Date.now() + delay;
+  await db.feeds.update(feedId, { lastError: { message, at: nowIso() }, failures, nextRetryAt });
+  if (!feed.bundled) await browser.alarms.create(RETRY_ALARM_PREFIX + feedId, { when: nextRetryAt });
+}
+
+const NO_FAILURE = { lastError: undefined, nextRetryAt: undefined, failures: 0 } as const;
+
+async function recordUnchanged(
+  db: CacheDb,
+  feed: FeedRecord,
+  meta: { etag?: string; lastModified?: string },
+) {
+  await db.feeds.update(feed.id, {
+    ...NO_FAILURE,
+    lastUpdated: nowIso(),
+    ...(meta.etag ? { etag: meta.etag } : {}),
+    ...(meta.lastModified ? { lastModified: meta.lastModified } : {}),
+  });
+  await browser.alarms.clear(RETRY_ALARM_PREFIX + feed.id);
+}
+
+/** The checks of a fetched feed.json against what the reader already holds. */
+async function checkAgainstPinned(
+  feed: FeedRecord,
+  opened: OpenedFeed,
+): Promise<{ kind: 'new' } | { kind: 'unchanged' } | { kind: 'refused'; message: string }> {
+  const { manifest } = opened;
+  const pinned = base64Decode(feed.publicKey);
+  if (!pinned || !(await verifyEnvelope(opened.envelope, pinned))) {
+    const signedByPinned = opened.keyids.includes(feed.keyFingerprint);
+    return {
+      kind: 'refused',
+      message: signedByPinned
+        ? `The feed's signature does not match its contents: it was altered after signing or forged. It was refused; the copy you had is kept.`
+        : `The feed is signed by a different key (${shortFingerprint(opened.keyids[0] ?? '')}) than the one you trusted (${shortFingerprint(feed.keyFingerprint)}). It was refused; the copy you had is kept.`,
+    };
+  }
+  if (feed.currentVersion && manifest.sequence < feed.sequence) {
+    return {
+      kind: 'refused',
+      message: `The server offered version ${manifest.sequence} of the feed, older than version ${feed.sequence} you have; an older copy is never taken back.`,
+    };
+  }
+  if (feed.currentVersion && manifest.sequence === feed.sequence) return { kind: 'unchanged' };
+  if (isExpired(manifest)) return { kind: 'refused', message: expiredMessage(manifest) };
+  return { kind: 'new' };
+}
+
+async function ingest(
+  db: CacheDb,
+  feed: FeedRecord,
+  manifest: FeedManifest,
+  baseUrl: string,
+  extra: Partial<FeedRecord>,
+): Promise<Outcome<null>> {
+  const base = new URL(baseUrl);
+  const written = await writeVersion(db, {
+    feedId: feed.id,
+    manifest,
+    loadChunk: async (ref: ChunkRef, index: number) => {
+      const url = new URL(ref.path, base);
+      if (url.origin !== base.origin)
+        return { ok: false, message: `Part ${index + 1} of the feed points outside the feed's site.` };
+      const what = `part ${index + 1} of ${manifest.chunks?.length ?? 0} of the feed`;
+      const fetched = await download(url.href, {
+        maxBytes: Math.min(ref.bytes, FEED_CAPS.chunkBytes),
+        timeoutMs: CHUNK_TIMEOUT_MS,
+        what,
+        tooBig: `${capitalize(what)} is larger than the signed manifest says (${ref.bytes} bytes); it does not belong to this publication and was refused.`,
+      });
+      if (!fetched.ok) return fetched;
+      const parsed = parseChunk(fetched.value.bytes, ref, manifest);
+      if (!parsed.ok) {
+        return {
+          ok: false,
+          message: `${capitalize(what)} failed its check against the signed manifest: ${firstProblems(parsed.problems)}.`,
+        };
+      }
+      return { ok: true, value: parsed.value };
+    },
+    onProgress: (done, total) => setProgress(db, feed.id, { done, total }),
+  });
+  if (!written.ok) return written;
+  const rotated = manifest.nextKey ? base64Decode(manifest.nextKey) : null;
+  const committed = await commitVersion(db, feed.id, written.value.versionId, {
+    ...NO_FAILURE,
+    ...extra,
+    name: manifest.name,
+    publisher: manifest.publisher,
+    homepage: manifest.homepage,
+    appeals: manifest.appeals,
+    description: manifest.description,
+    sequence: manifest.sequence,
+    issued: manifest.issued,
+    expires: manifest.expires,
+    labelCount: written.value.labelCount,
+    lastUpdated: nowIso(),
+    ...(rotated && manifest.nextKey
+      ? { publicKey: manifest.nextKey, keyFingerprint: keyFingerprint(rotated) }
+      : {}),
+  });
+  if (!committed) return { ok: false, message: 'The feed was removed while it synced.' };
+  await browser.alarms.clear(RETRY_ALARM_PREFIX + feed.id);
+  return { ok: true, value: null };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+async function syncRemote(db: CacheDb, feed: FeedRecord): Promise<Outcome<null>> {
+  const headers: Record<string, string> = {};
+  if (feed.currentVersion && feed.etag) headers['If-None-Match'] = feed.etag;
+  if (feed.currentVersion && feed.lastModified) headers['If-Modified-Since'] = feed.lastModified;
+  const fetched = await fetchFeedFile(feed.url, headers);
+  if (!fetched.ok) return fetched;
+  const meta = { etag: fetched.value.etag, lastModified: fetched.value.lastModified };
+  if (fetched.value.status === 304) {
+    if (!feed.currentVersion)
+      return {
+        ok: false,
+        message: 'The server said nothing changed, but no copy of the feed is stored yet.',
+      };
+    await recordUnchanged(db, feed, meta);
+    return { ok: true, value: null };
+  }
+  const opened = openFeed(fetched.value.bytes);
+  if (!opened.ok) return opened;
+  const checked = await checkAgainstPinned(feed, opened.value);
+  if (checked.kind === 'refused') return { ok: false, message: checked.message };
+  if (checked.kind === 'unchanged') {
+    await recordUnchanged(db, feed, meta);
+    return { ok: true, value: null };
+  }
+  return ingest(db, feed, opened.value.manifest, feed.url, {
+    ...(meta.etag ? { etag: meta.etag } : { etag: undefined }),
+    ...(meta.lastModified ? { lastModified: meta.lastModified } : { lastModified: undefined }),
+  });
+}
+
+/** Syncs one feed (enabled or not). Never throws; the outcome is recorded on the feed. */
+export async function syncFeed(feedId: string, db: CacheDb = cacheDb()): Promise<Outcome<null>> {
+  return exclusive(async () => {
+    const feed = await db.feeds.get(feedId);
+    if (!feed) return { ok: false, message: 'There is no such feed.' } as const;
+    if (feed.bundled) return installBundledFeedNow(db);
+    setProgress(db, feedId, { done: 0, total: 0 });
+    let outcome: Outcome<null>;
+    try {
+      outcome = await syncRemote(db, feed);
+    } catch (error) {
+      outcome = {
+        ok: false,
+        message: `The sync failed unexpectedly (${errorText(error)}); the copy you had is kept.`,
+      };
+    }
+    try {
+      if (!outcome.ok) await recordFailure(db, feedId, outcome.message);
+    } catch (error) {
+      console.warn('Context Lens: could not record a sync failure', error);
+    }
+    setProgress(db, feedId, null);
+    await publishStatus(db).catch(() => undefined);
+    return outcome;
+  });
+}
+
+/** Syncs every enabled feed, one after the other. */
+export async function syncAll(db: CacheDb = cacheDb()): Promise<void> {
+  const feeds = await db.feeds.toArray();
+  for (const feed of feeds) if (feed.enabled) await syncFeed(feed.id, db);
+}
+
+export async function syncNow(feedId: string | undefined, db: CacheDb = cacheDb()): Promise<Reply<null>> {
+  if (feedId === undefined || feedId === null) {
+    await syncAll(db);
+    return { ok: true, value: null };
+  }
+  const outcome = await syncFeed(feedId, db);
+  return outcome.ok ? { ok: true, value: null } : { ok: false, error: outcome.message };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The bundled seed feed: read from the extension package, never from the network.
+
+/** A file of the extension package (the seed's paths are not in WXT's generated PublicPath type until it is built). */
+function packageUrl(path: string): string {
+  return (browser.runtime.getURL as (path: string) => string)(path);
+}
+
+async function readPackageText(path: string): Promise<Outcome<string>> {
+  const fetched = await download(packageUrl(path), {
+    maxBytes: FEED_CAPS.envelopeBytes,
+    timeoutMs: MANIFEST_TIMEOUT_MS,
+    what: `the bundled ${path}`,
+  });
+  if (!fetched.ok) return fetched;
+  return { ok: true, value: new TextDecoder().decode(fetched.value.bytes) };
+}
+
+/**
+ * Installs the bundled feed when the cache has none, or replaces the stored one when the package
+ * carries a higher sequence (after an extension update). Verified against the package's public key.
+ */
+export function installBundledFeed(db: CacheDb = cacheDb()): Promise<Outcome<null>> {
+  return exclusive(() => installBundledFeedNow(db));
+}
+
+async function installBundledFeedNow(db: CacheDb): Promise<Outcome<null>> {
+  try {
+    const keyText = await readPackageText(SEED_KEY_PATH);
+    if (!keyText.ok) return keyText;
+    const key = parsePublicKey(keyText.value);
+    if (!key.ok)
+      return { ok: false, message: `The bundled feed's key is invalid: ${firstProblems(key.problems)}.` };
+    const seedUrl = packageUrl(SEED_FEED_PATH);
+    const fetched = await download(seedUrl, {
+      maxBytes: FEED_CAPS.envelopeBytes,
+      timeoutMs: MANIFEST_TIMEOUT_MS,
+      what: 'the bundled feed',
+    });
+    if (!fetched.ok) return fetched;
+    const opened = openFeed(fetched.value.bytes);
+    if (!opened.ok) return opened;
+    if (!(await verifyEnvelope(opened.value.envelope, key.value))) {
+      return {
+        ok: false,
+        message: 'The bundled feed is not signed by the bundled key; it was not installed.',
+      };
+    }
+    const { manifest } = opened.value;
+    const held = (await db.feeds.toArray()).find((f) => f.bundled);
+    if (held && held.id === manifest.id && held.currentVersion && held.sequence >= manifest.sequence) {
+      return { ok: true, value: null };
+    }
+    if (held && held.id !== manifest.id) await deleteFeedData(db, held.id);
+    const keyText64 = keyText.value.trim();
+    const existing = await db.feeds.get(manifest.id);
+    const record: FeedRecord = {
+      ...(existing ?? {
+        id: manifest.id,
+        enabled: held?.enabled ?? true,
+        sequence: 0,
+        labelCount: 0,
+        addedAt: nowIso(),
+        failures: 0,
+      }),
+      url: manifest.id,
+      bundled: true,
+      publicKey: keyText64,
+      keyFingerprint: keyFingerprint(key.value),
+      name: manifest.name,
+      publisher: manifest.publisher,
+      homepage: manifest.homepage,
+      appeals: manifest.appeals,
+      description: manifest.description,
+    };
+    await db.feeds.put(record);
+    setProgress(db, record.id, { done: 0, total: labelCountOf(manifest) });
+    const outcome = await ingest(db, record, manifest, seedUrl, {});
+    setProgress(db, record.id, null);
+    if (!outcome.ok) await recordFailure(db, record.id, outcome.message);
+    await publishStatus(db).catch(() => undefined);
+    return outcome;
+  } catch (error) {
+    return { ok: false, message: `The bundled feed could not be installed (${errorText(error)}).` };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Schedule
+
+/** The 6-hourly sync alarm; created when missing (call at every worker start). */
+export async function ensureSyncAlarm(): Promise<void> {
+  const existing = await browser.alarms.get(SYNC_ALARM);
+  if (!existing) {
+    await browser.alarms.create(SYNC_ALARM, {
+      periodInMinutes: SYNC_PERIOD_MINUTES,
+      delayInMinutes: SYNC_PERIOD_MINUTES,
+    });
+  }
+}
+
+export async function onAlarm(name: string, db: CacheDb = cacheDb()): Promise<void> {
+  if (name === SYNC_ALARM) await syncAll(db);
+  else if (name.startsWith(RETRY_ALARM_PREFIX)) {
+    const feedId = name.slice(RETRY_ALARM_PREFIX.length);
+    const feed = await db.feeds.get(feedId);
+    if (feed?.enabled) await syncFeed(feedId, db);
+  }
+}
