@@ -6,7 +6,7 @@
  * through to storage.
  */
 import { FEED_CAPS } from './caps';
-import { base64Decode, utf8Decode } from './encoding';
+import { base64DecodeStrict, utf8Decode } from './encoding';
 import { joinPath, Problems } from './problems';
 import { normalizeTarget } from './targets';
 import {
@@ -565,8 +565,8 @@ export function validateHeader(
 }
 
 export function checkPublicKeyText(text: string): string | null {
-  const bytes = base64Decode(text);
-  return bytes && bytes.length === 32 ? null : 'must be the base64 of a raw 32-byte Ed25519 public key';
+  const bytes = base64DecodeStrict(text);
+  return bytes?.length === 32 ? null : 'must be the base64 of a raw 32-byte Ed25519 public key';
 }
 
 /** Reads `issued` and `expires` and checks that the feed expires after it was issued. */
