@@ -235,6 +235,21 @@ describe('build, verify and inspect', () => {
     const out = join(dir, 'feed');
     await buildJson(keyFile, out, LABELS, ['--sequence', '41']);
     expect(await sequenceOf(out)).toBe(41);
+    const src = join(dir, 'source.json');
+    const back = await runCli([
+      'build',
+      src,
+      '--key',
+      keyFile,
+      '--out',
+      join(dir, 'next'),
+      '--previous',
+      out,
+      '--sequence',
+      '41',
+    ]);
+    expect(back.code).toBe(1);
+    expect(back.stderr).toContain("--sequence: must be greater than the previous publication's 41");
   });
 });
 
@@ -364,7 +379,7 @@ describe('bad input', () => {
     expect(file.stderr).toContain('only http(s) URLs can be fetched');
     const empty = await runCli(['verify', dir]);
     expect(empty.code).toBe(1);
-    expect(empty.stdout).toMatch(/feed\.json/);
+    expect(empty.stdout).toContain('feed.json: not found');
     expect(empty.stdout + empty.stderr).not.toMatch(STACK_LINE);
   });
 

@@ -124,7 +124,17 @@ export const buildCommand: Command = {
         sequence,
       });
     } catch (error) {
-      if (error instanceof FeedError) throw new CliError(problemLines(sourcePath, error.problems));
+      if (error instanceof FeedError) {
+        // Build options are named as the options the user typed; everything else is in the source.
+        const option: Record<string, string> = { sequence: '--sequence', chunkSize: '--chunk-size' };
+        throw new CliError(
+          error.problems.map((problem) =>
+            option[problem.path]
+              ? `${option[problem.path]}: ${problem.message}`
+              : `${sourcePath}: ${formatProblem(problem)}`,
+          ),
+        );
+      }
       throw error;
     }
     // Chunks first, feed.json last: a server never hands out a manifest whose chunks are missing.
