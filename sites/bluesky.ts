@@ -37,6 +37,11 @@ function isBluesky(url: URL): boolean {
   return isHostOn(url.hostname, 'bsky.app');
 }
 
+/** A link to the app's own pages (profiles, posts, hashtags); its redirector `go.bsky.app` is not. */
+function isAppPage(url: URL): boolean {
+  return url.hostname === 'bsky.app';
+}
+
 interface Link {
   element: Element;
   url: URL;
@@ -66,7 +71,7 @@ function findQuote(post: Element, location: URL): Element | undefined {
   for (const embed of post.querySelectorAll(EMBED)) {
     if (embed.parentElement?.closest(EMBED)) continue;
     const postLink = linksIn(embed, location).find(
-      (link) => isBluesky(link.url) && POST_PATH.test(link.url.pathname),
+      (link) => isAppPage(link.url) && POST_PATH.test(link.url.pathname),
     );
     if (!postLink) continue;
     const box = [...embed.querySelectorAll('div[role="link"]')].find((el) => el.contains(postLink.element));
@@ -78,14 +83,14 @@ function findQuote(post: Element, location: URL): Element | undefined {
 function readPost(root: Element, location: URL, handle: string | undefined, skip?: Element): PostData {
   const links = linksIn(root, location, skip);
   const profileLinks = links.filter(
-    (link) => isBluesky(link.url) && PROFILE_PATH.test(link.url.pathname) && link.element.textContent?.trim(),
+    (link) => isAppPage(link.url) && PROFILE_PATH.test(link.url.pathname) && link.element.textContent?.trim(),
   );
   const authorLink =
     profileLinks.find((link) => sameHandle(PROFILE_PATH.exec(link.url.pathname)?.[1], handle)) ??
     (handle === undefined ? profileLinks[0] : undefined);
   const authorHandle = authorLink ? PROFILE_PATH.exec(authorLink.url.pathname)?.[1] : handle;
 
-  const postLinks = links.filter((link) => isBluesky(link.url) && POST_PATH.test(link.url.pathname));
+  const postLinks = links.filter((link) => isAppPage(link.url) && POST_PATH.test(link.url.pathname));
   const permalinkLink =
     postLinks.find((link) => sameHandle(POST_PATH.exec(link.url.pathname)?.[1], authorHandle)) ??
     postLinks[0];
@@ -114,7 +119,7 @@ function readPost(root: Element, location: URL, handle: string | undefined, skip
   const seen = new Set<string>();
   const outbound: Anchored[] = [];
   for (const link of links) {
-    if (isBluesky(link.url) || seen.has(link.url.href)) continue;
+    if (isAppPage(link.url) || seen.has(link.url.href)) continue;
     seen.add(link.url.href);
     outbound.push({ url: link.url.href, anchor: link.element });
   }

@@ -50,6 +50,11 @@ function isOnX(url: URL): boolean {
   return isHostOn(url.hostname, 'x.com') || isHostOn(url.hostname, 'twitter.com');
 }
 
+/** A link to X's own pages (a mention, a hashtag, a cashtag search), not to one of its other services. */
+function isXPage(url: URL): boolean {
+  return /^(?:(?:www|mobile)\.)?(?:x|twitter)\.com$/i.test(url.hostname);
+}
+
 /** The handle a profile URL on X names (`/realDonaldTrump`), or undefined. */
 function profileHandle(url: URL): string | undefined {
   if (!isOnX(url)) return undefined;
@@ -109,7 +114,7 @@ function textLinks(text: Element | undefined, location: URL): Anchored[] {
     if (href === undefined) continue;
     const url = isTco(href) ? tcoDestination(anchor, href) : href;
     // Mentions (/handle), hashtags and cashtags point at X itself: they are not body links.
-    if (!isTco(href) && isOnX(new URL(href))) continue;
+    if (!isTco(href) && isXPage(new URL(href))) continue;
     links.push({ url, anchor });
   }
   return links;
