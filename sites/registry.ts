@@ -1,0 +1,44 @@
+/**
+ * Every site adapter, and the choice of adapter for a page. A page is matched by host name first;
+ * Mastodon, which any host may run, is recognised by its markup and tried last, so a known site
+ * (Truth Social runs a Mastodon fork) always gets its own adapter. Pure: no extension API.
+ */
+
+import { blueskyAdapter } from './bluesky.ts';
+import { facebookAdapter } from './facebook.ts';
+import { instagramAdapter } from './instagram.ts';
+import { mastodonAdapter } from './mastodon.ts';
+import { redditAdapter } from './reddit.ts';
+import { threadsAdapter } from './threads.ts';
+import { truthsocialAdapter } from './truthsocial.ts';
+import type { SiteAdapter, SiteId } from './types.ts';
+import { xAdapter } from './x.ts';
+import { youtubeAdapter } from './youtube.ts';
+
+/** One adapter per site id: the compiler refuses a missing or misfiled one. */
+const BY_ID = {
+  x: xAdapter,
+  bluesky: blueskyAdapter,
+  mastodon: mastodonAdapter,
+  truthsocial: truthsocialAdapter,
+  reddit: redditAdapter,
+  threads: threadsAdapter,
+  youtube: youtubeAdapter,
+  facebook: facebookAdapter,
+  instagram: instagramAdapter,
+} satisfies Record<SiteId, SiteAdapter>;
+
+export const siteAdapters: SiteAdapter[] = Object.values(BY_ID);
+
+/** The adapter for a site id. */
+export function adapterById(id: SiteId): SiteAdapter {
+  return BY_ID[id];
+}
+
+/** The adapter that handles the page, or null: host-matched sites first, Mastodon's markup check last. */
+export function adapterFor(location: URL, doc: Document): SiteAdapter | null {
+  for (const adapter of siteAdapters) {
+    if (adapter.id !== 'mastodon' && adapter.matches(location, doc)) return adapter;
+  }
+  return mastodonAdapter.matches(location, doc) ? mastodonAdapter : null;
+}
