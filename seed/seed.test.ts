@@ -57,7 +57,10 @@ describe('the bundled seed feed', () => {
     const key = parsePublicKey(await readFile(join(SEED_DIR, 'public-key.txt'), 'utf8'));
     expect(key.ok).toBe(true);
     if (!key.ok) return;
-    const report = await verifyFeed(readSeedFile, { publicKey: key.value, now: new Date() });
+    // Verified as of its own issue date: once it expires the extension still shows its labels, marked
+    // out of date (the sync tests cover that), so the passing of time must not fail this test.
+    const { manifest } = await builtSeed();
+    const report = await verifyFeed(readSeedFile, { publicKey: key.value, now: new Date(manifest.issued) });
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
   });
