@@ -1,3 +1,51 @@
+/**
+ * The background service worker: wires browser events and messages to sync/ (feeds, label cache,
+ * lookups, Mastodon registrations) and curator/ (context menus). Holds no state: MV3 stops it after
+ * ~30 s idle, so every listener is registered synchronously here and every start re-checks alarms.
+ * Must never do work itself, and never let an exception escape a listener.
+ */
+import { openCuratorWindow, setupCuratorMenus } from '../curator/menus';
+import { onMessage } from '../messaging/protocol';
+import { mastodonHostsItem } from '../storage/settings';
+import { onBrowserStartup, onInstalled, startWorker } from '../sync/lifecycle';
+import { syncMastodonRegistrations } from '../sync/mastodon';
+import { feedMessages, isFromExtension } from '../sync/messages';
+import { onAlarm } from '../sync/service';
+
+function report(what: string) {
+  return (error: unknown) => console.warn(`Context Lens: ${what} failed`, error);
+}
+
 export default defineBackground(() => {
-  // Wired in the sync issue.
+  onMessage('lookup', ({ sender, data }) => feedMessages.lookup(sender, data));
+  onMessage('listFeeds', ({ sender }) => feedMessages.listFeeds(sender));
+  onMessage('listDefinitions', ({ sender }) => feedMessages.listDefinitions(sender));
+  onMessage('previewFeed', ({ sender, data }) => feedMessages.previewFeed(sender, data));
+  onMessage('subscribe', ({ sender, data }) => feedMessages.subscribe(sender, data));
+  onMessage('unsubscribe', ({ sender, data }) => feedMessages.unsubscribe(sender, data));
+  onMessage('setFeedEnabled', ({ sender, data }) => feedMessages.setFeedEnabled(sender, data));
+  onMessage('syncNow', ({ sender, data }) => feedMessages.syncNow(sender, data));
+  onMessage('clearCache', ({ sender }) => feedMessages.clearCache(sender));
+  onMessage('openCuratorForm', ({ sender, data }) => {
+    if (isFromExtension(sender)) openCuratorWindow(data).catch(report('opening the curator form'));
+  });
+
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    void onInstalled(reason);
+  });
+  browser.runtime.onStartup.addListener(() => {
+    void onBrowserStartup();
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    onAlarm(alarm.name).catch(report(`the ${alarm.name} alarm`));
+  });
+  const registerMastodon = () => {
+    syncMastodonRegistrations().catch(report('registering Mastodon hosts'));
+  };
+  mastodonHostsItem.watch(registerMastodon);
+  browser.permissions.onAdded.addListener(registerMastodon);
+  browser.permissions.onRemoved.addListener(registerMastodon);
+
+  setupCuratorMenus();
+  void startWorker();
 });

@@ -1,0 +1,83 @@
+/**
+ * The background's answers to the messages of messaging/protocol.ts that concern feeds and labels,
+ * each behind its sender check: lookups only from this extension (content scripts and pages), the
+ * rest only from the extension's own pages (popup, options). Anything else is ignored with an empty
+ * answer. Owns those checks; the work is service.ts's and lookup.ts's. Never throws.
+ */
+import { browser } from 'wxt/browser';
+import type { LabelDefinition } from '../feed';
+import type { FeedPreview, FeedStatus, MatchedLabel, Reply } from '../messaging/protocol';
+import { cacheDb } from '../storage/db';
+import { lookupLabels } from './lookup';
+import {
+  clearCache,
+  listDefinitions,
+  previewFeed,
+  setFeedEnabled,
+  subscribe,
+  syncNow,
+  unsubscribe,
+} from './service';
+import { listFeedStatus } from './status';
+
+export interface Sender {
+  id?: string;
+  url?: string;
+}
+
+export function isFromExtension(sender: Sender | undefined): boolean {
+  return sender?.id === browser.runtime.id;
+}
+
+/** An extension page (popup, options), not a content script: its URL is in the extension's origin. */
+export function isFromExtensionPage(sender: Sender | undefined): boolean {
+  const origin = browser.runtime.getURL('/');
+  return isFromExtension(sender) && typeof sender?.url === 'string' && sender.url.startsWith(origin);
+}
+
+const IGNORED = 'This request is only accepted from Context Lens’s own pages.';
+
+async function reply<T>(sender: Sender | undefined, work: () => Promise<Reply<T>>): Promise<Reply<T>> {
+  if (!isFromExtensionPage(sender)) return { ok: false, error: IGNORED };
+  try {
+    return await work();
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function list<T>(allowed: boolean, work: () => Promise<T[]>): Promise<T[]> {
+  if (!allowed) return [];
+  try {
+    return await work();
+  } catch (error) {
+    console.warn('Context Lens:', error);
+    return [];
+  }
+}
+
+export const feedMessages = {
+  lookup: (sender: Sender | undefined, keys: unknown): Promise<MatchedLabel[]> =>
+    list(isFromExtension(sender) && Array.isArray(keys), () => lookupLabels(cacheDb(), keys as string[])),
+  listFeeds: (sender: Sender | undefined): Promise<FeedStatus[]> =>
+    list(isFromExtensionPage(sender), () => listFeedStatus(cacheDb())),
+  listDefinitions: (
+    sender: Sender | undefined,
+  ): Promise<{ feedId: string; feedName: string; definition: LabelDefinition }[]> =>
+    list(isFromExtensionPage(sender), () => listDefinitions(cacheDb())),
+  previewFeed: (sender: Sender | undefined, url: string): Promise<Reply<FeedPreview>> =>
+    reply(sender, () => previewFeed(url)),
+  subscribe: (
+    sender: Sender | undefined,
+    data: { url: string; keyFingerprint: string },
+  ): Promise<Reply<FeedStatus>> => reply(sender, () => subscribe(data)),
+  unsubscribe: (sender: Sender | undefined, feedId: string): Promise<Reply<null>> =>
+    reply(sender, () => unsubscribe(feedId)),
+  setFeedEnabled: (
+    sender: Sender | undefined,
+    data: { feedId: string; enabled: boolean },
+  ): Promise<Reply<null>> => reply(sender, () => setFeedEnabled(data)),
+  syncNow: (sender: Sender | undefined, feedId?: string): Promise<Reply<null>> =>
+    reply(sender, () => syncNow(feedId)),
+  clearCache: (sender: Sender | undefined): Promise<Reply<null>> => reply(sender, () => clearCache()),
+};
