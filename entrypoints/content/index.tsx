@@ -1,0 +1,174 @@
+/**
+ * The content script: wires the lens (lens/lens.tsx) to the page and the extension. It picks the
+ * site adapter, reads and watches the reader's settings and the feeds' state, answers the popup's
+ * `getPageHealth` and the background's `getContextTarget`, and follows single-page navigation.
+ * Everything it starts (listeners, watchers, timers, the observer, every UI) is tied to `ctx`, so an
+ * extension update leaves nothing behind. It never receives the feed: it only asks about keys.
+ *
+ *   settings items ─watch─▶ lens.update     feedStatus ─watch─▶ lens.feedsChanged
+ *   wxt:locationchange ──▶ lens.locationChanged            contextmenu ──▶ lens.contextMenu
+ *   lens ── sendMessage('lookup', keys) ──▶ background       onMessage(getPageHealth|getContextTarget)
+ *
+ * Built to content-scripts/content.js: the background registers that file on extra Mastodon hosts.
+ */
+import '../../components/lens.css';
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { createLens, type Lens, type LensSettings } from '../../lens/lens';
+import { pageTheme } from '../../lens/theme';
+import { createWxtUiHost } from '../../lens/wxtUi';
+import { type FeedStatus, onMessage, type PageHealth, sendMessage } from '../../messaging/protocol';
+import { SITE_MATCHES } from '../../sites/matches';
+import { adapterFor } from '../../sites/registry';
+import type { SiteAdapter } from '../../sites/types';
+import {
+  curatorModeItem,
+  enabledItem,
+  feedStatusItem,
+  labelActionsItem,
+  siteEnabledItem,
+} from '../../storage/settings';
+
+/** How long a page may take to show markup an adapter recognises (Mastodon is recognised by markup). */
+const ADAPTER_WAIT_MS = 10_000;
+const ADAPTER_POLL_MS = 500;
+
+const NO_HEALTH: PageHealth = {
+  site: null,
+  postsRecognised: 0,
+  postsLabelled: 0,
+  labelsShown: 0,
+  layoutMayHaveChanged: false,
+};
+
+/** What about the feeds changes the answers to look-ups (not sync progress). */
+function feedsSignature(feeds: readonly FeedStatus[] | null): string {
+  return JSON.stringify(
+    (feeds ?? []).map((f) => [f.id, f.enabled, f.sequence, f.lastUpdated, f.state === 'stale']),
+  );
+}
+
+function here(): URL {
+  return new URL(window.location.href);
+}
+
+function fromThisExtension(sender: { id?: string }): void {
+  if (sender.id !== browser.runtime.id) throw new Error('ignored: the message is not from Context Lens');
+}
+
+export default defineContentScript({
+  matches: SITE_MATCHES,
+  cssInjectionMode: 'ui',
+  runAt: 'document_idle',
+  async main(ctx) {
+    let lens: Lens | undefined;
+
+    const removeHealth = onMessage('getPageHealth', ({ sender }) => {
+      fromThisExtension(sender);
+      return lens?.health() ?? NO_HEALTH;
+    });
+    const removeContext = onMessage('getContextTarget', ({ sender }) => {
+      fromThisExtension(sender);
+      return lens?.contextTarget() ?? {};
+    });
+    ctx.onInvalidated(() => {
+      removeHealth();
+      removeContext();
+    });
+
+    const adapter = await waitForAdapter(ctx);
+    if (!adapter || !ctx.isValid) return;
+    lens = await startLens(ctx, adapter);
+  },
+});
+
+async function waitForAdapter(ctx: ContentScriptContext): Promise<SiteAdapter | null> {
+  const started = Date.now();
+  for (;;) {
+    const adapter = adapterFor(here(), document);
+    if (adapter) return adapter;
+    if (Date.now() - started >= ADAPTER_WAIT_MS || !ctx.isValid) return null;
+    await new Promise<void>((resolve) => ctx.setTimeout(resolve, ADAPTER_POLL_MS));
+  }
+}
+
+async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<Lens> {
+  const lens = createLens({
+    adapter,
+    doc: document,
+    location: here,
+    lookup: (keys) => sendMessage('lookup', keys),
+    ui: createWxtUiHost(ctx),
+    requestFrame: (callback) => ctx.requestAnimationFrame(() => callback()),
+    setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
+    now: () => performance.now(),
+    lang: navigator.language || 'en',
+    theme: () => pageTheme(document),
+    openCuratorForm: (target) => {
+      sendMessage('openCuratorForm', target).catch(() => undefined);
+    },
+  });
+  ctx.onInvalidated(() => lens.stop());
+
+  const [enabled, sites, actions, curatorMode, feeds] = await Promise.all([
+    enabledItem.getValue(),
+    siteEnabledItem.getValue(),
+    labelActionsItem.getValue(),
+    curatorModeItem.getValue(),
+    feedStatusItem.getValue(),
+  ]);
+  const state = { enabled, sites, actions, curatorMode, feeds: feedsSignature(feeds) };
+  const settings = (): LensSettings => ({
+    active: state.enabled && state.sites[adapter.id] !== false,
+    actions: state.actions,
+    curatorMode: state.curatorMode,
+  });
+  const apply = (): void => {
+    if (ctx.isValid) lens.update(settings());
+  };
+  const unwatch = [
+    enabledItem.watch((value) => {
+      state.enabled = value;
+      apply();
+    }),
+    siteEnabledItem.watch((value) => {
+      state.sites = value;
+      apply();
+    }),
+    labelActionsItem.watch((value) => {
+      state.actions = value;
+      apply();
+    }),
+    curatorModeItem.watch((value) => {
+      state.curatorMode = value;
+      apply();
+    }),
+    feedStatusItem.watch((value) => {
+      const signature = feedsSignature(value);
+      if (signature === state.feeds) return;
+      state.feeds = signature;
+      if (ctx.isValid) lens.feedsChanged();
+    }),
+  ];
+  ctx.onInvalidated(() => {
+    for (const stop of unwatch) stop();
+  });
+
+  ctx.addEventListener(window, 'wxt:locationchange', () => lens.locationChanged());
+  ctx.addEventListener(
+    document,
+    'contextmenu',
+    (event) => lens.contextMenu(event.composedPath()[0] ?? event.target),
+    {
+      capture: true,
+    },
+  );
+  const darkScheme = window.matchMedia('(prefers-color-scheme: dark)');
+  ctx.addEventListener(darkScheme, 'change', () => lens.themeChanged());
+  // Sites paint their theme after the first render; look once more when that has happened.
+  ctx.setTimeout(() => lens.themeChanged(), 1500);
+
+  apply();
+  return lens;
+}
