@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
+import { accountKeys, linkLookupKeys, normalizeTarget, postKeys } from '../feed/targets.ts';
 import { blueskyAdapter } from './bluesky.ts';
 import type { PostData } from './types.ts';
 
@@ -32,6 +33,29 @@ function summary(post: PostData): Summary {
   return out;
 }
 
+/** The seed feed's labels by target key, as the extension ships them. */
+const SEED = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'seed', 'seed.json'), 'utf8')) as {
+  labels: { id: string; account?: string; post?: string; link?: string }[];
+};
+const SEED_KEYS = new Map<string, string[]>();
+for (const label of SEED.labels) {
+  for (const kind of ['account', 'post', 'link'] as const) {
+    const target = label[kind];
+    const result = target === undefined ? undefined : normalizeTarget(kind, target);
+    if (result?.ok) SEED_KEYS.set(result.key, [...(SEED_KEYS.get(result.key) ?? []), label.id]);
+  }
+}
+
+/** The seed labels a post's own part hits, with the keys the content script looks up. */
+function labelsHit(post: PostData): string[] {
+  const keys = new Set([
+    ...(post.author ? accountKeys(post.author.url) : []),
+    ...(post.permalink === undefined ? [] : postKeys(post.permalink)),
+    ...post.links.flatMap((link) => linkLookupKeys(link.url)),
+  ]);
+  return [...keys].flatMap((key) => SEED_KEYS.get(key) ?? []).sort();
+}
+
 const BSKY = 'https://bsky.app/profile';
 
 function parseAll(doc: Document, location: URL): PostData[] {
@@ -57,6 +81,20 @@ describe('blueskyAdapter.matches', () => {
 describe('blueskyAdapter on the home feed', () => {
   const { doc, location } = load('bluesky', 'home', 'https://bsky.app/');
   const posts = parseAll(doc, location);
+
+  it('hits the seed feed’s demo labels with the keys the content script looks up (own part, quoted part)', () => {
+    expect(posts.map((post) => [labelsHit(post), post.quoted ? labelsHit(post.quoted) : []])).toEqual([
+      [[], []],
+      [['parler-aws-terminated'], []],
+      [['parler-app-store-suspended'], []],
+      [[], ['parler-aws-terminated']],
+      [['parler-google-play-suspended', 'snapchat-trump-terminated'], []],
+      [['parler-aws-terminated'], []],
+      [['twitter-trump-reinstated', 'twitter-trump-suspended'], []],
+      [[], []],
+      [[], []],
+    ]);
+  });
 
   it('reads every post: author, permalink, outbound links, quote and repost', () => {
     expect(posts.map(summary)).toEqual([

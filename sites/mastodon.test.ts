@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
+import { accountKeys, linkLookupKeys, normalizeTarget, postKeys } from '../feed/targets.ts';
 import { mastodonAdapter } from './mastodon.ts';
 import type { PostData } from './types.ts';
 
@@ -32,6 +33,29 @@ function summary(post: PostData): Summary {
   return out;
 }
 
+/** The seed feed's labels by target key, as the extension ships them. */
+const SEED = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'seed', 'seed.json'), 'utf8')) as {
+  labels: { id: string; account?: string; post?: string; link?: string }[];
+};
+const SEED_KEYS = new Map<string, string[]>();
+for (const label of SEED.labels) {
+  for (const kind of ['account', 'post', 'link'] as const) {
+    const target = label[kind];
+    const result = target === undefined ? undefined : normalizeTarget(kind, target);
+    if (result?.ok) SEED_KEYS.set(result.key, [...(SEED_KEYS.get(result.key) ?? []), label.id]);
+  }
+}
+
+/** The seed labels a post's own part hits, with the keys the content script looks up. */
+function labelsHit(post: PostData): string[] {
+  const keys = new Set([
+    ...(post.author ? accountKeys(post.author.url) : []),
+    ...(post.permalink === undefined ? [] : postKeys(post.permalink)),
+    ...post.links.flatMap((link) => linkLookupKeys(link.url)),
+  ]);
+  return [...keys].flatMap((key) => SEED_KEYS.get(key) ?? []).sort();
+}
+
 const TRUMP = 'https://mastodon.social/@realDonaldTrump@truthsocial.com';
 
 describe('mastodonAdapter.matches', () => {
@@ -54,6 +78,20 @@ describe('mastodonAdapter on the home column', () => {
   const elements = [...doc.querySelectorAll(mastodonAdapter.postSelector)];
   const parsed = elements.map((element) => mastodonAdapter.parsePost(element, location));
   const posts = parsed.filter((post): post is PostData => post !== null);
+
+  it('hits the seed feed’s demo labels with the keys the content script looks up (own part, quoted part)', () => {
+    expect(posts.map((post) => [labelsHit(post), post.quoted ? labelsHit(post.quoted) : []])).toEqual([
+      [['truthsocial-trump-jan6-report'], []],
+      [['truthsocial-trump-jan6-report'], []],
+      [[], []],
+      [['parler-aws-terminated'], []],
+      [[], ['truthsocial-trump-jan6-report']],
+      [['parler-app-store-suspended', 'parler-google-play-suspended', 'snapchat-trump-terminated'], []],
+      [['parler-aws-terminated'], []],
+      [['twitter-trump-reinstated', 'twitter-trump-suspended'], []],
+      [[], []],
+    ]);
+  });
 
   it('reads every status once: the quoted status only as part of the status quoting it', () => {
     expect(elements).toHaveLength(10);
@@ -164,6 +202,9 @@ describe('mastodonAdapter on a federated account’s profile', () => {
     expect(header?.account.url).toBe(TRUMP);
     expect(header?.account.anchor.textContent).toBe('Donald J. Trump');
     expect(header?.element.classList.contains('account__header')).toBe(true);
+    expect(accountKeys(header?.account.url ?? '').flatMap((key) => SEED_KEYS.get(key) ?? [])).toEqual([
+      'truthsocial-trump-jan6-report',
+    ]);
   });
 
   it('names an account of the instance itself without its domain, as the instance links it', () => {

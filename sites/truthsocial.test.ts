@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
+import { accountKeys, linkLookupKeys, normalizeTarget, postKeys } from '../feed/targets.ts';
 import { truthsocialAdapter } from './truthsocial.ts';
 import type { PostData } from './types.ts';
 
@@ -32,6 +33,29 @@ function summary(post: PostData): Summary {
   return out;
 }
 
+/** The seed feed's labels by target key, as the extension ships them. */
+const SEED = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'seed', 'seed.json'), 'utf8')) as {
+  labels: { id: string; account?: string; post?: string; link?: string }[];
+};
+const SEED_KEYS = new Map<string, string[]>();
+for (const label of SEED.labels) {
+  for (const kind of ['account', 'post', 'link'] as const) {
+    const target = label[kind];
+    const result = target === undefined ? undefined : normalizeTarget(kind, target);
+    if (result?.ok) SEED_KEYS.set(result.key, [...(SEED_KEYS.get(result.key) ?? []), label.id]);
+  }
+}
+
+/** The seed labels a post's own part hits, with the keys the content script looks up. */
+function labelsHit(post: PostData): string[] {
+  const keys = new Set([
+    ...(post.author ? accountKeys(post.author.url) : []),
+    ...(post.permalink === undefined ? [] : postKeys(post.permalink)),
+    ...post.links.flatMap((link) => linkLookupKeys(link.url)),
+  ]);
+  return [...keys].flatMap((key) => SEED_KEYS.get(key) ?? []).sort();
+}
+
 const TS = 'https://truthsocial.com';
 const TRUMP = `${TS}/@realDonaldTrump`;
 
@@ -58,6 +82,20 @@ describe('truthsocialAdapter.matches', () => {
 describe('truthsocialAdapter on the home timeline', () => {
   const { doc, location } = load('truthsocial', 'home', `${TS}/`);
   const posts = parseAll(doc, location);
+
+  it('hits the seed feed’s demo labels with the keys the content script looks up (own part, quoted part)', () => {
+    expect(posts.map((post) => [labelsHit(post), post.quoted ? labelsHit(post.quoted) : []])).toEqual([
+      [['truthsocial-trump-jan6-report'], []],
+      [['truthsocial-trump-jan6-report'], []],
+      [[], []],
+      [['parler-aws-terminated'], []],
+      [[], ['truthsocial-trump-jan6-report']],
+      [['parler-app-store-suspended', 'parler-google-play-suspended', 'snapchat-trump-terminated'], []],
+      [['parler-aws-terminated'], []],
+      [['twitter-trump-reinstated', 'twitter-trump-suspended'], []],
+      [[], []],
+    ]);
+  });
 
   it('reads every Truth: author, permalink, outbound links, quote and ReTruth', () => {
     expect(posts.map(summary)).toEqual([
@@ -141,6 +179,9 @@ describe('truthsocialAdapter on a profile page', () => {
     expect(header?.account.url).toBe(TRUMP);
     expect(header?.account.anchor.textContent).toBe('@realDonaldTrump');
     expect(header?.account.anchor.closest('[data-testid="status"]')).toBeNull();
+    expect(accountKeys(header?.account.url ?? '').flatMap((key) => SEED_KEYS.get(key) ?? [])).toEqual([
+      'truthsocial-trump-jan6-report',
+    ]);
   });
 
   it('finds no header on a post page', () => {

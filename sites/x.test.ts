@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
+import { accountKeys, linkLookupKeys, normalizeTarget, postKeys } from '../feed/targets.ts';
 import type { PostData } from './types.ts';
 import { xAdapter } from './x.ts';
 
@@ -30,6 +31,29 @@ function summary(post: PostData): Summary {
   if (post.quoted) out.quoted = summary(post.quoted);
   if (post.repostedBy) out.repostedBy = post.repostedBy.url;
   return out;
+}
+
+/** The seed feed's labels by target key, as the extension ships them. */
+const SEED = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'seed', 'seed.json'), 'utf8')) as {
+  labels: { id: string; account?: string; post?: string; link?: string }[];
+};
+const SEED_KEYS = new Map<string, string[]>();
+for (const label of SEED.labels) {
+  for (const kind of ['account', 'post', 'link'] as const) {
+    const target = label[kind];
+    const result = target === undefined ? undefined : normalizeTarget(kind, target);
+    if (result?.ok) SEED_KEYS.set(result.key, [...(SEED_KEYS.get(result.key) ?? []), label.id]);
+  }
+}
+
+/** The seed labels a post's own part hits, with the keys the content script looks up. */
+function labelsHit(post: PostData): string[] {
+  const keys = new Set([
+    ...(post.author ? accountKeys(post.author.url) : []),
+    ...(post.permalink === undefined ? [] : postKeys(post.permalink)),
+    ...post.links.flatMap((link) => linkLookupKeys(link.url)),
+  ]);
+  return [...keys].flatMap((key) => SEED_KEYS.get(key) ?? []).sort();
 }
 
 function parseAll(doc: Document, location: URL): PostData[] {
@@ -65,46 +89,61 @@ describe('xAdapter on the home timeline', () => {
   const { doc, location } = load('x', 'home', 'https://x.com/home');
   const posts = parseAll(doc, location);
 
+  it('hits the seed feed’s demo labels with the keys the content script looks up (own part, quoted part)', () => {
+    expect(posts.map((post) => [labelsHit(post), post.quoted ? labelsHit(post.quoted) : []])).toEqual([
+      [['twitter-trump-2021-01-06-video', 'twitter-trump-reinstated', 'twitter-trump-suspended'], []],
+      [[], []],
+      [['parler-aws-terminated'], []],
+      [[], ['twitter-trump-reinstated', 'twitter-trump-suspended']],
+      [['twitter-trump-2021-01-08-patriots', 'twitter-trump-reinstated', 'twitter-trump-suspended'], []],
+      [['parler-app-store-suspended', 'parler-google-play-suspended'], []],
+      [['parler-aws-terminated'], []],
+      [['snapchat-trump-terminated', 'twitter-trump-reinstated', 'twitter-trump-suspended'], []],
+      [[], []],
+      [[], []],
+    ]);
+  });
+
   it('reads every tweet: author, permalink, time, real link destinations, quote and repost', () => {
     expect(posts.map(summary)).toEqual([
       {
         permalink: 'https://x.com/realDonaldTrump/status/1346928882595885058',
         author: 'https://x.com/realDonaldTrump',
-        time: '2021-01-06T20:13:47.000Z',
+        time: '2021-01-06T21:17:24.000Z',
         links: [],
       },
       {
-        permalink: 'https://x.com/mayachen_dev/status/1859312045781254367',
+        permalink: 'https://x.com/mayachen_dev/status/1859311291986874405',
         author: 'https://x.com/mayachen_dev',
         time: '2024-11-20T19:02:11.000Z',
         links: [],
       },
       {
-        permalink: 'https://x.com/LibertyDaily_/status/1323781234567401472',
+        permalink: 'https://x.com/LibertyDaily_/status/1323771962454970442',
         author: 'https://x.com/LibertyDaily_',
         time: '2020-11-03T23:40:05.000Z',
         links: ['https://parler.com/profile/LibertyDaily'],
       },
       {
-        permalink: 'https://x.com/hvaldes_news/status/1346931102341230594',
+        permalink: 'https://x.com/hvaldes_news/status/1346930832962490368',
         author: 'https://x.com/hvaldes_news',
-        time: '2021-01-06T20:22:36.000Z',
+        time: '2021-01-06T21:25:10.000Z',
         links: [],
         quoted: {
           author: 'https://x.com/realDonaldTrump',
-          time: '2021-01-06T20:13:47.000Z',
+          time: '2021-01-06T21:17:24.000Z',
           links: [],
         },
       },
       {
-        permalink: 'https://x.com/realDonaldTrump/status/1346588064026685443',
+        permalink: 'https://x.com/realDonaldTrump/status/1347555316863553542',
         author: 'https://x.com/realDonaldTrump',
-        time: '2021-01-05T21:39:16.000Z',
+        time: '2021-01-08T14:46:38.000Z',
         links: [],
         repostedBy: 'https://x.com/danortiz_',
       },
       {
-        permalink: 'https://x.com/appwatch_sam/status/1347350162145050625',
+        permalink: 'https://x.com/appwatch_sam/status/1347361139192762479',
         author: 'https://x.com/appwatch_sam',
         time: '2021-01-08T01:55:03.000Z',
         links: [
@@ -114,25 +153,25 @@ describe('xAdapter on the home timeline', () => {
         ],
       },
       {
-        permalink: 'https://x.com/patriot_pulse/status/1347012458331906049',
+        permalink: 'https://x.com/patriot_pulse/status/1347023430611898516',
         author: 'https://x.com/patriot_pulse',
         time: '2021-01-07T03:33:07.000Z',
         links: ['https://parler.com/'],
       },
       {
-        permalink: 'https://x.com/campaigndesk/status/1346001112223334445',
+        permalink: 'https://x.com/campaigndesk/status/1345985059353530553',
         author: 'https://x.com/campaigndesk',
         time: '2021-01-04T06:47:00.000Z',
         links: ['https://x.com/realDonaldTrump', 'https://www.snapchat.com/add/realdonaldtrump'],
       },
       {
-        permalink: 'https://x.com/birdwatch_ana/status/1859400012345678901',
+        permalink: 'https://x.com/birdwatch_ana/status/1859495887500218590',
         author: 'https://x.com/birdwatch_ana',
         time: '2024-11-21T07:15:42.000Z',
         links: [],
       },
       {
-        permalink: 'https://x.com/tomasz_k/status/1859288800112233445',
+        permalink: 'https://x.com/tomasz_k/status/1859288093291450627',
         author: 'https://x.com/tomasz_k',
         time: '2024-11-20T17:30:00.000Z',
         links: ['https://blog.example.org/ci-in-half'],
@@ -191,6 +230,10 @@ describe('xAdapter on a profile page', () => {
     expect(header?.account.url).toBe('https://x.com/realDonaldTrump');
     expect(header?.account.anchor.textContent).toBe('@realDonaldTrump');
     expect(header?.element.getAttribute('data-testid')).toBe('UserName');
+    expect(accountKeys(header?.account.url ?? '').flatMap((key) => SEED_KEYS.get(key) ?? [])).toEqual([
+      'twitter-trump-suspended',
+      'twitter-trump-reinstated',
+    ]);
   });
 
   it('uses the host the reader is on (twitter.com stays twitter.com)', () => {
@@ -204,11 +247,17 @@ describe('xAdapter on a profile page', () => {
     );
   });
 
-  it('does not take “Pinned” for a repost, and reads his own reposts', () => {
-    const posts = parseAll(doc, location).map(summary);
+  it('does not take “Pinned” for a repost, reads his own reposts, and his cited post hits its label', () => {
+    const parsed = parseAll(doc, location);
+    const posts = parsed.map(summary);
     expect(posts[0]?.repostedBy).toBeUndefined();
+    expect(parsed[1] && labelsHit(parsed[1])).toEqual([
+      'twitter-trump-2021-01-08-inauguration',
+      'twitter-trump-reinstated',
+      'twitter-trump-suspended',
+    ]);
     expect(posts[2]).toEqual({
-      permalink: 'https://x.com/patriot_pulse/status/1346571234512345678',
+      permalink: 'https://x.com/patriot_pulse/status/1346555128181690664',
       author: 'https://x.com/patriot_pulse',
       time: '2021-01-05T20:32:15.000Z',
       links: [],
