@@ -33,7 +33,7 @@ export function exampleLabel(i: number, overrides: Partial<LabelInput> = {}): La
     id: `label-${i}`,
     account: `https://x.com/user${i}`,
     val: 'account-suspended',
-    note: `Suspended in the ${i}th wave.`,
+    note: `Suspended (case ${i}).`,
     sources: [{ url: `https://news.example.org/story/${i}`, title: 'Story', publisher: 'Example News' }],
     since: '2025-01-01',
     cts: '2026-01-01T00:00:00Z',
