@@ -123,6 +123,22 @@ describe('home feed (feed.html)', () => {
     expect(facebookAdapter.parsePost(comment, page.location)?.element).toBe(comment);
   });
 
+  it('reads a feed unit the same when its content sits in an unlabelled role="article" wrapper', () => {
+    const page = load('feed');
+    const unit = page.document.querySelector('[aria-posinset="3"]') as Element;
+    const parsed = facebookAdapter.parsePost(unit, page.location);
+    expect(parsed?.author?.url).toBe(DT);
+    const before = parsed && summarize(parsed);
+    const wrapper = page.document.createElement('div');
+    wrapper.setAttribute('role', 'article');
+    wrapper.append(...unit.childNodes);
+    unit.append(wrapper);
+    expect(wrapper.matches(facebookAdapter.postSelector)).toBe(true);
+    expect(facebookAdapter.parsePost(wrapper, page.location)).toBeNull();
+    const after = facebookAdapter.parsePost(unit, page.location);
+    expect(after && summarize(after)).toEqual(before);
+  });
+
   it('is not a profile page', () => {
     const page = load('feed');
     expect(facebookAdapter.findProfileHeader(page.document, page.location)).toBeNull();

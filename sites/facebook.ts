@@ -24,10 +24,12 @@
  * is the page's first `h1` outside any post, with the account taken from the URL.
  */
 
-import { absoluteUrl, collectLinks, isHostOn, ownElements, unwrapRedirect } from './dom.ts';
+import { absoluteUrl, collectLinks, isHostOn, unwrapRedirect } from './dom.ts';
 import type { Anchored, PostData, ProfileHeader, SiteAdapter } from './types.ts';
 
 const POST = 'div[aria-posinset], [role="article"]';
+/** What separates one post from another inside the page: feed units and labelled articles (comments). */
+const BOUNDARY = 'div[aria-posinset], [role="article"][aria-label]';
 
 const RESERVED = new Set(
   'about ads bookmarks business events friends gaming groups hashtag help home.php l.php login marketplace me messages notifications pages people permalink.php photo photo.php photos plugins policies privacy reel reels saved search settings share sharer sharer.php stories story.php video.php videos watch'.split(
@@ -96,10 +98,20 @@ function unwrapFacebook(url: string): string {
   return url;
 }
 
+/** Whether `node` belongs to `element` itself, not to a comment or post nested inside it. */
+function belongs(element: Element, node: Element): boolean {
+  const boundary = node.parentElement?.closest(BOUNDARY);
+  return !boundary || boundary === element || !element.contains(boundary);
+}
+
+function own(element: Element, selector: string): Element[] {
+  return [...element.querySelectorAll(selector)].filter((node) => belongs(element, node));
+}
+
 /** This post's own anchors: not those of a comment or post nested inside it. */
 function ownAnchors(element: Element, location: URL): { element: Element; url: URL }[] {
   const out: { element: Element; url: URL }[] = [];
-  for (const anchor of ownElements(element, 'a[href]', POST)) {
+  for (const anchor of own(element, 'a[href]')) {
     const href = absoluteUrl(anchor.getAttribute('href'), location);
     if (href !== undefined) out.push({ element: anchor, url: new URL(href) });
   }
@@ -120,9 +132,9 @@ function findAuthor(element: Element, location: URL): Anchored | undefined {
   const labelledBy = element.getAttribute('aria-labelledby');
   const heading = labelledBy ? doc.getElementById(labelledBy) : null;
   const areas = [
-    ...ownElements(element, '[data-ad-rendering-role="profile_name"]', POST),
+    ...own(element, '[data-ad-rendering-role="profile_name"]'),
     ...(heading && element.contains(heading) ? [heading] : []),
-    ...ownElements(element, 'h2, h3, h4', POST),
+    ...own(element, 'h2, h3, h4'),
   ];
   for (const area of areas) {
     const found = anchors.find(({ element: anchor, url }) => area.contains(anchor) && isProfileUrl(url));
@@ -154,18 +166,14 @@ function findPermalink(element: Element, location: URL): string | undefined {
 
 function parsePost(element: Element, location: URL): PostData | null {
   // A role="article" wrapper inside a feed unit is part of it; a nested one with a label is a comment.
-  const nestedWrapper =
-    !element.matches('div[aria-posinset]') &&
-    !element.hasAttribute('aria-label') &&
-    element.parentElement?.closest(POST) !== null &&
-    element.parentElement?.closest(POST) !== undefined;
-  if (nestedWrapper) return null;
+  const outer = element.parentElement?.closest(POST);
+  if (outer && !element.matches('div[aria-posinset]') && !element.hasAttribute('aria-label')) return null;
   if (isSponsored(element, location)) return null;
   const author = findAuthor(element, location);
   const permalink = findPermalink(element, location);
   if (!author && permalink === undefined) return null;
   const links = collectLinks(element, location, {
-    skipInside: POST,
+    skipInside: BOUNDARY,
     unwrap: unwrapFacebook,
     keep: (url) => !isFacebook(url.hostname),
   });
