@@ -226,3 +226,24 @@ describe('mastodonAdapter on a federated account’s profile', () => {
     expect(posts.map((post) => post?.author?.url)).toEqual([TRUMP, TRUMP]);
   });
 });
+
+describe('mastodonAdapter on a thread', () => {
+  const { doc, location } = load('mastodon', 'status', `${TRUMP}/113518880000000002`);
+
+  it('reads the focused status (no machine time shown) and the replies, never the app or counter links', () => {
+    const posts = [...doc.querySelectorAll(mastodonAdapter.postSelector)].map((element) =>
+      mastodonAdapter.parsePost(element, location),
+    );
+    expect(posts.map((post) => (post ? summary(post) : null))).toEqual([
+      { permalink: `${TRUMP}/113518880000000002`, author: TRUMP, links: [] },
+      {
+        permalink: 'https://mastodon.social/@libertydaily@mstdn.social/113519100000000010',
+        author: 'https://mastodon.social/@libertydaily@mstdn.social',
+        time: '2024-11-24T10:05:00.000Z',
+        links: ['https://parler.com/profile/LibertyDaily'],
+      },
+    ]);
+    expect(posts[0]?.author?.anchor.textContent).toBe('Donald J. Trump');
+    expect(posts[0] && labelsHit(posts[0])).toEqual(['truthsocial-trump-jan6-report']);
+  });
+});

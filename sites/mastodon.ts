@@ -18,9 +18,10 @@
  * - features/status/components/card: link previews are `.status-card` with the link's `a[href]`.
  * - components/account_header (and features/account/components/header): `.account__header` …
  *   `.account__header__tabs__name > h1` (DisplayName, then `small` with `@user` and the domain).
- * Not confirmed: the focused status of a thread (`.detailed-status__wrapper`, `.detailed-status`,
- * `a.detailed-status__display-name`, `a.detailed-status__datetime`) is read with the same rules.
- * The redesigned status component Mastodon is introducing behind a flag is not covered.
+ * - features/status/components/detailed_status.tsx: the focused status of a thread is a
+ *   `.detailed-status` (inside `.detailed-status__wrapper`) with `a.detailed-status__display-name` and
+ *   `a.detailed-status__datetime` (a formatted date, no `<time>`: no time is read there).
+ * Not covered: the redesigned status component Mastodon is introducing behind a flag.
  */
 
 import { hrefOf, isHostOn, textOf, timeOf } from './dom.ts';
@@ -66,7 +67,8 @@ function bodyLinks(status: Element, location: URL): Anchored[] {
 }
 
 function parseStatus(wrapper: Element, location: URL): PostData | null {
-  const status = childMatching(wrapper, STATUS);
+  // A timeline status is the wrapper's child; the focused status of a thread sits one level deeper.
+  const status = childMatching(wrapper, STATUS) ?? own(wrapper, '.detailed-status')[0];
   if (!status) return null;
 
   const authorLink = own(status, 'a.status__display-name, a.detailed-status__display-name')[0];
