@@ -42,6 +42,15 @@ const DEFAULT_ACTIONS: { value: DefaultAction; message: MessageKey }[] = [
   { value: 'hide', message: 'actionHide' },
 ];
 
+/** JSON with object keys sorted: browser storage may hand objects back with their keys reordered. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
 /** The language a localised text is edited in: the one it has (first), else the reader's. */
 function editLang(text: Record<string, string>, fallback: string): string {
   return Object.keys(text)[0] ?? fallback;
@@ -328,7 +337,7 @@ export function CuratorSection() {
   // The feed form keeps its own edits; it starts again from storage when the draft is replaced (an import).
   const [formKey, setFormKey] = useState(0);
   const written = useRef('');
-  const identity = (d: CuratorDraft | null | undefined) => (d ? JSON.stringify([d.feed, d.definitions]) : '');
+  const identity = (d: CuratorDraft | null | undefined) => (d ? canonicalJson([d.feed, d.definitions]) : '');
   const storedIdentity = identity(stored);
   useEffect(() => {
     if (storedIdentity !== written.current) setFormKey((k) => k + 1);

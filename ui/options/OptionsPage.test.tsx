@@ -278,7 +278,8 @@ describe('Curator', () => {
       target: { value: 'Banned account' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Save draft feed' }));
-    await waitFor(async () => expect((await curatorDraftItem.getValue())?.feed.publisher).toBe('Jane Doe'));
+    expect(await screen.findByText('Draft feed saved.')).toBeTruthy();
+    expect((await curatorDraftItem.getValue())?.feed.publisher).toBe('Jane Doe');
     expect((await curatorDraftItem.getValue())?.definitions[0]?.title).toEqual({ en: 'Banned account' });
   });
 

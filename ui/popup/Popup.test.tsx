@@ -174,6 +174,19 @@ describe('Popup', () => {
     expect(await mastodonHostsItem.getValue()).toEqual([]);
   });
 
+  it('knows the site from the content script when the browser does not tell the tab address', async () => {
+    const tab = await fakeBrowser.tabs.create({ active: true });
+    health.current = {
+      site: 'youtube',
+      postsRecognised: 3,
+      postsLabelled: 0,
+      labelsShown: 0,
+      layoutMayHaveChanged: false,
+    };
+    render(<Popup search={`?tab=${tab.id}`} />);
+    expect(checked(await screen.findByRole('checkbox', { name: 'Show labels on YouTube' }))).toBe(true);
+  });
+
   it('offers nothing site-specific on browser pages', async () => {
     const tabId = await openTab('chrome://extensions/');
     render(<Popup search={`?tab=${tabId}`} />);

@@ -13,10 +13,26 @@ import { enabledItem, feedStatusItem, mastodonHostsItem, siteEnabledItem } from 
 import { feedStateText } from '../feed-status';
 import { useStorageItem } from '../hooks';
 import { t } from '../i18n';
-import { classifyPage, pageLooksLikeMastodon, SITE_NAME_MESSAGES } from '../sites';
+import { classifyPage, type PageKind, pageLooksLikeMastodon, SITE_IDS, SITE_NAME_MESSAGES } from '../sites';
 import { type ActiveTab, findActiveTab } from './active-tab';
 
 const HEALTH_REFRESH_MS = 2000;
+
+/**
+ * What the active tab shows. Its address when the browser tells (activeTab, after a click on the
+ * toolbar button); else the site its content script reports, which covers every supported site.
+ */
+export function describePage(
+  tab: ActiveTab | null | undefined,
+  health: PageHealth | null | undefined,
+  mastodonHosts: readonly string[],
+): PageKind {
+  if (tab?.url) return classifyPage(tab.url, mastodonHosts);
+  const site = health?.site;
+  return site && (SITE_IDS as string[]).includes(site)
+    ? { kind: 'site', site: site as SiteId, host: '' }
+    : { kind: 'none' };
+}
 
 async function setSiteEnabled(site: SiteId, on: boolean): Promise<void> {
   const current = await siteEnabledItem.getValue();
@@ -118,7 +134,7 @@ export function Popup({ search }: { search: string }) {
     findActiveTab(search).then(setTab, () => setTab(null));
   }, [search]);
   const health = usePageHealth(tab?.id);
-  const page = classifyPage(tab?.url, mastodonHosts ?? []);
+  const page = describePage(tab, health, mastodonHosts ?? []);
 
   const openOptions = (event: Event) => {
     event.preventDefault();
