@@ -265,3 +265,30 @@ describe('xAdapter on a profile page', () => {
     });
   });
 });
+
+describe('xAdapter on a post page', () => {
+  const { doc, location } = load('x', 'status', 'https://x.com/realDonaldTrump/status/1347569870578266115');
+
+  it('reads the focused tweet, whose time link sits under its text, and the replies', () => {
+    const posts = parseAll(doc, location);
+    expect(posts.map(summary)).toEqual([
+      {
+        permalink: 'https://x.com/realDonaldTrump/status/1347569870578266115',
+        author: 'https://x.com/realDonaldTrump',
+        time: '2021-01-08T15:44:28.000Z',
+        links: [],
+      },
+      {
+        permalink: 'https://x.com/LibertyDaily_/status/1347571003923136512',
+        author: 'https://x.com/LibertyDaily_',
+        time: '2021-01-08T15:48:58.000Z',
+        links: ['https://parler.com/profile/LibertyDaily'],
+      },
+    ]);
+    expect(posts[0] && labelsHit(posts[0])).toEqual([
+      'twitter-trump-2021-01-08-inauguration',
+      'twitter-trump-reinstated',
+      'twitter-trump-suspended',
+    ]);
+  });
+});

@@ -184,7 +184,12 @@ export const xAdapter: SiteAdapter = {
         break;
       }
     }
-    const timeLink = userName.querySelector('a[href*="/status/"]');
+    // In a timeline the time link sits in the User-Name row; a focused tweet shows it under the text.
+    const timeLink =
+      userName.querySelector('a[href*="/status/"]') ??
+      [...element.querySelectorAll('a[href*="/status/"]')].find(
+        (anchor) => anchor.querySelector('time') && ownedBy(element, anchor, quoted),
+      );
     const timeHref = hrefOf(timeLink, location);
 
     let repostedBy: Anchored | undefined;
