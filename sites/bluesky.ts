@@ -15,7 +15,8 @@
  *   "Post by <handle>") holding its own PostMeta and text.
  * - Thread items use `postThreadItem-by-<handle>` (kawarimidoll/bluespy scripts/content_scripts.js
  *   selects `div[role="link"][data-testid^="feedItem-by-"]` and `…postThreadItem-by-…`); the profile
- *   header's name is `testID="profileHeaderDisplayName"` (ProfileHeaderDisplayName.tsx).
+ *   header's name is `testID="profileHeaderDisplayName"` (social-app's ProfileHeaderDisplayName
+ *   component; the file was found by content, its path not confirmed).
  * Links in post text carry their real destination as href (Bluesky does not wrap links).
  */
 

@@ -13,9 +13,10 @@
  *   `/@acct` with `title=acct`, then the time link to the post); the body in
  *   `.status__content-wrapper`; a quote as `[data-testid="quoted-status"]`
  *   (src/components/quoted-status.tsx).
- * - Public Truth Social scrapers find posts by their permalinks `a[href*="/@<user>/posts/"]`
- *   (`https://truthsocial.com/@realDonaldTrump/posts/<id>`), read `time[datetime]` where present and
- *   the text from `[data-testid="markup"]` / `[data-testid="status-content"]`.
+ * - Public Truth Social scrapers in the code index (found by content; the index does not name their
+ *   repositories) find posts by their permalinks `a[href*="/@<user>/posts/"]`
+ *   (`https://truthsocial.com/@realDonaldTrump/posts/<id>`), try `time[datetime]` and read the text
+ *   from `[data-testid="markup"]` / `[data-testid="status-content"]`.
  * Not confirmed: whether truthsocial.com keeps Soapbox's test ids today. Author, permalink and
  * reposter are therefore read from link shapes (`/@user`, `/@user/posts/<id>`) inside the post, and
  * the profile header is recognised from the page URL (`/@user`) and the `@user` handle the page
