@@ -112,4 +112,6 @@ export function setupCuratorMenus(): void {
   browser.runtime.onStartup.addListener(() => {
     refreshCuratorMenus().catch(reportFailure);
   });
+  // Firefox's event pages do not keep menus across restarts; rebuilding on every start is cheap.
+  refreshCuratorMenus().catch(reportFailure);
 }
