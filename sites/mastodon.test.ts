@@ -165,11 +165,11 @@ describe('mastodonAdapter on the home column', () => {
     ]);
   });
 
-  it('anchors the author at the display name inside the status header, not the boost line', () => {
+  it('anchors the author at the name link in the status header, not the boost line', () => {
     for (const post of posts) {
       const anchor = post.author?.anchor;
-      expect(anchor?.classList.contains('display-name__html')).toBe(true);
-      expect(anchor?.closest('.status__info')).not.toBeNull();
+      expect(anchor?.classList.contains('status__display-name')).toBe(true);
+      expect(anchor?.parentElement?.classList.contains('status__info')).toBe(true);
       expect(anchor?.closest('.status__prepend')).toBeNull();
     }
   });
@@ -243,7 +243,9 @@ describe('mastodonAdapter on a thread', () => {
         links: ['https://parler.com/profile/LibertyDaily'],
       },
     ]);
-    expect(posts[0]?.author?.anchor.textContent).toBe('Donald J. Trump');
+    expect(posts[0]?.author?.anchor.querySelector('.display-name__html')?.textContent).toBe(
+      'Donald J. Trump',
+    );
     expect(posts[0] && labelsHit(posts[0])).toEqual(['truthsocial-trump-jan6-report']);
   });
 });

@@ -73,16 +73,8 @@ function parseStatus(wrapper: Element, location: URL): PostData | null {
 
   const authorLink = own(status, 'a.status__display-name, a.detailed-status__display-name')[0];
   const authorUrl = hrefOf(authorLink, location);
-  const author =
-    authorLink && authorUrl !== undefined
-      ? {
-          url: authorUrl,
-          anchor:
-            authorLink.querySelector('.display-name__html') ??
-            authorLink.querySelector('.display-name') ??
-            authorLink,
-        }
-      : undefined;
+  // Anchored at the name link itself: the badge goes after it, in the status header, not inside the link.
+  const author = authorLink && authorUrl !== undefined ? { url: authorUrl, anchor: authorLink } : undefined;
 
   const timeLink = own(status, 'a.status__relative-time, a.detailed-status__datetime')[0];
 

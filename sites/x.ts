@@ -129,7 +129,9 @@ function cardLink(card: Element, location: URL): Anchored | undefined {
   for (const span of card.querySelectorAll('span')) {
     if (span.querySelector('span')) continue;
     const domain = DOMAIN.exec(textOf(span))?.[1];
-    if (domain !== undefined) return { url: `https://${domain.toLowerCase()}/`, anchor: span };
+    // Anchored at the card's link around the domain (the badge goes after it, not inside it).
+    if (domain !== undefined)
+      return { url: `https://${domain.toLowerCase()}/`, anchor: span.closest('a') ?? span };
   }
   return { url: href, anchor };
 }
@@ -199,7 +201,8 @@ export const xAdapter: SiteAdapter = {
     const contextLink = context?.closest('a[href]');
     const contextHref = hrefOf(contextLink, location);
     if (context && contextLink && contextHref !== undefined && profileHandle(new URL(contextHref))) {
-      repostedBy = { url: contextHref, anchor: context };
+      // The badge goes after its anchor: the whole "… reposted" link, so it does not land inside it.
+      repostedBy = { url: contextHref, anchor: contextLink };
     }
 
     const text = [...element.querySelectorAll('[data-testid="tweetText"]')].find((el) =>
