@@ -10,7 +10,7 @@
  */
 import * as ed from '@noble/ed25519';
 import { FEED_CAPS } from './caps';
-import { base64DecodeStrict, base64Encode, hexDecode, utf8Encode } from './encoding';
+import { base64DecodeStrict, base64Encode, utf8Encode } from './encoding';
 import { keyFingerprint } from './keys';
 import { Problems } from './problems';
 import { type Envelope, PAYLOAD_TYPE, type Result } from './types';
@@ -114,9 +114,4 @@ export async function verifyEnvelope(envelope: Envelope, publicKey: Uint8Array):
     }
   }
   return false;
-}
-
-/** The fingerprint as 32 bytes, for callers that store it compactly. */
-export function fingerprintBytes(fingerprint: string): Uint8Array | null {
-  return SHA256_PATTERN.test(fingerprint) ? hexDecode(fingerprint) : null;
 }

@@ -4,7 +4,6 @@ import {
   base64Decode,
   base64DecodeStrict,
   base64Encode,
-  hexDecode,
   sha256Hex,
   utf8Decode,
   utf8Encode,
@@ -51,16 +50,11 @@ describe('base64', () => {
   });
 });
 
-describe('sha256Hex and hex', () => {
+describe('sha256Hex', () => {
   it('hashes like SHA-256', () => {
     expect(sha256Hex(utf8Encode('abc'))).toBe(
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     );
-  });
-  it('decodes hex and refuses odd or non-hex text', () => {
-    expect(hexDecode('00ff10')).toEqual(new Uint8Array([0, 255, 16]));
-    expect(hexDecode('0')).toBeNull();
-    expect(hexDecode('zz')).toBeNull();
   });
 });
 

@@ -21,11 +21,6 @@ export class Problems {
     this.list.push({ path, message });
   }
 
-  /** Adds problems found elsewhere, with `prefix` in front of their paths. */
-  addAll(problems: readonly FeedProblem[], prefix = ''): void {
-    for (const p of problems) this.add(joinPath(prefix, p.path), p.message);
-  }
-
   get full(): boolean {
     return this.stopped;
   }

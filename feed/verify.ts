@@ -5,11 +5,11 @@
  * never throws for bad data: everything wrong comes back as a problem string.
  */
 import { FEED_CAPS } from './caps';
-import { chunkPrefix, parseChunk } from './chunks';
+import { parseChunk } from './chunks';
 import { openEnvelope, verifyEnvelope } from './dsse';
 import { base64Decode } from './encoding';
 import { keyFingerprint } from './keys';
-import { type FeedManifest, type FeedProblem, formatProblem } from './types';
+import { type ChunkRef, type FeedManifest, type FeedProblem, formatProblem } from './types';
 import { isoTime, parseManifest } from './validate';
 
 export interface VerifyOptions {
@@ -34,6 +34,9 @@ export interface VerifyReport {
   labelCount?: number;
 }
 
+/** Chunks fetched at once while verifying. */
+const PARALLEL_READS = 4;
+
 export type ReadFile = (path: string) => Promise<Uint8Array | null>;
 
 export async function verifyFeed(read: ReadFile, opts: VerifyOptions = {}): Promise<VerifyReport> {
@@ -51,8 +54,11 @@ export async function verifyFeed(read: ReadFile, opts: VerifyOptions = {}): Prom
     ...extra,
   });
 
-  const feedBytes = await safeRead(read, 'feed.json', add);
-  if (!feedBytes) return done();
+  const feedBytes = await readFile(read, 'feed.json');
+  if (typeof feedBytes === 'string') {
+    add(feedBytes);
+    return done();
+  }
   const opened = openEnvelope(feedBytes);
   if (!opened.ok) {
     for (const p of opened.problems) add(p);
@@ -119,36 +125,41 @@ export async function verifyFeed(read: ReadFile, opts: VerifyOptions = {}): Prom
     note(l.id, `labels[${i}]`);
     labelCount++;
   });
-  for (const ref of manifest.chunks ?? []) {
-    if (problems.length > FEED_CAPS.problems) break;
-    const prefix = chunkPrefix(ref, manifest);
-    const bytes = await safeRead(read, ref.path, add, prefix);
-    if (!bytes) continue;
+  // Chunks are read a few at a time but checked in order, so problems come out in a stable order.
+  const refs = manifest.chunks ?? [];
+  const prefixOf = (i: number) => `chunks[${i}] (${(refs[i] as ChunkRef).path})`;
+  const reads = new Map<number, Promise<Uint8Array | string>>();
+  for (let i = 0; i < refs.length && problems.length <= FEED_CAPS.problems; i++) {
+    for (let j = i; j < Math.min(i + PARALLEL_READS, refs.length); j++) {
+      if (!reads.has(j)) reads.set(j, readFile(read, (refs[j] as ChunkRef).path, prefixOf(j)));
+    }
+    const ref = refs[i] as ChunkRef;
+    const prefix = prefixOf(i);
+    const bytes = await (reads.get(i) as Promise<Uint8Array | string>);
+    reads.delete(i);
+    if (typeof bytes === 'string') {
+      add(bytes);
+      continue;
+    }
     const chunk = parseChunk(bytes, ref, manifest, prefix);
     if (!chunk.ok) {
       for (const p of chunk.problems) add(p);
       continue;
     }
-    chunk.value.forEach((l, i) => {
-      note(l.id, `${prefix}.labels[${i}]`);
+    chunk.value.forEach((l, idx) => {
+      note(l.id, `${prefix}.labels[${idx}]`);
       labelCount++;
     });
   }
   return done({ manifest, keyid, labelCount });
 }
 
-async function safeRead(
-  read: ReadFile,
-  path: string,
-  add: (p: string) => void,
-  name: string = path,
-): Promise<Uint8Array | null> {
+/** The file's bytes, or a problem saying why there are none. */
+async function readFile(read: ReadFile, path: string, name: string = path): Promise<Uint8Array | string> {
   try {
     const bytes = await read(path);
-    if (!bytes) add(`${name}: not found`);
-    return bytes;
+    return bytes ?? `${name}: not found`;
   } catch (error) {
-    add(`${name}: could not be read (${error instanceof Error ? error.message : String(error)})`);
-    return null;
+    return `${name}: could not be read (${error instanceof Error ? error.message : String(error)})`;
   }
 }
