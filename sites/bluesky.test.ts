@@ -93,6 +93,7 @@ describe('blueskyAdapter on the home feed', () => {
       [['twitter-trump-reinstated', 'twitter-trump-suspended'], []],
       [[], []],
       [[], []],
+      [['parler-aws-terminated'], []],
     ]);
   });
 
@@ -152,6 +153,12 @@ describe('blueskyAdapter on the home feed', () => {
         permalink: `${BSKY}/tomasz.bsky.social/post/3lbcqxw3ads2d`,
         author: `${BSKY}/tomasz.bsky.social`,
         links: ['https://blog.example.org/ci-in-half'],
+      },
+      {
+        // A handle that does not verify: the app links the author by DID.
+        permalink: `${BSKY}/did:plc:4xk3q7n2vbm5rzt6ylqhp2wd/post/3lbcpz2ltd22s`,
+        author: `${BSKY}/did:plc:4xk3q7n2vbm5rzt6ylqhp2wd`,
+        links: ['https://parler.com/profile/ParlerMirror'],
       },
     ]);
   });

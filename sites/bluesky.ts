@@ -86,15 +86,18 @@ function readPost(root: Element, location: URL, handle: string | undefined, skip
   const profileLinks = links.filter(
     (link) => isAppPage(link.url) && PROFILE_PATH.test(link.url.pathname) && link.element.textContent?.trim(),
   );
-  const authorLink =
-    profileLinks.find((link) => sameHandle(PROFILE_PATH.exec(link.url.pathname)?.[1], handle)) ??
-    (handle === undefined ? profileLinks[0] : undefined);
-  const authorHandle = authorLink ? PROFILE_PATH.exec(authorLink.url.pathname)?.[1] : handle;
-
   const postLinks = links.filter((link) => isAppPage(link.url) && POST_PATH.test(link.url.pathname));
   const permalinkLink =
-    postLinks.find((link) => sameHandle(POST_PATH.exec(link.url.pathname)?.[1], authorHandle)) ??
-    postLinks[0];
+    postLinks.find((link) => sameHandle(POST_PATH.exec(link.url.pathname)?.[1], handle)) ?? postLinks[0];
+  // Links name the author by handle, or by DID when the handle does not verify ("handle.invalid"):
+  // the permalink names the author the same way as the author's own links do.
+  const linkedAs = permalinkLink ? POST_PATH.exec(permalinkLink.url.pathname)?.[1] : undefined;
+  const authorLink =
+    profileLinks.find((link) => sameHandle(PROFILE_PATH.exec(link.url.pathname)?.[1], handle)) ??
+    profileLinks.find((link) => sameHandle(PROFILE_PATH.exec(link.url.pathname)?.[1], linkedAs)) ??
+    (handle === undefined && linkedAs === undefined ? profileLinks[0] : undefined);
+  const authorHandle = authorLink ? PROFILE_PATH.exec(authorLink.url.pathname)?.[1] : handle;
+
   let permalink = permalinkLink?.url.href;
   // The focused post of a thread page shows no link to itself: the page is its permalink.
   const here = POST_PATH.exec(location.pathname);
