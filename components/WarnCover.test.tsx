@@ -13,6 +13,13 @@ describe('WarnCover', () => {
     expect(screen.getByRole('note').textContent).toContain('Context label: Account suspended');
     fireEvent.click(screen.getByRole('button', { name: 'Show post' }));
     expect(onShow).toHaveBeenCalledTimes(1);
+    // The notice goes away once the post is shown.
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
+  it('stays away when the reader already chose to see the post', () => {
+    render(<WarnCover titles={['A']} severity="info" theme="light" initiallyShown onShow={vi.fn()} />);
+    expect(screen.queryByRole('note')).toBeNull();
   });
 
   it('names several labels', () => {

@@ -1,7 +1,9 @@
 /**
- * The notice that covers a post whose labels say "warn": it names the labels and offers "Show post".
- * The post itself is hidden by the page stylesheet while its element carries data-context-lens="warned".
+ * The notice that covers a post whose labels say "warn": it names the labels and offers "Show post",
+ * after which it renders nothing. The post itself is hidden by the page stylesheet while its element
+ * carries data-context-lens="warned" and no data-context-lens-shown.
  */
+import { useState } from 'preact/hooks';
 import type { Severity } from '../feed/types';
 import type { Theme } from '../lens/theme';
 import { paletteVars } from './palette';
@@ -11,10 +13,14 @@ export interface WarnCoverProps {
   titles: readonly string[];
   severity: Severity;
   theme: Theme;
+  /** The reader already chose to see the post. */
+  initiallyShown?: boolean;
   onShow(): void;
 }
 
-export function WarnCover({ titles, severity, theme, onShow }: WarnCoverProps) {
+export function WarnCover({ titles, severity, theme, initiallyShown = false, onShow }: WarnCoverProps) {
+  const [shown, setShown] = useState(initiallyShown);
+  if (shown) return null;
   return (
     <div class="cl-cover" role="note" data-theme={theme} style={paletteVars(theme, severity)}>
       <SeverityIcon severity={severity} />
@@ -22,7 +28,14 @@ export function WarnCover({ titles, severity, theme, onShow }: WarnCoverProps) {
         {titles.length === 1 ? 'Context label: ' : 'Context labels: '}
         {titles.join(', ')}
       </p>
-      <button type="button" class="cl-show" onClick={onShow}>
+      <button
+        type="button"
+        class="cl-show"
+        onClick={() => {
+          setShown(true);
+          onShow();
+        }}
+      >
         Show post
       </button>
     </div>

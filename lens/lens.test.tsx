@@ -369,6 +369,17 @@ describe('actions', () => {
     expect(post.hasAttribute('data-context-lens-shown')).toBe(false);
   });
 
+  it('names on the cover the labels that asked for it, whatever their order', async () => {
+    labelsByKey.set(TRUMP, [stateMedia, suspended]);
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    lens.update(on({ [labelActionKey(stateMedia.feedId, 'state-affiliated')]: 'warn' }));
+    await settle();
+    const cover = document.querySelector('context-lens-cover') as Element;
+    expect(cover.shadowRoot?.querySelector('.cl-cover-text')?.textContent).toBe(
+      'Context label: State-affiliated media',
+    );
+  });
+
   it('applies settings changes to the open page from the cache, without asking again', async () => {
     timeline().innerHTML = postHtml(1, 'realDonaldTrump') + postHtml(2, 'someone');
     lens.update(on());

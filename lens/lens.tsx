@@ -84,7 +84,6 @@ const OWN_TAG = /^CONTEXT-LENS-/;
 export const PAGE_STYLE = [
   '[data-context-lens="warned"]:not([data-context-lens-shown]) > :not(context-lens-cover),',
   '[data-context-lens="hidden"]:not([data-context-lens-shown]) > :not(context-lens-hidden) { display: none !important; }',
-  '[data-context-lens="warned"][data-context-lens-shown] > context-lens-cover { display: none !important; }',
 ].join('\n');
 
 interface SlotView {
@@ -309,7 +308,12 @@ export function createLens(deps: LensDeps): Lens {
         actions.push(action);
       }
     }
-    return { slot, labels: bySeverity(labels), actions };
+    const sorted = bySeverity(labels);
+    return {
+      slot,
+      labels: sorted,
+      actions: sorted.map((label) => actions[labels.indexOf(label)] ?? 'badge'),
+    };
   }
 
   function render(owner: Owner): void {
@@ -378,7 +382,13 @@ export function createLens(deps: LensDeps): Lens {
     };
     const content =
       action === 'warn' ? (
-        <WarnCover titles={titles} severity={severity} theme={theme} onShow={() => setShown(true)} />
+        <WarnCover
+          titles={titles}
+          severity={severity}
+          theme={theme}
+          initiallyShown={shown}
+          onShow={() => setShown(true)}
+        />
       ) : (
         <HiddenLine
           titles={titles}
