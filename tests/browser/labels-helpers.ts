@@ -1,0 +1,115 @@
+/**
+ * Helpers for the label browser tests (labels.spec.ts, firefox.spec.ts) on top of the lead's
+ * harness: which URL each fixture is served at, opening a fixture in a tab, and reading back what
+ * the content script put on the page (badges per post, covers, panels) in a form a test compares.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { type ExtensionSession, ROOT, readFixture } from './harness';
+
+/** Where a site's fixtures are served when they name no canonical URL. */
+const SITE_HOME: Record<string, string> = {
+  x: 'https://x.com/home',
+  bluesky: 'https://bsky.app/',
+  mastodon: 'https://mastodon.social/home',
+  truthsocial: 'https://truthsocial.com/',
+  reddit: 'https://www.reddit.com/',
+  threads: 'https://www.threads.net/',
+  youtube: 'https://www.youtube.com/',
+  facebook: 'https://www.facebook.com/',
+  instagram: 'https://www.instagram.com/',
+};
+
+/** The fixture files of a site (names without .html). */
+export function fixtureNames(site: string): string[] {
+  return readdirSync(join(ROOT, 'sites/fixtures', site))
+    .filter((file) => file.endsWith('.html'))
+    .map((file) => file.slice(0, -'.html'.length))
+    .sort();
+}
+
+/** The real URL a fixture page stands for: its <link rel="canonical">, else the site's home page. */
+export function fixtureUrl(site: string, html: string): string {
+  const canonical = /<link\s+rel="canonical"\s+href="([^"]+)"/i.exec(html)?.[1];
+  const url = canonical ?? SITE_HOME[site];
+  if (!url) throw new Error(`no URL known for fixtures of ${site}`);
+  return url;
+}
+
+/** Serves `html` for the whole origin of `url` and opens `url` in a new tab. */
+export async function openPage(session: ExtensionSession, url: string, html: string): Promise<Page> {
+  await session.servePage(`${new URL(url).origin}/`, html);
+  const page = await session.context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+export async function openFixture(
+  session: ExtensionSession,
+  site: string,
+  name: string,
+  transform: (html: string) => string = (html) => html,
+): Promise<Page> {
+  const html = readFixture(site, name);
+  return openPage(session, fixtureUrl(site, html), transform(html));
+}
+
+/**
+ * The badges on the page, one line each: `<post index>: <definition ids, sorted>`, the index being
+ * that of the innermost post (`postSelector`) holding the badge, in document order; `header` for a
+ * badge outside every post.
+ */
+export function badgeTable(page: Page, postSelector: string): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const posts = [...document.querySelectorAll(selector)];
+    return [...document.querySelectorAll('context-lens-label')].map((badge) => {
+      const post = badge.closest(selector);
+      const where = post ? String(posts.indexOf(post)) : 'header';
+      const labels = (badge.getAttribute('data-labels') ?? '').split(' ').sort().join(' ');
+      return `${where}: ${labels}`;
+    });
+  }, postSelector);
+}
+
+/** Waits until the page has `count` badges and then no change for `quietMs`. */
+export async function waitForBadges(
+  page: Page,
+  count: number,
+  quietMs = 400,
+  timeoutMs = 15_000,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  let since = Date.now();
+  for (;;) {
+    const now = await page.evaluate(() => document.querySelectorAll('context-lens-label').length);
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (now >= count && Date.now() - since >= quietMs) {
+      return now;
+    }
+    if (Date.now() > deadline) return now;
+    await page.waitForTimeout(50);
+  }
+}
+
+/** Polls `read` until it returns `expected` (deep-equal as JSON) or the time is up; returns the last value. */
+export async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (JSON.stringify(value) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
+/** The seed feed's id, as the background stored it. */
+export async function seedFeedId(session: ExtensionSession): Promise<string> {
+  const feeds = (await session.getStorage<{ id: string; bundled: boolean }[]>('feedStatus')) ?? [];
+  const seed = feeds.find((feed) => feed.bundled);
+  if (!seed) throw new Error('the bundled seed feed is not installed');
+  return seed.id;
+}
