@@ -227,6 +227,11 @@ const SITES: Record<string, Row[]> = {
       'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ',
     ),
     ...post('post:youtube:DQW4W9WGXCQ', 'https://www.youtube.com/watch?v=DQW4W9WGXCQ'),
+    ...post(
+      'post:youtube:comment/UgzF3nPlSR3kq5rUAHx4AaABAg',
+      'https://www.youtube.com/watch?v=dQw4w9WgXcQ&lc=UgzF3nPlSR3kq5rUAHx4AaABAg',
+      'https://m.youtube.com/watch?lc=UgzF3nPlSR3kq5rUAHx4AaABAg&v=dQw4w9WgXcQ',
+    ),
     ...neither(
       'https://www.youtube.com/',
       'https://www.youtube.com/feed/subscriptions',
@@ -273,6 +278,11 @@ const SITES: Record<string, Row[]> = {
       'post:facebook:pfbid02Lw8hRq4JrM1Yk6Xw9sTnB3aUcF5vD7eG',
       'https://www.facebook.com/john.smith/posts/pfbid02Lw8hRq4JrM1Yk6Xw9sTnB3aUcF5vD7eG',
       'https://www.facebook.com/permalink.php?story_fbid=pfbid02Lw8hRq4JrM1Yk6Xw9sTnB3aUcF5vD7eG&id=100044385208817',
+    ),
+    ...post(
+      'post:facebook:comment/987654321098765',
+      'https://www.facebook.com/john.smith/posts/10158102519256841?comment_id=987654321098765',
+      'https://www.facebook.com/permalink.php?story_fbid=10158102519256841&id=100044385208817&comment_id=987654321098765',
     ),
     ...post(
       'post:facebook:3152365831706473',

@@ -288,6 +288,8 @@ const reddItRules: SiteRules = {
 const YOUTUBE_HOSTS = new Set(['youtube.com', 'm.youtube.com', 'music.youtube.com', 'youtube-nocookie.com']);
 const YOUTUBE_VIDEO = /^[A-Za-z0-9_-]{11}$/;
 const YOUTUBE_CHANNEL = /^UC[A-Za-z0-9_-]{22}$/;
+/** Comment ids: `Ugz…AaABAg`, replies add `.` and the reply's own id. */
+const YOUTUBE_COMMENT = /^[A-Za-z0-9_-]{10,60}(\.[A-Za-z0-9_-]{10,60})?$/;
 const YOUTUBE_NAME = /^[^\s/?#@]{1,100}$/u;
 const YOUTUBE_TABS = new Set(
   words('featured videos shorts streams playlists community posts about podcasts releases store channels'),
@@ -314,6 +316,12 @@ const youtubeRules: SiteRules = {
   },
   post({ url, segs, lower }) {
     let id: string | null | undefined;
+    // A comment's permalink (`watch?v=ID&lc=COMMENT`) is the comment, not the video: a label on the
+    // video must not badge every comment under it.
+    const comment = url.searchParams.get('lc');
+    if (lower[0] === 'watch' && comment !== null) {
+      return YOUTUBE_COMMENT.test(comment) ? `youtube:comment/${comment}` : null;
+    }
     if (lower[0] === 'watch' && segs.length === 1) id = url.searchParams.get('v');
     else if (['shorts', 'live', 'embed', 'v', 'e'].includes(lower[0] ?? '')) id = segs[1];
     return id && YOUTUBE_VIDEO.test(id) ? `youtube:${id}` : null;
@@ -390,6 +398,9 @@ const facebookRules: SiteRules = {
     const query = url.searchParams;
     const [first = ''] = lower;
     const digits = (id: string | null | undefined) => (id && DIGITS_ID.test(id) ? id : null);
+    // `…?comment_id=N` is a comment under the post, not the post itself.
+    const comment = query.get('comment_id');
+    if (comment !== null) return digits(comment) ? `facebook:comment/${comment}` : null;
     let id: string | null | undefined = null;
     if (segs.length === 1) {
       if (first === 'permalink.php' || first === 'story.php') id = query.get('story_fbid');
