@@ -41,6 +41,8 @@ export interface FeedRecord {
   publicKey: string;
   /** Hex SHA-256 of the pinned raw key. */
   keyFingerprint: string;
+  /** The key pinned before the last rotation: accepted only for the publication already held. */
+  retiredKey?: string;
   /** The version lookups read; absent until the first sync succeeds. */
   currentVersion?: string;
   /** Sequence of the current version; 0 before the first sync. */

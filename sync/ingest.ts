@@ -168,33 +168,63 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
     let pendingChunks: ChunkRecord[] = [];
     let pendingBlocks: BlockRecord[] = [];
     let pendingLabels = 0;
+    // One write transaction in flight while the next chunk is downloaded and parsed.
+    let writing: Promise<void> = Promise.resolve();
+    let writeError: unknown;
     const flush = async () => {
+      await writing;
+      if (writeError) throw writeError;
       if (pendingChunks.length === 0) return;
       const chunks = pendingChunks;
       const blocks = pendingBlocks;
       pendingChunks = [];
       pendingBlocks = [];
       pendingLabels = 0;
-      await db.transaction('rw', db.chunks, db.blocks, async () => {
-        await db.chunks.bulkPut(chunks);
-        await db.blocks.bulkPut(blocks);
-      });
+      writing = db
+        .transaction('rw', db.chunks, db.blocks, async () => {
+          await db.chunks.bulkPut(chunks);
+          await db.blocks.bulkPut(blocks);
+        })
+        .catch((error: unknown) => {
+          writeError = error;
+        });
+    };
+    const settle = async () => {
+      await flush();
+      await writing;
+      if (writeError) throw writeError;
+    };
+
+    const refs = manifest.chunks ?? [];
+    const inlineOffset = list.length - refs.length;
+    // The next chunk downloads (and is checked) while this one is indexed and written.
+    const loads = new Map<number, Promise<Outcome<Label[]>>>();
+    const startLoad = (c: number) => {
+      const entry = list[c];
+      if (!entry || c < inlineOffset || held.has(entry.sha256) || loads.has(c)) return;
+      const load = request
+        .loadChunk(refs[c - inlineOffset] as ChunkRef, c - inlineOffset)
+        .catch((error: unknown): Outcome<Label[]> => ({ ok: false, message: String(error) }));
+      loads.set(c, load);
     };
 
     let ordinal = 0;
-    const refs = manifest.chunks ?? [];
-    const inlineOffset = list.length - refs.length;
     for (let c = 0; c < list.length; c++) {
       const entry = list[c] as ChunkListEntry;
+      startLoad(c);
       let chunk: ChunkRecord | undefined;
       if (held.has(entry.sha256)) chunk = await db.chunks.get([feedId, entry.sha256]);
+      if (!chunk && !held.has(entry.sha256)) startLoad(c + 1);
       if (!chunk) {
         let labels: Label[];
         if (c < inlineOffset) labels = manifest.labels ?? [];
         else {
-          const loaded = await request.loadChunk(refs[c - inlineOffset] as ChunkRef, c - inlineOffset);
+          startLoad(c);
+          const loaded = (await loads.get(c)) as Outcome<Label[]>;
+          loads.delete(c);
           if (!loaded.ok) {
-            await flush();
+            await Promise.all(loads.values());
+            await settle();
             return loaded;
           }
           labels = loaded.value;
@@ -208,6 +238,8 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         if (pendingLabels >= (request.flushLabels ?? FLUSH_LABELS)) await flush();
       }
       if (chunk.count !== entry.count) {
+        await Promise.all(loads.values());
+        await settle();
         return {
           ok: false,
           message: `A part of the feed has ${chunk.count} labels; the manifest says ${entry.count}.`,
@@ -227,7 +259,7 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
       ordinal += chunk.count;
       request.onProgress?.(ordinal, total);
     }
-    await flush();
+    await settle();
 
     const retracted = await retractedOrdinals(db, feedId, list, negIds, { idHi, idLo, ords, entries });
     const builder = new IndexBuilder(Math.max(1, entries - retracted.size));

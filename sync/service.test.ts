@@ -232,6 +232,11 @@ describe('syncing', () => {
     await publish([xLabel('a', 'alice')], 1, { extra: { nextKey: base64Encode(next.publicKey) } });
     await subscribeToFeed();
     expect((await feed()).publicKey).toBe(publicKeyText(next));
+    // The server still serves the announcing publication (signed by the retired key), without ETags.
+    const announcing = server.files.get(FEED) as Uint8Array;
+    server.fail(FEED, () => new Response(announcing.slice()));
+    expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+    server.faults.delete(FEED);
     await publish([xLabel('b', 'bob')], 2, { pair: next });
     expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
     expect(await labelIds(['alice', 'bob'])).toEqual(['b']);

@@ -371,6 +371,17 @@ async function checkAgainstPinned(
   const { manifest } = opened;
   const pinned = base64Decode(feed.publicKey);
   if (!pinned || !(await verifyEnvelope(opened.envelope, pinned))) {
+    // After a rotation the server keeps serving the publication that announced the new key until the
+    // next one: signed by the retired key, it is the copy already held, not an attack.
+    const retired = feed.retiredKey ? base64Decode(feed.retiredKey) : null;
+    if (
+      retired &&
+      feed.currentVersion &&
+      manifest.sequence === feed.sequence &&
+      (await verifyEnvelope(opened.envelope, retired))
+    ) {
+      return { kind: 'unchanged' };
+    }
     const signedByPinned = opened.keyids.includes(feed.keyFingerprint);
     return {
       kind: 'refused',
@@ -439,8 +450,8 @@ async function ingest(
     expires: manifest.expires,
     labelCount: written.value.labelCount,
     lastUpdated: nowIso(),
-    ...(rotated && manifest.nextKey
-      ? { publicKey: manifest.nextKey, keyFingerprint: keyFingerprint(rotated) }
+    ...(rotated && manifest.nextKey && manifest.nextKey !== feed.publicKey
+      ? { publicKey: manifest.nextKey, keyFingerprint: keyFingerprint(rotated), retiredKey: feed.publicKey }
       : {}),
   });
   if (!committed) return { ok: false, message: 'The feed was removed while it synced.' };
