@@ -161,7 +161,10 @@ describe('buildFeed', () => {
       status: fc.bigInt({ min: 1n, max: 10n ** 18n }),
       val: fc.constantFrom('account-suspended', 'hosting-terminated'),
       note: fc.option(
-        fc.oneof(fc.string({ maxLength: 50 }), fc.record({ en: fc.string({ minLength: 1, maxLength: 20 }) })),
+        fc.oneof(
+          fc.string({ maxLength: 50 }),
+          fc.record({ en: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== '') }),
+        ),
         {
           nil: undefined,
         },
