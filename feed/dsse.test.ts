@@ -130,6 +130,14 @@ describe('envelope', () => {
     expect(problemsOf(openEnvelope(new Uint8Array([0xff])))).toEqual(['feed.json: is not valid UTF-8']);
   });
 
+  it('caps the number of signatures', async () => {
+    const envelope = JSON.parse(utf8Decode(await signManifest(payload, TEST_PRIVATE_KEY)) as string);
+    envelope.signatures = new Array(9).fill(envelope.signatures[0]);
+    expect(problemsOf(openEnvelope(utf8Encode(JSON.stringify(envelope))))).toEqual([
+      'feed.json.signatures: has 9 entries; at most 8 are allowed',
+    ]);
+  });
+
   it('refuses an oversize feed.json before parsing it', () => {
     const big = new Uint8Array(2 * 1024 * 1024 + 1).fill(0x20);
     expect(problemsOf(openEnvelope(big))).toEqual([

@@ -146,6 +146,22 @@ describe('parseManifest: the manifest', () => {
     ]);
   });
 
+  it('caps the labels of one publication across chunks', () => {
+    const sha = 'b'.repeat(64);
+    const full = (i: number) => {
+      const hex = i.toString(16).padStart(64, '0');
+      return { path: `chunks/${hex}.json`, sha256: hex, count: FEED_CAPS.labelsPerChunk, bytes: 1000 };
+    };
+    const chunks = Array.from({ length: FEED_CAPS.totalLabels / FEED_CAPS.labelsPerChunk }, (_, i) =>
+      full(i),
+    );
+    expect(parse(manifest({ labels: undefined, chunks })).ok).toBe(true);
+    const over = [...chunks, { path: `chunks/${sha}.json`, sha256: sha, count: 1, bytes: 10 }];
+    expect(problems(parse(manifest({ labels: undefined, chunks: over })))).toEqual([
+      `chunks: hold ${FEED_CAPS.totalLabels + 1} labels; at most ${FEED_CAPS.totalLabels} are allowed in one feed`,
+    ]);
+  });
+
   it('collects many problems but stops at the cap', () => {
     const labels = Array.from({ length: 300 }, (_, i) => ({ ...exampleLabel(i), val: 'nope' }));
     const list = problems(parse(manifest({ labels })));

@@ -88,6 +88,15 @@ describe('verifyFeed', () => {
     expect(report.problems).toEqual(['feed expired on 2026-03-31T12:00:00Z']);
   });
 
+  it('warns about a feed issued in the future', async () => {
+    const report = await verifyFeed(memoryReader(inline.files), {
+      publicKey,
+      now: new Date('2026-03-01T11:00:00Z'),
+    });
+    expect(report.ok).toBe(true);
+    expect(report.warnings).toEqual(['issued 2026-03-01T12:00:00Z is in the future']);
+  });
+
   it('reports missing files and read errors', async () => {
     expect((await verifyFeed(async () => null, {})).problems).toEqual(['feed.json: not found']);
     const failing = async () => {
