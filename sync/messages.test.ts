@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { cacheDb } from '../storage/db';
 import { mastodonHostsItem } from '../storage/settings';
-import { startWorker } from './lifecycle';
+import { cleanUp, onInstalled, startWorker } from './lifecycle';
 import { clearLookupCache } from './lookup';
 import { CONTENT_SCRIPT_FILE, hostPatterns, MASTODON_SCRIPT_ID, syncMastodonRegistrations } from './mastodon';
 import { feedMessages } from './messages';
@@ -71,6 +71,53 @@ describe('a worker start', () => {
     ]);
     const found = await feedMessages.lookup(CONTENT, [xKey('seeded')]);
     expect(found.map((m) => m.labelId)).toEqual(['s1']);
+  });
+
+  it('reads the package again only on an update, where a higher bundled sequence replaces the seed', async () => {
+    fakeScripting([]);
+    await startWorker();
+    const reads = server.requests.length;
+    await startWorker();
+    expect(server.requests.length).toBe(reads);
+    const key = await keys();
+    const built = await build(feedSource(SEED_ID, [xLabel('s2', 'sown')], { name: 'Seed' }), key, {
+      sequence: 2,
+    });
+    server.publish(`${EXT}seed/`, built);
+    server.put(`${EXT}seed/public-key.txt`, publicKeyText(key));
+    await onInstalled('update');
+    expect(
+      (await feedMessages.lookup(CONTENT, [xKey('seeded'), xKey('sown')])).map((m) => m.labelId),
+    ).toEqual(['s2']);
+  });
+
+  it('cleans up the rows of a sync that a dying worker left behind', async () => {
+    fakeScripting([]);
+    await startWorker();
+    const db = cacheDb();
+    await db.chunks.put({
+      feedId: SEED_ID,
+      sha256: 'orphan',
+      count: 0,
+      hashes: new Uint32Array(0),
+      indexed: new Uint8Array(0),
+      negIds: [],
+    });
+    await db.versions.put({
+      id: 'half',
+      feedId: SEED_ID,
+      sequence: 9,
+      complete: false,
+      createdAt: '',
+      definitions: [],
+      chunks: [{ sha256: 'orphan', count: 0 }],
+      pageBits: 0,
+      entryCount: 0,
+    });
+    await cleanUp(db);
+    expect(await db.versions.get('half')).toBeUndefined();
+    expect(await db.chunks.get([SEED_ID, 'orphan'])).toBeUndefined();
+    expect(await feedMessages.lookup(CONTENT, [xKey('seeded')])).toHaveLength(1);
   });
 });
 
