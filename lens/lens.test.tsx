@@ -511,16 +511,34 @@ describe('curator mode', () => {
       '<div class="profile-header"><span class="handle">@realDonaldTrump</span></div>';
     lens.update(on());
     await settle();
-    lens.contextMenu(document.querySelector('a.link b'));
+    const path = (el: Element | null): Element[] => {
+      const out: Element[] = [];
+      for (let node = el; node; node = node.parentElement) out.push(node);
+      return out;
+    };
+    lens.contextMenu(path(document.querySelector('a.link b')));
     expect(lens.contextTarget()).toEqual({
       account: 'https://x.com/someone',
       post: 'https://x.com/someone/status/7',
       link: 'https://parler.com/p/9',
     });
     url.current = new URL('https://x.com/realDonaldTrump');
-    lens.contextMenu(document.querySelector('.handle'));
+    lens.contextMenu(path(document.querySelector('.handle')));
     expect(lens.contextTarget()).toEqual({ account: 'https://x.com/realDonaldTrump' });
-    lens.contextMenu(document.getElementById('timeline'));
+    lens.contextMenu(path(document.getElementById('timeline')));
     expect(lens.contextTarget()).toEqual({});
+    // A link inside a site's own shadow root: the path leads through it to the post.
+    const post = document.querySelector('article.post') as Element;
+    const inner = document.createElement('div');
+    post.querySelector('p')?.append(inner);
+    const shadow = inner.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<a href="https://parler.com/deep">deep</a>';
+    const deep = shadow.querySelector('a') as Element;
+    lens.contextMenu([deep, ...path(inner)]);
+    expect(lens.contextTarget()).toEqual({
+      account: 'https://x.com/someone',
+      post: 'https://x.com/someone/status/7',
+      link: 'https://parler.com/deep',
+    });
   });
 });

@@ -68,8 +68,11 @@ export interface Lens {
   feedsChanged(): void;
   /** The page theme may have changed. */
   themeChanged(): void;
-  /** Remember what is under the pointer at a contextmenu event. */
-  contextMenu(target: EventTarget | null): void;
+  /**
+   * Remember what is under the pointer at a contextmenu event, given the event's composed path
+   * (innermost first), so links inside a site's own shadow roots count too.
+   */
+  contextMenu(path: readonly EventTarget[]): void;
   contextTarget(): ContextTarget;
   health(): PageHealth;
   /** Removes everything and stops observing. */
@@ -546,8 +549,8 @@ export function createLens(deps: LensDeps): Lens {
       theme = nextTheme;
       if (settings.active) rerenderAll();
     },
-    contextMenu(target) {
-      lastContext = contextAt(target);
+    contextMenu(path) {
+      lastContext = contextAt(path);
     },
     contextTarget() {
       return lastContext;
@@ -578,9 +581,10 @@ export function createLens(deps: LensDeps): Lens {
     stop,
   };
 
-  function contextAt(target: EventTarget | null): ContextTarget {
-    const node = target as Node | null;
-    const element = isElement(node) ? node : (node?.parentElement ?? null);
+  function contextAt(path: readonly EventTarget[]): ContextTarget {
+    const elements = path.filter(isElement);
+    // The innermost element of the page's own document (a site's shadow root is walked out of).
+    const element = elements.find((el) => el.getRootNode() === doc) ?? null;
     if (!element) return {};
     const result: ContextTarget = {};
     const location = deps.location();
@@ -605,7 +609,8 @@ export function createLens(deps: LensDeps): Lens {
         // A broken adapter leaves the context menu without an account.
       }
     }
-    const anchor = element.closest('a[href]');
+    const anchor =
+      elements.find((el) => el.tagName === 'A' && el.hasAttribute('href')) ?? element.closest('a[href]');
     if (anchor) {
       const known = post?.links.find((link) => link.anchor === anchor || link.anchor.contains(anchor));
       const url = known?.url ?? safeHref(anchor.getAttribute('href'), location);

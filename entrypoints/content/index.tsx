@@ -156,14 +156,9 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
   });
 
   ctx.addEventListener(window, 'wxt:locationchange', () => lens.locationChanged());
-  ctx.addEventListener(
-    document,
-    'contextmenu',
-    (event) => lens.contextMenu(event.composedPath()[0] ?? event.target),
-    {
-      capture: true,
-    },
-  );
+  ctx.addEventListener(document, 'contextmenu', (event) => lens.contextMenu(event.composedPath()), {
+    capture: true,
+  });
   const darkScheme = window.matchMedia('(prefers-color-scheme: dark)');
   ctx.addEventListener(darkScheme, 'change', () => lens.themeChanged());
   // Sites paint their theme after the first render; look once more when that has happened.
