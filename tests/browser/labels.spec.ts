@@ -179,7 +179,7 @@ afterAll(async () => {
 
 afterEach(async () => {
   for (const page of pages.splice(0)) await page.close();
-  await session.setStorage({ labelActions: {}, siteEnabled: {}, enabled: true });
+  await session.setStorage({ labelActions: {}, siteEnabled: {}, enabled: true, curatorMode: false });
 });
 
 describe('labels on every site fixture', () => {
@@ -372,6 +372,25 @@ describe('pages that change', () => {
     await session.setStorage({ enabled: false });
     expect(await eventually(count, 0)).toBe(0);
     expect(await page.locator('[data-context-lens]').count()).toBe(0);
+  });
+});
+
+describe('curator mode', () => {
+  it('puts a "Label…" button beside every recognised author, and takes them away again', async () => {
+    const page = await open(openFixture(session, 'x', 'home'));
+    await waitForBadges(page, 1);
+    const buttons = page.locator('context-lens-curator');
+    expect(await buttons.count()).toBe(0);
+    await session.setStorage({ curatorMode: true });
+    const posts = await page.locator(X_POST).count();
+    expect(await eventually(() => buttons.count(), posts)).toBe(posts);
+    const first = page.locator(X_POST).first().locator('context-lens-curator button');
+    expect(await first.getAttribute('aria-label')).toBe('Label this account…');
+    expect(await first.textContent()).toBe('Label…');
+    // Curator buttons are not badges.
+    expect(await page.locator('context-lens-label').count()).toBe(EXPECTED['x/home']?.length);
+    await session.setStorage({ curatorMode: false });
+    expect(await eventually(() => buttons.count(), 0)).toBe(0);
   });
 });
 
