@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { matchedLabel } from '../lens/testLabels';
 import { Badge } from './Badge';
 import { PALETTE } from './palette';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
 
 const suspended = matchedLabel();
 const hosting = matchedLabel({
@@ -77,5 +80,18 @@ describe('Badge', () => {
     fireEvent.click(button);
     fireEvent.pointerDown(screen.getByText('elsewhere'));
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('opens the panel leftwards when the badge sits near the right edge of the window', () => {
+    render(<Badge labels={[suspended]} theme="light" lang="en" />);
+    const button = screen.getByRole('button', { name: 'Context label: Account suspended' });
+    fireEvent.click(button);
+    expect(screen.getByRole('dialog').classList.contains('cl-panel-end')).toBe(false);
+    fireEvent.click(button);
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue(
+      DOMRect.fromRect({ x: window.innerWidth - 100, y: 10, width: 80, height: 20 }),
+    );
+    fireEvent.click(button);
+    expect(screen.getByRole('dialog').classList.contains('cl-panel-end')).toBe(true);
   });
 });

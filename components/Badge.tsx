@@ -7,7 +7,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { highestSeverity } from '../lens/actions';
 import type { Theme } from '../lens/theme';
 import type { MatchedLabel } from '../messaging/protocol';
-import { DetailsPanel } from './DetailsPanel';
+import { DetailsPanel, PANEL_WIDTH_PX } from './DetailsPanel';
 import { paletteVars } from './palette';
 import { SeverityIcon } from './SeverityIcon';
 import { badgeName, labelTitle } from './text';
@@ -22,6 +22,8 @@ export interface BadgeProps {
 
 export function Badge({ labels, theme, lang, postTime }: BadgeProps) {
   const [open, setOpen] = useState(false);
+  /** Open the panel leftwards when a rightwards one would leave the window (read on click, never before). */
+  const [alignEnd, setAlignEnd] = useState(false);
   const root = useRef<HTMLSpanElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const panelId = `cl-panel-${useId()}`;
@@ -66,6 +68,9 @@ export function Badge({ labels, theme, lang, postTime }: BadgeProps) {
         aria-haspopup="dialog"
         onClick={(event) => {
           event.preventDefault();
+          const view = root.current?.ownerDocument.defaultView;
+          const left = root.current?.getBoundingClientRect().left ?? 0;
+          setAlignEnd(view ? left + PANEL_WIDTH_PX > view.innerWidth : false);
           setOpen((was) => !was);
         }}
         onKeyDown={(event) => {
@@ -80,7 +85,16 @@ export function Badge({ labels, theme, lang, postTime }: BadgeProps) {
         <span class="cl-badge-text">{titles[0]}</span>
         {labels.length > 1 && <span class="cl-count">{labels.length}</span>}
       </button>
-      {open && <DetailsPanel id={panelId} labels={labels} lang={lang} postTime={postTime} onClose={close} />}
+      {open && (
+        <DetailsPanel
+          id={panelId}
+          labels={labels}
+          lang={lang}
+          postTime={postTime}
+          alignEnd={alignEnd}
+          onClose={close}
+        />
+      )}
     </span>
   );
 }

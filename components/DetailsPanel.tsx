@@ -16,8 +16,13 @@ export interface DetailsPanelProps {
   lang: string;
   /** The post's own date (ISO), to relate it to each label's period. */
   postTime?: string;
+  /** Lay the panel out from the badge's right edge leftwards (near the window's right edge). */
+  alignEnd?: boolean;
   onClose(): void;
 }
+
+/** The panel's width (components/lens.css `.cl-panel`). */
+export const PANEL_WIDTH_PX = 360;
 
 function LabelDetails({ label, lang, postTime }: { label: MatchedLabel; lang: string; postTime?: string }) {
   const description = localize(label.definition.description, lang);
@@ -59,7 +64,7 @@ function LabelDetails({ label, lang, postTime }: { label: MatchedLabel; lang: st
           </ul>
         </div>
       )}
-      <p class="cl-curator">
+      <p class="cl-feed">
         <span class="cl-term">Curator: </span>
         {label.feedName}
         {label.publisher && label.publisher !== label.feedName && `, published by ${label.publisher}`}
@@ -82,7 +87,7 @@ function LabelDetails({ label, lang, postTime }: { label: MatchedLabel; lang: st
   );
 }
 
-export function DetailsPanel({ id, labels, lang, postTime, onClose }: DetailsPanelProps) {
+export function DetailsPanel({ id, labels, lang, postTime, alignEnd = false, onClose }: DetailsPanelProps) {
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     panel.current?.focus();
@@ -90,7 +95,7 @@ export function DetailsPanel({ id, labels, lang, postTime, onClose }: DetailsPan
   const headingId = `${id}-heading`;
   return (
     <div
-      class="cl-panel"
+      class={alignEnd ? 'cl-panel cl-panel-end' : 'cl-panel'}
       id={id}
       role="dialog"
       aria-labelledby={headingId}
