@@ -258,6 +258,35 @@ describe('labelling posts', () => {
     expect(framesRun).toBeGreaterThan(40);
   });
 
+  it('spreads the first scan of a long page over frames too', async () => {
+    timeline().innerHTML = Array.from({ length: 100 }, (_, i) =>
+      postHtml(500 + i, i % 10 === 0 ? 'realDonaldTrump' : 'someone'),
+    ).join('');
+    tickPerNow = 1;
+    lens.update(on());
+    let framesRun = 0;
+    let mostPostsInOneFrame = 0;
+    const parse = vi.spyOn(testAdapter, 'parsePost');
+    for (let round = 0; round < 200; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const pending = frames;
+      frames = [];
+      for (const frame of pending) {
+        framesRun++;
+        const before = parse.mock.calls.length;
+        frame();
+        mostPostsInOneFrame = Math.max(mostPostsInOneFrame, parse.mock.calls.length - before);
+      }
+      if (pending.length === 0 && round > 2) break;
+    }
+    tickPerNow = 0;
+    await settle();
+    parse.mockRestore();
+    expect(badges()).toHaveLength(10);
+    expect(framesRun).toBeGreaterThan(20);
+    expect(mostPostsInOneFrame).toBeLessThanOrEqual(5);
+  });
+
   it('groups several labels at one place into one badge with a count', async () => {
     labelsByKey.set(TRUMP, [stateMedia, suspended]);
     timeline().innerHTML = postHtml(1, 'realDonaldTrump');

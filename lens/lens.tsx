@@ -82,6 +82,8 @@ export interface Lens {
 /** How long after load (or navigation) a page without recognised posts counts as a possible layout change. */
 export const LAYOUT_GRACE_MS = 5000;
 const RETRY_MS = 2000;
+/** Posts found inside one added node that are handled in the same step; more are queued one by one. */
+const INLINE_POSTS = 4;
 const HEADER_CHECK_MS = 250;
 const OWN_TAG = /^CONTEXT-LENS-/;
 export const PAGE_STYLE = [
@@ -137,11 +139,13 @@ export function createLens(deps: LensDeps): Lens {
   let retryElements: Element[] = [];
   let seenThisFrame = new Set<Element>();
 
-  const scheduler: FrameScheduler<Node> = createFrameScheduler<Node>({
+  /** Work items: an added node to look into, or one post found inside a large one. */
+  type Work = Node | { post: Element };
+  const scheduler: FrameScheduler<Work> = createFrameScheduler<Work>({
     requestFrame: deps.requestFrame,
     now: deps.now,
     budgetMs: deps.budgetMs ?? 4,
-    work: handleNode,
+    work: (item) => ('post' in item ? handleFoundPost(item.post) : handleNode(item)),
     flush,
   });
 
@@ -181,7 +185,15 @@ export function createLens(deps: LensDeps): Lens {
     if (!settings.active || !isElement(node) || !node.isConnected) return;
     const around = node.closest(selector);
     if (around) handlePost(around);
-    for (const post of node.querySelectorAll(selector)) handlePost(post);
+    const inside = node.querySelectorAll(selector);
+    // A few posts are handled at once; a whole timeline (the first scan) is queued post by post, so
+    // the frame budget holds.
+    if (inside.length <= INLINE_POSTS) for (const post of inside) handlePost(post);
+    else for (const post of inside) scheduler.push({ post });
+  }
+
+  function handleFoundPost(post: Element): void {
+    if (settings.active && post.isConnected) handlePost(post);
   }
 
   function handlePost(element: Element): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MatchedLabel } from '../messaging/protocol';
-import { LookupCache } from './lookupCache';
+import { LookupCache, MAX_KEYS_PER_MESSAGE } from './lookupCache';
 import { matchedLabel } from './testLabels';
 
 function deferred<T>() {
@@ -73,5 +73,18 @@ describe('LookupCache', () => {
     expect(cache.get('k')).toBeUndefined();
     await cache.fetch(['k']);
     expect(cache.get('k')).toEqual([]);
+  });
+
+  it('splits a batch larger than one message may carry', async () => {
+    const ask = vi.fn(async (_keys: string[]) => [] as MatchedLabel[]);
+    const cache = new LookupCache(ask);
+    const keys = Array.from({ length: MAX_KEYS_PER_MESSAGE * 2 + 1 }, (_, i) => `account:x:u${i}`);
+    expect(await cache.fetch(keys)).toBe(true);
+    expect(ask.mock.calls.map(([asked]) => asked.length)).toEqual([
+      MAX_KEYS_PER_MESSAGE,
+      MAX_KEYS_PER_MESSAGE,
+      1,
+    ]);
+    expect(cache.knows(keys)).toBe(true);
   });
 });

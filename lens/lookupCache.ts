@@ -7,6 +7,12 @@ import type { MatchedLabel } from '../messaging/protocol';
 
 export type AskLabels = (keys: string[]) => Promise<MatchedLabel[]>;
 
+/**
+ * Keys in one `lookup` message at most; a larger batch is split. Well under the background's own
+ * cap (sync/lookup.ts MAX_LOOKUP_KEYS), which answers only that many keys of a message.
+ */
+export const MAX_KEYS_PER_MESSAGE = 500;
+
 export class LookupCache {
   private readonly known = new Map<string, MatchedLabel[]>();
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -27,7 +33,8 @@ export class LookupCache {
   }
 
   /**
-   * Asks, in one message, for the keys neither known nor on their way; resolves when every key
+   * Asks, in one message (or a few, for more than MAX_KEYS_PER_MESSAGE), for the keys neither known
+   * nor on their way; resolves when every key
    * given has an answer. Resolves to false when the background failed to answer (those keys may be
    * asked again later).
    */
@@ -40,23 +47,27 @@ export class LookupCache {
       if (pending) waits.add(pending);
       else toAsk.push(key);
     }
-    if (toAsk.length > 0) {
-      const generation = this.generation;
-      const request = this.ask(toAsk).then((labels) => {
-        if (generation !== this.generation) return;
-        const byKey = new Map<string, MatchedLabel[]>(toAsk.map((key) => [key, []]));
-        for (const label of labels) byKey.get(label.key)?.push(label);
-        for (const [key, matched] of byKey) this.known.set(key, matched);
-      });
-      const settled = request.finally(() => {
-        for (const key of toAsk) if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
-      });
-      for (const key of toAsk) this.inFlight.set(key, settled);
-      waits.add(settled);
+    for (let start = 0; start < toAsk.length; start += MAX_KEYS_PER_MESSAGE) {
+      waits.add(this.send(toAsk.slice(start, start + MAX_KEYS_PER_MESSAGE)));
     }
     if (waits.size === 0) return true;
     const results = await Promise.allSettled(waits);
     return results.every((result) => result.status === 'fulfilled');
+  }
+
+  private send(keys: string[]): Promise<void> {
+    const generation = this.generation;
+    const request = this.ask(keys).then((labels) => {
+      if (generation !== this.generation) return;
+      const byKey = new Map<string, MatchedLabel[]>(keys.map((key) => [key, []]));
+      for (const label of labels) byKey.get(label.key)?.push(label);
+      for (const [key, matched] of byKey) this.known.set(key, matched);
+    });
+    const settled = request.finally(() => {
+      for (const key of keys) if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+    });
+    for (const key of keys) this.inFlight.set(key, settled);
+    return settled;
   }
 
   /** Forgets every answer (the feeds changed): the next look-ups ask again. */
