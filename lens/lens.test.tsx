@@ -315,6 +315,37 @@ describe('labelling posts', () => {
     expect(badges(quote)).toHaveLength(1);
   });
 
+  it('skips a post it cannot read and labels the others', async () => {
+    const errors: unknown[] = [];
+    lens.stop();
+    lens = createLens({
+      adapter: {
+        ...testAdapter,
+        parsePost: (element, location) => {
+          if (element.getAttribute('data-permalink')?.endsWith('/2')) throw new Error('broken markup');
+          return readPost(element, location);
+        },
+      },
+      doc: document,
+      location: () => url.current,
+      lookup,
+      ui: createElementUiHost(document),
+      requestFrame: (callback) => frames.push(callback),
+      setTimeout: (callback, ms) => timers.push({ at: clock + ms, callback }),
+      now: () => clock,
+      lang: 'en',
+      theme: () => 'light',
+      openCuratorForm: () => undefined,
+      onError: (error) => errors.push(error),
+    });
+    timeline().innerHTML =
+      postHtml(1, 'realDonaldTrump') + postHtml(2, 'realDonaldTrump') + postHtml(3, 'realDonaldTrump');
+    lens.update(on());
+    await settle();
+    expect(posts().map((post) => badges(post).length)).toEqual([1, 0, 1]);
+    expect(errors).toHaveLength(1);
+  });
+
   it('skips what the adapter does not read as a post', async () => {
     timeline().innerHTML = postHtml(1, 'realDonaldTrump').replace('class="post"', 'class="post" data-ad');
     lens.update(on());

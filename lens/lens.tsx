@@ -57,6 +57,8 @@ export interface LensDeps {
   openCuratorForm(target: CuratorTarget): void;
   /** Milliseconds of work per animation frame. */
   budgetMs?: number;
+  /** A post could not be read (an adapter or key error): it is skipped, the others go on. */
+  onError?(error: unknown): void;
 }
 
 export interface Lens {
@@ -147,6 +149,7 @@ export function createLens(deps: LensDeps): Lens {
     budgetMs: deps.budgetMs ?? 4,
     work: (item) => ('post' in item ? handleFoundPost(item.post) : handleNode(item)),
     flush,
+    onError: (error) => deps.onError?.(error),
   });
 
   function mount(spec: Parameters<UiHost['mount']>[0]): UiHandle {
@@ -199,32 +202,41 @@ export function createLens(deps: LensDeps): Lens {
   function handlePost(element: Element): void {
     if (seenThisFrame.has(element)) return;
     seenThisFrame.add(element);
-    let post: PostData | null;
-    try {
-      post = adapter.parsePost(element, deps.location());
-    } catch {
-      post = null;
-    }
     const previous = records.get(element);
-    if (!post) {
+    let read: { post: PostData; signature: string } | null = null;
+    try {
+      const post = adapter.parsePost(element, deps.location());
+      if (post) read = { post, signature: postSignature(post) };
+    } catch (error) {
+      deps.onError?.(error);
+    }
+    if (!read) {
       if (previous) forget(element, previous);
       return;
     }
-    const signature = postSignature(post);
+    const { post, signature } = read;
     if (previous && previous.signature === signature && uiAlive(previous)) return;
     if (previous && previous.signature !== signature) forget(element, previous);
-    const owner: Owner =
-      previous && previous.signature === signature
-        ? previous
-        : {
-            signature,
-            slots: postSlots(post),
-            ...(post.time ? { time: post.time } : {}),
-            ...(post.author ? { author: post.author } : {}),
-            badges: new Map(),
-            covers: new Map(),
-            labelsShown: 0,
-          };
+    let owner: Owner | undefined = previous && previous.signature === signature ? previous : undefined;
+    if (!owner) {
+      let slots: Slot[];
+      try {
+        slots = postSlots(post);
+      } catch (error) {
+        // One post whose keys cannot be computed is skipped; the page's other posts are not.
+        deps.onError?.(error);
+        return;
+      }
+      owner = {
+        signature,
+        slots,
+        ...(post.time ? { time: post.time } : {}),
+        ...(post.author ? { author: post.author } : {}),
+        badges: new Map(),
+        covers: new Map(),
+        labelsShown: 0,
+      };
+    }
     records.set(element, owner);
     whenKnown(element, owner);
   }

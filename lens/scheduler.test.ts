@@ -55,6 +55,31 @@ describe('createFrameScheduler', () => {
     expect(h.frames).toHaveLength(0);
   });
 
+  it('goes on with the other items when one fails, and still flushes', () => {
+    const errors: unknown[] = [];
+    const frames: (() => void)[] = [];
+    const done: number[] = [];
+    let flushed = 0;
+    const scheduler = createFrameScheduler<number>({
+      requestFrame: (cb) => frames.push(cb),
+      now: () => 0,
+      budgetMs: 4,
+      work: (item) => {
+        if (item === 2) throw new Error('unreadable post');
+        done.push(item);
+      },
+      flush: () => {
+        flushed++;
+      },
+      onError: (error) => errors.push(error),
+    });
+    for (const item of [1, 2, 3]) scheduler.push(item);
+    frames.shift()?.();
+    expect(done).toEqual([1, 3]);
+    expect(flushed).toBe(1);
+    expect(errors).toHaveLength(1);
+  });
+
   it('drops queued work on clear', () => {
     const h = harness(4, 1);
     h.scheduler.push(1);

@@ -1,7 +1,8 @@
 /**
  * Work in frames: items are queued (cheaply, from a MutationObserver) and handled in the next
  * animation frame for at most `budgetMs`; the rest waits for the following frame. After each
- * frame's work `flush` runs once (one lookup message per batch). Pure: the frame source and the
+ * frame's work `flush` runs once (one lookup message per batch). One item failing never stops the
+ * others. Pure: the frame source and the
  * clock are given, so tests drive it by hand.
  */
 
@@ -11,6 +12,8 @@ export interface FrameSchedulerOptions<T> {
   budgetMs: number;
   work(item: T): void;
   flush(): void;
+  /** An item's work threw: the item is dropped, the rest go on. */
+  onError?(error: unknown): void;
 }
 
 export interface FrameScheduler<T> {
@@ -32,7 +35,11 @@ export function createFrameScheduler<T>(options: FrameSchedulerOptions<T>): Fram
     while (head < queue.length) {
       const item = queue[head] as T;
       head++;
-      options.work(item);
+      try {
+        options.work(item);
+      } catch (error) {
+        options.onError?.(error);
+      }
       if (options.now() - start >= options.budgetMs) break;
     }
     if (head >= queue.length) {

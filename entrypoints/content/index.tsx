@@ -94,6 +94,7 @@ async function waitForAdapter(ctx: ContentScriptContext): Promise<SiteAdapter | 
 }
 
 async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<Lens> {
+  let reported = false;
   const lens = createLens({
     adapter,
     doc: document,
@@ -107,6 +108,15 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     theme: () => pageTheme(document),
     openCuratorForm: (target) => {
       sendMessage('openCuratorForm', target).catch(() => undefined);
+    },
+    onError: (error) => {
+      // Once per page: a site whose markup changed would otherwise fill the console.
+      if (reported) return;
+      reported = true;
+      console.warn(
+        `Context Lens: a post on this ${adapter.name} page could not be read; it is left unlabelled.`,
+        error,
+      );
     },
   });
   ctx.onInvalidated(() => lens.stop());
