@@ -218,9 +218,13 @@ describe('syncing', () => {
     const unwatch = feedStatusItem.watch((value) => {
       for (const s of value) if (s.progress) seen.push({ state: s.state, ...s.progress });
     });
-    await subscribeToFeed();
+    const subscribing = subscribeToFeed();
+    await vi.waitFor(() => expect(seen.length).toBeGreaterThan(0));
+    // While it runs, an alarm stands ready to restart the sync should the worker die.
+    expect(await fakeBrowser.alarms.get(`retry:${FEED}`)).toBeDefined();
+    await subscribing;
     unwatch();
-    expect(seen.length).toBeGreaterThan(0);
+    expect(await fakeBrowser.alarms.get(`retry:${FEED}`)).toBeUndefined();
     expect(seen).toContainEqual(expect.objectContaining({ state: 'syncing', total: 4 }));
     expect(seen.some((p) => (p as { done: number }).done > 0)).toBe(true);
     expect((await feedStatusItem.getValue())[0]).toMatchObject({ state: 'fresh' });

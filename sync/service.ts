@@ -95,11 +95,6 @@ export function checkFeedUrl(input: string): Outcome<string> {
   return { ok: true, value: url.href };
 }
 
-/** The host permission pattern the options page must request before previewFeed/subscribe. */
-export function originPattern(feedUrl: string): string {
-  return `${new URL(feedUrl).origin}/*`;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Reading and checking feed.json
 
@@ -500,6 +495,9 @@ export async function syncFeed(feedId: string, db: CacheDb = cacheDb()): Promise
     if (!feed) return { ok: false, message: 'There is no such feed.' } as const;
     if (feed.bundled) return installBundledFeedNow(db);
     setProgress(db, feedId, { done: 0, total: 0 });
+    // A dead man's switch: if the worker dies mid-sync, this alarm restarts the sync; an ending sync
+    // clears it (success) or moves it (failure, with backoff).
+    await browser.alarms.create(RETRY_ALARM_PREFIX + feedId, { when: Date.now() + RETRY_BASE_MS });
     let outcome: Outcome<null>;
     try {
       outcome = await syncRemote(db, feed);
