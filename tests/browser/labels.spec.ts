@@ -44,6 +44,7 @@ const EXPECTED: Record<string, string[]> = {
     '1: account-reinstated account-suspended post-cited-in-ban',
     '2: account-reinstated account-suspended',
   ],
+  'x/status': ['0: account-reinstated account-suspended post-cited-in-ban', '1: hosting-terminated'],
   'bluesky/home': [
     '1: hosting-terminated',
     '2: app-store-removed',
@@ -52,6 +53,7 @@ const EXPECTED: Record<string, string[]> = {
     '4: account-suspended',
     '5: hosting-terminated',
     '6: account-reinstated account-suspended',
+    '9: hosting-terminated',
   ],
   'bluesky/profile': ['0: hosting-terminated', '1: app-store-removed'],
   'bluesky/thread': ['0: hosting-terminated'],
@@ -67,6 +69,7 @@ const EXPECTED: Record<string, string[]> = {
     '8: account-reinstated account-suspended',
   ],
   'mastodon/profile': ['header: jan6-reporting', '0: jan6-reporting', '1: jan6-reporting'],
+  'mastodon/status': ['0: jan6-reporting', '1: hosting-terminated'],
   'truthsocial/home': [
     '0: jan6-reporting',
     '1: jan6-reporting',
