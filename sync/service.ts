@@ -12,6 +12,11 @@
  *            ─▶ sequence > held? not expired? ─▶ writeVersion (new chunks only, each checked by
  *               parseChunk: size, SHA-256, count, labels) ─▶ commitVersion (pin nextKey)
  *            ─▶ on any failure: last good copy kept, reason + time recorded, retry alarm backed off
+ *
+ * Host access: before previewFeed/subscribe the options page requests the optional host permission
+ * `${origin}/*` of the feed's URL; feed.json and its chunks (same origin, enforced) are all that is
+ * fetched. Without the grant a fetch works only when the host sends CORS headers (and exposes ETag
+ * and Last-Modified, or every sync downloads feed.json in full).
  */
 import { browser } from 'wxt/browser';
 import {
