@@ -113,3 +113,29 @@ export async function seedFeedId(session: ExtensionSession): Promise<string> {
   if (!seed) throw new Error('the bundled seed feed is not installed');
   return seed.id;
 }
+
+/**
+ * Sends a UI→content message of messaging/protocol.ts (`getPageHealth`, `getContextTarget`) from the
+ * background, in @webext-core/messaging's wire format, to every tab, and returns the one reply (the
+ * extension may not read tab URLs, so the test keeps one site page open and asks them all).
+ */
+export async function askTab<T>(session: ExtensionSession, type: string): Promise<T> {
+  const worker = await session.serviceWorker();
+  const replies = (await worker.evaluate(async (type) => {
+    const tabs = await chrome.tabs.query({});
+    const answers = await Promise.all(
+      tabs.map((tab) =>
+        tab.id === undefined
+          ? undefined
+          : chrome.tabs
+              .sendMessage(tab.id, { id: 1, type, data: undefined, timestamp: Date.now() })
+              .catch(() => undefined),
+      ),
+    );
+    return answers.filter((answer) => answer !== undefined);
+  }, type)) as { res?: T; err?: { message: string } }[];
+  if (replies.length !== 1) throw new Error(`${type}: ${replies.length} tabs answered, expected 1`);
+  const [reply] = replies;
+  if (!reply || reply.err) throw new Error(`${type}: ${reply?.err?.message ?? 'no reply'}`);
+  return reply.res as T;
+}

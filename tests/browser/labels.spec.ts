@@ -10,6 +10,7 @@ import { adapterById, siteAdapters } from '../../sites/registry';
 import type { SiteId } from '../../sites/types';
 import { type ExtensionSession, launchChromium, readFixture } from './harness';
 import {
+  askTab,
   badgeTable,
   eventually,
   fixtureNames,
@@ -375,6 +376,58 @@ describe('pages that change', () => {
     await session.setStorage({ enabled: false });
     expect(await eventually(count, 0)).toBe(0);
     expect(await page.locator('[data-context-lens]').count()).toBe(0);
+  });
+});
+
+describe('adapter health and the context menu', () => {
+  it('answers getPageHealth with the posts recognised, labelled and the labels shown', async () => {
+    const page = await open(openFixture(session, 'x', 'home'));
+    const expected = EXPECTED['x/home'] ?? [];
+    await waitForBadges(page, expected.length);
+    const labelled = new Set(
+      expected.map((line) => line.split(':')[0]).filter((where) => where !== 'header'),
+    );
+    const shown = expected.reduce((sum, line) => sum + (line.split(': ')[1]?.split(' ').length ?? 0), 0);
+    expect(await askTab(session, 'getPageHealth')).toEqual({
+      site: 'x',
+      postsRecognised: await page.locator(X_POST).count(),
+      postsLabelled: labelled.size,
+      labelsShown: shown,
+      layoutMayHaveChanged: false,
+    });
+  });
+
+  it('reports a possible layout change when a supported page shows no posts after a few seconds', async () => {
+    const page = await open(
+      openPage(
+        session,
+        'https://x.com/home',
+        '<!doctype html><title>Home / X</title><main><div>New layout</div></main>',
+      ),
+    );
+    const health = () => askTab<{ layoutMayHaveChanged: boolean }>(session, 'getPageHealth');
+    expect((await health()).layoutMayHaveChanged).toBe(false);
+    await page.waitForTimeout(5500);
+    expect(await health()).toEqual({
+      site: 'x',
+      postsRecognised: 0,
+      postsLabelled: 0,
+      labelsShown: 0,
+      layoutMayHaveChanged: true,
+    });
+  });
+
+  it('answers getContextTarget with the post, author and link under the last right-click', async () => {
+    const page = await open(openFixture(session, 'x', 'home'));
+    await waitForBadges(page, 1);
+    await page.locator(X_POST).nth(2).locator('[data-testid="tweetText"] a').click({ button: 'right' });
+    const target = await askTab<{ account?: string; post?: string; link?: string }>(
+      session,
+      'getContextTarget',
+    );
+    expect(target.account).toBe('https://x.com/LibertyDaily_');
+    expect(target.post).toMatch(/^https:\/\/x\.com\/LibertyDaily_\/status\/\d+$/);
+    expect(target.link).toMatch(/^https:\/\/parler\.com\/profile\/Libert/);
   });
 });
 
