@@ -492,6 +492,22 @@ describe('actions', () => {
   });
 });
 
+describe('stopping', () => {
+  it('leaves nothing behind, even when a look-up answers after the stop', async () => {
+    let answer: (labels: MatchedLabel[]) => void = () => undefined;
+    lookup.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    lens.update(on());
+    await settle();
+    lens.stop();
+    answer([suspended]);
+    timeline().insertAdjacentHTML('beforeend', postHtml(2, 'realDonaldTrump'));
+    await settle();
+    expect(badges()).toHaveLength(0);
+    expect(frames).toHaveLength(0);
+  });
+});
+
 describe('profile header, navigation, health', () => {
   it('labels the profile header after a single-page navigation', async () => {
     timeline().innerHTML = postHtml(2, 'someone');

@@ -529,6 +529,8 @@ export function createLens(deps: LensDeps): Lens {
   }
 
   function stop(): void {
+    // Late look-up answers and queued frames find the lens inactive and do nothing.
+    settings = { ...settings, active: false };
     observer?.disconnect();
     observer = undefined;
     removeEverything();
