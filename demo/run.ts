@@ -31,14 +31,18 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function health(session: ExtensionSession, page: Page) {
-  // Ask the page's content script through the extension, as the popup does.
+async function tabIds(session: ExtensionSession): Promise<number[]> {
   const sw = await session.serviceWorker();
-  const url = page.url();
-  return sw.evaluate(async (pageUrl) => {
-    const [tab] = await chrome.tabs.query({ url: pageUrl });
-    if (tab?.id == null) return null;
-    const reply = await chrome.tabs.sendMessage(tab.id, {
+  return sw.evaluate(async () => (await chrome.tabs.query({})).flatMap((t) => (t.id == null ? [] : [t.id])));
+}
+
+async function health(session: ExtensionSession, tabId: number | undefined) {
+  // Ask the page's content script through the extension, as the popup does (without the tabs
+  // permission the extension cannot see tab URLs, so the tab is the one that opened for the page).
+  if (tabId === undefined) return null;
+  const sw = await session.serviceWorker();
+  return sw.evaluate(async (id) => {
+    const reply = await chrome.tabs.sendMessage(id, {
       id: 1,
       type: 'getPageHealth',
       data: undefined,
@@ -48,7 +52,7 @@ async function health(session: ExtensionSession, page: Page) {
       (reply as { res?: { postsRecognised: number; postsLabelled: number; labelsShown: number } })?.res ??
       null
     );
-  }, url);
+  }, tabId);
 }
 
 async function settle(page: Page): Promise<void> {
@@ -63,10 +67,12 @@ async function settle(page: Page): Promise<void> {
 }
 
 async function showPage(session: ExtensionSession, demo: DemoPage): Promise<Row> {
+  const before = new Set(await tabIds(session));
   const page = await session.context.newPage();
+  const tabId = (await tabIds(session)).find((id) => !before.has(id));
   await page.goto(demo.url);
   await settle(page);
-  const h = await health(session, page);
+  const h = await health(session, tabId);
   const row: Row = {
     site: demo.site,
     url: demo.url,
