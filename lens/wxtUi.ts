@@ -1,7 +1,7 @@
 /**
- * The content script's UiHost: each UI is a WXT shadow-root UI (createShadowRootUi, cssInjectionMode
- * 'ui' so the stylesheet lives only inside the shadow roots), Preact-rendered in onMount and
- * unmounted in onRemove. WXT removes every UI when the content-script context ends. Keyboard and
+ * The content script's UiHost: each UI is a WXT shadow-root UI (createShadowRootUi) holding our
+ * stylesheet (given as text, so it lives only inside the shadow roots and is never fetched per UI),
+ * Preact-rendered in onMount and unmounted in onRemove. WXT removes every UI when the content-script context ends. Keyboard and
  * pointer events are kept inside, so a site's own shortcuts and "open the post" clicks do not fire.
  */
 import { type ComponentChild, render } from 'preact';
@@ -20,7 +20,7 @@ const ISOLATED_EVENTS = [
   'mouseup',
 ];
 
-export function createWxtUiHost(ctx: ContentScriptContext): UiHost {
+export function createWxtUiHost(ctx: ContentScriptContext, css: string): UiHost {
   return {
     mount(spec) {
       let attrs = spec.attrs;
@@ -35,6 +35,7 @@ export function createWxtUiHost(ctx: ContentScriptContext): UiHost {
         anchor: spec.anchor,
         append: (anchor, element) => place(element, anchor, spec.append),
         isolateEvents: ISOLATED_EVENTS,
+        css,
         onMount(uiContainer, _shadow, shadowHost) {
           host = shadowHost;
           container = uiContainer;
