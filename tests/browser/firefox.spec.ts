@@ -166,6 +166,14 @@ describe('Context Lens in Firefox ESR', () => {
     expect(name).toBe(
       'Context labels: 3 — Account suspended, Post removed by the platform, Account reinstated',
     );
+    // The stylesheet reached the badge's shadow root (sizes in px, colours from the palette).
+    const style = await page.evaluate(() => {
+      const badge = document.querySelector('context-lens-label')?.shadowRoot?.querySelector('.cl-badge');
+      if (!badge) return null;
+      const computed = getComputedStyle(badge);
+      return { radius: computed.borderTopLeftRadius, height: computed.height, font: computed.fontSize };
+    });
+    expect(style).toEqual({ radius: '10px', height: '20px', font: '12px' });
     await page.close();
   });
 
