@@ -1,86 +1,26 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
-import { accountKeys, linkLookupKeys, normalizeTarget, postKeys } from '../feed/targets.ts';
+import { labelsHit, loadFixture, parseEvery, summarizeTargets } from '../tests/site-fixtures.ts';
 import { blueskyAdapter } from './bluesky.ts';
-import type { PostData } from './types.ts';
-
-/** A fixture page parsed as the browser would have it at `url`. */
-function load(site: string, name: string, url: string): { doc: Document; location: URL } {
-  const window = new Window({ url });
-  window.document.write(readFileSync(join(import.meta.dirname, 'fixtures', site, `${name}.html`), 'utf8'));
-  return { doc: window.document as unknown as Document, location: new URL(url) };
-}
-
-interface Summary {
-  permalink?: string;
-  author?: string;
-  time?: string;
-  links: string[];
-  quoted?: Summary;
-  repostedBy?: string;
-}
-
-function summary(post: PostData): Summary {
-  const out: Summary = { links: post.links.map((link) => link.url) };
-  if (post.permalink !== undefined) out.permalink = post.permalink;
-  if (post.author) out.author = post.author.url;
-  if (post.time !== undefined) out.time = post.time;
-  if (post.quoted) out.quoted = summary(post.quoted);
-  if (post.repostedBy) out.repostedBy = post.repostedBy.url;
-  return out;
-}
-
-/** The seed feed's labels by target key, as the extension ships them. */
-const SEED = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'seed', 'seed.json'), 'utf8')) as {
-  labels: { id: string; account?: string; post?: string; link?: string }[];
-};
-const SEED_KEYS = new Map<string, string[]>();
-for (const label of SEED.labels) {
-  for (const kind of ['account', 'post', 'link'] as const) {
-    const target = label[kind];
-    const result = target === undefined ? undefined : normalizeTarget(kind, target);
-    if (result?.ok) SEED_KEYS.set(result.key, [...(SEED_KEYS.get(result.key) ?? []), label.id]);
-  }
-}
-
-/** The seed labels a post's own part hits, with the keys the content script looks up. */
-function labelsHit(post: PostData): string[] {
-  const keys = new Set([
-    ...(post.author ? accountKeys(post.author.url) : []),
-    ...(post.permalink === undefined ? [] : postKeys(post.permalink)),
-    ...post.links.flatMap((link) => linkLookupKeys(link.url)),
-  ]);
-  return [...keys].flatMap((key) => SEED_KEYS.get(key) ?? []).sort();
-}
 
 const BSKY = 'https://bsky.app/profile';
 
-function parseAll(doc: Document, location: URL): PostData[] {
-  return [...doc.querySelectorAll(blueskyAdapter.postSelector)].map((element) => {
-    const post = blueskyAdapter.parsePost(element, location);
-    if (!post) throw new Error('every feed item in the fixture is readable');
-    return post;
-  });
-}
-
 describe('blueskyAdapter.matches', () => {
   it('handles bsky.app and nothing else', () => {
-    const { doc } = load('bluesky', 'home', 'https://bsky.app/');
+    const { document: doc } = loadFixture('bluesky', 'home', 'https://bsky.app/');
     expect(blueskyAdapter.matches(new URL('https://bsky.app/'), doc)).toBe(true);
     expect(blueskyAdapter.matches(new URL('https://bsky.app/profile/x.bsky.social'), doc)).toBe(true);
-    const x = load('x', 'home', 'https://x.com/home');
-    expect(blueskyAdapter.matches(x.location, x.doc)).toBe(false);
-    const mastodon = load('mastodon', 'home', 'https://mastodon.social/home');
-    expect(blueskyAdapter.matches(mastodon.location, mastodon.doc)).toBe(false);
+    const x = loadFixture('x', 'home', 'https://x.com/home');
+    expect(blueskyAdapter.matches(x.location, x.document)).toBe(false);
+    const mastodon = loadFixture('mastodon', 'home', 'https://mastodon.social/home');
+    expect(blueskyAdapter.matches(mastodon.location, mastodon.document)).toBe(false);
   });
 });
 
 describe('blueskyAdapter on the home feed', () => {
-  const { doc, location } = load('bluesky', 'home', 'https://bsky.app/');
-  const posts = parseAll(doc, location);
+  const page = loadFixture('bluesky', 'home', 'https://bsky.app/');
+  const { document: doc, location } = page;
+  const posts = parseEvery(blueskyAdapter, page);
 
   it('hits the seed feed’s demo labels with the keys the content script looks up (own part, quoted part)', () => {
     expect(posts.map((post) => [labelsHit(post), post.quoted ? labelsHit(post.quoted) : []])).toEqual([
@@ -98,7 +38,7 @@ describe('blueskyAdapter on the home feed', () => {
   });
 
   it('reads every post: author, permalink, outbound links, quote and repost', () => {
-    expect(posts.map(summary)).toEqual([
+    expect(posts.map(summarizeTargets)).toEqual([
       {
         permalink: `${BSKY}/mayachen.bsky.social/post/3lbdqkz2bqs2a`,
         author: `${BSKY}/mayachen.bsky.social`,
@@ -192,7 +132,8 @@ describe('blueskyAdapter on the home feed', () => {
 });
 
 describe('blueskyAdapter on a profile page', () => {
-  const { doc, location } = load('bluesky', 'profile', `${BSKY}/libertydaily.bsky.social`);
+  const page = loadFixture('bluesky', 'profile', `${BSKY}/libertydaily.bsky.social`);
+  const { document: doc, location } = page;
 
   it('reads the header of the account being viewed, anchored at its display name', () => {
     const header = blueskyAdapter.findProfileHeader(doc, location);
@@ -202,7 +143,7 @@ describe('blueskyAdapter on a profile page', () => {
   });
 
   it('reads the account’s posts', () => {
-    expect(parseAll(doc, location).map((post) => post.links.map((link) => link.url))).toEqual([
+    expect(parseEvery(blueskyAdapter, page).map((post) => post.links.map((link) => link.url))).toEqual([
       ['https://parler.com/profile/LibertyDaily'],
       ['https://apps.apple.com/us/app/parler/id1467880070'],
     ]);
@@ -210,10 +151,10 @@ describe('blueskyAdapter on a profile page', () => {
 });
 
 describe('blueskyAdapter on a post thread', () => {
-  const { doc, location } = load('bluesky', 'thread', `${BSKY}/libertydaily.bsky.social/post/3lbdpwo7rxk2c`);
+  const page = loadFixture('bluesky', 'thread', `${BSKY}/libertydaily.bsky.social/post/3lbdpwo7rxk2c`);
 
   it('takes the page URL as the permalink of the focused post, which shows no link to itself', () => {
-    expect(parseAll(doc, location).map(summary)).toEqual([
+    expect(parseEvery(blueskyAdapter, page).map(summarizeTargets)).toEqual([
       {
         permalink: `${BSKY}/libertydaily.bsky.social/post/3lbdpwo7rxk2c`,
         author: `${BSKY}/libertydaily.bsky.social`,

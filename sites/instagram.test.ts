@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LoadedFixture, loadFixture, parseAll, summarize } from './fixture-loader.ts';
+import { type LoadedFixture, loadFixture, parseAll, summarize } from '../tests/site-fixtures.ts';
 import { instagramAdapter } from './instagram.ts';
 
 const IG = 'https://www.instagram.com';

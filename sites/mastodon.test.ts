@@ -1,80 +1,29 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
-import { accountKeys, linkLookupKeys, normalizeTarget, postKeys } from '../feed/targets.ts';
+import { accountKeys } from '../feed/targets.ts';
+import { labelsHit, loadFixture, seedLabelsAt, summarizeTargets } from '../tests/site-fixtures.ts';
 import { mastodonAdapter } from './mastodon.ts';
 import type { PostData } from './types.ts';
-
-/** A fixture page parsed as the browser would have it at `url`. */
-function load(site: string, name: string, url: string): { doc: Document; location: URL } {
-  const window = new Window({ url });
-  window.document.write(readFileSync(join(import.meta.dirname, 'fixtures', site, `${name}.html`), 'utf8'));
-  return { doc: window.document as unknown as Document, location: new URL(url) };
-}
-
-interface Summary {
-  permalink?: string;
-  author?: string;
-  time?: string;
-  links: string[];
-  quoted?: Summary;
-  repostedBy?: string;
-}
-
-function summary(post: PostData): Summary {
-  const out: Summary = { links: post.links.map((link) => link.url) };
-  if (post.permalink !== undefined) out.permalink = post.permalink;
-  if (post.author) out.author = post.author.url;
-  if (post.time !== undefined) out.time = post.time;
-  if (post.quoted) out.quoted = summary(post.quoted);
-  if (post.repostedBy) out.repostedBy = post.repostedBy.url;
-  return out;
-}
-
-/** The seed feed's labels by target key, as the extension ships them. */
-const SEED = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'seed', 'seed.json'), 'utf8')) as {
-  labels: { id: string; account?: string; post?: string; link?: string }[];
-};
-const SEED_KEYS = new Map<string, string[]>();
-for (const label of SEED.labels) {
-  for (const kind of ['account', 'post', 'link'] as const) {
-    const target = label[kind];
-    const result = target === undefined ? undefined : normalizeTarget(kind, target);
-    if (result?.ok) SEED_KEYS.set(result.key, [...(SEED_KEYS.get(result.key) ?? []), label.id]);
-  }
-}
-
-/** The seed labels a post's own part hits, with the keys the content script looks up. */
-function labelsHit(post: PostData): string[] {
-  const keys = new Set([
-    ...(post.author ? accountKeys(post.author.url) : []),
-    ...(post.permalink === undefined ? [] : postKeys(post.permalink)),
-    ...post.links.flatMap((link) => linkLookupKeys(link.url)),
-  ]);
-  return [...keys].flatMap((key) => SEED_KEYS.get(key) ?? []).sort();
-}
 
 const TRUMP = 'https://mastodon.social/@realDonaldTrump@truthsocial.com';
 
 describe('mastodonAdapter.matches', () => {
   it('recognises the Mastodon web app by its #mastodon root on any host', () => {
-    const { doc } = load('mastodon', 'home', 'https://mastodon.social/home');
+    const { document: doc } = loadFixture('mastodon', 'home', 'https://mastodon.social/home');
     expect(mastodonAdapter.matches(new URL('https://mastodon.social/home'), doc)).toBe(true);
     expect(mastodonAdapter.matches(new URL('https://fosstodon.org/home'), doc)).toBe(true);
   });
 
   it('does not claim other sites’ pages, nor Truth Social', () => {
-    const x = load('x', 'home', 'https://x.com/home');
-    expect(mastodonAdapter.matches(x.location, x.doc)).toBe(false);
-    const { doc } = load('mastodon', 'home', 'https://mastodon.social/home');
+    const x = loadFixture('x', 'home', 'https://x.com/home');
+    expect(mastodonAdapter.matches(x.location, x.document)).toBe(false);
+    const { document: doc } = loadFixture('mastodon', 'home', 'https://mastodon.social/home');
     expect(mastodonAdapter.matches(new URL('https://truthsocial.com/'), doc)).toBe(false);
   });
 });
 
 describe('mastodonAdapter on the home column', () => {
-  const { doc, location } = load('mastodon', 'home', 'https://mastodon.social/home');
+  const { document: doc, location } = loadFixture('mastodon', 'home', 'https://mastodon.social/home');
   const elements = [...doc.querySelectorAll(mastodonAdapter.postSelector)];
   const parsed = elements.map((element) => mastodonAdapter.parsePost(element, location));
   const posts = parsed.filter((post): post is PostData => post !== null);
@@ -96,7 +45,7 @@ describe('mastodonAdapter on the home column', () => {
   it('reads every status once: the quoted status only as part of the status quoting it', () => {
     expect(elements).toHaveLength(10);
     expect(parsed.filter((post) => post === null)).toHaveLength(1);
-    expect(posts.map(summary)).toEqual([
+    expect(posts.map(summarizeTargets)).toEqual([
       {
         permalink: `${TRUMP}/113520001000000001`,
         author: TRUMP,
@@ -195,28 +144,32 @@ describe('mastodonAdapter on the home column', () => {
 });
 
 describe('mastodonAdapter on a federated account’s profile', () => {
-  const { doc, location } = load('mastodon', 'profile', TRUMP);
+  const { document: doc, location } = loadFixture('mastodon', 'profile', TRUMP);
 
   it('reads the header of the account being viewed, as the instance links it', () => {
     const header = mastodonAdapter.findProfileHeader(doc, location);
     expect(header?.account.url).toBe(TRUMP);
     expect(header?.account.anchor.textContent).toBe('Donald J. Trump');
     expect(header?.element.classList.contains('account__header')).toBe(true);
-    expect(accountKeys(header?.account.url ?? '').flatMap((key) => SEED_KEYS.get(key) ?? [])).toEqual([
+    expect(accountKeys(header?.account.url ?? '').flatMap(seedLabelsAt)).toEqual([
       'truthsocial-trump-jan6-report',
     ]);
   });
 
   it('names an account of the instance itself without its domain, as the instance links it', () => {
-    const local = load('mastodon', 'profile', 'https://mastodon.social/@realDonaldTrump@mastodon.social');
-    expect(mastodonAdapter.findProfileHeader(local.doc, local.location)?.account.url).toBe(
+    const local = loadFixture(
+      'mastodon',
+      'profile',
+      'https://mastodon.social/@realDonaldTrump@mastodon.social',
+    );
+    expect(mastodonAdapter.findProfileHeader(local.document, local.location)?.account.url).toBe(
       'https://mastodon.social/@realDonaldTrump',
     );
   });
 
   it('reads the handle the header shows when the URL does not name the account', () => {
-    const byId = load('mastodon', 'profile', 'https://mastodon.social/accounts/109354401234567890');
-    expect(mastodonAdapter.findProfileHeader(byId.doc, byId.location)?.account.url).toBe(TRUMP);
+    const byId = loadFixture('mastodon', 'profile', 'https://mastodon.social/accounts/109354401234567890');
+    expect(mastodonAdapter.findProfileHeader(byId.document, byId.location)?.account.url).toBe(TRUMP);
   });
 
   it('reads the account’s statuses', () => {
@@ -228,13 +181,13 @@ describe('mastodonAdapter on a federated account’s profile', () => {
 });
 
 describe('mastodonAdapter on a thread', () => {
-  const { doc, location } = load('mastodon', 'status', `${TRUMP}/113518880000000002`);
+  const { document: doc, location } = loadFixture('mastodon', 'status', `${TRUMP}/113518880000000002`);
 
   it('reads the focused status (no machine time shown) and the replies, never the app or counter links', () => {
     const posts = [...doc.querySelectorAll(mastodonAdapter.postSelector)].map((element) =>
       mastodonAdapter.parsePost(element, location),
     );
-    expect(posts.map((post) => (post ? summary(post) : null))).toEqual([
+    expect(posts.map((post) => (post ? summarizeTargets(post) : null))).toEqual([
       { permalink: `${TRUMP}/113518880000000002`, author: TRUMP, links: [] },
       {
         permalink: 'https://mastodon.social/@libertydaily@mstdn.social/113519100000000010',

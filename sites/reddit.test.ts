@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LoadedFixture, loadFixture, parseAll, summarize } from './fixture-loader.ts';
+import { type LoadedFixture, loadFixture, parseAll, summarize } from '../tests/site-fixtures.ts';
 import { redditAdapter } from './reddit.ts';
 
 const WWW = 'https://www.reddit.com';

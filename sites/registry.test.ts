@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { fixtureNames, loadFixture } from './fixture-loader.ts';
+import { fixtureNames, loadFixture } from '../tests/site-fixtures.ts';
 import { adapterById, adapterFor, siteAdapters } from './registry.ts';
 import type { SiteId } from './types.ts';
 

@@ -1,60 +1,8 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
-import { accountKeys, linkLookupKeys, normalizeTarget, postKeys } from '../feed/targets.ts';
+import { linkLookupKeys } from '../feed/targets.ts';
+import { labelsHit, loadFixture, parseAll, summarizeTargets } from '../tests/site-fixtures.ts';
 import { threadsAdapter } from './threads.ts';
-import type { PostData } from './types.ts';
-
-/** A fixture page parsed as the browser would have it at `url`. */
-function load(site: string, name: string, url: string): { doc: Document; location: URL } {
-  const window = new Window({ url });
-  window.document.write(readFileSync(join(import.meta.dirname, 'fixtures', site, `${name}.html`), 'utf8'));
-  return { doc: window.document as unknown as Document, location: new URL(url) };
-}
-
-interface Summary {
-  permalink?: string;
-  author?: string;
-  time?: string;
-  links: string[];
-  quoted?: Summary;
-  repostedBy?: string;
-}
-
-function summary(post: PostData): Summary {
-  const out: Summary = { links: post.links.map((link) => link.url) };
-  if (post.permalink !== undefined) out.permalink = post.permalink;
-  if (post.author) out.author = post.author.url;
-  if (post.time !== undefined) out.time = post.time;
-  if (post.quoted) out.quoted = summary(post.quoted);
-  if (post.repostedBy) out.repostedBy = post.repostedBy.url;
-  return out;
-}
-
-/** The seed feed's labels by target key, as the extension ships them. */
-const SEED = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'seed', 'seed.json'), 'utf8')) as {
-  labels: { id: string; account?: string; post?: string; link?: string }[];
-};
-const SEED_KEYS = new Map<string, string[]>();
-for (const label of SEED.labels) {
-  for (const kind of ['account', 'post', 'link'] as const) {
-    const target = label[kind];
-    const result = target === undefined ? undefined : normalizeTarget(kind, target);
-    if (result?.ok) SEED_KEYS.set(result.key, [...(SEED_KEYS.get(result.key) ?? []), label.id]);
-  }
-}
-
-/** The seed labels a post's own part hits, with the keys the content script looks up. */
-function labelsHit(post: PostData): string[] {
-  const keys = new Set([
-    ...(post.author ? accountKeys(post.author.url) : []),
-    ...(post.permalink === undefined ? [] : postKeys(post.permalink)),
-    ...post.links.flatMap((link) => linkLookupKeys(link.url)),
-  ]);
-  return [...keys].flatMap((key) => SEED_KEYS.get(key) ?? []).sort();
-}
 
 const NET = 'https://www.threads.net';
 
@@ -63,26 +11,21 @@ function wrapped(url: string): string {
   return `https://l.threads.com/?u=${encodeURIComponent(url)}&e=AT0x9kLm2Qw`;
 }
 
-function parseAll(doc: Document, location: URL): PostData[] {
-  return [...doc.querySelectorAll(threadsAdapter.postSelector)]
-    .map((element) => threadsAdapter.parsePost(element, location))
-    .filter((post): post is PostData => post !== null);
-}
-
 describe('threadsAdapter.matches', () => {
   it('handles www.threads.net and www.threads.com and nothing else', () => {
-    const { doc } = load('threads', 'home', `${NET}/`);
+    const { document: doc } = loadFixture('threads', 'home', `${NET}/`);
     expect(threadsAdapter.matches(new URL(`${NET}/`), doc)).toBe(true);
     expect(threadsAdapter.matches(new URL('https://www.threads.com/@zuck'), doc)).toBe(true);
-    const x = load('x', 'home', 'https://x.com/home');
-    expect(threadsAdapter.matches(x.location, x.doc)).toBe(false);
+    const x = loadFixture('x', 'home', 'https://x.com/home');
+    expect(threadsAdapter.matches(x.location, x.document)).toBe(false);
     expect(threadsAdapter.matches(new URL('https://www.instagram.com/'), doc)).toBe(false);
   });
 });
 
 describe('threadsAdapter on the home feed', () => {
-  const { doc, location } = load('threads', 'home', `${NET}/`);
-  const posts = parseAll(doc, location);
+  const page = loadFixture('threads', 'home', `${NET}/`);
+  const { document: doc, location } = page;
+  const posts = parseAll(threadsAdapter, page);
 
   it('hits the seed feed’s demo labels with the keys the content script looks up (own part, quoted part)', () => {
     expect(posts.map((post) => [labelsHit(post), post.quoted ? labelsHit(post.quoted) : []])).toEqual([
@@ -99,7 +42,7 @@ describe('threadsAdapter on the home feed', () => {
 
   it('reads every post once (a quoted post only inside its quoting post)', () => {
     expect(doc.querySelectorAll(threadsAdapter.postSelector)).toHaveLength(9);
-    expect(posts.map(summary)).toEqual([
+    expect(posts.map(summarizeTargets)).toEqual([
       {
         permalink: `${NET}/@mayachen.codes/post/DCt0aQxPz1a`,
         author: `${NET}/@mayachen.codes`,
@@ -190,7 +133,8 @@ describe('threadsAdapter on the home feed', () => {
 });
 
 describe('threadsAdapter on a profile page (threads.com)', () => {
-  const { doc, location } = load('threads', 'profile', 'https://www.threads.com/@libertydaily');
+  const page = loadFixture('threads', 'profile', 'https://www.threads.com/@libertydaily');
+  const { document: doc, location } = page;
 
   it('reads the account being viewed, anchored at the name heading', () => {
     const header = threadsAdapter.findProfileHeader(doc, location);
@@ -199,7 +143,7 @@ describe('threadsAdapter on a profile page (threads.com)', () => {
   });
 
   it('resolves the account’s posts on the host the reader is on', () => {
-    expect(parseAll(doc, location).map((post) => post.permalink)).toEqual([
+    expect(parseAll(threadsAdapter, page).map((post) => post.permalink)).toEqual([
       'https://www.threads.com/@libertydaily/post/DCtz8kLNq2b',
       'https://www.threads.com/@libertydaily/post/DCsq1AaZzX9',
     ]);

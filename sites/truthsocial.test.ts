@@ -1,87 +1,34 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
-import { accountKeys, linkLookupKeys, normalizeTarget, postKeys } from '../feed/targets.ts';
+import { accountKeys } from '../feed/targets.ts';
+import {
+  labelsHit,
+  loadFixture,
+  parseEvery,
+  seedLabelsAt,
+  summarizeTargets,
+} from '../tests/site-fixtures.ts';
 import { truthsocialAdapter } from './truthsocial.ts';
-import type { PostData } from './types.ts';
-
-/** A fixture page parsed as the browser would have it at `url`. */
-function load(site: string, name: string, url: string): { doc: Document; location: URL } {
-  const window = new Window({ url });
-  window.document.write(readFileSync(join(import.meta.dirname, 'fixtures', site, `${name}.html`), 'utf8'));
-  return { doc: window.document as unknown as Document, location: new URL(url) };
-}
-
-interface Summary {
-  permalink?: string;
-  author?: string;
-  time?: string;
-  links: string[];
-  quoted?: Summary;
-  repostedBy?: string;
-}
-
-function summary(post: PostData): Summary {
-  const out: Summary = { links: post.links.map((link) => link.url) };
-  if (post.permalink !== undefined) out.permalink = post.permalink;
-  if (post.author) out.author = post.author.url;
-  if (post.time !== undefined) out.time = post.time;
-  if (post.quoted) out.quoted = summary(post.quoted);
-  if (post.repostedBy) out.repostedBy = post.repostedBy.url;
-  return out;
-}
-
-/** The seed feed's labels by target key, as the extension ships them. */
-const SEED = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'seed', 'seed.json'), 'utf8')) as {
-  labels: { id: string; account?: string; post?: string; link?: string }[];
-};
-const SEED_KEYS = new Map<string, string[]>();
-for (const label of SEED.labels) {
-  for (const kind of ['account', 'post', 'link'] as const) {
-    const target = label[kind];
-    const result = target === undefined ? undefined : normalizeTarget(kind, target);
-    if (result?.ok) SEED_KEYS.set(result.key, [...(SEED_KEYS.get(result.key) ?? []), label.id]);
-  }
-}
-
-/** The seed labels a post's own part hits, with the keys the content script looks up. */
-function labelsHit(post: PostData): string[] {
-  const keys = new Set([
-    ...(post.author ? accountKeys(post.author.url) : []),
-    ...(post.permalink === undefined ? [] : postKeys(post.permalink)),
-    ...post.links.flatMap((link) => linkLookupKeys(link.url)),
-  ]);
-  return [...keys].flatMap((key) => SEED_KEYS.get(key) ?? []).sort();
-}
 
 const TS = 'https://truthsocial.com';
 const TRUMP = `${TS}/@realDonaldTrump`;
 
-function parseAll(doc: Document, location: URL): PostData[] {
-  return [...doc.querySelectorAll(truthsocialAdapter.postSelector)].map((element) => {
-    const post = truthsocialAdapter.parsePost(element, location);
-    if (!post) throw new Error('every Truth in the fixture is readable');
-    return post;
-  });
-}
-
 describe('truthsocialAdapter.matches', () => {
   it('handles truthsocial.com and nothing else', () => {
-    const { doc, location } = load('truthsocial', 'home', `${TS}/`);
+    const { document: doc, location } = loadFixture('truthsocial', 'home', `${TS}/`);
     expect(truthsocialAdapter.matches(location, doc)).toBe(true);
     expect(truthsocialAdapter.matches(new URL(TRUMP), doc)).toBe(true);
-    const mastodon = load('mastodon', 'home', 'https://mastodon.social/home');
-    expect(truthsocialAdapter.matches(mastodon.location, mastodon.doc)).toBe(false);
-    const x = load('x', 'home', 'https://x.com/home');
-    expect(truthsocialAdapter.matches(x.location, x.doc)).toBe(false);
+    const mastodon = loadFixture('mastodon', 'home', 'https://mastodon.social/home');
+    expect(truthsocialAdapter.matches(mastodon.location, mastodon.document)).toBe(false);
+    const x = loadFixture('x', 'home', 'https://x.com/home');
+    expect(truthsocialAdapter.matches(x.location, x.document)).toBe(false);
   });
 });
 
 describe('truthsocialAdapter on the home timeline', () => {
-  const { doc, location } = load('truthsocial', 'home', `${TS}/`);
-  const posts = parseAll(doc, location);
+  const page = loadFixture('truthsocial', 'home', `${TS}/`);
+  const { document: doc, location } = page;
+  const posts = parseEvery(truthsocialAdapter, page);
 
   it('hits the seed feed’s demo labels with the keys the content script looks up (own part, quoted part)', () => {
     expect(posts.map((post) => [labelsHit(post), post.quoted ? labelsHit(post.quoted) : []])).toEqual([
@@ -98,7 +45,7 @@ describe('truthsocialAdapter on the home timeline', () => {
   });
 
   it('reads every Truth: author, permalink, outbound links, quote and ReTruth', () => {
-    expect(posts.map(summary)).toEqual([
+    expect(posts.map(summarizeTargets)).toEqual([
       { permalink: `${TRUMP}/posts/113520001000000001`, author: TRUMP, links: [] },
       {
         permalink: `${TRUMP}/posts/113518880000000002`,
@@ -172,24 +119,25 @@ describe('truthsocialAdapter on the home timeline', () => {
 });
 
 describe('truthsocialAdapter on a profile page', () => {
-  const { doc, location } = load('truthsocial', 'profile', TRUMP);
+  const page = loadFixture('truthsocial', 'profile', TRUMP);
+  const { document: doc, location } = page;
 
   it('reads the account being viewed, anchored at the handle the header shows (not one inside a post)', () => {
     const header = truthsocialAdapter.findProfileHeader(doc, location);
     expect(header?.account.url).toBe(TRUMP);
     expect(header?.account.anchor.textContent).toBe('@realDonaldTrump');
     expect(header?.account.anchor.closest('[data-testid="status"]')).toBeNull();
-    expect(accountKeys(header?.account.url ?? '').flatMap((key) => SEED_KEYS.get(key) ?? [])).toEqual([
+    expect(accountKeys(header?.account.url ?? '').flatMap(seedLabelsAt)).toEqual([
       'truthsocial-trump-jan6-report',
     ]);
   });
 
   it('finds no header on a post page', () => {
-    const post = load('truthsocial', 'profile', `${TRUMP}/posts/113520001000000001`);
-    expect(truthsocialAdapter.findProfileHeader(post.doc, post.location)).toBeNull();
+    const post = loadFixture('truthsocial', 'profile', `${TRUMP}/posts/113520001000000001`);
+    expect(truthsocialAdapter.findProfileHeader(post.document, post.location)).toBeNull();
   });
 
   it('reads his Truths', () => {
-    expect(parseAll(doc, location).map((post) => post.author?.url)).toEqual([TRUMP, TRUMP]);
+    expect(parseEvery(truthsocialAdapter, page).map((post) => post.author?.url)).toEqual([TRUMP, TRUMP]);
   });
 });

@@ -1,72 +1,18 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
-import { accountKeys, linkLookupKeys, normalizeTarget, postKeys } from '../feed/targets.ts';
-import type { PostData } from './types.ts';
+import { accountKeys } from '../feed/targets.ts';
+import {
+  labelsHit,
+  loadFixture,
+  parseEvery,
+  seedLabelsAt,
+  summarizeTargets,
+} from '../tests/site-fixtures.ts';
 import { xAdapter } from './x.ts';
-
-/** A fixture page parsed as the browser would have it at `url`. */
-function load(site: string, name: string, url: string): { doc: Document; location: URL } {
-  const window = new Window({ url });
-  window.document.write(readFileSync(join(import.meta.dirname, 'fixtures', site, `${name}.html`), 'utf8'));
-  return { doc: window.document as unknown as Document, location: new URL(url) };
-}
-
-interface Summary {
-  permalink?: string;
-  author?: string;
-  time?: string;
-  links: string[];
-  quoted?: Summary;
-  repostedBy?: string;
-}
-
-function summary(post: PostData): Summary {
-  const out: Summary = { links: post.links.map((link) => link.url) };
-  if (post.permalink !== undefined) out.permalink = post.permalink;
-  if (post.author) out.author = post.author.url;
-  if (post.time !== undefined) out.time = post.time;
-  if (post.quoted) out.quoted = summary(post.quoted);
-  if (post.repostedBy) out.repostedBy = post.repostedBy.url;
-  return out;
-}
-
-/** The seed feed's labels by target key, as the extension ships them. */
-const SEED = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'seed', 'seed.json'), 'utf8')) as {
-  labels: { id: string; account?: string; post?: string; link?: string }[];
-};
-const SEED_KEYS = new Map<string, string[]>();
-for (const label of SEED.labels) {
-  for (const kind of ['account', 'post', 'link'] as const) {
-    const target = label[kind];
-    const result = target === undefined ? undefined : normalizeTarget(kind, target);
-    if (result?.ok) SEED_KEYS.set(result.key, [...(SEED_KEYS.get(result.key) ?? []), label.id]);
-  }
-}
-
-/** The seed labels a post's own part hits, with the keys the content script looks up. */
-function labelsHit(post: PostData): string[] {
-  const keys = new Set([
-    ...(post.author ? accountKeys(post.author.url) : []),
-    ...(post.permalink === undefined ? [] : postKeys(post.permalink)),
-    ...post.links.flatMap((link) => linkLookupKeys(link.url)),
-  ]);
-  return [...keys].flatMap((key) => SEED_KEYS.get(key) ?? []).sort();
-}
-
-function parseAll(doc: Document, location: URL): PostData[] {
-  return [...doc.querySelectorAll(xAdapter.postSelector)].map((element) => {
-    const post = xAdapter.parsePost(element, location);
-    if (!post) throw new Error('every tweet in the fixture is readable');
-    return post;
-  });
-}
 
 describe('xAdapter.matches', () => {
   it('handles x.com, twitter.com and mobile.twitter.com and nothing else', () => {
-    const { doc } = load('x', 'home', 'https://x.com/home');
+    const { document: doc } = loadFixture('x', 'home', 'https://x.com/home');
     for (const url of [
       'https://x.com/home',
       'https://twitter.com/realDonaldTrump',
@@ -86,8 +32,9 @@ describe('xAdapter.matches', () => {
 });
 
 describe('xAdapter on the home timeline', () => {
-  const { doc, location } = load('x', 'home', 'https://x.com/home');
-  const posts = parseAll(doc, location);
+  const page = loadFixture('x', 'home', 'https://x.com/home');
+  const { document: doc, location } = page;
+  const posts = parseEvery(xAdapter, page);
 
   it('hits the seed feed’s demo labels with the keys the content script looks up (own part, quoted part)', () => {
     expect(posts.map((post) => [labelsHit(post), post.quoted ? labelsHit(post.quoted) : []])).toEqual([
@@ -105,7 +52,7 @@ describe('xAdapter on the home timeline', () => {
   });
 
   it('reads every tweet: author, permalink, time, real link destinations, quote and repost', () => {
-    expect(posts.map(summary)).toEqual([
+    expect(posts.map(summarizeTargets)).toEqual([
       {
         permalink: 'https://x.com/realDonaldTrump/status/1346928882595885058',
         author: 'https://x.com/realDonaldTrump',
@@ -227,33 +174,34 @@ describe('xAdapter on the home timeline', () => {
 });
 
 describe('xAdapter on a profile page', () => {
-  const { doc, location } = load('x', 'profile', 'https://x.com/realDonaldTrump');
+  const page = loadFixture('x', 'profile', 'https://x.com/realDonaldTrump');
+  const { document: doc, location } = page;
 
   it('reads the header of the account being viewed, anchored at its handle', () => {
     const header = xAdapter.findProfileHeader(doc, location);
     expect(header?.account.url).toBe('https://x.com/realDonaldTrump');
     expect(header?.account.anchor.textContent).toBe('@realDonaldTrump');
     expect(header?.element.getAttribute('data-testid')).toBe('UserName');
-    expect(accountKeys(header?.account.url ?? '').flatMap((key) => SEED_KEYS.get(key) ?? [])).toEqual([
+    expect(accountKeys(header?.account.url ?? '').flatMap(seedLabelsAt)).toEqual([
       'twitter-trump-suspended',
       'twitter-trump-reinstated',
     ]);
   });
 
   it('uses the host the reader is on (twitter.com stays twitter.com)', () => {
-    const twitter = load('x', 'profile', 'https://twitter.com/realDonaldTrump');
-    expect(xAdapter.findProfileHeader(twitter.doc, twitter.location)?.account.url).toBe(
+    const twitter = loadFixture('x', 'profile', 'https://twitter.com/realDonaldTrump');
+    expect(xAdapter.findProfileHeader(twitter.document, twitter.location)?.account.url).toBe(
       'https://twitter.com/realDonaldTrump',
     );
-    const first = twitter.doc.querySelector(xAdapter.postSelector);
+    const first = twitter.document.querySelector(xAdapter.postSelector);
     expect(first && xAdapter.parsePost(first, twitter.location)?.permalink).toBe(
       'https://twitter.com/realDonaldTrump/status/1346928882595885058',
     );
   });
 
   it('does not take “Pinned” for a repost, reads his own reposts, and his cited post hits its label', () => {
-    const parsed = parseAll(doc, location);
-    const posts = parsed.map(summary);
+    const parsed = parseEvery(xAdapter, page);
+    const posts = parsed.map(summarizeTargets);
     expect(posts[0]?.repostedBy).toBeUndefined();
     expect(parsed[1] && labelsHit(parsed[1])).toEqual([
       'twitter-trump-2021-01-08-inauguration',
@@ -271,11 +219,11 @@ describe('xAdapter on a profile page', () => {
 });
 
 describe('xAdapter on a post page', () => {
-  const { doc, location } = load('x', 'status', 'https://x.com/realDonaldTrump/status/1347569870578266115');
+  const page = loadFixture('x', 'status', 'https://x.com/realDonaldTrump/status/1347569870578266115');
 
   it('reads the focused tweet, whose time link sits under its text, and the replies', () => {
-    const posts = parseAll(doc, location);
-    expect(posts.map(summary)).toEqual([
+    const posts = parseEvery(xAdapter, page);
+    expect(posts.map(summarizeTargets)).toEqual([
       {
         permalink: 'https://x.com/realDonaldTrump/status/1347569870578266115',
         author: 'https://x.com/realDonaldTrump',
