@@ -20,7 +20,7 @@
  * Links in post text carry their real destination as href (Bluesky does not wrap links).
  */
 
-import { hrefOf, isHostOn } from './dom.ts';
+import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle } from './dom.ts';
 import type { Anchored, PostData, SiteAdapter } from './types.ts';
 
 const POST = '[data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"]';
@@ -41,30 +41,6 @@ function isBluesky(url: URL): boolean {
 /** A link to the app's own pages (profiles, posts, hashtags); its redirector `go.bsky.app` is not. */
 function isAppPage(url: URL): boolean {
   return url.hostname === 'bsky.app';
-}
-
-interface Link {
-  element: Element;
-  url: URL;
-}
-
-/** The resolved links under `root`, minus those inside `skip` (a quoted post). */
-function linksIn(root: Element, location: URL, skip?: Element): Link[] {
-  const links: Link[] = [];
-  for (const element of root.querySelectorAll('a[href]')) {
-    if (skip?.contains(element)) continue;
-    const href = hrefOf(element, location);
-    if (href !== undefined) links.push({ element, url: new URL(href) });
-  }
-  return links;
-}
-
-function sameHandle(a: string | undefined, b: string | undefined): boolean {
-  return (
-    a !== undefined &&
-    b !== undefined &&
-    decodeURIComponent(a).toLowerCase() === decodeURIComponent(b).toLowerCase()
-  );
 }
 
 /** The quoted post: the first element inside the post's embed area that links to a post. */
@@ -117,22 +93,14 @@ function readPost(root: Element, location: URL, handle: string | undefined, skip
         !sameHandle(PROFILE_PATH.exec(link.url.pathname)?.[1], authorHandle) &&
         (link.element.compareDocumentPosition(authorLink.element) & 4) !== 0,
     );
-    if (reposter) repostedBy = { url: reposter.url.href, anchor: reposter.element };
-  }
-
-  const seen = new Set<string>();
-  const outbound: Anchored[] = [];
-  for (const link of links) {
-    if (isAppPage(link.url) || seen.has(link.url.href)) continue;
-    seen.add(link.url.href);
-    outbound.push({ url: link.url.href, anchor: link.element });
+    if (reposter) repostedBy = anchoredLink(reposter);
   }
 
   return {
     element: root,
     permalink,
-    author: authorLink ? { url: authorLink.url.href, anchor: authorLink.element } : undefined,
-    links: outbound,
+    author: authorLink && anchoredLink(authorLink),
+    links: offSiteLinks(links, isAppPage),
     repostedBy,
   };
 }

@@ -8,10 +8,14 @@ import {
   hrefOf,
   isHostOn,
   isoTime,
+  linksIn,
+  offSiteLinks,
   ownElement,
   ownElements,
+  sameHandle,
   textOf,
   timeOf,
+  uniqueByUrl,
   unwrapRedirect,
 } from './dom.ts';
 
@@ -145,5 +149,54 @@ describe('ownElements / ownElement', () => {
     expect(ownElements(outer, '.who', '.c').map((element) => element.textContent)).toEqual(['outer']);
     expect(ownElement(inner, '.who', '.c')?.textContent).toBe('inner');
     expect(ownElement(outer, '.missing', '.c')).toBeUndefined();
+  });
+});
+
+describe('linksIn / offSiteLinks / uniqueByUrl', () => {
+  const root = body(
+    '<a href="/@maya">Maya</a>' +
+      '<a href="https://l.threads.com/?u=https%3A%2F%2Fparler.com%2F">parler.com</a>' +
+      '<a href="javascript:void(0)">js</a>' +
+      '<a href="https://l.threads.com/?u=https%3A%2F%2Fparler.com%2F">again</a>' +
+      '<div class="quote"><a href="https://quoted.example/">q</a></div>',
+  );
+  const quote = root.querySelector('.quote') ?? undefined;
+  const isSitePage = (url: URL) => url.hostname === 'www.threads.net';
+
+  it('resolves every http(s) link in order, except those inside the skipped part', () => {
+    expect(linksIn(root, 'https://www.threads.net/', quote).map((link) => link.url.href)).toEqual([
+      'https://www.threads.net/@maya',
+      'https://l.threads.com/?u=https%3A%2F%2Fparler.com%2F',
+      'https://l.threads.com/?u=https%3A%2F%2Fparler.com%2F',
+    ]);
+    expect(linksIn(root, 'https://www.threads.net/').map((link) => link.url.hostname)).toContain(
+      'quoted.example',
+    );
+  });
+
+  it('keeps the links that leave the site, each URL once, anchored at its first element', () => {
+    const links = offSiteLinks(linksIn(root, 'https://www.threads.net/', quote), isSitePage);
+    expect(links.map((link) => link.url)).toEqual(['https://l.threads.com/?u=https%3A%2F%2Fparler.com%2F']);
+    expect(links[0]?.anchor.textContent).toBe('parler.com');
+  });
+
+  it('de-duplicates anchored links by URL, first anchor winning', () => {
+    const [first, second] = [...root.querySelectorAll('a')];
+    if (!first || !second) throw new Error('the markup has two links');
+    const unique = uniqueByUrl([
+      { url: 'https://parler.com/', anchor: first },
+      { url: 'https://parler.com/', anchor: second },
+    ]);
+    expect(unique).toEqual([{ url: 'https://parler.com/', anchor: first }]);
+  });
+});
+
+describe('sameHandle', () => {
+  it('matches user names from URL paths ignoring case and percent-escapes, never a missing one', () => {
+    expect(sameHandle('RealDonaldTrump', 'realdonaldtrump')).toBe(true);
+    expect(sameHandle('caf%C3%A9.bsky.social', 'café.bsky.social')).toBe(true);
+    expect(sameHandle('maya', 'mayachen')).toBe(false);
+    expect(sameHandle(undefined, 'maya')).toBe(false);
+    expect(sameHandle(undefined, undefined)).toBe(false);
   });
 });

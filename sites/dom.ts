@@ -1,7 +1,8 @@
 /**
  * Small DOM helpers shared by the site adapters: resolving hrefs to absolute http(s) URLs,
  * unwrapping a site's outbound-link redirector, reading <time> elements and timestamps, and
- * collecting the links of a post body. Pure reads: never mutate the page, no extension API,
+ * collecting the links of a post body (by selector with `collectLinks`, or every link with `linksIn`
+ * and the off-site ones with `offSiteLinks`). Pure reads: never mutate the page, no extension API,
  * no network. Adapters-a may add functions here; do not change the behaviour of existing ones.
  */
 
@@ -177,4 +178,49 @@ export function collectLinks(
     links.push({ url, anchor: element });
   }
   return links;
+}
+
+/** `links` with each URL once, the first anchor winning. */
+export function uniqueByUrl(links: Anchored[]): Anchored[] {
+  const seen = new Set<string>();
+  return links.filter((link) => !seen.has(link.url) && seen.add(link.url) !== undefined);
+}
+
+/** A link of a post with its URL parsed, for adapters that tell a post's links apart by their path. */
+export interface PageLink {
+  element: Element;
+  url: URL;
+}
+
+/** The http(s) links under `root` (`a[href]` resolved against `base`), minus those inside `skip` (a quoted post). */
+export function linksIn(root: Element, base: URL | string, skip?: Element): PageLink[] {
+  const links: PageLink[] = [];
+  for (const element of root.querySelectorAll('a[href]')) {
+    if (skip?.contains(element)) continue;
+    const href = hrefOf(element, base);
+    if (href !== undefined) links.push({ element, url: new URL(href) });
+  }
+  return links;
+}
+
+/** A page link as a post reports it: its URL and the element a badge goes beside. */
+export function anchoredLink(link: PageLink): Anchored {
+  return { url: link.url.href, anchor: link.element };
+}
+
+/** The links that leave the site (`isSitePage` names its own pages), each URL once, the first anchor winning. */
+export function offSiteLinks(links: PageLink[], isSitePage: (url: URL) => boolean): Anchored[] {
+  return uniqueByUrl(links.filter((link) => !isSitePage(link.url)).map(anchoredLink));
+}
+
+/**
+ * Whether two user names read from URL paths (`/@name`, `/profile/<handle>`) name the same account:
+ * both present and equal ignoring case and percent-escapes.
+ */
+export function sameHandle(a: string | undefined, b: string | undefined): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    decodeURIComponent(a).toLowerCase() === decodeURIComponent(b).toLowerCase()
+  );
 }

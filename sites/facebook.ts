@@ -24,7 +24,7 @@
  * is the page's first `h1` outside any post, with the account taken from the URL.
  */
 
-import { absoluteUrl, collectLinks, isHostOn, unwrapRedirect } from './dom.ts';
+import { collectLinks, isHostOn, linksIn, type PageLink, unwrapRedirect } from './dom.ts';
 import type { Anchored, PostData, ProfileHeader, SiteAdapter } from './types.ts';
 
 const POST = 'div[aria-posinset], [role="article"]';
@@ -109,13 +109,8 @@ function own(element: Element, selector: string): Element[] {
 }
 
 /** This post's own anchors: not those of a comment or post nested inside it. */
-function ownAnchors(element: Element, location: URL): { element: Element; url: URL }[] {
-  const out: { element: Element; url: URL }[] = [];
-  for (const anchor of own(element, 'a[href]')) {
-    const href = absoluteUrl(anchor.getAttribute('href'), location);
-    if (href !== undefined) out.push({ element: anchor, url: new URL(href) });
-  }
-  return out;
+function ownAnchors(element: Element, location: URL): PageLink[] {
+  return linksIn(element, location).filter((link) => belongs(element, link.element));
 }
 
 function isSponsored(element: Element, location: URL): boolean {

@@ -38,6 +38,7 @@ import {
   isoTime,
   ownElement,
   timeOf,
+  uniqueByUrl,
 } from './dom.ts';
 import type { Anchored, PostData, ProfileHeader, SiteAdapter } from './types.ts';
 
@@ -54,6 +55,20 @@ function isOutbound(url: URL): boolean {
 function userUrl(name: string, location: URL): string | undefined {
   if (name === '' || name === '[deleted]' || name === '[removed]') return undefined;
   return absoluteUrl(`/user/${encodeURIComponent(name)}/`, location);
+}
+
+/** A post or comment as the lens reads it: author and time only where the page shows them, each link once. */
+function postData(
+  element: Element,
+  read: { permalink: string; author: Anchored | undefined; time: string | undefined; links: Anchored[] },
+): PostData {
+  return {
+    element,
+    permalink: read.permalink,
+    ...(read.author ? { author: read.author } : {}),
+    ...(read.time ? { time: read.time } : {}),
+    links: uniqueByUrl(read.links),
+  };
 }
 
 function parseShredditPost(element: Element, location: URL): PostData | null {
@@ -93,21 +108,15 @@ function parseShredditPost(element: Element, location: URL): PostData | null {
     const anchor = media ?? title;
     if (anchor) links.push({ url: contentHref, anchor });
   }
-  for (const link of collectLinks(element, location, {
-    selector: '[slot="text-body"] a[href]',
-    skipInside: SHREDDIT_POST,
-    keep: isOutbound,
-  })) {
-    if (!links.some((known) => known.url === link.url)) links.push(link);
-  }
+  links.push(
+    ...collectLinks(element, location, {
+      selector: '[slot="text-body"] a[href]',
+      skipInside: SHREDDIT_POST,
+      keep: isOutbound,
+    }),
+  );
 
-  return {
-    element,
-    permalink,
-    ...(author ? { author } : {}),
-    ...(time ? { time } : {}),
-    links,
-  };
+  return postData(element, { permalink, author, time, links });
 }
 
 function parseShredditComment(element: Element, location: URL): PostData | null {
@@ -125,13 +134,7 @@ function parseShredditComment(element: Element, location: URL): PostData | null 
     skipInside: SHREDDIT_COMMENT,
     keep: isOutbound,
   });
-  return {
-    element,
-    permalink,
-    ...(author ? { author } : {}),
-    ...(time ? { time } : {}),
-    links,
-  };
+  return postData(element, { permalink, author, time, links });
 }
 
 function parseOldThing(element: Element, location: URL): PostData | null {
@@ -154,22 +157,16 @@ function parseOldThing(element: Element, location: URL): PostData | null {
     if (url !== undefined && title && isOutbound(new URL(url))) links.push({ url, anchor: title });
   }
   if (entry) {
-    for (const link of collectLinks(entry, location, {
-      selector: '.usertext-body a[href]',
-      skipInside: 'div.thing',
-      keep: isOutbound,
-    })) {
-      if (!links.some((known) => known.url === link.url)) links.push(link);
-    }
+    links.push(
+      ...collectLinks(entry, location, {
+        selector: '.usertext-body a[href]',
+        skipInside: 'div.thing',
+        keep: isOutbound,
+      }),
+    );
   }
 
-  return {
-    element,
-    permalink,
-    ...(author ? { author } : {}),
-    ...(time ? { time } : {}),
-    links,
-  };
+  return postData(element, { permalink, author, time, links });
 }
 
 function findProfileHeader(doc: Document, location: URL): ProfileHeader | null {

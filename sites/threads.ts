@@ -17,7 +17,7 @@
  * they are, and feed/targets.ts reads the destination from them.
  */
 
-import { hrefOf, isHostOn, textOf, timeOf } from './dom.ts';
+import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle, textOf, timeOf } from './dom.ts';
 import type { Anchored, PostData, SiteAdapter } from './types.ts';
 
 const POST = 'div[data-pressable-container="true"]';
@@ -34,25 +34,6 @@ function isThreadsPage(url: URL): boolean {
   return /^(?:www\.)?threads\.(?:net|com)$/i.test(url.hostname);
 }
 
-interface Link {
-  element: Element;
-  url: URL;
-}
-
-function linksIn(root: Element, location: URL, skip?: Element): Link[] {
-  const links: Link[] = [];
-  for (const element of root.querySelectorAll('a[href]')) {
-    if (skip?.contains(element)) continue;
-    const href = hrefOf(element, location);
-    if (href !== undefined) links.push({ element, url: new URL(href) });
-  }
-  return links;
-}
-
-function sameUser(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
-}
-
 function readPost(root: Element, location: URL, skip?: Element): PostData | null {
   const links = linksIn(root, location, skip);
   const onThreads = links.filter((link) => isThreadsPage(link.url));
@@ -64,7 +45,7 @@ function readPost(root: Element, location: URL, skip?: Element): PostData | null
   const permalinkLink = postLinks.find((link) => link.element.querySelector('time')) ?? postLinks[0];
   const permalinkUser = permalinkLink ? POST_PATH.exec(permalinkLink.url.pathname)?.[1] : undefined;
   const authorLink =
-    profileLinks.find((link) => sameUser(PROFILE_PATH.exec(link.url.pathname)?.[1], permalinkUser)) ??
+    profileLinks.find((link) => sameHandle(PROFILE_PATH.exec(link.url.pathname)?.[1], permalinkUser)) ??
     (permalinkUser === undefined ? profileLinks[0] : undefined);
   if (!authorLink && !permalinkLink) return null;
   const authorUser = authorLink ? PROFILE_PATH.exec(authorLink.url.pathname)?.[1] : permalinkUser;
@@ -73,26 +54,18 @@ function readPost(root: Element, location: URL, skip?: Element): PostData | null
   if (authorLink) {
     const reposter = profileLinks.find(
       (link) =>
-        !sameUser(PROFILE_PATH.exec(link.url.pathname)?.[1], authorUser) &&
+        !sameHandle(PROFILE_PATH.exec(link.url.pathname)?.[1], authorUser) &&
         (link.element.compareDocumentPosition(authorLink.element) & 4) !== 0,
     );
-    if (reposter) repostedBy = { url: reposter.url.href, anchor: reposter.element };
-  }
-
-  const seen = new Set<string>();
-  const outbound: Anchored[] = [];
-  for (const link of links) {
-    if (isThreadsPage(link.url) || seen.has(link.url.href)) continue;
-    seen.add(link.url.href);
-    outbound.push({ url: link.url.href, anchor: link.element });
+    if (reposter) repostedBy = anchoredLink(reposter);
   }
 
   return {
     element: root,
     permalink: permalinkLink?.url.href,
-    author: authorLink ? { url: authorLink.url.href, anchor: authorLink.element } : undefined,
+    author: authorLink && anchoredLink(authorLink),
     time: timeOf(permalinkLink?.element),
-    links: outbound,
+    links: offSiteLinks(links, isThreadsPage),
     repostedBy,
   };
 }

@@ -23,7 +23,7 @@
  * shows, not from a class or test id.
  */
 
-import { hrefOf, isHostOn, textOf, timeOf } from './dom.ts';
+import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle, textOf, timeOf } from './dom.ts';
 import type { Anchored, PostData, SiteAdapter } from './types.ts';
 
 const POST = '[data-testid="status"]';
@@ -37,25 +37,10 @@ function isTruthSocial(url: URL): boolean {
   return isHostOn(url.hostname, 'truthsocial.com');
 }
 
-interface Link {
-  element: Element;
-  url: URL;
-}
-
-function linksIn(root: Element, location: URL, skip?: Element): Link[] {
-  const links: Link[] = [];
-  for (const element of root.querySelectorAll('a[href]')) {
-    if (skip?.contains(element)) continue;
-    const href = hrefOf(element, location);
-    if (href !== undefined) links.push({ element, url: new URL(href) });
-  }
-  return links;
-}
-
 function readPost(root: Element, location: URL, skip?: Element): PostData {
   const links = linksIn(root, location, skip);
-  const local = (link: Link) => link.url.host === location.host;
-  const profileLinks = links.filter((link) => local(link) && PROFILE_PATH.test(link.url.pathname));
+  const isLocal = (url: URL) => url.host === location.host;
+  const profileLinks = links.filter((link) => isLocal(link.url) && PROFILE_PATH.test(link.url.pathname));
 
   const info = [...root.querySelectorAll('[role="status-info"]')].find((el) => !skip?.contains(el));
   const accountBlock = [...root.querySelectorAll('[data-testid="account"]')].find(
@@ -64,7 +49,7 @@ function readPost(root: Element, location: URL, skip?: Element): PostData {
 
   let repostedBy: Anchored | undefined;
   const reposter = info ? profileLinks.find((link) => info.contains(link.element)) : undefined;
-  if (reposter) repostedBy = { url: reposter.url.href, anchor: reposter.element };
+  if (reposter) repostedBy = anchoredLink(reposter);
 
   const candidates = profileLinks.filter(
     (link) =>
@@ -73,26 +58,16 @@ function readPost(root: Element, location: URL, skip?: Element): PostData {
   const authorLink = candidates.find((link) => accountBlock?.contains(link.element)) ?? candidates[0];
   const authorUser = authorLink ? PROFILE_PATH.exec(authorLink.url.pathname)?.[1] : undefined;
 
-  const postLinks = links.filter((link) => local(link) && POST_PATH.test(link.url.pathname));
+  const postLinks = links.filter((link) => isLocal(link.url) && POST_PATH.test(link.url.pathname));
   const permalinkLink =
-    postLinks.find(
-      (link) => POST_PATH.exec(link.url.pathname)?.[1]?.toLowerCase() === authorUser?.toLowerCase(),
-    ) ?? postLinks[0];
-
-  const seen = new Set<string>();
-  const outbound: Anchored[] = [];
-  for (const link of links) {
-    if (local(link) || seen.has(link.url.href)) continue;
-    seen.add(link.url.href);
-    outbound.push({ url: link.url.href, anchor: link.element });
-  }
+    postLinks.find((link) => sameHandle(POST_PATH.exec(link.url.pathname)?.[1], authorUser)) ?? postLinks[0];
 
   return {
     element: root,
     permalink: permalinkLink?.url.href,
-    author: authorLink ? { url: authorLink.url.href, anchor: authorLink.element } : undefined,
+    author: authorLink && anchoredLink(authorLink),
     time: timeOf(permalinkLink?.element),
-    links: outbound,
+    links: offSiteLinks(links, isLocal),
     repostedBy,
   };
 }

@@ -19,7 +19,7 @@
  *   (`parler.com`) when it shows one, else the card's t.co href is returned.
  */
 
-import { absoluteUrl, hrefOf, isHostOn, textOf, timeOf } from './dom.ts';
+import { absoluteUrl, hrefOf, isHostOn, textOf, timeOf, uniqueByUrl } from './dom.ts';
 import type { Anchored, PostData, ProfileHeader, SiteAdapter } from './types.ts';
 
 const POST = 'article[data-testid="tweet"]';
@@ -134,11 +134,6 @@ function cardLink(card: Element, location: URL): Anchored | undefined {
       return { url: `https://${domain.toLowerCase()}/`, anchor: span.closest('a') ?? span };
   }
   return { url: href, anchor };
-}
-
-function uniqueByUrl(links: Anchored[]): Anchored[] {
-  const seen = new Set<string>();
-  return links.filter((link) => !seen.has(link.url) && seen.add(link.url) !== undefined);
 }
 
 function parseQuoted(quoted: Element, location: URL): PostData {
