@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exampleHeader } from '../feed/testing';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = join(ROOT, 'bin/context-lens-feed.js');
@@ -80,30 +81,8 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
 /** A stack trace line, which the CLI must never print. */
 export const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)|^\s+at .+:\d+:\d+$/m;
 
-export const META = {
-  id: 'https://feeds.example.org/test/feed.json',
-  name: 'Test feed',
-  publisher: 'Example Curators',
-  homepage: 'https://feeds.example.org/',
-  description: 'A feed made by the CLI tests.',
-  appeals: 'mailto:appeals@example.org',
-  definitions: [
-    {
-      id: 'account-suspended',
-      title: { en: 'Account suspended' },
-      description: { en: 'The platform suspended this account.' },
-      severity: 'caution',
-      defaultAction: 'badge',
-    },
-    {
-      id: 'hosting-terminated',
-      title: { en: 'Hosting terminated' },
-      description: { en: 'The host stopped serving this site.' },
-      severity: 'alert',
-      defaultAction: 'warn',
-    },
-  ],
-};
+/** The example feed's metadata (feed/testing.ts), as a `meta.json` or a JSON source header. */
+export const META = exampleHeader;
 
 export function jsonSource(labels: unknown[], extra: Record<string, unknown> = {}): string {
   return `${JSON.stringify({ format: 'context-lens/1', ...META, ...extra, labels }, null, 2)}\n`;

@@ -11,21 +11,29 @@ export const TEST_PRIVATE_KEY = new Uint8Array(32).map((_, i) => i + 1);
 
 export const TEST_NOW = new Date('2026-03-01T12:00:00Z');
 
-export const exampleDefinitions: LabelDefinition[] = [
-  {
-    id: 'account-suspended',
-    title: { en: 'Account suspended', de: 'Konto gesperrt' },
-    description: { en: 'The platform suspended this account.' },
+/** A valid label definition: a caution badge titled by its id, unless `overrides` say otherwise. */
+export function exampleDefinition(id: string, overrides: Partial<LabelDefinition> = {}): LabelDefinition {
+  return {
+    id,
+    title: { en: id },
+    description: { en: `Test definition ${id}.` },
     severity: 'caution',
     defaultAction: 'badge',
-  },
-  {
-    id: 'hosting-terminated',
+    ...overrides,
+  };
+}
+
+export const exampleDefinitions: LabelDefinition[] = [
+  exampleDefinition('account-suspended', {
+    title: { en: 'Account suspended', de: 'Konto gesperrt' },
+    description: { en: 'The platform suspended this account.' },
+  }),
+  exampleDefinition('hosting-terminated', {
     title: { en: 'Hosting terminated' },
     description: { en: 'The hosting provider ended service for this site.' },
     severity: 'alert',
     defaultAction: 'warn',
-  },
+  }),
 ];
 
 export function exampleLabel(i: number, overrides: Partial<LabelInput> = {}): LabelInput {
@@ -41,15 +49,20 @@ export function exampleLabel(i: number, overrides: Partial<LabelInput> = {}): La
   };
 }
 
+/** The example feed's header: everything of its source but the labels. */
+export const exampleHeader: Omit<FeedSource, 'labels'> = {
+  id: 'https://labels.example.org/feed.json',
+  name: 'Example labels',
+  publisher: 'Example Fact Desk',
+  homepage: 'https://labels.example.org/',
+  description: 'Accounts and sites with documented enforcement actions.',
+  appeals: 'mailto:appeals@example.org',
+  definitions: exampleDefinitions,
+};
+
 export function exampleSource(labelCount = 3, overrides: Partial<FeedSource> = {}): FeedSource {
   return {
-    id: 'https://labels.example.org/feed.json',
-    name: 'Example labels',
-    publisher: 'Example Fact Desk',
-    homepage: 'https://labels.example.org/',
-    description: 'Accounts and sites with documented enforcement actions.',
-    appeals: 'mailto:appeals@example.org',
-    definitions: exampleDefinitions,
+    ...exampleHeader,
     labels: Array.from({ length: labelCount }, (_, i) => exampleLabel(i)),
     ...overrides,
   };

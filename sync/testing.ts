@@ -14,22 +14,19 @@ import {
   type LabelInput,
   sha256Hex,
 } from '../feed';
+import { exampleDefinition, exampleSource } from '../feed/testing';
 
+/** Two definitions under the short ids the sync tests look up. */
 export const DEFINITIONS: LabelDefinition[] = [
-  {
-    id: 'suspended',
+  exampleDefinition('suspended', {
     title: { en: 'Account suspended' },
     description: { en: 'The platform suspended this account.' },
     severity: 'alert',
-    defaultAction: 'badge',
-  },
-  {
-    id: 'state-media',
+  }),
+  exampleDefinition('state-media', {
     title: { en: 'State media' },
     description: { en: 'Controlled by a state.' },
-    severity: 'caution',
-    defaultAction: 'badge',
-  },
+  }),
 ];
 
 export function xLabel(id: string, handle: string, extra: Partial<LabelInput> = {}): LabelInput {
@@ -48,18 +45,16 @@ export function xKey(handle: string): string {
   return `account:x:${handle.toLowerCase()}`;
 }
 
+/** The example feed (feed/testing.ts) at `id`, named as the sync tests expect, with these labels. */
 export function feedSource(id: string, labels: LabelInput[], extra: Partial<FeedSource> = {}): FeedSource {
-  return {
+  return exampleSource(0, {
     id,
     name: 'Test feed',
     publisher: 'Test publisher',
-    homepage: 'https://publisher.example/',
-    description: 'A feed for tests.',
-    appeals: 'https://publisher.example/appeals',
     definitions: DEFINITIONS,
     labels,
     ...extra,
-  };
+  });
 }
 
 export async function keys(): Promise<KeyPair> {
