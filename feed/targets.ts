@@ -589,9 +589,12 @@ function normalizeEscapes(path: string): string {
 
 function linkUrlKey(url: URL): string {
   const params = new URLSearchParams(url.search);
-  for (const name of [...new Set(params.keys())]) {
-    if (isTrackingParam(name)) params.delete(name);
-  }
+  // forEach, not keys(): in a Firefox content script URLSearchParams iterators are not iterable.
+  const tracking: string[] = [];
+  params.forEach((_value, name) => {
+    if (isTrackingParam(name)) tracking.push(name);
+  });
+  for (const name of tracking) params.delete(name);
   params.sort();
   const query = params.toString();
   const path = normalizeEscapes(url.pathname).replace(/\/+$/, '');

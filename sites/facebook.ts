@@ -56,9 +56,12 @@ function clean(href: string): string {
   if (path === '/photo/' || path === '/photo' || path === '/photo.php') keep.add('fbid');
   if (path === '/watch/' || path === '/watch') keep.add('v');
   if (url.searchParams.has('comment_id')) keep.add('comment_id');
-  for (const name of [...url.searchParams.keys()]) {
-    if (!keep.has(name)) url.searchParams.delete(name);
-  }
+  // forEach, not keys(): in a Firefox content script URLSearchParams iterators are not iterable.
+  const drop: string[] = [];
+  url.searchParams.forEach((_value, name) => {
+    if (!keep.has(name)) drop.push(name);
+  });
+  for (const name of drop) url.searchParams.delete(name);
   url.hash = '';
   return url.href;
 }
