@@ -20,10 +20,10 @@ const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
 
 function firefoxBuild(): string {
   const out = join(ROOT, process.env.WXT_OUT_DIR ?? '.output');
-  for (const target of ['firefox-mv2', 'firefox-mv3']) {
-    if (existsSync(join(out, target, 'manifest.json'))) return join(out, target);
-  }
-  throw new Error(`no Firefox build in ${out}: run WXT_OUT_DIR=... npx wxt build -b firefox`);
+  // The Firefox package is MV3 (npm run build), the same manifest version as Chrome's.
+  const dir = join(out, 'firefox-mv3');
+  if (existsSync(join(dir, 'manifest.json'))) return dir;
+  throw new Error(`no Firefox build in ${out}: run npm run build (or npx wxt build -b firefox --mv3)`);
 }
 
 let browser: Browser;
