@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../tests/browser/harness';
+import { canonicalUrl } from '../tests/site-fixtures';
 
 export interface DemoPage {
   site: string;
@@ -14,17 +15,12 @@ export interface DemoPage {
   html(): string;
 }
 
-/** A fixture's canonical URL (`<link rel="canonical" href="…">`). */
-export function canonicalUrl(html: string, file: string): string {
-  const match = /<link rel="canonical" href="([^"]+)"/.exec(html);
-  if (!match?.[1]) throw new Error(`${file} names no <link rel="canonical">`);
-  return match[1];
-}
-
 function fixturePage(site: string, file: string): DemoPage {
   const path = join(ROOT, 'sites/fixtures', file);
   const html = readFileSync(path, 'utf8');
-  return { site, url: canonicalUrl(html, file), html: () => html };
+  const url = canonicalUrl(html);
+  if (!url) throw new Error(`${file} names no <link rel="canonical">`);
+  return { site, url, html: () => html };
 }
 
 export const DEMO_PAGES: DemoPage[] = [

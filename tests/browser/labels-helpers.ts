@@ -3,36 +3,19 @@
  * harness: which URL each fixture is served at, opening a fixture in a tab, and reading back what
  * the content script put on the page (badges per post, covers, panels) in a form a test compares.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type ExtensionSession, ROOT, readFixture } from './harness';
-
-/** Where a site's fixtures are served when they name no canonical URL. */
-const SITE_HOME: Record<string, string> = {
-  x: 'https://x.com/home',
-  bluesky: 'https://bsky.app/',
-  mastodon: 'https://mastodon.social/home',
-  truthsocial: 'https://truthsocial.com/',
-  reddit: 'https://www.reddit.com/',
-  threads: 'https://www.threads.net/',
-  youtube: 'https://www.youtube.com/',
-  facebook: 'https://www.facebook.com/',
-  instagram: 'https://www.instagram.com/',
-};
+import type { SiteId } from '../../sites/types';
+import { canonicalUrl, DEFAULT_FIXTURE_URL, fixtureNames as siteFixtureNames } from '../site-fixtures';
+import { type ExtensionSession, readFixture } from './harness';
 
 /** The fixture files of a site (names without .html). */
 export function fixtureNames(site: string): string[] {
-  return readdirSync(join(ROOT, 'sites/fixtures', site))
-    .filter((file) => file.endsWith('.html'))
-    .map((file) => file.slice(0, -'.html'.length))
-    .sort();
+  return siteFixtureNames(site as SiteId).map((file) => file.slice(0, -'.html'.length));
 }
 
 /** The real URL a fixture page stands for: its <link rel="canonical">, else the site's home page. */
 export function fixtureUrl(site: string, html: string): string {
-  const canonical = /<link\s+rel="canonical"\s+href="([^"]+)"/i.exec(html)?.[1];
-  const url = canonical ?? SITE_HOME[site];
+  const url = canonicalUrl(html) ?? DEFAULT_FIXTURE_URL[site as SiteId];
   if (!url) throw new Error(`no URL known for fixtures of ${site}`);
   return url;
 }
