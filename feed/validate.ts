@@ -78,7 +78,8 @@ export function isoTime(text: string): number | null {
 
 // ---- single-value checks: a message, or null when fine (shared with the CSV source) ----
 
-export function checkHttpUrl(text: string): string | null {
+/** The URL in `text`, or why it is not one (length, spaces, syntax, credentials). */
+function parseUrl(text: string): URL | string {
   if (text.length > FEED_CAPS.urlLength) return `is longer than ${FEED_CAPS.urlLength} characters`;
   if (hasSpaceOrControl(text)) return 'must not contain spaces or control characters';
   let url: URL;
@@ -87,25 +88,24 @@ export function checkHttpUrl(text: string): string | null {
   } catch {
     return 'is not a valid URL';
   }
+  if (url.username || url.password) return 'must not contain a user name or password';
+  return url;
+}
+
+export function checkHttpUrl(text: string): string | null {
+  const url = parseUrl(text);
+  if (typeof url === 'string') return url;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'only http(s) URLs are allowed';
   if (!url.hostname) return 'is not a valid URL';
-  if (url.username || url.password) return 'must not contain a user name or password';
   return null;
 }
 
 export function checkAppealsUrl(text: string): string | null {
-  if (text.length > FEED_CAPS.urlLength) return `is longer than ${FEED_CAPS.urlLength} characters`;
-  if (hasSpaceOrControl(text)) return 'must not contain spaces or control characters';
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return 'is not a valid URL';
-  }
+  const url = parseUrl(text);
+  if (typeof url === 'string') return url;
   if (url.protocol === 'mailto:') return url.pathname.includes('@') ? null : 'mailto: needs an address';
   if (url.protocol !== 'https:') return 'only https or mailto URLs are allowed';
   if (!url.hostname) return 'is not a valid URL';
-  if (url.username || url.password) return 'must not contain a user name or password';
   return null;
 }
 
@@ -504,16 +504,10 @@ function readInteger(
 // ---- the manifest ----
 
 /** The manifest fields a source gives and the manifest repeats (everything but labels/chunks). */
-export interface ManifestHeader {
-  id: string;
-  name: string;
-  publisher: string;
-  homepage: string;
-  description: string;
-  appeals: string;
-  definitions: LabelDefinition[];
-  nextKey?: string;
-}
+export type ManifestHeader = Pick<
+  FeedManifest,
+  'id' | 'name' | 'publisher' | 'homepage' | 'description' | 'appeals' | 'definitions' | 'nextKey'
+>;
 
 /**
  * Checks the fields shared by manifests and sources. `issued`/`expires` are checked by the

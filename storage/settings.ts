@@ -4,7 +4,7 @@
  * Content scripts watch these and unwatch when their ctx ends.
  */
 import { storage } from 'wxt/utils/storage';
-import type { LabelAction, LabelDefinition } from '../feed/types';
+import type { FeedManifest, LabelAction, LabelDefinition } from '../feed/types';
 import type { FeedStatus } from '../messaging/protocol';
 import type { SiteId } from '../sites/types';
 
@@ -57,14 +57,7 @@ export interface DraftLabel {
  * collected while browsing. Exported as a JSON source that `context-lens-feed build` accepts.
  */
 export interface CuratorDraft {
-  feed: {
-    id: string;
-    name: string;
-    publisher: string;
-    homepage: string;
-    description: string;
-    appeals: string;
-  };
+  feed: Pick<FeedManifest, 'id' | 'name' | 'publisher' | 'homepage' | 'description' | 'appeals'>;
   definitions: LabelDefinition[];
   labels: DraftLabel[];
 }
