@@ -47,6 +47,8 @@ export interface FeedRecord {
   currentVersion?: string;
   /** Sequence of the current version; 0 before the first sync. */
   sequence: number;
+  /** Hex SHA-256 of the current version's signed payload: a later copy with the same sequence must match it. */
+  payloadSha256?: string;
   name: string;
   publisher: string;
   homepage: string;

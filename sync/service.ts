@@ -32,6 +32,8 @@ import {
   parseChunk,
   parseManifest,
   parsePublicKey,
+  sha256Hex,
+  utf8Encode,
   verifyEnvelope,
 } from '../feed';
 import type { FeedPreview, FeedStatus, Reply } from '../messaging/protocol';
@@ -363,6 +365,11 @@ async function recordUnchanged(
   await browser.alarms.clear(RETRY_ALARM_PREFIX + feed.id);
 }
 
+/** What identifies a publication's exact bytes: the SHA-256 of its signed payload. */
+function payloadDigest(envelope: Envelope): string {
+  return sha256Hex(utf8Encode(envelope.payload));
+}
+
 /** The checks of a fetched feed.json against what the reader already holds. */
 async function checkAgainstPinned(
   feed: FeedRecord,
@@ -396,7 +403,15 @@ async function checkAgainstPinned(
       message: `The server offered version ${manifest.sequence} of the feed, older than version ${feed.sequence} you have; an older copy is never taken back.`,
     };
   }
-  if (feed.currentVersion && manifest.sequence === feed.sequence) return { kind: 'unchanged' };
+  if (feed.currentVersion && manifest.sequence === feed.sequence) {
+    if (feed.payloadSha256 && feed.payloadSha256 !== payloadDigest(opened.envelope)) {
+      return {
+        kind: 'refused',
+        message: `The server offered a different copy of version ${manifest.sequence} of the feed than the one you have; a published version never changes, so it was refused and your copy is kept.`,
+      };
+    }
+    return { kind: 'unchanged' };
+  }
   if (isExpired(manifest)) return { kind: 'refused', message: expiredMessage(manifest) };
   return { kind: 'new' };
 }
@@ -488,6 +503,7 @@ async function syncRemote(db: CacheDb, feed: FeedRecord): Promise<Outcome<null>>
     return { ok: true, value: null };
   }
   return ingest(db, feed, opened.value.manifest, feed.url, {
+    payloadSha256: payloadDigest(opened.value.envelope),
     ...(meta.etag ? { etag: meta.etag } : { etag: undefined }),
     ...(meta.lastModified ? { lastModified: meta.lastModified } : { lastModified: undefined }),
   });
