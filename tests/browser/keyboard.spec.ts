@@ -1,11 +1,13 @@
 /**
  * A reader can do everything with the keyboard alone: the options page (subscribe, a label's
  * action, a site off and on, "Update now", "Unsubscribe" and its confirmation), the popup's two
- * switches, a badge's details panel and a warned post's "Show post" on x.com, and the curator form.
+ * switches, on x.com a badge's details panel, a warned post's "Show post", a hidden post's line and
+ * curator mode's "Label…" button, and the curator form filled in and saved.
  *
  * Controls are driven ONLY by page.keyboard (Tab, Shift+Tab, Enter, Space, arrows, Escape, typing);
- * locators serve only to check where focus is and what came of it. Every control focus lands on
- * on the way must show a visible focus indicator (an outline or a box-shadow).
+ * locators serve only to check where focus is and what came of it. Every element focus lands on
+ * along the way must show a visible focus indicator (an outline or a box-shadow), and a full Tab
+ * walk of the options page (curator mode on) and of the popup checks every stop.
  *
  * The browser's permission prompt for the feed's origin cannot be answered by automation: it is
  * answered "Allow" as in settings.spec.ts (see settings-helpers.ts).
@@ -89,6 +91,26 @@ async function tabTo(page: Page, target: Locator, { back = false, max = 120 } = 
     if (await isFocused(target)) return;
   }
   throw new Error(`Tab never reached ${target}; visited:\n${visited.join('\n')}`);
+}
+
+/**
+ * Tabs through the whole page until focus comes back to where it started (or leaves the page),
+ * checking the focus indicator at every stop; returns the stops in order.
+ */
+async function walkAll(page: Page, max = 250): Promise<string[]> {
+  const stops: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focusedNow(page);
+    if (!now) {
+      if (stops.length > 0) return stops;
+      continue;
+    }
+    if (stops.length > 0 && now.what === stops[0]) return stops;
+    if (!now.indicator) throw new Error(`no visible focus indicator on ${now.what} (${now.style})`);
+    stops.push(now.what);
+  }
+  throw new Error(`Tab went on for ${max} stops without coming round: ${stops.slice(-10).join(', ')}`);
 }
 
 async function visible(locator: Locator, timeout = 20_000): Promise<void> {
@@ -338,5 +360,59 @@ describe('keyboard only', () => {
       sources: [{ url: 'https://news.example/sam' }],
     });
     await form.close();
+  });
+  it('every stop of the options page (curator mode on) and of the popup shows where focus is', async () => {
+    const options = await openExtensionPage(session, 'options.html');
+    const curator = options.getByRole('checkbox', { name: 'Curator mode' });
+    await tabTo(options, curator);
+    await options.keyboard.press('Space');
+    await visible(options.getByRole('button', { name: 'Export as feed source' }));
+    const stops = await walkAll(options);
+    expect(stops.length).toBeGreaterThan(20);
+    expect(stops.some((stop) => stop.includes('Export as feed source'))).toBe(true);
+    await tabTo(options, curator, { back: true, max: 250 });
+    await options.keyboard.press('Space');
+    await expect.poll(() => session.getStorage('curatorMode')).toBe(false);
+
+    const site = await openFixture(session, 'x', 'home');
+    const popup = await openPopupFor(session, site);
+    await visible(popup.getByRole('checkbox', { name: 'Show labels on X' }));
+    const popupStops = await walkAll(popup);
+    expect(popupStops.length).toBeGreaterThanOrEqual(3);
+    await Promise.all([options.close(), site.close(), popup.close()]);
+  });
+
+  it('x.com: a hidden post opens and closes with Enter; "Label…" opens the curator form with Enter', async () => {
+    const feedId = await seedFeedId(session);
+    await session.setStorage({ labelActions: { [`${feedId} hosting-terminated`]: 'hide' } });
+    const page = await openFixture(session, 'x', 'home');
+    const post = page.locator(X_POST).nth(2);
+    const line = post.locator('context-lens-hidden button');
+    const content = post.locator(':scope > div').first();
+    await visible(line);
+    expect(await content.isVisible()).toBe(false);
+    await tabTo(page, line, { max: 200 });
+    await page.keyboard.press('Enter');
+    await content.waitFor({ state: 'visible', timeout: 5000 });
+    expect(await isFocused(line)).toBe(true);
+    await page.keyboard.press('Enter');
+    await content.waitFor({ state: 'hidden', timeout: 5000 });
+    await session.setStorage({ labelActions: {} });
+
+    await session.setStorage({ curatorMode: true });
+    const label = page.locator(X_POST).first().locator('context-lens-curator button');
+    await visible(label);
+    await tabTo(page, label, { back: true, max: 200 });
+    const formOpened = session.context.waitForEvent('page', {
+      predicate: (p) => p.url().includes('/curator.html'),
+    });
+    await page.keyboard.press('Enter');
+    const form = await formOpened;
+    await form.waitForLoadState();
+    expect(await form.getByLabel('Address of what is labelled').inputValue()).toBe(
+      'https://x.com/realDonaldTrump',
+    );
+    await session.setStorage({ curatorMode: false });
+    await Promise.all([form.close(), page.close()]);
   });
 });
