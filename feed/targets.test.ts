@@ -670,6 +670,12 @@ describe('messages curators see', () => {
     expect(result.ok ? '' : result.message.length).toBeLessThan(200);
   });
 
+  it('gives no keys for a URL whose host is only dots (found by the key-shape property)', () => {
+    const input = 'https:.//www.youtube.com/watch?v=DQW4W9WGXCQ';
+    expect([...accountKeys(input), ...postKeys(input), ...linkLookupKeys(input)]).toEqual([]);
+    expect(normalizeTarget('link', input).ok).toBe(false);
+  });
+
   it('refuses an unknown kind instead of throwing', () => {
     expect(normalizeTarget('page' as TargetKind, 'https://x.com/jack')).toEqual({
       ok: false,

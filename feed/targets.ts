@@ -52,7 +52,8 @@ function parseHttpUrl(input: string): URL | null {
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  if (!url.hostname) return null;
+  // `https:.//host/…` parses with the host "."; a name of dots alone names no site.
+  if (!url.hostname.replace(/\./g, '')) return null;
   return url;
 }
 
