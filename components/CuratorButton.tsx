@@ -1,5 +1,6 @@
 /** Curator mode's "Label…" button beside a post's author: opens the curator's label form for that account. */
 import type { Theme } from '../lens/theme';
+import { t } from '../ui/i18n';
 import { paletteVars } from './palette';
 
 export function CuratorButton({ theme, onLabel }: { theme: Theme; onLabel(): void }) {
@@ -9,13 +10,13 @@ export function CuratorButton({ theme, onLabel }: { theme: Theme; onLabel(): voi
       class="cl-curator"
       data-theme={theme}
       style={paletteVars(theme, 'info')}
-      aria-label="Label this account…"
+      aria-label={t('lensCuratorLabelName')}
       onClick={(event) => {
         event.preventDefault();
         onLabel();
       }}
     >
-      Label…
+      {t('lensCuratorLabel')}
     </button>
   );
 }

@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { localize } from '../feed/labels';
 import { describeTimeWindow, formatDate, timeWindow } from '../lens/timeWindow';
 import type { MatchedLabel } from '../messaging/protocol';
+import { t } from '../ui/i18n';
 import { appealsUrl, httpUrl, labelTitle } from './text';
 
 export interface DetailsPanelProps {
@@ -39,14 +40,14 @@ function LabelDetails({ label, lang, postTime }: { label: MatchedLabel; lang: st
       {description && <p class="cl-description">{description}</p>}
       {note && (
         <p class="cl-note">
-          <span class="cl-term">Note: </span>
+          <span class="cl-term">{`${t('lensNote')} `}</span>
           {note}
         </p>
       )}
       {period && <p class="cl-window">{describeTimeWindow(period)}</p>}
       {sources.length > 0 && (
         <div class="cl-sources">
-          <span class="cl-term">Sources</span>
+          <span class="cl-term">{t('lensSources')}</span>
           <ul>
             {sources.map((source) => (
               <li key={source.href}>
@@ -65,21 +66,21 @@ function LabelDetails({ label, lang, postTime }: { label: MatchedLabel; lang: st
         </div>
       )}
       <p class="cl-feed">
-        <span class="cl-term">Curator: </span>
+        <span class="cl-term">{`${t('lensCurator')} `}</span>
         {label.feedName}
-        {label.publisher && label.publisher !== label.feedName && `, published by ${label.publisher}`}
+        {label.publisher && label.publisher !== label.feedName && t('lensPublishedBy', label.publisher)}
       </p>
       <p class={label.verified ? 'cl-verified' : 'cl-unverified'}>
-        {label.verified ? 'Signature verified' : 'Signature not verified'}
+        {t(label.verified ? 'lensSignatureVerified' : 'lensSignatureNotVerified')}
       </p>
-      <p class="cl-muted">Feed last updated {formatDate(label.updatedAt)}</p>
+      <p class="cl-muted">{t('lensFeedUpdated', formatDate(label.updatedAt))}</p>
       {label.stale && (
-        <p class="cl-stale">Feed out of date since {formatDate(label.staleSince ?? label.updatedAt)}</p>
+        <p class="cl-stale">{t('lensFeedStale', formatDate(label.staleSince ?? label.updatedAt))}</p>
       )}
       {appeals && (
         <p>
           <a class="cl-dispute" href={appeals} target="_blank" rel="noopener noreferrer">
-            Dispute this label
+            {t('lensDispute')}
           </a>
         </p>
       )}
@@ -110,9 +111,9 @@ export function DetailsPanel({ id, labels, lang, postTime, alignEnd = false, onC
     >
       <div class="cl-panel-head">
         <h2 id={headingId} class="cl-panel-title">
-          {labels.length === 1 ? 'Context label' : `Context labels (${labels.length})`}
+          {labels.length === 1 ? t('lensPanelOne') : t('lensPanelMany', labels.length)}
         </h2>
-        <button type="button" class="cl-close" aria-label="Close" onClick={onClose}>
+        <button type="button" class="cl-close" aria-label={t('close')} onClick={onClose}>
           ×
         </button>
       </div>

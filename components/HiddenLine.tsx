@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Severity } from '../feed/types';
 import type { Theme } from '../lens/theme';
+import { t } from '../ui/i18n';
 import { paletteVars } from './palette';
 
 export interface HiddenLineProps {
@@ -30,8 +31,8 @@ export function HiddenLine({ titles, severity, theme, initiallyShown, onToggle }
         onToggle(!shown);
       }}
     >
-      Hidden by Context Lens: {titles.join(', ')}
-      <span class="cl-muted">{shown ? ' (hide again)' : ' (show)'}</span>
+      {t('lensHiddenBy', titles.join(', '))}
+      <span class="cl-muted">{` ${shown ? t('lensHiddenHideAgain') : t('lensHiddenShow')}`}</span>
     </button>
   );
 }

@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Severity } from '../feed/types';
 import type { Theme } from '../lens/theme';
+import { t } from '../ui/i18n';
 import { paletteVars } from './palette';
 import { SeverityIcon } from './SeverityIcon';
 
@@ -25,8 +26,7 @@ export function WarnCover({ titles, severity, theme, initiallyShown = false, onS
     <div class="cl-cover" role="note" data-theme={theme} style={paletteVars(theme, severity)}>
       <SeverityIcon severity={severity} />
       <p class="cl-cover-text">
-        {titles.length === 1 ? 'Context label: ' : 'Context labels: '}
-        {titles.join(', ')}
+        {t(titles.length === 1 ? 'lensCoverOne' : 'lensCoverMany', titles.join(', '))}
       </p>
       <button
         type="button"
@@ -36,7 +36,7 @@ export function WarnCover({ titles, severity, theme, initiallyShown = false, onS
           onShow();
         }}
       >
-        Show post
+        {t('lensShowPost')}
       </button>
     </div>
   );

@@ -1,10 +1,11 @@
 /**
  * Feed text as the reader reads it: a definition's title in the reader's language, the badge's
- * accessible name, and the only links a panel may show (http(s) sources; https or mailto appeals).
+ * accessible name (its words from messages.json), and the only links a panel may show (http(s) sources; https or mailto appeals).
  * Pure; every string here ends up as JSX text, never as HTML.
  */
 import { localize } from '../feed/labels';
 import type { MatchedLabel } from '../messaging/protocol';
+import { t } from '../ui/i18n';
 
 export function labelTitle(label: MatchedLabel, lang: string): string {
   return localize(label.definition.title, lang) || label.definition.id;
@@ -12,8 +13,8 @@ export function labelTitle(label: MatchedLabel, lang: string): string {
 
 /** "Context label: Account suspended"; "Context labels: 3 — Account suspended, Hosting terminated, …". */
 export function badgeName(titles: readonly string[]): string {
-  if (titles.length === 1) return `Context label: ${titles[0]}`;
-  return `Context labels: ${titles.length} — ${titles.join(', ')}`;
+  if (titles.length === 1) return t('lensBadgeOne', titles[0] ?? '');
+  return t('lensBadgeMany', titles.length, titles.join(', '));
 }
 
 function parsed(url: string): URL | null {

@@ -1,8 +1,10 @@
 /**
  * Where a post's own date falls against a label's period (`since`/`until`): "Posted 2 days before
- * this applied", "Posted while this applied", "Posted 3 months after this ended". Pure: dates in,
- * words out. Never guesses: without the post's date or a period it says nothing (null).
+ * this applied", "Posted while this applied", "Posted 3 months after this ended". No state: dates
+ * in, words (from messages.json) out. Never guesses: without the post's date or a period it says
+ * nothing (null).
  */
+import { type MessageKey, t } from '../ui/i18n';
 
 export type TimeWindow =
   | { relation: 'before'; distance: string; since: string }
@@ -21,19 +23,23 @@ function instant(text: string | undefined, endOfDay: boolean): number | undefine
   return endOfDay && DATE_ONLY.test(text) ? ms + DAY : ms;
 }
 
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+type Unit = 'Hours' | 'Days' | 'Months' | 'Years';
+
+/** "1 day", "2 days": English needs one and many; each has its own message. */
+function plural(n: number, unit: Unit): string {
+  const key: MessageKey = `lens${unit}${n === 1 ? 'One' : 'Many'}`;
+  return t(key, n);
 }
 
 /** A duration in the largest unit that fits: "less than an hour", "5 hours", "2 days", "3 months", "4 years". */
 export function describeDistance(ms: number): string {
   const abs = Math.abs(ms);
-  if (abs < HOUR) return 'less than an hour';
-  if (abs < DAY) return plural(Math.floor(abs / HOUR), 'hour');
+  if (abs < HOUR) return t('lensLessThanAnHour');
+  if (abs < DAY) return plural(Math.floor(abs / HOUR), 'Hours');
   const days = abs / DAY;
-  if (days < 31) return plural(Math.floor(days), 'day');
-  if (days < 365) return plural(Math.max(1, Math.floor(days / 30.44)), 'month');
-  return plural(Math.floor(days / 365.25), 'year');
+  if (days < 31) return plural(Math.floor(days), 'Days');
+  if (days < 365) return plural(Math.max(1, Math.floor(days / 30.44)), 'Months');
+  return plural(Math.floor(days / 365.25), 'Years');
 }
 
 /** The post's date against the label's period, or null when either is unknown. */
@@ -72,14 +78,14 @@ export function formatDate(text: string): string {
 export function describeTimeWindow(window: TimeWindow): string {
   switch (window.relation) {
     case 'before':
-      return `Posted ${window.distance} before this applied (from ${formatDate(window.since)}).`;
+      return t('lensPostedBefore', window.distance, formatDate(window.since));
     case 'after':
-      return `Posted ${window.distance} after this ended (${formatDate(window.until)}).`;
+      return t('lensPostedAfter', window.distance, formatDate(window.until));
     case 'during':
       if (window.since && window.until) {
-        return `Posted while this applied (${formatDate(window.since)} – ${formatDate(window.until)}).`;
+        return t('lensPostedDuring', formatDate(window.since), formatDate(window.until));
       }
-      if (window.since) return `Posted while this applied (since ${formatDate(window.since)}).`;
-      return `Posted while this applied (until ${formatDate(window.until ?? '')}).`;
+      if (window.since) return t('lensPostedDuringSince', formatDate(window.since));
+      return t('lensPostedDuringUntil', formatDate(window.until ?? ''));
   }
 }
