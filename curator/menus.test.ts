@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ContextTarget } from '../messaging/protocol';
 import { curatorModeItem, mastodonHostsItem } from '../storage/settings';
-import { installI18n } from '../ui/test-support';
 import { curatorMenuPatterns, refreshCuratorMenus, setupCuratorMenus } from './menus';
 
 const seen = vi.hoisted(() => ({ target: undefined as ContextTarget | undefined, asked: [] as unknown[] }));
@@ -43,7 +42,6 @@ function fakeMenus() {
 describe('curator menus', () => {
   let windows: { url?: string; type?: string }[];
   beforeEach(() => {
-    installI18n();
     seen.target = undefined;
     seen.asked = [];
     windows = [];

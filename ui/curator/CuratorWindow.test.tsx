@@ -3,13 +3,11 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { curatorDraftItem } from '../../storage/settings';
-import { installI18n } from '../test-support';
 import { CuratorWindow } from './CuratorWindow';
 
 const search = `?${new URLSearchParams({ kind: 'account', url: 'https://x.com/alice', page: 'https://x.com/home' })}`;
 
 beforeEach(() => {
-  installI18n();
   fakeBrowser.i18n.getUILanguage = () => 'en';
 });
 afterEach(cleanup);

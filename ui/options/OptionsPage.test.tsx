@@ -11,7 +11,7 @@ import {
   labelActionsItem,
   siteEnabledItem,
 } from '../../storage/settings';
-import { checked, installI18n } from '../test-support';
+import { checked } from '../test-support';
 import { OptionsPage } from './OptionsPage';
 
 const bg = vi.hoisted(() => ({
@@ -71,7 +71,6 @@ function stubPermissions(granted: boolean) {
 }
 
 beforeEach(() => {
-  installI18n();
   fakeBrowser.i18n.getUILanguage = () => 'en-US';
   bg.calls = [];
   bg.replies = {

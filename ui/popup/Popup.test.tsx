@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { FeedStatus, PageHealth } from '../../messaging/protocol';
 import { enabledItem, feedStatusItem, mastodonHostsItem, siteEnabledItem } from '../../storage/settings';
-import { checked, installI18n } from '../test-support';
+import { checked } from '../test-support';
 import { Popup } from './Popup';
 
 const health = vi.hoisted(() => ({ current: null as PageHealth | null }));
@@ -41,7 +41,6 @@ async function openTab(url: string): Promise<number> {
 
 describe('Popup', () => {
   beforeEach(() => {
-    installI18n();
     health.current = null;
   });
   afterEach(cleanup);
