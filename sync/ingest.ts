@@ -401,6 +401,18 @@ export async function collectFeedChunks(db: CacheDb, feedId: string): Promise<vo
   });
 }
 
+/** Deletes every chunk and label block stored for a feed. */
+async function deleteAllChunks(db: CacheDb, feedId: string): Promise<void> {
+  await db.blocks
+    .where(':id')
+    .between(...prefix(feedId))
+    .delete();
+  await db.chunks
+    .where(':id')
+    .between(...prefix(feedId))
+    .delete();
+}
+
 /** Deletes a feed and everything stored for it. */
 export async function deleteFeedData(db: CacheDb, feedId: string): Promise<void> {
   await db.transaction(
@@ -416,14 +428,7 @@ export async function deleteFeedData(db: CacheDb, feedId: string): Promise<void>
         await db.filters.delete(id);
       }
       await db.versions.bulkDelete(versions);
-      await db.blocks
-        .where(':id')
-        .between(...prefix(feedId))
-        .delete();
-      await db.chunks
-        .where(':id')
-        .between(...prefix(feedId))
-        .delete();
+      await deleteAllChunks(db, feedId);
       await db.feeds.delete(feedId);
     },
   );
@@ -450,15 +455,6 @@ export async function collectGarbage(db: CacheDb): Promise<void> {
   const chunkKeys = await db.chunks.toCollection().primaryKeys();
   for (const feedId of new Set(chunkKeys.map(([f]) => f))) {
     if (current.has(feedId)) await collectFeedChunks(db, feedId);
-    else {
-      await db.blocks
-        .where(':id')
-        .between(...prefix(feedId))
-        .delete();
-      await db.chunks
-        .where(':id')
-        .between(...prefix(feedId))
-        .delete();
-    }
+    else await deleteAllChunks(db, feedId);
   }
 }

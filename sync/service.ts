@@ -151,6 +151,17 @@ async function selfSignedKey(feed: OpenedFeed): Promise<Outcome<Uint8Array>> {
   return { ok: true, value: key };
 }
 
+/** Downloads a feed a reader has not trusted yet, and checks it against the key it names. */
+async function fetchSelfSigned(url: string): Promise<Outcome<{ manifest: FeedManifest; key: Uint8Array }>> {
+  const fetched = await fetchFeedFile(url);
+  if (!fetched.ok) return fetched;
+  const opened = openFeed(fetched.value.bytes);
+  if (!opened.ok) return opened;
+  const key = await selfSignedKey(opened.value);
+  if (!key.ok) return key;
+  return { ok: true, value: { manifest: opened.value.manifest, key: key.value } };
+}
+
 function isExpired(manifest: FeedManifest, now = new Date()): boolean {
   const t = Date.parse(manifest.expires);
   return Number.isFinite(t) && t < now.getTime();
@@ -183,13 +194,9 @@ export async function previewFeed(input: string): Promise<Reply<FeedPreview>> {
   const checked = checkFeedUrl(input);
   if (!checked.ok) return { ok: false, error: checked.message };
   const url = checked.value;
-  const fetched = await fetchFeedFile(url);
+  const fetched = await fetchSelfSigned(url);
   if (!fetched.ok) return { ok: false, error: fetched.message };
-  const opened = openFeed(fetched.value.bytes);
-  if (!opened.ok) return { ok: false, error: opened.message };
-  const key = await selfSignedKey(opened.value);
-  if (!key.ok) return { ok: false, error: key.message };
-  const { manifest } = opened.value;
+  const { manifest, key } = fetched.value;
   if (isExpired(manifest)) return { ok: false, error: expiredMessage(manifest) };
   return {
     ok: true,
@@ -201,7 +208,7 @@ export async function previewFeed(input: string): Promise<Reply<FeedPreview>> {
       homepage: manifest.homepage,
       labelCount: labelCountOf(manifest),
       definitions: manifest.definitions,
-      keyFingerprint: keyFingerprint(key.value),
+      keyFingerprint: keyFingerprint(key),
       sequence: manifest.sequence,
       expires: manifest.expires,
     },
@@ -222,20 +229,16 @@ export async function subscribe(
   const url = checked.value;
   const created = await exclusive(async (): Promise<Reply<null>> => {
     if (await db.feeds.get(url)) return { ok: false, error: 'You are already subscribed to this feed.' };
-    const fetched = await fetchFeedFile(url);
+    const fetched = await fetchSelfSigned(url);
     if (!fetched.ok) return { ok: false, error: fetched.message };
-    const opened = openFeed(fetched.value.bytes);
-    if (!opened.ok) return { ok: false, error: opened.message };
-    const key = await selfSignedKey(opened.value);
-    if (!key.ok) return { ok: false, error: key.message };
-    const fingerprint = keyFingerprint(key.value);
+    const { manifest, key } = fetched.value;
+    const fingerprint = keyFingerprint(key);
     if (fingerprint !== String(data.keyFingerprint).toLowerCase()) {
       return {
         ok: false,
         error: `The feed's key changed since you previewed it (now ${shortFingerprint(fingerprint)}). Preview it again before subscribing.`,
       };
     }
-    const { manifest } = opened.value;
     const record: FeedRecord = {
       id: url,
       url,
