@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterById } from '../../sites/registry';
+import { EXPECTED_BADGES } from './expected-badges';
 import { type ExtensionSession, extensionDir, launchChromium, readFixture } from './harness';
 import { badgeTable, waitForBadges } from './labels-helpers';
 import { openExtensionPage, openPopupFor, tempDir } from './settings-helpers';
@@ -26,18 +27,8 @@ import { openExtensionPage, openPopupFor, tempDir } from './settings-helpers';
 const HOST = 'fosstodon.org';
 const HOME = `https://${HOST}/home`;
 const POST = adapterById('mastodon').postSelector;
-/** The seed's labels on the fixture, as labels.spec.ts expects them on mastodon.social. */
-const EXPECTED = [
-  '0: jan6-reporting',
-  '1: jan6-reporting',
-  '3: hosting-terminated',
-  '5: jan6-reporting',
-  '6: app-store-removed',
-  '6: app-store-removed',
-  '6: account-suspended',
-  '7: hosting-terminated',
-  '8: account-reinstated account-suspended',
-];
+/** The seed's labels on the fixture, as on mastodon.social. */
+const EXPECTED = EXPECTED_BADGES['mastodon/home'] ?? [];
 
 /** A copy of the built extension whose manifest already holds the host permission (see the header). */
 function extensionWithGrant(): string {
