@@ -23,6 +23,7 @@ import {
   buildWithCli,
   cli,
   type FeedServer,
+  newsroomSource,
   openExtensionPage,
   openPopupFor,
   serveFolder,
@@ -142,31 +143,13 @@ describe('keyboard only', () => {
     cli('keygen', keyFile);
     feedUrl = `${server.origin}/kb/feed.json`;
     sourcePath = join(work, 'labels.json');
-    writeJson(sourcePath, {
-      id: feedUrl,
-      name: feedName,
-      publisher: 'Keyboard Newsroom',
-      homepage: `${server.origin}/`,
-      description: 'Accounts the keyboard newsroom investigated.',
-      appeals: 'mailto:appeals@newsroom.example',
-      definitions: [
-        {
-          id: 'kb-suspended',
-          title: { en: 'Suspended (keyboard feed)' },
-          description: { en: 'The platform suspended this account.' },
-          severity: 'caution',
-          defaultAction: 'badge',
-        },
-      ],
-      labels: [
-        {
-          id: 'tomasz',
-          account: 'https://x.com/tomasz_k',
-          val: 'kb-suspended',
-          sources: [{ url: 'https://news.example/tomasz' }],
-        },
-      ],
-    });
+    writeJson(
+      sourcePath,
+      newsroomSource(feedUrl, 'Keyboard Newsroom', {
+        id: 'kb-suspended',
+        title: 'Suspended (keyboard feed)',
+      }),
+    );
     buildWithCli(server, 'kb', sourcePath, keyFile);
     session = await launchChromium();
     await session.waitForSeed();

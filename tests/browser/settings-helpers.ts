@@ -83,6 +83,43 @@ export function buildWithCli(
   return `${server.origin}/${folder}/feed.json`;
 }
 
+/**
+ * A newsroom's feed source (the CLI's JSON source format) with one definition and one label, on
+ * https://x.com/tomasz_k — an author of the X fixture the seed does not label.
+ */
+export function newsroomSource(
+  feedUrl: string,
+  newsroom: string,
+  definition: { id: string; title: string },
+): Record<string, unknown> {
+  const origin = new URL(feedUrl).origin;
+  return {
+    id: feedUrl,
+    name: `${newsroom} Labels`,
+    publisher: newsroom,
+    homepage: `${origin}/`,
+    description: `Accounts the ${newsroom.toLowerCase()} investigated.`,
+    appeals: 'mailto:appeals@newsroom.example',
+    definitions: [
+      {
+        id: definition.id,
+        title: { en: definition.title },
+        description: { en: 'The platform suspended this account.' },
+        severity: 'caution',
+        defaultAction: 'badge',
+      },
+    ],
+    labels: [
+      {
+        id: 'tomasz',
+        account: 'https://x.com/tomasz_k',
+        val: definition.id,
+        sources: [{ url: 'https://news.example/tomasz' }],
+      },
+    ],
+  };
+}
+
 export function writeJson(path: string, value: unknown): string {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
   return path;

@@ -22,6 +22,7 @@ import {
   buildWithCli,
   cli,
   type FeedServer,
+  newsroomSource,
   openExtensionPage,
   openPopupFor,
   serveFolder,
@@ -67,31 +68,10 @@ describe('settings pages in Chromium', () => {
     keyFile = join(work, 'key.json');
     cli('keygen', keyFile);
     feedUrl = `${server.origin}/labels/feed.json`;
-    const source = writeJson(join(work, 'labels.json'), {
-      id: feedUrl,
-      name: 'Test Newsroom Labels',
-      publisher: 'Test Newsroom',
-      homepage: `${server.origin}/`,
-      description: 'Accounts the test newsroom investigated.',
-      appeals: 'mailto:appeals@newsroom.example',
-      definitions: [
-        {
-          id: 'account-suspended',
-          title: { en: 'Suspended (test feed)' },
-          description: { en: 'The platform suspended this account.' },
-          severity: 'caution',
-          defaultAction: 'badge',
-        },
-      ],
-      labels: [
-        {
-          id: 'tomasz',
-          account: 'https://x.com/tomasz_k',
-          val: 'account-suspended',
-          sources: [{ url: 'https://news.example/tomasz' }],
-        },
-      ],
-    });
+    const source = writeJson(
+      join(work, 'labels.json'),
+      newsroomSource(feedUrl, 'Test Newsroom', { id: 'account-suspended', title: 'Suspended (test feed)' }),
+    );
     buildWithCli(server, 'labels', source, keyFile);
 
     session = await launchChromium();
