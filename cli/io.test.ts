@@ -64,7 +64,8 @@ describe('fetchCapped', () => {
       // Never answers.
     });
     const message = await failure(fetchCapped(new URL(`${base}/feed.json`), { timeoutMs: 300 }));
-    expect(message).toContain(`${base}/feed.json: could not fetch (no answer within 0.3 s)`);
+    expect(message).toContain(`${base}/feed.json: Downloading the file from`);
+    expect(message).toContain('took longer than 0.3 seconds');
   });
 
   it('names a server error with its status', async () => {

@@ -3,8 +3,10 @@
  * published feed from a directory or an http(s) URL (with a timeout and a size cap), and writing
  * built feeds. Holds no feed-format logic: what the bytes mean is feed/'s business.
  */
+
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { download } from '../net/download';
 import { CliError, errorMessage } from './errors';
 
 /** Largest file the CLI fetches from a URL. */
@@ -145,8 +147,8 @@ function urlLocation(arg: string): FeedLocation {
 }
 
 /**
- * GETs a URL with a timeout and a size cap. Null for 404/410 (the file is missing); any other
- * failure is a CliError naming the URL.
+ * GETs a URL with a timeout and a size cap (net/download.ts, as the extension does). Null for
+ * 404/410 (the file is missing); any other failure is a CliError naming the URL.
  */
 export async function fetchCapped(
   url: URL,
@@ -155,42 +157,13 @@ export async function fetchCapped(
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new CliError(`${url.href}: only http(s) URLs can be fetched`);
   }
-  const signal = AbortSignal.timeout(timeoutMs);
-  let response: Response;
-  try {
-    response = await fetch(url, { signal, redirect: 'follow' });
-  } catch (error) {
-    const reason = signal.aborted ? `no answer within ${timeoutMs / 1000} s` : errorMessage(error);
-    throw new CliError(`${url.href}: could not fetch (${reason})`);
-  }
-  const finalUrl = new URL(response.url || url.href);
-  if (finalUrl.protocol !== 'http:' && finalUrl.protocol !== 'https:') {
-    throw new CliError(`${url.href}: redirected to a non-http(s) URL`);
-  }
-  if (response.status === 404 || response.status === 410) return null;
-  if (!response.ok) throw new CliError(`${url.href}: HTTP ${response.status} ${response.statusText}`.trim());
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new CliError(`${url.href}: larger than ${maxBytes} bytes`);
-  if (!response.body) return new Uint8Array();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for await (const part of response.body) {
-      total += part.byteLength;
-      // Leaving the loop cancels the stream: the rest is never downloaded.
-      if (total > maxBytes) throw new CliError(`${url.href}: larger than ${maxBytes} bytes`);
-      parts.push(part);
-    }
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    const reason = signal.aborted ? `no answer within ${timeoutMs / 1000} s` : errorMessage(error);
-    throw new CliError(`${url.href}: could not fetch (${reason})`);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  return bytes;
+  const result = await download(url.href, {
+    maxBytes,
+    timeoutMs,
+    what: 'the file',
+    tooBig: `the file is larger than ${maxBytes} bytes`,
+  });
+  if (result.ok) return result.value.bytes;
+  if (result.status === 404 || result.status === 410) return null;
+  throw new CliError(`${url.href}: ${result.message}`);
 }

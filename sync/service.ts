@@ -37,8 +37,8 @@ import {
   verifyEnvelope,
 } from '../feed';
 import type { FeedPreview, FeedStatus, Reply } from '../messaging/protocol';
+import { download } from '../net/download';
 import { type CacheDb, cacheDb, type FeedRecord } from '../storage/db';
-import { download } from './http';
 import { commitVersion, deleteFeedData, type Outcome, writeVersion } from './ingest';
 import { clearLookupCache } from './lookup';
 import { publishStatus, setProgress, toFeedStatus } from './status';

@@ -1,10 +1,13 @@
 /**
- * Bounded downloads for the sync: every fetch has a time limit (AbortSignal.timeout) and a byte cap
- * enforced while the body streams in (a host that sends endless data is cut off at the cap), and
- * every failure comes back as a sentence a reader understands, never as a thrown error.
- * Must never follow a feed outside http(s)/the extension package, and never buffer past the cap.
+ * Bounded downloads of feed files, shared by the background sync and the curator CLI: every fetch
+ * has a time limit (AbortSignal.timeout) and a byte cap enforced while the body streams in (a host
+ * that sends endless data is cut off at the cap), and every failure comes back as a sentence a
+ * reader understands (with the HTTP status when the server answered), never as a thrown error.
+ * Uses only web-standard fetch: no extension API. Must never buffer past the cap.
  */
-import type { Outcome } from './ingest';
+
+/** A download, or why there is none; `status` is set when the server answered with an error. */
+export type DownloadOutcome<T> = { ok: true; value: T } | { ok: false; message: string; status?: number };
 
 export interface Download {
   /** 200, or 304 when a conditional request found nothing new. */
@@ -26,7 +29,7 @@ export interface DownloadOptions {
 }
 
 function seconds(ms: number): string {
-  return `${Math.round(ms / 1000)} seconds`;
+  return `${Number((ms / 1000).toFixed(1))} seconds`;
 }
 
 function describeFailure(error: unknown, url: URL, options: DownloadOptions): string {
@@ -38,7 +41,10 @@ function describeFailure(error: unknown, url: URL, options: DownloadOptions): st
   return `Could not reach ${url.host} to download ${options.what}${detail}. Check your connection; it will be retried.`;
 }
 
-export async function download(address: string, options: DownloadOptions): Promise<Outcome<Download>> {
+export async function download(
+  address: string,
+  options: DownloadOptions,
+): Promise<DownloadOutcome<Download>> {
   let url: URL;
   try {
     url = new URL(address);
@@ -72,6 +78,7 @@ export async function download(address: string, options: DownloadOptions): Promi
     await response.body?.cancel().catch(() => undefined);
     return {
       ok: false,
+      status: response.status,
       message: `The server ${url.host} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${options.what}.`,
     };
   }
