@@ -1,0 +1,61 @@
+/**
+ * The shape every benchmark suite reports in, so `npm run bench` has one runner and one results
+ * file (`bench/results.json`) for every suite. A suite measures; the runner builds, times nothing
+ * itself, and writes results and `docs/benchmarks.md`.
+ */
+
+export interface Figure {
+  /** Stable id, e.g. `page.x.ext-ms-per-1000-posts`. */
+  id: string;
+  /** One line a reader understands, e.g. "extension main-thread ms per 1,000 posts (X scroll)". */
+  label: string;
+  unit: string;
+  /** One value per measured run (after warm-up), in the order measured. */
+  runs: number[];
+  median: number;
+  min: number;
+  max: number;
+  /** The issue's target; `pass` compares the median with it. */
+  target: number;
+  /** Whether lower or higher values are better (decides `pass`). */
+  better: 'lower' | 'higher';
+  pass: boolean;
+  /** The baseline measured in the same run, where there is one (same unit). */
+  baseline?: { median: number; min: number; max: number };
+  note?: string;
+}
+
+export interface SuiteContext {
+  /** Debian's Chromium (or CHROMIUM_PATH). */
+  chromium: string;
+  /** The built extension for Chromium (`.output/chrome-mv3`), built by the runner. */
+  extensionDir: string;
+  /** Alternating measured runs per figure (≥ 5 unless `--runs` says otherwise). */
+  runs: number;
+  /** Scratch space for generated fixtures and feeds, never committed (`bench-output/`). */
+  workDir: string;
+  log(message: string): void;
+}
+
+export interface Suite {
+  name: string;
+  /** What it measures, one line, for `docs/benchmarks.md`. */
+  description: string;
+  /** How it measures (method, baseline, what is charged to the extension), Markdown. */
+  method: string;
+  run(ctx: SuiteContext): Promise<Figure[]>;
+}
+
+/** Median, min and max of measured runs, and whether the median meets the target. */
+export function figure(fields: Omit<Figure, 'median' | 'min' | 'max' | 'pass'>): Figure {
+  const sorted = [...fields.runs].sort((a, b) => a - b);
+  const n = sorted.length;
+  const median =
+    n === 0
+      ? Number.NaN
+      : n % 2
+        ? (sorted[(n - 1) / 2] ?? Number.NaN)
+        : ((sorted[n / 2 - 1] ?? 0) + (sorted[n / 2] ?? 0)) / 2;
+  const pass = fields.better === 'lower' ? median <= fields.target : median >= fields.target;
+  return { ...fields, median, min: sorted[0] ?? Number.NaN, max: sorted[n - 1] ?? Number.NaN, pass };
+}
