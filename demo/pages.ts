@@ -1,10 +1,13 @@
 /**
- * The demo's pages: one timeline per site, taken from the committed adapter fixtures and served at
- * the URL each fixture names as its canonical link (the real site's URL shape).
+ * The demo's pages: for every site folder, the fixtures its examples.ts names for the demo, served at
+ * the URL each fixture names as its canonical link (the real site's URL shape). A new site folder
+ * shows up here without an edit.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SITES } from '../sites/catalog';
 import { ROOT } from '../tests/browser/harness';
+import { EXAMPLES } from '../tests/site-examples';
 import { canonicalUrl } from '../tests/site-fixtures';
 
 export interface DemoPage {
@@ -15,23 +18,16 @@ export interface DemoPage {
   html(): string;
 }
 
-function fixturePage(site: string, file: string): DemoPage {
-  const path = join(ROOT, 'sites/fixtures', file);
-  const html = readFileSync(path, 'utf8');
+function fixturePage(site: string, id: string, name: string): DemoPage {
+  const file = `sites/${id}/fixtures/${name}.html`;
+  const html = readFileSync(join(ROOT, file), 'utf8');
   const url = canonicalUrl(html);
   if (!url) throw new Error(`${file} names no <link rel="canonical">`);
   return { site, url, html: () => html };
 }
 
-export const DEMO_PAGES: DemoPage[] = [
-  fixturePage('X', 'x/home.html'),
-  fixturePage('Bluesky', 'bluesky/home.html'),
-  fixturePage('Mastodon', 'mastodon/home.html'),
-  fixturePage('Truth Social', 'truthsocial/home.html'),
-  fixturePage('Reddit', 'reddit/www-home.html'),
-  fixturePage('Reddit (old)', 'reddit/old-listing.html'),
-  fixturePage('Threads', 'threads/home.html'),
-  fixturePage('YouTube', 'youtube/watch.html'),
-  fixturePage('Facebook', 'facebook/feed.html'),
-  fixturePage('Instagram', 'instagram/home.html'),
-];
+export const DEMO_PAGES: DemoPage[] = SITES.flatMap((site) =>
+  (EXAMPLES[site.id]?.demo ?? []).map((name, index) =>
+    fixturePage(index === 0 ? site.name : `${site.name} (${name})`, site.id, name),
+  ),
+);

@@ -7,6 +7,7 @@
  */
 
 import type { Anchored } from './types.ts';
+import { hostIsOn } from './url.ts';
 
 /** `href` resolved against `base`, or undefined when it is missing, malformed or not http(s). */
 export function absoluteUrl(href: string | null | undefined, base: URL | string): string | undefined {
@@ -36,12 +37,8 @@ export function anchoredHref(element: Element | null | undefined, base: URL | st
   return url === undefined ? undefined : { url, anchor: element };
 }
 
-/** Whether `hostname` is `domain` or one of its subdomains (`m.facebook.com` is on `facebook.com`). */
-export function isHostOn(hostname: string, domain: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  const want = domain.toLowerCase();
-  return host === want || host.endsWith(`.${want}`);
-}
+/** Whether `hostname` is `domain` or one of its subdomains: the one host-name check, sites/url.ts's `hostIsOn`. */
+export const isHostOn: (hostname: string, domain: string) => boolean = hostIsOn;
 
 /**
  * The real destination of a site's outbound-link redirector (`https://l.facebook.com/l.php?u=…`,

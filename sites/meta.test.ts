@@ -1,24 +1,25 @@
-// Keeps the adapters honest: every site named in sites/types.ts has its adapter file exporting
-// `<id>Adapter`, is in the registry, has fixture pages, and has a test file that exercises every one
-// of its fixtures (by mentioning the fixture's name). Adding a site or a fixture without a test fails here.
+// Keeps the site folders honest, in the spirit of Refined GitHub's feature meta-test and
+// github-url-detection's "every URL against every detector": every folder under sites/ is one site,
+// listed in the catalog and the adapter registry, with its rules (site.ts), its adapter (adapter.ts),
+// fixture pages, a test that exercises each fixture, a URL table (examples.ts) and a name in
+// _locales; and every site's URLs are read by its own rules and by no other site's.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLES, SITES_DIR, siteFolders } from '../tests/site-examples.ts';
+import { SITE_IDS, SITES } from './catalog.ts';
 import { siteAdapters } from './registry.ts';
 import type { SiteAdapter } from './types.ts';
+import { placeOf, type SiteDefinition, type UrlRules } from './url.ts';
 
-const SITES_DIR = resolve(import.meta.dirname);
-const FIXTURES_DIR = join(SITES_DIR, 'fixtures');
+const MESSAGES = JSON.parse(
+  readFileSync(join(SITES_DIR, '..', 'public', '_locales', 'en', 'messages.json'), 'utf8'),
+) as Record<string, { message?: string }>;
 
-/** The members of the `SiteId` union, read from the contract file itself. */
-function siteIds(): string[] {
-  const source = readFileSync(join(SITES_DIR, 'types.ts'), 'utf8');
-  const union = /export type SiteId\s*=([^;]+);/.exec(source)?.[1] ?? '';
-  return [...union.matchAll(/'([a-z0-9]+)'/g)].map((match) => match[1] ?? '');
-}
+const folders = siteFolders();
 
 function fixtureFiles(id: string): string[] {
-  const dir = join(FIXTURES_DIR, id);
+  const dir = join(SITES_DIR, id, 'fixtures');
   return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.html')) : [];
 }
 
@@ -28,47 +29,129 @@ function mentions(testSource: string, fixture: string): boolean {
   return [fixture, `'${base}'`, `"${base}"`, `\`${base}\``].some((needle) => testSource.includes(needle));
 }
 
-const ids = siteIds();
+/** Hosts some site's rules read, and domains some site owns: what the any-host rules never read. */
+const CLAIMED_HOSTS = new Set(SITES.flatMap((site) => site.rules.flatMap((rules) => rules.hosts)));
+const OWNED_DOMAINS = SITES.flatMap((site) => site.domains);
 
-describe('site adapters meta', () => {
-  it('reads the site ids from sites/types.ts', () => {
-    expect(ids.length).toBeGreaterThanOrEqual(9);
-    expect(ids).toContain('mastodon');
+function isClaimed(host: string): boolean {
+  return CLAIMED_HOSTS.has(host) || OWNED_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
+}
+
+/** One site's detector: the account and post keys ITS rules give for a URL (none for other hosts). */
+function keysBy(site: SiteDefinition, url: string): string[] {
+  const place = placeOf(url);
+  if (!place) return [];
+  let rules: Omit<UrlRules, 'hosts'> | undefined = site.rules.find((r) => r.hosts.includes(place.host));
+  if (!rules && site.anyHostRules && !isClaimed(place.host)) rules = site.anyHostRules;
+  if (!rules) return [];
+  return (['account', 'post'] as const).flatMap((kind) => {
+    const id = rules[kind](place);
+    return id ? [`${kind}:${id}`] : [];
+  });
+}
+
+describe('site folders', () => {
+  it('are the sites of the catalog, in any order, and nothing else lives as a folder in sites/', () => {
+    expect(folders.length).toBeGreaterThanOrEqual(9);
+    expect([...SITE_IDS].sort()).toEqual(folders);
   });
 
-  it('registers exactly the adapters of sites/types.ts', () => {
-    expect(siteAdapters.map((adapter) => adapter.id).sort()).toEqual([...ids].sort());
+  it('each have their DOM adapter in the registry', () => {
+    expect(siteAdapters.map((adapter) => adapter.id).sort()).toEqual(folders);
   });
 
-  it('has no fixture folder for a site that does not exist', () => {
-    const folders = readdirSync(FIXTURES_DIR, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name);
-    expect(folders.filter((folder) => !ids.includes(folder))).toEqual([]);
+  it('never list a host twice: each page host, rule host and owned domain belongs to one site', () => {
+    const owner = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const site of SITES) {
+      const hosts = new Set([...site.pageHosts, ...site.rules.flatMap((r) => r.hosts), ...site.domains]);
+      for (const host of hosts) {
+        const other = owner.get(host);
+        if (other && other !== site.id) clashes.push(`${host}: ${other} and ${site.id}`);
+        owner.set(host, site.id);
+      }
+    }
+    for (const site of SITES) {
+      for (const host of site.rules.flatMap((r) => r.hosts)) {
+        for (const other of SITES) {
+          if (other === site) continue;
+          for (const domain of other.domains) {
+            if (host === domain || host.endsWith(`.${domain}`))
+              clashes.push(`${host}: on ${other.id}'s ${domain}`);
+          }
+        }
+      }
+    }
+    expect(clashes).toEqual([]);
   });
 
-  describe.each(ids)('%s', (id) => {
-    it(`sites/${id}.ts exports ${id}Adapter for that site`, async () => {
-      const file = join(SITES_DIR, `${id}.ts`);
-      expect(existsSync(file), `sites/${id}.ts is missing`).toBe(true);
-      const module = (await import(`./${id}.ts`)) as Record<string, SiteAdapter | undefined>;
+  it('let at most one site read every unclaimed host', () => {
+    expect(SITES.filter((site) => site.anyHostRules).length).toBeLessThanOrEqual(1);
+  });
+
+  describe.each(folders)('%s', (id) => {
+    const site = SITES.find((candidate) => candidate.id === id);
+
+    it(`sites/${id}/site.ts exports ${id}Site for that folder`, async () => {
+      const module = (await import(`./${id}/site.ts`)) as Record<string, SiteDefinition | undefined>;
+      expect(module[`${id}Site`]?.id, `sites/${id}/site.ts does not export ${id}Site`).toBe(id);
+      expect(site, `sites/catalog.ts does not list ${id}Site`).toBe(module[`${id}Site`]);
+      expect(site?.name.trim()).not.toBe('');
+      expect(site?.pageHosts.length).toBeGreaterThan(0);
+    });
+
+    it(`sites/${id}/adapter.ts exports ${id}Adapter`, async () => {
+      const module = (await import(`./${id}/adapter.ts`)) as Record<string, SiteAdapter | undefined>;
       const adapter = module[`${id}Adapter`];
-      expect(adapter, `sites/${id}.ts does not export ${id}Adapter`).toBeDefined();
+      expect(adapter, `sites/${id}/adapter.ts does not export ${id}Adapter`).toBeDefined();
       expect(adapter?.id).toBe(id);
-      expect(adapter?.name.trim()).not.toBe('');
+      expect(adapter?.name).toBe(site?.name);
       expect(adapter?.postSelector.trim()).not.toBe('');
     });
 
-    it(`has at least one fixture page in sites/fixtures/${id}/`, () => {
-      expect(fixtureFiles(id).length, `no .html fixture in sites/fixtures/${id}/`).toBeGreaterThan(0);
+    it(`has a name in public/_locales/en/messages.json (siteName_${id})`, () => {
+      expect(MESSAGES[`siteName_${id}`]?.message?.trim() ?? '').not.toBe('');
     });
 
-    it(`has sites/${id}.test.ts exercising each of its fixtures`, () => {
-      const testFile = join(SITES_DIR, `${id}.test.ts`);
-      expect(existsSync(testFile), `sites/${id}.test.ts is missing`).toBe(true);
+    it(`has at least one fixture page in sites/${id}/fixtures/`, () => {
+      expect(fixtureFiles(id).length, `no .html fixture in sites/${id}/fixtures/`).toBeGreaterThan(0);
+    });
+
+    it(`has sites/${id}/adapter.test.ts exercising each of its fixtures`, () => {
+      const testFile = join(SITES_DIR, id, 'adapter.test.ts');
+      expect(existsSync(testFile), `sites/${id}/adapter.test.ts is missing`).toBe(true);
       const source = readFileSync(testFile, 'utf8');
       const unused = fixtureFiles(id).filter((fixture) => !mentions(source, fixture));
-      expect(unused, `sites/${id}.test.ts never mentions these fixtures`).toEqual([]);
+      expect(unused, `sites/${id}/adapter.test.ts never mentions these fixtures`).toEqual([]);
     });
+
+    it(`has sites/${id}/examples.ts with URLs that name an account or a post, and demo fixtures that exist`, () => {
+      const examples = EXAMPLES[id];
+      expect(examples, `sites/${id}/examples.ts is missing`).toBeDefined();
+      expect(examples?.urls.some((row) => row.account || row.post)).toBe(true);
+      expect(examples?.demo.length).toBeGreaterThan(0);
+      for (const name of examples?.demo ?? []) expect(fixtureFiles(id)).toContain(`${name}.html`);
+    });
+
+    it('reads its own page hosts with its own rules', () => {
+      for (const host of site?.pageHosts ?? []) {
+        const place = placeOf(`https://${host}/`);
+        const own = site?.rules.some((r) => r.hosts.includes(place?.host ?? ''));
+        expect(own || (site?.anyHostRules !== undefined && !isClaimed(place?.host ?? '')), host).toBe(true);
+      }
+    });
+  });
+});
+
+describe('every site URL against every site rules', () => {
+  const rows = folders.flatMap((id) => (EXAMPLES[id]?.urls ?? []).map((row) => ({ id, ...row })));
+
+  it.each(rows)('$id: $url', ({ id, url, account, post }) => {
+    const expected = [account, post].filter(Boolean);
+    for (const site of SITES) {
+      const keys = keysBy(site, url);
+      if (site.id === id) expect(keys, `${site.id}'s rules`).toEqual(expected);
+      else expect(keys, `${site.id}'s rules claim a URL of ${id}`).toEqual([]);
+    }
   });
 });

@@ -1,10 +1,12 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { fixtureNames, loadFixture } from '../tests/site-fixtures.ts';
+import { SITE_IDS } from './catalog.ts';
 import { adapterById, adapterFor, siteAdapters } from './registry.ts';
-import type { SiteId } from './types.ts';
 
-const SITES: SiteId[] = [
+/** Every site folder (sites/catalog.ts); the nine sites of the first release must stay among them. */
+const SITES = [...SITE_IDS];
+const FIRST_SITES = [
   'x',
   'bluesky',
   'mastodon',
@@ -18,6 +20,7 @@ const SITES: SiteId[] = [
 
 describe('siteAdapters', () => {
   it('holds one adapter per site, each under its own id', () => {
+    expect(SITES).toEqual(expect.arrayContaining(FIRST_SITES));
     expect(siteAdapters.map((adapter) => adapter.id).sort()).toEqual([...SITES].sort());
     for (const id of SITES) expect(adapterById(id).id).toBe(id);
   });

@@ -1,19 +1,20 @@
 /**
- * Every site adapter, and the choice of adapter for a page. A page is matched by host name first;
+ * Every site folder's DOM adapter (`sites/<id>/adapter.ts`), and the choice of adapter for a page.
+ * The site ids come from sites/catalog.ts: the compiler refuses a folder without its line here. A page is matched by host name first;
  * Mastodon, which any host may run, is recognised by its markup and tried last, so a known site
  * (Truth Social runs a Mastodon fork) always gets its own adapter. Pure: no extension API.
  */
 
-import { blueskyAdapter } from './bluesky.ts';
-import { facebookAdapter } from './facebook.ts';
-import { instagramAdapter } from './instagram.ts';
-import { mastodonAdapter } from './mastodon.ts';
-import { redditAdapter } from './reddit.ts';
-import { threadsAdapter } from './threads.ts';
-import { truthsocialAdapter } from './truthsocial.ts';
+import { blueskyAdapter } from './bluesky/adapter.ts';
+import { facebookAdapter } from './facebook/adapter.ts';
+import { instagramAdapter } from './instagram/adapter.ts';
+import { mastodonAdapter } from './mastodon/adapter.ts';
+import { redditAdapter } from './reddit/adapter.ts';
+import { threadsAdapter } from './threads/adapter.ts';
+import { truthsocialAdapter } from './truthsocial/adapter.ts';
 import type { SiteAdapter, SiteId } from './types.ts';
-import { xAdapter } from './x.ts';
-import { youtubeAdapter } from './youtube.ts';
+import { xAdapter } from './x/adapter.ts';
+import { youtubeAdapter } from './youtube/adapter.ts';
 
 /** One adapter per site id: the compiler refuses a missing or misfiled one. */
 const BY_ID = {

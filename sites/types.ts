@@ -4,16 +4,10 @@
  * is feed/targets.ts's job. No extension API, no network, no mutation of the page.
  */
 
-export type SiteId =
-  | 'x'
-  | 'bluesky'
-  | 'mastodon'
-  | 'truthsocial'
-  | 'reddit'
-  | 'threads'
-  | 'youtube'
-  | 'facebook'
-  | 'instagram';
+import type { SiteId } from './catalog.ts';
+
+/** A site's id: the name of its folder under sites/ (derived from sites/catalog.ts). */
+export type { SiteId };
 
 /** A URL found on the page and the element a badge for it goes beside. */
 export interface Anchored {

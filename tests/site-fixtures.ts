@@ -1,6 +1,6 @@
 /**
  * Shared test support for the site adapters: loads a committed fixture page
- * (sites/fixtures/<site>/<name>.html) into its own happy-dom Window at the page's URL, parses its posts,
+ * (sites/<site>/fixtures/<name>.html) into its own happy-dom Window at the page's URL, parses its posts,
  * summarises adapter output as plain data so tests can compare it with `toEqual`, and says which seed
  * labels a post hits with the keys the content script looks up.
  * Test support only: product code never imports it (it writes fixture HTML with document.write).
@@ -10,23 +10,22 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Window } from 'happy-dom';
 import { accountKeys, linkLookupKeys, normalizeTarget, postKeys } from '../feed/targets.ts';
+import { SITES, siteById } from '../sites/catalog.ts';
 import type { PostData, SiteAdapter, SiteId } from '../sites/types.ts';
 
-export const FIXTURES_DIR = resolve(import.meta.dirname, '..', 'sites', 'fixtures');
+const SITES_DIR = resolve(import.meta.dirname, '..', 'sites');
+
+/** A site's fixture folder: `sites/<site>/fixtures`. */
+export function fixturesDir(site: string): string {
+  return join(SITES_DIR, site, 'fixtures');
+}
 const SEED_FILE = resolve(import.meta.dirname, '..', 'seed', 'seed.json');
 
-/** Where a fixture is served when it names no canonical URL of its own. */
-export const DEFAULT_FIXTURE_URL: Record<SiteId, string> = {
-  x: 'https://x.com/home',
-  bluesky: 'https://bsky.app/',
-  mastodon: 'https://mastodon.social/home',
-  truthsocial: 'https://truthsocial.com/',
-  reddit: 'https://www.reddit.com/',
-  threads: 'https://www.threads.net/',
-  youtube: 'https://www.youtube.com/',
-  facebook: 'https://www.facebook.com/',
-  instagram: 'https://www.instagram.com/',
-};
+/** Where a fixture is served when it names no canonical URL of its own: the site's `home`. */
+export const DEFAULT_FIXTURE_URL = Object.fromEntries(SITES.map((site) => [site.id, site.home])) as Record<
+  SiteId,
+  string
+>;
 
 export interface LoadedFixture {
   /** The page's URL: the one asked for, else its `<link rel="canonical">`, else the site's default. */
@@ -38,7 +37,7 @@ export interface LoadedFixture {
 /** The fixture file names (with `.html`) of a site, sorted. */
 export function fixtureNames(site: SiteId): string[] {
   try {
-    return readdirSync(join(FIXTURES_DIR, site))
+    return readdirSync(fixturesDir(site))
       .filter((name) => name.endsWith('.html'))
       .sort();
   } catch {
@@ -48,7 +47,7 @@ export function fixtureNames(site: SiteId): string[] {
 
 export function fixtureHtml(site: SiteId, name: string): string {
   const file = name.endsWith('.html') ? name : `${name}.html`;
-  return readFileSync(join(FIXTURES_DIR, site, file), 'utf8');
+  return readFileSync(join(fixturesDir(site), file), 'utf8');
 }
 
 /** The URL a fixture declares with `<link rel="canonical" href="…">`, if any. */
@@ -60,7 +59,7 @@ export function canonicalUrl(html: string): string | undefined {
 /** A fixture page parsed as the browser would have it at `url` (default: its canonical or site URL). */
 export function loadFixture(site: SiteId, name: string, url?: string): LoadedFixture {
   const html = fixtureHtml(site, name);
-  const location = new URL(url ?? canonicalUrl(html) ?? DEFAULT_FIXTURE_URL[site]);
+  const location = new URL(url ?? canonicalUrl(html) ?? siteById(site).home);
   const window = new Window({
     url: location.href,
     settings: {

@@ -1,36 +1,23 @@
 /**
  * Which supported site a page belongs to, by host name (the popup's "this site" switch and the
- * options page's per-site list). Mirrors sites/matches.ts; a test keeps the two in step.
+ * options page's per-site list). Every list here is derived from the site folders (sites/catalog.ts).
  * Pure: no extension API.
  */
-import type { SiteId } from '../sites/types';
+import { SITE_IDS as IDS, SITES, type SiteId, siteOfPageHost } from '../sites/catalog';
 import type { MessageKey } from './i18n';
 
-export const SITE_HOSTS: Record<SiteId, string[]> = {
-  x: ['x.com', 'twitter.com', 'mobile.twitter.com'],
-  bluesky: ['bsky.app'],
-  mastodon: ['mastodon.social'],
-  truthsocial: ['truthsocial.com'],
-  reddit: ['www.reddit.com', 'old.reddit.com', 'new.reddit.com'],
-  threads: ['www.threads.net', 'www.threads.com'],
-  youtube: ['www.youtube.com'],
-  facebook: ['www.facebook.com'],
-  instagram: ['www.instagram.com'],
-};
+/** The hosts each site's content script is declared on. */
+export const SITE_HOSTS = Object.fromEntries(SITES.map((site) => [site.id, [...site.pageHosts]])) as Record<
+  SiteId,
+  string[]
+>;
 
-export const SITE_IDS = Object.keys(SITE_HOSTS) as SiteId[];
+export const SITE_IDS: SiteId[] = [...IDS];
 
-export const SITE_NAME_MESSAGES: Record<SiteId, MessageKey> = {
-  x: 'siteName_x',
-  bluesky: 'siteName_bluesky',
-  mastodon: 'siteName_mastodon',
-  truthsocial: 'siteName_truthsocial',
-  reddit: 'siteName_reddit',
-  threads: 'siteName_threads',
-  youtube: 'siteName_youtube',
-  facebook: 'siteName_facebook',
-  instagram: 'siteName_instagram',
-};
+/** Each site's name in public/_locales (`siteName_<id>`); a missing message is a type error. */
+export const SITE_NAME_MESSAGES = Object.fromEntries(
+  SITES.map((site) => [site.id, `siteName_${site.id}` satisfies MessageKey]),
+) as Record<SiteId, MessageKey>;
 
 /** What the popup knows about the page in the active tab. */
 export type PageKind =
@@ -50,9 +37,8 @@ export function classifyPage(pageUrl: string | undefined, mastodonHosts: readonl
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'none' };
   const host = url.hostname.toLowerCase();
-  for (const site of SITE_IDS) {
-    if (SITE_HOSTS[site].includes(host)) return { kind: 'site', site, host };
-  }
+  const site = siteOfPageHost(host);
+  if (site) return { kind: 'site', site, host };
   if (mastodonHosts.includes(host)) return { kind: 'site', site: 'mastodon', host };
   return url.protocol === 'https:' ? { kind: 'other-https', host } : { kind: 'none' };
 }

@@ -19,9 +19,9 @@ export function extensionDir(target: 'chrome-mv3' | 'firefox-mv3' = 'chrome-mv3'
   return join(ROOT, process.env.WXT_OUT_DIR ?? '.output', target);
 }
 
-/** A fixture page's HTML: `sites/fixtures/<site>/<name>.html`, or any path relative to the repo. */
+/** A fixture page's HTML: `sites/<site>/fixtures/<name>.html`, or any path relative to the repo. */
 export function readFixture(siteOrPath: string, name?: string): string {
-  const path = name ? join(ROOT, 'sites/fixtures', siteOrPath, `${name}.html`) : join(ROOT, siteOrPath);
+  const path = name ? join(ROOT, 'sites', siteOrPath, 'fixtures', `${name}.html`) : join(ROOT, siteOrPath);
   return readFileSync(path, 'utf8');
 }
 

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { linkLookupKeys } from '../feed/targets.ts';
-import { labelsHit, loadFixture, parseAll, summarizeTargets } from '../tests/site-fixtures.ts';
-import { threadsAdapter } from './threads.ts';
+import { linkLookupKeys } from '../../feed/targets.ts';
+import { labelsHit, loadFixture, parseAll, summarizeTargets } from '../../tests/site-fixtures.ts';
+import { threadsAdapter } from './adapter.ts';
 
 const NET = 'https://www.threads.net';
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LoadedFixture, loadFixture, parseAll, summarize } from '../tests/site-fixtures.ts';
-import { redditAdapter } from './reddit.ts';
+import { type LoadedFixture, loadFixture, parseAll, summarize } from '../../tests/site-fixtures.ts';
+import { redditAdapter } from './adapter.ts';
 
 const WWW = 'https://www.reddit.com';
 const OLD = 'https://old.reddit.com';

@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { accountKeys } from '../feed/targets.ts';
+import { accountKeys } from '../../feed/targets.ts';
 import {
   labelsHit,
   loadFixture,
   parseEvery,
   seedLabelsAt,
   summarizeTargets,
-} from '../tests/site-fixtures.ts';
-import { xAdapter } from './x.ts';
+} from '../../tests/site-fixtures.ts';
+import { xAdapter } from './adapter.ts';
 
 describe('xAdapter.matches', () => {
   it('handles x.com, twitter.com and mobile.twitter.com and nothing else', () => {

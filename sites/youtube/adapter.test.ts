@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LoadedFixture, loadFixture, parseAll, summarize } from '../tests/site-fixtures.ts';
-import { youtubeAdapter } from './youtube.ts';
+import { type LoadedFixture, loadFixture, parseAll, summarize } from '../../tests/site-fixtures.ts';
+import { youtubeAdapter } from './adapter.ts';
 
 const VIDEO = 'https://www.youtube.com/watch?v=ZqJbXGu6bA8';
 const CHANNEL = 'https://www.youtube.com/channel/UCAql2DyGU2un1Ei2nMYsqOA';

@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { accountKeys } from '../feed/targets.ts';
+import { accountKeys } from '../../feed/targets.ts';
 import {
   labelsHit,
   loadFixture,
   parseEvery,
   seedLabelsAt,
   summarizeTargets,
-} from '../tests/site-fixtures.ts';
-import { truthsocialAdapter } from './truthsocial.ts';
+} from '../../tests/site-fixtures.ts';
+import { truthsocialAdapter } from './adapter.ts';
 
 const TS = 'https://truthsocial.com';
 const TRUMP = `${TS}/@realDonaldTrump`;

@@ -39,8 +39,9 @@ import {
   ownElement,
   timeOf,
   uniqueByUrl,
-} from './dom.ts';
-import type { Anchored, PostData, ProfileHeader, SiteAdapter } from './types.ts';
+} from '../dom.ts';
+import type { Anchored, PostData, ProfileHeader, SiteAdapter } from '../types.ts';
+import { redditSite } from './site.ts';
 
 const SHREDDIT_POST = 'shreddit-post';
 const SHREDDIT_COMMENT = 'shreddit-comment';
@@ -183,7 +184,7 @@ function findProfileHeader(doc: Document, location: URL): ProfileHeader | null {
 
 export const redditAdapter: SiteAdapter = {
   id: 'reddit',
-  name: 'Reddit',
+  name: redditSite.name,
   matches: (location) => isHostOn(location.hostname, 'reddit.com'),
   postSelector: `${SHREDDIT_POST}, ${SHREDDIT_COMMENT}, ${OLD_THING}`,
   parsePost(element, location) {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LoadedFixture, loadFixture, parseAll, summarize } from '../tests/site-fixtures.ts';
-import { instagramAdapter } from './instagram.ts';
+import { type LoadedFixture, loadFixture, parseAll, summarize } from '../../tests/site-fixtures.ts';
+import { instagramAdapter } from './adapter.ts';
 
 const IG = 'https://www.instagram.com';
 const DT = `${IG}/realdonaldtrump/`;

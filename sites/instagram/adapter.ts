@@ -26,8 +26,9 @@ import {
   ownElements,
   timeOf,
   unwrapRedirect,
-} from './dom.ts';
-import type { PostData, ProfileHeader, SiteAdapter } from './types.ts';
+} from '../dom.ts';
+import type { PostData, ProfileHeader, SiteAdapter } from '../types.ts';
+import { instagramSite } from './site.ts';
 
 const POST = 'article';
 const USERNAME = /^[A-Za-z0-9._]{1,30}$/;
@@ -117,7 +118,7 @@ function findProfileHeader(doc: Document, location: URL): ProfileHeader | null {
 
 export const instagramAdapter: SiteAdapter = {
   id: 'instagram',
-  name: 'Instagram',
+  name: instagramSite.name,
   matches: (location) => isHostOn(location.hostname, 'instagram.com'),
   postSelector: POST,
   parsePost,

@@ -23,8 +23,9 @@
  * shows, not from a class or test id.
  */
 
-import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle, textOf, timeOf } from './dom.ts';
-import type { Anchored, PostData, SiteAdapter } from './types.ts';
+import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle, textOf, timeOf } from '../dom.ts';
+import type { Anchored, PostData, SiteAdapter } from '../types.ts';
+import { truthsocialSite } from './site.ts';
 
 const POST = '[data-testid="status"]';
 const QUOTE = '[data-testid="quoted-status"]';
@@ -74,7 +75,7 @@ function readPost(root: Element, location: URL, skip?: Element): PostData {
 
 export const truthsocialAdapter: SiteAdapter = {
   id: 'truthsocial',
-  name: 'Truth Social',
+  name: truthsocialSite.name,
   matches(location) {
     return isTruthSocial(location);
   },

@@ -20,8 +20,9 @@
  * Links in post text carry their real destination as href (Bluesky does not wrap links).
  */
 
-import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle } from './dom.ts';
-import type { Anchored, PostData, SiteAdapter } from './types.ts';
+import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle } from '../dom.ts';
+import type { Anchored, PostData, SiteAdapter } from '../types.ts';
+import { blueskySite } from './site.ts';
 
 const POST = '[data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"]';
 const EMBED = '[data-testid="contentHider-embed"]';
@@ -107,7 +108,7 @@ function readPost(root: Element, location: URL, handle: string | undefined, skip
 
 export const blueskyAdapter: SiteAdapter = {
   id: 'bluesky',
-  name: 'Bluesky',
+  name: blueskySite.name,
   matches(location) {
     return isBluesky(location);
   },

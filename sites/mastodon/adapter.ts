@@ -24,8 +24,9 @@
  * Not covered: the redesigned status component Mastodon is introducing behind a flag.
  */
 
-import { hrefOf, isHostOn, textOf, timeOf } from './dom.ts';
-import type { Anchored, PostData, SiteAdapter } from './types.ts';
+import { hrefOf, isHostOn, textOf, timeOf } from '../dom.ts';
+import type { Anchored, PostData, SiteAdapter } from '../types.ts';
+import { mastodonSite } from './site.ts';
 
 const POST = '.status__wrapper, .detailed-status__wrapper';
 const STATUS = '.status, .detailed-status';
@@ -105,7 +106,7 @@ function parseStatus(wrapper: Element, location: URL): PostData | null {
 
 export const mastodonAdapter: SiteAdapter = {
   id: 'mastodon',
-  name: 'Mastodon',
+  name: mastodonSite.name,
   matches(location, doc) {
     // Truth Social runs a Mastodon fork with its own front end and its own adapter.
     if (isHostOn(location.hostname, 'truthsocial.com')) return false;

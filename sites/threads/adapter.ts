@@ -17,8 +17,9 @@
  * they are, and feed/targets.ts reads the destination from them.
  */
 
-import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle, textOf, timeOf } from './dom.ts';
-import type { Anchored, PostData, SiteAdapter } from './types.ts';
+import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle, textOf, timeOf } from '../dom.ts';
+import type { Anchored, PostData, SiteAdapter } from '../types.ts';
+import { threadsSite } from './site.ts';
 
 const POST = 'div[data-pressable-container="true"]';
 const PROFILE_PATH = /^\/@([A-Za-z0-9._]+)\/?$/;
@@ -72,7 +73,7 @@ function readPost(root: Element, location: URL, skip?: Element): PostData | null
 
 export const threadsAdapter: SiteAdapter = {
   id: 'threads',
-  name: 'Threads',
+  name: threadsSite.name,
   matches(location) {
     return isThreads(location);
   },

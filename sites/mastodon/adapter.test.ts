@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { accountKeys } from '../feed/targets.ts';
-import { labelsHit, loadFixture, seedLabelsAt, summarizeTargets } from '../tests/site-fixtures.ts';
-import { mastodonAdapter } from './mastodon.ts';
-import type { PostData } from './types.ts';
+import { accountKeys } from '../../feed/targets.ts';
+import { labelsHit, loadFixture, seedLabelsAt, summarizeTargets } from '../../tests/site-fixtures.ts';
+import type { PostData } from '../types.ts';
+import { mastodonAdapter } from './adapter.ts';
 
 const TRUMP = 'https://mastodon.social/@realDonaldTrump@truthsocial.com';
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { labelsHit, loadFixture, parseEvery, summarizeTargets } from '../tests/site-fixtures.ts';
-import { blueskyAdapter } from './bluesky.ts';
+import { labelsHit, loadFixture, parseEvery, summarizeTargets } from '../../tests/site-fixtures.ts';
+import { blueskyAdapter } from './adapter.ts';
 
 const BSKY = 'https://bsky.app/profile';
 

@@ -24,8 +24,9 @@
  * is the page's first `h1` outside any post, with the account taken from the URL.
  */
 
-import { collectLinks, isHostOn, linksIn, type PageLink, unwrapRedirect } from './dom.ts';
-import type { Anchored, PostData, ProfileHeader, SiteAdapter } from './types.ts';
+import { collectLinks, isHostOn, linksIn, type PageLink, unwrapRedirect } from '../dom.ts';
+import type { Anchored, PostData, ProfileHeader, SiteAdapter } from '../types.ts';
+import { facebookSite } from './site.ts';
 
 const POST = 'div[aria-posinset], [role="article"]';
 /** What separates one post from another inside the page: feed units and labelled articles (comments). */
@@ -197,7 +198,7 @@ function findProfileHeader(doc: Document, location: URL): ProfileHeader | null {
 
 export const facebookAdapter: SiteAdapter = {
   id: 'facebook',
-  name: 'Facebook',
+  name: facebookSite.name,
   matches: (location) => isHostOn(location.hostname, 'facebook.com'),
   postSelector: POST,
   parsePost,

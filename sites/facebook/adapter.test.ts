@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LoadedFixture, loadFixture, parseAll, summarize } from '../tests/site-fixtures.ts';
-import { facebookAdapter } from './facebook.ts';
+import { type LoadedFixture, loadFixture, parseAll, summarize } from '../../tests/site-fixtures.ts';
+import { facebookAdapter } from './adapter.ts';
 
 const FB = 'https://www.facebook.com';
 const DT = `${FB}/DonaldTrump`;

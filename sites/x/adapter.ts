@@ -19,40 +19,24 @@
  *   (`parler.com`) when it shows one, else the card's t.co href is returned.
  */
 
-import { absoluteUrl, hrefOf, isHostOn, textOf, timeOf, uniqueByUrl } from './dom.ts';
-import type { Anchored, PostData, ProfileHeader, SiteAdapter } from './types.ts';
+import { absoluteUrl, hrefOf, isHostOn, textOf, timeOf, uniqueByUrl } from '../dom.ts';
+import type { Anchored, PostData, ProfileHeader, SiteAdapter } from '../types.ts';
+import { siteHost } from '../url.ts';
+import { X_HOSTS, X_RESERVED, xSite } from './site.ts';
 
 const POST = 'article[data-testid="tweet"]';
 const USER_NAME = '[data-testid="User-Name"]';
 const QUOTED = 'div[role="link"]';
-/** First path segments that are X's own pages, never a handle. */
-const RESERVED = new Set([
-  'home',
-  'explore',
-  'notifications',
-  'messages',
-  'i',
-  'settings',
-  'search',
-  'compose',
-  'hashtag',
-  'intent',
-  'share',
-  'login',
-  'logout',
-  'tos',
-  'privacy',
-]);
 const HANDLE = /^@?([A-Za-z0-9_]{1,15})$/;
 const DOMAIN = /(?:^|\s)((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})$/i;
 
 function isOnX(url: URL): boolean {
-  return isHostOn(url.hostname, 'x.com') || isHostOn(url.hostname, 'twitter.com');
+  return xSite.domains.some((domain) => isHostOn(url.hostname, domain));
 }
 
 /** A link to X's own pages (a mention, a hashtag, a cashtag search), not to one of its other services. */
 function isXPage(url: URL): boolean {
-  return /^(?:(?:www|mobile)\.)?(?:x|twitter)\.com$/i.test(url.hostname);
+  return X_HOSTS.has(siteHost(url.hostname));
 }
 
 /** The handle a profile URL on X names (`/realDonaldTrump`), or undefined. */
@@ -61,7 +45,7 @@ function profileHandle(url: URL): string | undefined {
   const segments = url.pathname.split('/').filter(Boolean);
   if (segments.length !== 1 || segments[0] === undefined) return undefined;
   const handle = HANDLE.exec(segments[0])?.[1];
-  return handle !== undefined && !RESERVED.has(handle.toLowerCase()) ? handle : undefined;
+  return handle !== undefined && !X_RESERVED.has(handle.toLowerCase()) ? handle : undefined;
 }
 
 /** Whether `element` belongs to `root` itself rather than to a quoted tweet inside it. */
@@ -162,7 +146,7 @@ function statusUrl(url: URL): string | undefined {
 
 export const xAdapter: SiteAdapter = {
   id: 'x',
-  name: 'X',
+  name: xSite.name,
   matches(location) {
     return isOnX(location);
   },

@@ -36,8 +36,9 @@ import {
   isoTime,
   ownElement,
   unwrapRedirect,
-} from './dom.ts';
-import type { Anchored, PostData, ProfileHeader, SiteAdapter } from './types.ts';
+} from '../dom.ts';
+import type { Anchored, PostData, ProfileHeader, SiteAdapter } from '../types.ts';
+import { youtubeSite } from './site.ts';
 
 const WATCH_METADATA = 'ytd-watch-metadata';
 const COMMENT = 'ytd-comment-view-model, ytd-comment-renderer';
@@ -142,7 +143,7 @@ function findProfileHeader(doc: Document, location: URL): ProfileHeader | null {
 
 export const youtubeAdapter: SiteAdapter = {
   id: 'youtube',
-  name: 'YouTube',
+  name: youtubeSite.name,
   matches: (location) => isHostOn(location.hostname, 'youtube.com'),
   postSelector: `${WATCH_METADATA}, ${COMMENT}`,
   parsePost(element, location) {

@@ -1,0 +1,104 @@
+/**
+ * Account and post keys, and link wrappers: turns an author URL or a permalink seen on a page into the
+ * keys labels are matched by (`account:x:jack`, `post:x:20`), and a wrapped link (l.facebook.com,
+ * t.co…) into where it goes. The rules come from the site folders (sites/<id>/site.ts via
+ * sites/catalog.ts); this module only dispatches on the host.
+ *
+ *   page author URL ──accountKeys──▶ account:<site>:<id>     rules: sites/<id>/site.ts
+ *   page permalink ───postKeys─────▶ post:<site>:<id>        host → rules: table built from SITES
+ *   wrapped link ─────unwrapLink───▶ destination URL         wrappers: each site's `unwrap`
+ *
+ * Pure and light on purpose: no Public Suffix List (tldts), no DOM, no extension API, so a content
+ * script can import it cheaply. Link and domain keys, which need the PSL, are feed/link-keys.ts.
+ * Never throws, whatever string it is given, and never makes a link wrapper a target.
+ */
+
+import { SITES } from '../sites/catalog.ts';
+import { decodeSegment, type Place, parseHttpUrl, placeOf, siteHost, type UrlRules } from '../sites/url.ts';
+
+type Readers = Omit<UrlRules, 'hosts'>;
+
+const NO_RULES: Readers = { account: () => null, post: () => null };
+
+/** Each site host → the rules that read its paths (built once from the site folders). */
+const RULES_BY_HOST = new Map<string, Readers>(
+  SITES.flatMap((site) => site.rules.flatMap((rules) => rules.hosts.map((host) => [host, rules] as const))),
+);
+/** Registrable domains the sites own: a path on them never falls back to the any-host (fediverse) rules. */
+const OWNED_DOMAINS: string[] = SITES.flatMap((site) => site.domains);
+const ANY_HOST_RULES: Readers = SITES.find((site) => site.anyHostRules)?.anyHostRules ?? NO_RULES;
+
+/** The rules for a site host (`Place.host`). */
+function rulesFor(host: string): Readers {
+  const rules = RULES_BY_HOST.get(host);
+  if (rules) return rules;
+  for (const domain of OWNED_DOMAINS) {
+    if (host === domain || host.endsWith(`.${domain}`)) return NO_RULES;
+  }
+  // Any other host may run Mastodon (Truth Social does): read `/@user` and `/users/user` paths as fediverse.
+  return ANY_HOST_RULES;
+}
+
+/** Google's result-click redirector on any of its country domains (`google.co.uk/url?q=`). */
+const GOOGLE_HOST = /(?:^|\.)google\.(?:[a-z]{2,3}|co\.[a-z]{2}|com\.[a-z]{2})$/;
+
+/** Wrappers of no labelled site: a referrer hider and Google's `/url` redirector. */
+function otherWrapperDestination(url: URL, host: string): string | null | undefined {
+  if (host === 'href.li') return decodeSegment(url.search.slice(1)) || null;
+  if (url.pathname === '/url' && GOOGLE_HOST.test(host)) {
+    return url.searchParams.get('q') ?? url.searchParams.get('url');
+  }
+  return undefined;
+}
+
+/**
+ * Whether the URL is a link wrapper, and where it points: a string when the destination is in the URL,
+ * null when it is not (t.co), undefined when the URL is no wrapper.
+ */
+export function wrapperDestination(url: URL): string | null | undefined {
+  const host = siteHost(url.hostname);
+  for (const site of SITES) {
+    const destination = site.unwrap?.(url, host);
+    if (destination !== undefined) return destination;
+  }
+  return otherWrapperDestination(url, host);
+}
+
+export function isWrapperUrl(url: string): boolean {
+  const parsed = parseHttpUrl(url);
+  return parsed !== null && wrapperDestination(parsed) !== undefined;
+}
+
+/**
+ * The URL a link really goes to: the URL itself when it is no wrapper, the destination of a wrapper that
+ * carries it (several hops at most), or null when the destination is not in the URL or is not http(s).
+ */
+export function unwrapLink(url: string): string | null {
+  let current = url;
+  for (let hop = 0; hop < 5; hop++) {
+    const parsed = parseHttpUrl(current);
+    if (!parsed) return null;
+    const destination = wrapperDestination(parsed);
+    if (destination === undefined) return parsed.href;
+    if (!destination) return null;
+    current = destination;
+  }
+  return null;
+}
+
+function siteKeys(kind: 'account' | 'post', url: string): string[] {
+  const place: Place | null = placeOf(url);
+  if (!place || wrapperDestination(place.url) !== undefined) return [];
+  const id = rulesFor(place.host)[kind](place);
+  return id ? [`${kind}:${id}`] : [];
+}
+
+/** The account key of a profile URL (`https://x.com/jack` → `account:x:jack`), or none. */
+export function accountKeys(url: string): string[] {
+  return siteKeys('account', url);
+}
+
+/** The post key of a permalink (`https://x.com/jack/status/20` → `post:x:20`), or none. */
+export function postKeys(url: string): string[] {
+  return siteKeys('post', url);
+}

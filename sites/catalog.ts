@@ -1,0 +1,55 @@
+/**
+ * The set of site folders, and every list derived from it. One line per `sites/<id>/` folder; the
+ * meta-test (sites/meta.test.ts) fails when a folder is missing here or a line names no folder.
+ * Everything else — `SiteId`, the manifest's match patterns, the options page's site list, the popup's
+ * host check, the account/post key tables, the demo's pages — is read from `SITES`.
+ *
+ * Pure: imports only the site folders' `site.ts` (URL rules), never their DOM adapters (those are
+ * listed by sites/registry.ts), so the feed library and the CLI can use it.
+ */
+
+import { blueskySite } from './bluesky/site.ts';
+import { facebookSite } from './facebook/site.ts';
+import { instagramSite } from './instagram/site.ts';
+import { mastodonSite } from './mastodon/site.ts';
+import { redditSite } from './reddit/site.ts';
+import { threadsSite } from './threads/site.ts';
+import { truthsocialSite } from './truthsocial/site.ts';
+import { matchPatterns, type SiteDefinition } from './url.ts';
+import { xSite } from './x/site.ts';
+import { youtubeSite } from './youtube/site.ts';
+
+/** Every site, in the order the options page lists them. */
+export const SITES = [
+  xSite,
+  blueskySite,
+  mastodonSite,
+  truthsocialSite,
+  redditSite,
+  threadsSite,
+  youtubeSite,
+  facebookSite,
+  instagramSite,
+] as const satisfies readonly SiteDefinition[];
+
+/** A site's id: the name of its folder under sites/. */
+export type SiteId = (typeof SITES)[number]['id'];
+
+export const SITE_IDS: readonly SiteId[] = SITES.map((site) => site.id);
+
+const BY_ID = new Map<string, SiteDefinition<SiteId>>(SITES.map((site) => [site.id, site]));
+
+/** The definition of a site id. */
+export function siteById(id: SiteId): SiteDefinition<SiteId> {
+  const site = BY_ID.get(id);
+  if (!site) throw new Error(`no site folder sites/${id}/`);
+  return site;
+}
+
+/** The pages the content script is declared on (manifest match patterns), every site's together. */
+export const SITE_MATCHES: string[] = SITES.flatMap((site) => matchPatterns(site));
+
+/** The site whose `pageHosts` list `host` (as in the address bar, lowercase), if any. */
+export function siteOfPageHost(host: string): SiteId | undefined {
+  return SITES.find((site) => site.pageHosts.includes(host))?.id;
+}

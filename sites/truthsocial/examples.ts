@@ -1,0 +1,24 @@
+/**
+ * Real URLs of Truth Social, each with the one account or post key it stands for (or none): the table
+ * that proves ./site.ts, checked by feed/targets.test.ts and, against every other site's rules, by
+ * sites/meta.test.ts. Test and demo data only: product code never imports it.
+ */
+import { account, neither, post, type UrlExample } from '../url-examples.ts';
+
+export const urls: UrlExample[] = [
+  ...account(
+    'account:fedi:realdonaldtrump@truthsocial.com',
+    'https://truthsocial.com/@realDonaldTrump',
+    'https://www.truthsocial.com/@realDonaldTrump/',
+  ),
+  ...post(
+    'post:fedi:truthsocial.com/113489426917153425',
+    'https://truthsocial.com/@realDonaldTrump/posts/113489426917153425',
+    'https://truthsocial.com/@realDonaldTrump/113489426917153425',
+    'https://truthsocial.com/@realDonaldTrump/posts/113489426917153425?utm_source=share',
+  ),
+  ...neither('https://truthsocial.com/', 'https://truthsocial.com/group/patriots'),
+];
+
+/** The fixture pages (`./fixtures/<name>.html`) `npm run demo` shows for this site. */
+export const demo = ['home'];

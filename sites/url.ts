@@ -1,0 +1,151 @@
+/**
+ * What a site folder's URL rules are made of: the parsed-URL shape they read (`Place`), the one
+ * host-name check every site uses (`hostIsOn`), and `defineSite`, the contract of a `sites/<id>/site.ts`.
+ *
+ *   sites/<id>/site.ts ──defineSite──▶ sites/catalog.ts (SITES) ──▶ feed/site-keys.ts (account/post keys)
+ *                                                              ├──▶ sites/matches.ts (manifest)
+ *                                                              └──▶ ui/sites.ts (popup, options)
+ *
+ * Pure and small on purpose: no DOM, no extension API, no network, and no Public Suffix List (tldts),
+ * so a content script that turns author and permalink URLs into keys stays light. Host names are
+ * compared as written in the URL; the registrable-domain logic lives in feed/link-keys.ts.
+ */
+
+/** `words('a b c')` → ['a', 'b', 'c']: keeps the long word lists of the site rules readable. */
+export function words(list: string): string[] {
+  return list.split(' ');
+}
+
+/** A parsed http(s) URL with what the site rules read from it. */
+export interface Place {
+  url: URL;
+  /** Lowercase hostname without a trailing dot or a leading `www.` (see `siteHost`). */
+  host: string;
+  /** Non-empty path segments, percent-decoded where that is valid. */
+  segs: string[];
+  /** Path segments lowercased, for comparing with fixed words. */
+  lower: string[];
+}
+
+/** An http(s) URL, or null (other schemes, garbage, a host of dots alone). */
+export function parseHttpUrl(input: string): URL | null {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  // `https:.//host/…` parses with the host "."; a name of dots alone names no site.
+  if (!url.hostname.replace(/\./g, '')) return null;
+  return url;
+}
+
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * A host as site rules compare it: lowercase, no trailing dot, no leading `www.` when a dotted name is
+ * left (`www.x.com` → `x.com`, `www.com` stays). Differs from feed/link-keys.ts's registrable-domain
+ * version only for `www.` directly under a multi-label public suffix (`www.co.uk`), which no site uses.
+ */
+export function siteHost(hostname: string): string {
+  const host = hostname.toLowerCase().replace(/\.+$/, '');
+  return host.startsWith('www.') && host.slice(4).includes('.') ? host.slice(4) : host;
+}
+
+/**
+ * THE host-name check: whether `hostname` is `domain` or one of its subdomains (`m.facebook.com` is
+ * on `facebook.com`; `notfacebook.com` is not). Case and a trailing dot do not count.
+ */
+export function hostIsOn(hostname: string, domain: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.+$/, '');
+  const want = domain.toLowerCase();
+  return host === want || host.endsWith(`.${want}`);
+}
+
+/** Whether `hostname` is on any of `domains`. */
+export function hostIsOnAny(hostname: string, domains: readonly string[]): boolean {
+  return domains.some((domain) => hostIsOn(hostname, domain));
+}
+
+export function toPlace(url: URL, path = url.pathname): Place {
+  const segs = path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map(decodeSegment);
+  return { url, host: siteHost(url.hostname), segs, lower: segs.map((segment) => segment.toLowerCase()) };
+}
+
+export function placeOf(input: string): Place | null {
+  const url = parseHttpUrl(input);
+  return url ? toPlace(url) : null;
+}
+
+/** A DNS name with at least one dot, e.g. `alice.bsky.social` (lowercase). */
+export const HOSTNAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A numeric id (X statuses, Mastodon statuses). */
+export const DIGITS_ID = /^\d{1,25}$/;
+
+/**
+ * How one set of hosts spells its accounts and posts. Each reader returns the id part of a key
+ * (`x:jack` for `account:x:jack`) or null. A new target kind (say, a whole fediverse server) is one
+ * more optional reader here and one more branch in feed/site-keys.ts.
+ */
+export interface UrlRules {
+  /** Site hosts (as `siteHost` gives them) these rules read; exact names, no subdomains. */
+  hosts: readonly string[];
+  account(place: Place): string | null;
+  post(place: Place): string | null;
+}
+
+/**
+ * A site's link wrapper (its outbound redirector): given a URL on one of the site's hosts, the
+ * destination it carries (a string), null when it is a wrapper that hides its destination (t.co),
+ * undefined when the URL is no wrapper.
+ */
+export type Unwrap = (url: URL, host: string) => string | null | undefined;
+
+export interface SiteDefinition<Id extends string = string> {
+  /** The folder's name: `sites/<id>/`. Also `siteName_<id>` in public/_locales. */
+  id: Id;
+  /** Human name, for tests and the demo (the UI uses the `siteName_<id>` message). */
+  name: string;
+  /** A real page of the site; fixtures without a canonical link are read as if served here. */
+  home: string;
+  /**
+   * Hosts the content script is declared on, exactly as in the address bar. They are also the
+   * extension's host permissions for the site: list the site's own page hosts, nothing broader.
+   */
+  pageHosts: readonly string[];
+  /** Manifest match patterns; default `*://<host>/*` for each of `pageHosts`. */
+  matches?: readonly string[];
+  /** Registrable domains the site owns: a path on them is never read as a fediverse account. */
+  domains: readonly string[];
+  /** Account and post rules, one entry per host family (reddit.com and redd.it differ). */
+  rules: readonly UrlRules[];
+  /**
+   * For the one site whose accounts live on any host (Mastodon): rules for every host no site
+   * claims. At most one site sets it.
+   */
+  anyHostRules?: Omit<UrlRules, 'hosts'>;
+  /** The site's link wrappers; a wrapper is never a target and is unwrapped before lookup. */
+  unwrap?: Unwrap;
+}
+
+/** Declares a site; keeps its id a literal type so `SiteId` is derived from the folders. */
+export function defineSite<const Id extends string>(site: SiteDefinition<Id>): SiteDefinition<Id> {
+  return site;
+}
+
+/** The manifest match patterns of a site. */
+export function matchPatterns(site: SiteDefinition): string[] {
+  return site.matches ? [...site.matches] : site.pageHosts.map((host) => `*://${host}/*`);
+}
