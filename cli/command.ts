@@ -22,8 +22,10 @@ export interface Command {
   usage: string;
   /** Longer help, shown by `<command> --help`. */
   details: string;
-  /** How many positionals the command takes (exactly). */
+  /** How many positionals the command takes (exactly, or at least when `variadic`). */
   positionals: string[];
+  /** The last positional may repeat (`<files…>`). */
+  variadic?: boolean;
   options: Record<string, OptionSpec>;
   /** Resolves to the exit code. */
   run(positionals: string[], values: OptionValues): Promise<number>;

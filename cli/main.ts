@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { Command, OptionValues } from './command';
 import { say, warn } from './command';
 import { buildCommand } from './commands/build';
+import { importCommand } from './commands/import';
 import { inspectCommand } from './commands/inspect';
 import { keygenCommand } from './commands/keygen';
 import { serveCommand } from './commands/serve';
@@ -20,7 +21,14 @@ import { CliError, errorMessage } from './errors';
 
 const PROGRAM = 'context-lens-feed';
 
-export const COMMANDS: Command[] = [keygenCommand, buildCommand, verifyCommand, inspectCommand, serveCommand];
+export const COMMANDS: Command[] = [
+  keygenCommand,
+  importCommand,
+  buildCommand,
+  verifyCommand,
+  inspectCommand,
+  serveCommand,
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -105,9 +113,10 @@ async function dispatch(argv: string[]): Promise<number> {
     return 0;
   }
   const expected = command.positionals.length;
-  if (parsed.positionals.length !== expected) {
+  const count = parsed.positionals.length;
+  if (command.variadic ? count < expected : count !== expected) {
     const wanted = command.positionals.join(' ');
-    const problem = parsed.positionals.length < expected ? `missing ${wanted}` : 'too many arguments';
+    const problem = count < expected ? `missing ${wanted}` : 'too many arguments';
     throw new CliError(`${name}: ${problem}; usage: ${PROGRAM} ${name} ${command.usage}`);
   }
   // No option is declared `multiple`, so every value is a string or a boolean.
