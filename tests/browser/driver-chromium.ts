@@ -1,0 +1,79 @@
+/// <reference types="chrome" />
+/**
+ * The shared driver (driver.ts) in Chromium: the lead's Playwright harness (harness.ts) underneath,
+ * the built chrome-mv3 folder loaded with --load-extension, the background a service worker whose
+ * URL names the extension id.
+ */
+import type { Page } from 'playwright-core';
+import type { BrowserSession, PageBackend, Tab } from './driver';
+import { tabOn } from './driver';
+import { type ExtensionSession, type LaunchOptions, launchChromium } from './harness';
+import { allowPermissionPrompts } from './settings-helpers';
+
+function backendFor(page: Page): PageBackend {
+  return {
+    evaluateExpression: (expression) => page.evaluate(expression),
+    evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg),
+    click: (x, y, button) => page.mouse.click(x, y, { button }),
+    press: (key) => page.keyboard.press(key),
+    type: (text) => page.keyboard.type(text),
+    goto: async (url) => {
+      await page.goto(url);
+    },
+    reload: async () => {
+      await page.reload();
+    },
+    bringToFront: () => page.bringToFront(),
+    url: () => page.url(),
+    close: () => page.close(),
+  };
+}
+
+export function chromiumTab(page: Page): Tab {
+  return tabOn('chromium', backendFor(page), page);
+}
+
+/** A Chromium `BrowserSession`; `harness` is the Playwright session beneath, for Chromium-only steps. */
+export interface ChromiumSession extends BrowserSession {
+  readonly harness: ExtensionSession;
+}
+
+export async function launchChromiumSession(options: LaunchOptions = {}): Promise<ChromiumSession> {
+  const harness = await launchChromium(options);
+  const origin = `chrome-extension://${harness.extensionId}`;
+  const session: ChromiumSession = {
+    browser: 'chromium',
+    harness,
+    extensionOrigin: origin,
+    servePage: (prefix, html) => harness.servePage(prefix, html),
+    async newTab(url) {
+      const page = await harness.context.newPage();
+      if (url) await page.goto(url);
+      return chromiumTab(page);
+    },
+    async openExtensionPage(path) {
+      const page = await harness.context.newPage();
+      // Chromium's prompt is a native dialog no automation can answer (see settings-helpers.ts).
+      await allowPermissionPrompts(page);
+      await page.goto(`${origin}/${path.replace(/^\//, '')}`);
+      return chromiumTab(page);
+    },
+    async inExtension<T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> {
+      const worker = await harness.serviceWorker();
+      return (await worker.evaluate(fn as (arg: unknown) => unknown, arg)) as T;
+    },
+    getStorage: (key) => harness.getStorage(key),
+    setStorage: (values) => harness.setStorage(values),
+    waitForSeed: (timeoutMs) => harness.waitForSeed(timeoutMs),
+    async tabIdOf(tab) {
+      await tab.bringToFront();
+      const id = await session.inExtension(
+        async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id,
+      );
+      if (id === undefined) throw new Error(`no active tab for ${tab.url()}`);
+      return id;
+    },
+    close: () => harness.close(),
+  };
+  return session;
+}

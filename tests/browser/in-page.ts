@@ -1,0 +1,140 @@
+/**
+ * The element finder both browser drivers inject into a page (bundled to one script by
+ * driver.ts): the SAME queries resolve the same way in Chromium and in Firefox, so a spec body
+ * written once means the same thing in both. Roles and accessible names come from
+ * dom-accessibility-api (the engine of Testing Library's `getByRole`); every query pierces open
+ * shadow roots (the badges, covers and panels live in them), like Playwright's locators.
+ *
+ * Matching follows Playwright's locators: a string name matches case-insensitively as a substring
+ * with whitespace collapsed, `exact` matches the whole (collapsed) name, a RegExp is tested as is;
+ * `getByRole` skips elements hidden from the accessibility tree.
+ */
+import { computeAccessibleName, getRole, isInaccessible } from 'dom-accessibility-api';
+
+export type TextMatch = string | { source: string; flags: string };
+
+export interface Step {
+  css?: string;
+  /** With `css`: keep elements whose text contains this. */
+  hasText?: string;
+  role?: string;
+  label?: TextMatch;
+  text?: TextMatch;
+  name?: TextMatch;
+  exact?: boolean;
+  /** Keep only the nth match (negative: from the end). */
+  nth?: number;
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function matches(value: string | null | undefined, match: TextMatch, exact = false): boolean {
+  const text = collapse(value ?? '');
+  if (typeof match !== 'string') return new RegExp(match.source, match.flags).test(text);
+  return exact ? text === collapse(match) : text.toLowerCase().includes(collapse(match).toLowerCase());
+}
+
+/** Every element below `root` (not `root` itself), in tree order, entering open shadow roots. */
+function descendants(root: Element | Document | ShadowRoot): Element[] {
+  const out: Element[] = [];
+  const walk = (node: Element | Document | ShadowRoot) => {
+    if (node instanceof Element && node.shadowRoot) walk(node.shadowRoot);
+    for (const child of node.children) {
+      out.push(child);
+      walk(child);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function shadowRoots(root: Element | Document): ShadowRoot[] {
+  const scopes = [root, ...descendants(root)];
+  return scopes.flatMap((el) => (el instanceof Element && el.shadowRoot ? [el.shadowRoot] : []));
+}
+
+function byCss(root: Element | Document, css: string): Element[] {
+  const found = new Set<Element>(root.querySelectorAll(css));
+  // `:scope` means `root`; inside a shadow root it would mean that root instead.
+  if (!css.includes(':scope'))
+    for (const shadow of shadowRoots(root)) for (const el of shadow.querySelectorAll(css)) found.add(el);
+  return descendants(root).filter((el) => found.has(el));
+}
+
+function textOf(el: Element): string {
+  // The text a reader sees of the element, shadow content included (a badge's text lives there).
+  if (el.shadowRoot) return [...el.shadowRoot.children].map(textOf).join(' ');
+  return el.textContent ?? '';
+}
+
+function labelTexts(el: Element): string[] {
+  const texts: string[] = [];
+  const aria = el.getAttribute('aria-label');
+  if (aria) texts.push(aria);
+  const root = el.getRootNode() as Document | ShadowRoot;
+  for (const id of (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean)) {
+    const ref = root.getElementById?.(id) ?? document.getElementById(id);
+    if (ref) texts.push(ref.textContent ?? '');
+  }
+  for (const label of (el as HTMLInputElement).labels ?? []) texts.push(label.textContent ?? '');
+  return texts;
+}
+
+function applyStep(roots: (Element | Document)[], step: Step): Element[] {
+  const out: Element[] = [];
+  for (const root of roots) {
+    let found: Element[];
+    if (step.css) {
+      found = byCss(root, step.css);
+      const has = step.hasText;
+      if (has !== undefined) found = found.filter((el) => matches(textOf(el), has));
+    } else if (step.role) {
+      const { role, name, exact } = step;
+      found = descendants(root).filter(
+        (el) =>
+          getRole(el) === role &&
+          !isInaccessible(el) &&
+          (name === undefined || matches(computeAccessibleName(el), name, exact)),
+      );
+    } else if (step.label !== undefined) {
+      const { label, exact } = step;
+      found = descendants(root).filter((el) => labelTexts(el).some((text) => matches(text, label, exact)));
+    } else if (step.text !== undefined) {
+      const { text, exact } = step;
+      const hits = descendants(root).filter(
+        (el) => !['SCRIPT', 'STYLE', 'TEMPLATE'].includes(el.tagName) && matches(textOf(el), text, exact),
+      );
+      // The innermost elements holding the text, as a reader would point at it.
+      found = hits.filter((el) => !hits.some((other) => other !== el && el.contains(other)));
+    } else {
+      found = [];
+    }
+    for (const el of found) if (!out.includes(el)) out.push(el);
+  }
+  if (step.nth === undefined) return out;
+  const picked = out.at(step.nth);
+  return picked ? [picked] : [];
+}
+
+export function resolve(steps: Step[]): Element[] {
+  let current: (Element | Document)[] = [document];
+  for (const step of steps) current = applyStep(current, step);
+  return current as Element[];
+}
+
+/** Playwright's rule: a non-empty box and no `visibility: hidden`. */
+export function isVisible(el: Element): boolean {
+  const rect = el.getBoundingClientRect();
+  return rect.width > 0 && rect.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+}
+
+/** The focused element, through open shadow roots. */
+export function activeElement(): Element | null {
+  let el: Element | null = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el;
+}
+
+export { textOf };
