@@ -3,6 +3,7 @@
  * parsed arguments. Commands hold no feed-format logic: they call feed/ and present the result.
  */
 import { CliError } from './errors';
+import { printable } from './printable';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -59,12 +60,16 @@ export function integerOption(
   return Number(raw);
 }
 
-/** Prints lines to stdout. */
+/**
+ * Prints lines to stdout. Each argument is one line: anything in it a terminal would act on (an
+ * escape sequence, a line break, a bidi control) is shown escaped (cli/printable.ts), because feed
+ * text, file names and server answers reach these lines.
+ */
 export function say(...lines: string[]): void {
-  for (const line of lines) process.stdout.write(`${line}\n`);
+  for (const line of lines) process.stdout.write(`${printable(line)}\n`);
 }
 
-/** Prints lines to stderr. */
+/** Prints lines to stderr, escaped like say's. */
 export function warn(...lines: string[]): void {
-  for (const line of lines) process.stderr.write(`${line}\n`);
+  for (const line of lines) process.stderr.write(`${printable(line)}\n`);
 }

@@ -30,7 +30,7 @@ export const COMMANDS: Command[] = [
   serveCommand,
 ];
 
-function mainHelp(): string {
+function mainHelp(): string[] {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     `${PROGRAM} — build, sign, check and serve Context Lens label feeds`,
@@ -44,10 +44,10 @@ function mainHelp(): string {
     '  -h, --help  Show help (also after a command: build --help)',
     '',
     'Quick start: docs/cli.md',
-  ].join('\n');
+  ];
 }
 
-function commandHelp(command: Command): string {
+function commandHelp(command: Command): string[] {
   const rows = Object.entries(command.options).map(([name, spec]) => {
     const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.value ? ` ${spec.value}` : ''}`;
     return [flag, spec.description] as const;
@@ -59,11 +59,11 @@ function commandHelp(command: Command): string {
     '',
     command.summary,
     '',
-    command.details,
+    ...command.details.split('\n'),
     '',
     'Options:',
     ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
-  ].join('\n');
+  ];
 }
 
 /** Runs the CLI on `argv` (without node and the script); resolves to the exit code. */
@@ -83,7 +83,7 @@ export async function run(argv: string[]): Promise<number> {
 async function dispatch(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    say(mainHelp());
+    say(...mainHelp());
     return name === undefined ? 1 : 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
@@ -109,7 +109,7 @@ async function dispatch(argv: string[]): Promise<number> {
     throw new CliError(`${name}: ${errorMessage(error)} (see "${PROGRAM} ${name} --help")`);
   }
   if (parsed.values.help) {
-    say(commandHelp(command));
+    say(...commandHelp(command));
     return 0;
   }
   const expected = command.positionals.length;
