@@ -1,6 +1,6 @@
 // The curator CLI, run as a real process on temporary folders: keygen, build (JSON and CSV),
 // verify, inspect, --previous, and the messages for bad input.
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonSource, META, runCli, STACK_LINE, tempDir, writeText } from './testing';
@@ -125,6 +125,33 @@ describe('keygen', () => {
     expect(forced.code).toBe(0);
     expect(JSON.parse(await readFile(keyFile, 'utf8')).publicKey).not.toBe(publicKey);
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a key file others can read or write, with the chmod 600 fix, as OpenSSH does', async () => {
+    const { keyFile, fingerprint } = await keygen();
+    const src = await writeText(join(dir, 'source.json'), jsonSource(LABELS));
+    const out = join(dir, 'feed');
+    for (const mode of [0o644, 0o666, 0o777, 0o640]) {
+      await chmod(keyFile, mode);
+      const build = await runCli(['build', src, '--key', keyFile, '--out', out]);
+      expect(build.code, mode.toString(8)).toBe(1);
+      expect(build.stderr).toContain(`permissions 0${mode.toString(8)} are too open`);
+      expect(build.stderr).toContain(`fix it with: chmod 600 ${keyFile}`);
+      expect(build.stderr).not.toMatch(STACK_LINE);
+    }
+    const loose = await runCli(['verify', out, '--key', keyFile]);
+    expect(loose.code).toBe(1);
+    expect(loose.stderr).toContain('fix it with: chmod 600');
+    await chmod(keyFile, 0o600);
+    expect((await runCli(['build', src, '--key', keyFile, '--out', out])).code).toBe(0);
+    const verify = await runCli(['verify', out, '--key', keyFile]);
+    expect(verify.code, verify.stdout).toBe(0);
+    expect(verify.stdout).toContain(fingerprint);
+    // A public key alone is no secret: a world-readable public-key.txt is fine.
+    const publicOnly = join(dir, 'public-key.txt');
+    await writeFile(publicOnly, JSON.parse(await readFile(keyFile, 'utf8')).publicKey as string);
+    await chmod(publicOnly, 0o644);
+    expect((await runCli(['verify', out, '--key', publicOnly])).code).toBe(0);
   });
 });
 
@@ -349,6 +376,7 @@ describe('bad input', () => {
 
     const src = await writeText(join(dir, 'source.json'), jsonSource(LABELS));
     const badKey = await writeText(join(dir, 'bad-key.json'), '{"type":"ed25519","publicKey":"abc"}');
+    await chmod(badKey, 0o600);
     const keyResult = await runCli(['build', src, '--key', badKey, '--out', join(dir, 'o')]);
     expect(keyResult.code).toBe(1);
     expect(keyResult.stderr).toMatch(/bad-key\.json: publicKey: /);

@@ -42,6 +42,38 @@ export async function readBytes(path: string): Promise<Uint8Array> {
   }
 }
 
+/** `path` as one shell word, for a command the user can paste. */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * Refuses a private key file that others may read or write, as OpenSSH does: a key readable by
+ * other users of the machine (or by any process running as them) is a stolen key. The message
+ * gives the one command that fixes it. POSIX modes only; Windows has no such bits.
+ */
+export async function checkPrivateKeyMode(path: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let mode: number;
+  try {
+    mode = (await stat(path)).mode & 0o777;
+  } catch (error) {
+    throw new CliError(`${path}: ${describeFsError(error)}`);
+  }
+  if ((mode & 0o077) === 0) return;
+  const shown = mode.toString(8).padStart(4, '0');
+  throw new CliError([
+    `${path}: permissions ${shown} are too open: this private key file can be read by other users of this machine, so it was not used`,
+    `fix it with: chmod 600 ${shellWord(path)}`,
+  ]);
+}
+
+/** Reads a private key file after checking that only its owner can read it. */
+export async function readPrivateKeyText(path: string): Promise<string> {
+  await checkPrivateKeyMode(path);
+  return readText(path);
+}
+
 export async function readText(path: string): Promise<string> {
   return new TextDecoder().decode(await readBytes(path));
 }

@@ -19,7 +19,7 @@ import { type FeedProblem, formatProblem, type Result } from '../../feed/types';
 import type { Command } from '../command';
 import { integerOption, requiredOption, say, stringOption } from '../command';
 import { CliError } from '../errors';
-import { openFeedLocation, readJson, readText, writeOutput } from '../io';
+import { openFeedLocation, readJson, readPrivateKeyText, readText, writeOutput } from '../io';
 import { readPublishedFeed } from '../published';
 
 const number = new Intl.NumberFormat('en-US');
@@ -99,7 +99,7 @@ export const buildCommand: Command = {
     const previousArg = stringOption(values, 'previous');
 
     const source = await readSource(sourcePath, stringOption(values, 'meta'));
-    const keyFile = await parseKeyFileChecked(await readText(keyPath));
+    const keyFile = await parseKeyFileChecked(await readPrivateKeyText(keyPath));
     if (!keyFile.ok) throw new CliError(problemLines(keyPath, keyFile.problems));
 
     let previous: Parameters<typeof buildFeed>[1]['previous'];

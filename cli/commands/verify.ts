@@ -8,7 +8,7 @@ import { formatProblem } from '../../feed/types';
 import type { Command } from '../command';
 import { say, stringOption } from '../command';
 import { CliError } from '../errors';
-import { openFeedLocation, pathExists, readText } from '../io';
+import { checkPrivateKeyMode, openFeedLocation, pathExists, readText } from '../io';
 
 const FINGERPRINT = /^[0-9a-f]{64}$/i;
 
@@ -19,6 +19,9 @@ export async function resolveKeyPin(arg: string): Promise<KeyPin> {
   if (FINGERPRINT.test(arg)) return { fingerprint: arg.toLowerCase() };
   const isFile = await pathExists(arg);
   const text = isFile ? await readText(arg) : arg;
+  // Only the public half is needed, but a key file holding the private half is refused when others
+  // can read it, as build refuses it: the curator learns of the leak from whichever command runs first.
+  if (isFile && /"privateKey"\s*:/.test(text)) await checkPrivateKeyMode(arg);
   const parsed = parsePublicKey(text);
   if (parsed.ok) return { publicKey: parsed.value };
   const where = isFile ? arg : '--key';
