@@ -1,5 +1,6 @@
 // `serve`: the local static server (127.0.0.1 only, content types, ETag/Last-Modified with 304,
-// no traversal), and `verify`/`inspect` reading a feed over http from it.
+// no traversal, only the feed's own files, only loopback Host names, no CORS), and
+// `verify`/`inspect` reading a feed over http from it.
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -95,6 +96,73 @@ describe('serve', () => {
       const response = await get(port, path);
       expect(response.status, path).not.toBe(200);
       expect(response.body, path).not.toContain('secret');
+    }
+  });
+
+  it("serves only the feed's own files: never the key, the source or a dotfile lying beside them", async () => {
+    const root = join(dir, 'site');
+    const chunk = `chunks/${'b'.repeat(64)}.json`;
+    await mkdir(join(root, 'chunks'), { recursive: true });
+    await mkdir(join(root, '.git'), { recursive: true });
+    await writeFile(join(root, 'feed.json'), '{"feed":1}');
+    await writeFile(join(root, chunk), '{"labels":[]}');
+    for (const secret of [
+      'key.json',
+      'labels.csv',
+      'meta.json',
+      '.env',
+      '.git/config',
+      'chunks/notes.json',
+    ]) {
+      await writeFile(join(root, secret), 'private-key-material');
+    }
+    const port = await serve(root);
+    expect((await get(port, '/feed.json')).status).toBe(200);
+    expect((await get(port, `/${chunk}`)).status).toBe(200);
+    for (const path of [
+      '/key.json',
+      '/labels.csv',
+      '/meta.json',
+      '/.env',
+      '/.git/config',
+      '/chunks/notes.json',
+      '/chunks/../key.json',
+      '/%6Bey.json',
+      '/feed.json/../key.json',
+    ]) {
+      const response = await get(port, path);
+      expect(response.status, path).toBe(404);
+      expect(response.body, path).not.toContain('private-key-material');
+    }
+  });
+
+  it('answers only requests addressed to a loopback name (no DNS rebinding) and sends no CORS header', async () => {
+    const root = join(dir, 'site');
+    await mkdir(root);
+    await writeFile(join(root, 'feed.json'), '{"feed":1}');
+    const port = await serve(root);
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `[::1]:${port}`,
+      'localhost',
+      'LOCALHOST',
+    ]) {
+      const response = await get(port, '/feed.json', { Host: host });
+      expect(response.status, host).toBe(200);
+      expect(response.headers['access-control-allow-origin'], host).toBeUndefined();
+    }
+    for (const host of [
+      `attacker.example:${port}`,
+      'attacker.example',
+      `127.0.0.1.attacker.example:${port}`,
+      `localhost.attacker.example:${port}`,
+      `127.0.0.1:${port + 1}`,
+      `127.0.0.1:${port}@attacker.example`,
+    ]) {
+      const response = await get(port, '/feed.json', { Host: host });
+      expect(response.status, host).toBe(421);
+      expect(response.body, host).not.toContain('"feed"');
     }
   });
 

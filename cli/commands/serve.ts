@@ -1,25 +1,42 @@
 /**
  * `serve <dir> [--port N]`: a static file server for trying a feed locally before publishing it.
  * Listens on 127.0.0.1 only, answers GET/HEAD with content types, ETag and Last-Modified (304 on
- * If-None-Match / If-Modified-Since), and never serves a file outside <dir>. Not a production host.
+ * If-None-Match / If-Modified-Since). Serves only what a feed consists of (feed.json and
+ * chunks/<sha256>.json: never a key file, a source or a dotfile lying in the folder), never a file
+ * outside <dir>, and only to requests addressed to a loopback name (127.0.0.1, localhost, [::1]),
+ * so a web page that rebinds its own DNS name to 127.0.0.1 is answered with nothing. Sends no CORS
+ * header: the extension reads the feed with the host permission the reader grants, and the CLI
+ * needs none, so no other web page may read a draft feed. Not a production host.
  */
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { CHUNK_PATH_PATTERN } from '../../feed/index';
 import type { Command } from '../command';
 import { integerOption, say, warn } from '../command';
 import { CliError, errorMessage } from '../errors';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.json': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8',
-};
-
 const DEFAULT_PORT = 8787;
+
+/** The files a published feed consists of, by request path: its manifest and its chunks. */
+export function isFeedFilePath(urlPath: string): boolean {
+  return urlPath === '/' || urlPath === '/feed.json' || CHUNK_PATH_PATTERN.test(urlPath.slice(1));
+}
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * True when a request's Host header names this server by a loopback name (and its port, when
+ * given). Anything else is a page that pointed its own name at 127.0.0.1 (DNS rebinding).
+ */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  if (host === undefined) return false;
+  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host.toLowerCase());
+  if (!match) return false;
+  const [, name, portText] = match;
+  return LOOPBACK_NAMES.has(name ?? '') && (portText === undefined || Number(portText) === port);
+}
 
 /** The file a request path names inside root, or null when it is outside root or not a plain path. */
 export async function resolveInside(root: string, urlPath: string): Promise<string | null> {
@@ -64,13 +81,27 @@ function send(response: ServerResponse, status: number, text: string): void {
   response.end(`${text}\n`);
 }
 
-async function handle(root: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  root: string,
+  port: number,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  if (!isLoopbackHost(request.headers.host, port)) {
+    send(response, 421, `This test server answers only http://127.0.0.1:${port}/`);
+    return;
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
     send(response, 405, 'Method not allowed');
     return;
   }
   const urlPath = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+  // Anything else in the folder (the key file, the source, dotfiles) is as absent as a missing file.
+  if (!isFeedFilePath(urlPath)) {
+    send(response, 404, 'Not found');
+    return;
+  }
   const file = await resolveInside(root, urlPath);
   if (file === null) {
     send(response, 403, 'Forbidden');
@@ -90,12 +121,11 @@ async function handle(root: string, request: IncomingMessage, response: ServerRe
   const body = await readFile(file);
   const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
   const headers: Record<string, string> = {
-    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': 'application/json; charset=utf-8',
     ETag: etag,
     'Last-Modified': info.mtime.toUTCString(),
     // Chunks are named by their hash and never change; feed.json must be revalidated.
     'Cache-Control': file.includes(`${sep}chunks${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-    'Access-Control-Allow-Origin': '*',
     'X-Content-Type-Options': 'nosniff',
   };
   if (notModified(request, etag, info.mtime)) {
@@ -113,8 +143,9 @@ export const serveCommand: Command = {
   summary: 'Serve a feed folder on http://127.0.0.1 for local testing',
   usage: '<dir> [--port N]',
   details: [
-    'Serves the files under <dir> on 127.0.0.1 only, with ETag / Last-Modified and 304 answers,',
-    'and prints the feed URL to subscribe to in the extension. Stops on Ctrl-C.',
+    "Serves <dir>'s feed.json and chunks/<sha256>.json (nothing else in the folder) on 127.0.0.1",
+    'only, to requests addressed to 127.0.0.1, localhost or [::1], with ETag / Last-Modified and',
+    '304 answers, and prints the feed URL to subscribe to in the extension. Stops on Ctrl-C.',
     `--port 0 picks a free port. Default port: ${DEFAULT_PORT}.`,
   ].join('\n'),
   positionals: ['<dir>'],
@@ -137,8 +168,9 @@ export const serveCommand: Command = {
       if (error instanceof CliError) throw error;
       throw new CliError(`${dir}: no such directory`);
     }
+    let listening = port;
     const server = createServer((request, response) => {
-      handle(root, request, response).catch((error: unknown) => {
+      handle(root, listening, request, response).catch((error: unknown) => {
         warn(`serve: ${request.url}: ${errorMessage(error)}`);
         if (!response.headersSent) send(response, 500, 'Internal error');
         else response.destroy();
@@ -158,6 +190,7 @@ export const serveCommand: Command = {
     });
     const address = server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
+    listening = actualPort;
     // Listen for Ctrl-C before announcing the URL, so a stop right after it is never missed.
     const stopped = new Promise<void>((done) => {
       const stop = () => {
