@@ -3,6 +3,9 @@
  * has a time limit (AbortSignal.timeout) and a byte cap enforced while the body streams in (a host
  * that sends endless data is cut off at the cap), and every failure comes back as a sentence a
  * reader understands (with the HTTP status when the server answered), never as a thrown error.
+ * A redirect is followed only within the address's own origin: an answer that ends on another
+ * origin is refused unread, so a feed and its chunks come from the one site the reader subscribed
+ * to (and granted access to), whatever its server redirects to.
  * Uses only web-standard fetch: no extension API. Must never buffer past the cap.
  */
 
@@ -65,6 +68,15 @@ export async function download(
     });
   } catch (error) {
     return { ok: false, message: describeFailure(error, url, options) };
+  }
+  // `response.url` is where the redirects ended ('' for a synthetic Response, which did not move).
+  const landed = response.url ? new URL(response.url) : url;
+  if (landed.origin !== url.origin) {
+    await response.body?.cancel().catch(() => undefined);
+    return {
+      ok: false,
+      message: `The server ${url.host} redirected ${options.what} to another site (${landed.origin}); only ${url.origin} is trusted for it, so the answer was not used.`,
+    };
   }
   const meta = {
     etag: response.headers.get('etag') ?? undefined,
