@@ -326,6 +326,54 @@ describe('parseManifest: labels', () => {
   });
 });
 
+describe('parseManifest: control characters in text', () => {
+  const HOSTILE = {
+    'an escape sequence': 'Shady\u001b[2K news',
+    'a NUL': 'Shady\u0000news',
+    'a C1 control': 'Shady\u009bnews',
+    'a right-to-left override': 'not \u202edetaler ton',
+    'an unterminated isolate': 'Example \u2067labels',
+    'a bell': 'ding\u0007',
+  };
+
+  it('refuses every text field holding a control character other than ordinary whitespace, naming it', () => {
+    for (const [what, text] of Object.entries(HOSTILE)) {
+      const code = /[^ -~]/.exec(text)?.[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      const cases: [string, string[]][] = [
+        ['name', problems(parse(manifest({ name: text })))],
+        ['publisher', problems(parse(manifest({ publisher: text })))],
+        ['description', problems(parse(manifest({ description: text })))],
+        ['definitions[0].title.en', definitionProblems({ title: { en: text } })],
+        ['definitions[0].description.en', definitionProblems({ description: { en: text } })],
+        ['labels[0].note', labelProblems({ note: text })],
+        ['labels[0].note.en', labelProblems({ note: { en: text } })],
+        [
+          'labels[0].sources[0].title',
+          labelProblems({ sources: [{ url: 'https://news.example.org/1', title: text }] }),
+        ],
+        [
+          'labels[0].sources[0].publisher',
+          labelProblems({ sources: [{ url: 'https://news.example.org/1', publisher: text }] }),
+        ],
+      ];
+      for (const [path, list] of cases) {
+        expect(list, `${path} with ${what}`).toHaveLength(1);
+        expect(list[0], `${path} with ${what}`).toMatch(
+          new RegExp(
+            `^${path.replaceAll('.', '\\.').replaceAll('[', '\\[').replaceAll(']', '\\]')}: must not contain control characters \\(U\\+${code} at character \\d+\\); only spaces, tabs and line breaks are allowed$`,
+          ),
+        );
+      }
+    }
+  });
+
+  it('accepts tabs, line breaks and the right-to-left marks that real text needs', () => {
+    const note = 'First line.\r\nSecond line,\tindented. עברית\u200f (RLM), عربي\u061c, English\u200e.';
+    expect(labelProblems({ note })).toEqual([]);
+    expect(problems(parse(manifest({ name: 'Faktencheck · تدقيق الحقائق · 事实核查 ✔' })))).toEqual([]);
+  });
+});
+
 describe('parseManifest: chunk references', () => {
   const sha = 'a'.repeat(64);
   it('accepts a well-formed reference', () => {

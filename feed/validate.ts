@@ -44,6 +44,24 @@ function hasSpaceOrControl(text: string): boolean {
   return /\s/.test(text);
 }
 
+/**
+ * Control characters a text field may not hold: C0 and C1 controls and DEL (but tab, line feed and
+ * carriage return, ordinary whitespace), and the bidirectional embeddings, overrides and isolates,
+ * which reorder the text around them (a title shown reversed, or the reader's own words after it).
+ * The bidi marks (U+200E, U+200F, U+061C) stay allowed: right-to-left text may need them, and they
+ * reorder nothing outside the text.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** Why `text` may not appear in a text field, or null. */
+export function checkTextControls(text: string): string | null {
+  const found = TEXT_CONTROL.exec(text);
+  if (!found) return null;
+  const code = (found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return `must not contain control characters (U+${code} at character ${found.index + 1}); only spaces, tabs and line breaks are allowed`;
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -162,6 +180,11 @@ function readString(
   }
   if (rule.max !== undefined && value.length > rule.max) {
     p.add(at, `is longer than ${rule.max} characters`);
+    return undefined;
+  }
+  const control = checkTextControls(value);
+  if (control) {
+    p.add(at, control);
     return undefined;
   }
   return value;
