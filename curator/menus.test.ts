@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ContextTarget } from '../messaging/protocol';
 import { curatorModeItem, mastodonHostsItem } from '../storage/settings';
-import { curatorMenuPatterns, refreshCuratorMenus, setupCuratorMenus } from './menus';
+import { curatorMenuPatterns, openCuratorWindow, refreshCuratorMenus, setupCuratorMenus } from './menus';
 
 const seen = vi.hoisted(() => ({ target: undefined as ContextTarget | undefined, asked: [] as unknown[] }));
 vi.mock('../messaging/protocol', () => ({
@@ -110,5 +110,53 @@ describe('curator menus', () => {
   it('never puts a malformed host into the match patterns (one bad entry would break every item)', () => {
     expect(curatorMenuPatterns(['ok.example', 'bad host/*', '*.example'])).toContain('https://ok.example/*');
     expect(curatorMenuPatterns(['bad host/*', '*.example']).some((p) => p.includes('example'))).toBe(false);
+  });
+
+  it('keeps at most one form window: a burst of requests opens one, later ones load into it, a closed one is reopened', async () => {
+    const open = new Map<number, { id: number; tabs: { id: number; url: string }[] }>();
+    let nextId = 1;
+    const focused: number[] = [];
+    fakeBrowser.windows.create = vi.fn(async (data: { url?: string }) => {
+      const id = nextId++;
+      open.set(id, { id, tabs: [{ id: 100 + id, url: data.url ?? '' }] });
+      windows.push(data);
+      return { id };
+    }) as unknown as typeof fakeBrowser.windows.create;
+    fakeBrowser.windows.get = vi.fn(async (id: number) => {
+      const window = open.get(id);
+      if (!window) throw new Error(`No window with id: ${id}.`);
+      return window;
+    }) as unknown as typeof fakeBrowser.windows.get;
+    fakeBrowser.windows.update = vi.fn(async (id: number) => {
+      focused.push(id);
+      return open.get(id);
+    }) as unknown as typeof fakeBrowser.windows.update;
+    fakeBrowser.tabs.update = vi.fn(async (tabId: number, data: { url?: string }) => {
+      for (const window of open.values())
+        for (const tab of window.tabs) if (tab.id === tabId) tab.url = data.url ?? tab.url;
+      return {};
+    }) as unknown as typeof fakeBrowser.tabs.update;
+    const target = (i: number) => ({
+      kind: 'account' as const,
+      url: `https://x.com/user${i}`,
+      pageUrl: 'https://x.com/home',
+    });
+
+    await Promise.all(Array.from({ length: 22 }, (_, i) => openCuratorWindow(target(i))));
+    expect(windows).toHaveLength(1);
+    expect(open.size).toBe(1);
+    const tab = open.get(1)?.tabs[0];
+    expect(new URL(tab?.url ?? '').searchParams.get('url')).toBe('https://x.com/user21');
+    expect(focused.length).toBe(21);
+
+    // The same target again leaves the form (and what the curator typed) alone.
+    const updates = vi.mocked(fakeBrowser.tabs.update).mock.calls.length;
+    await openCuratorWindow(target(21));
+    expect(vi.mocked(fakeBrowser.tabs.update).mock.calls.length).toBe(updates);
+
+    open.clear(); // the curator closed it
+    await openCuratorWindow(target(5));
+    expect(windows).toHaveLength(2);
+    expect(new URL(windows[1]?.url ?? '').searchParams.get('url')).toBe('https://x.com/user5');
   });
 });

@@ -3,9 +3,12 @@
  * click handler, and the label form's window. The lead calls `setupCuratorMenus()` from the
  * background's main; it registers every listener synchronously (the service worker may have just
  * woken for a menu click) and rebuilds the items whenever curator mode or the Mastodon hosts change.
- * Never labels anything itself: it only opens the form, which saves to the curator's draft.
+ * Never labels anything itself: it only opens the form, which saves to the curator's draft. Keeps
+ * at most one form window: asking again loads the new target into the open one and brings it
+ * forward, however many requests arrive (a page calling .click() in a loop opens nothing more).
  */
 import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import { type ContextTarget, type CuratorTarget, sendMessage } from '../messaging/protocol';
 import { SITE_MATCHES } from '../sites/matches';
 import { curatorModeItem, mastodonHostsItem } from '../storage/settings';
@@ -23,14 +26,53 @@ import {
 const FORM_WIDTH = 520;
 const FORM_HEIGHT = 720;
 
-/** Opens the curator's label form for a target in a small window of its own. */
-export async function openCuratorWindow(target: CuratorTarget): Promise<void> {
-  await browser.windows.create({
-    url: `${browser.runtime.getURL('/curator.html')}${curatorFormQuery(target)}`,
+/**
+ * The id of the open form window. Session storage outlives the service worker (which may stop
+ * while the form is open) but not the browser, whose window ids start again.
+ */
+const curatorWindowItem = storage.defineItem<number | null>('session:curatorWindowId', { fallback: null });
+
+/** The open form window's tab, or null when there is none (never opened, or closed since). */
+async function openFormTab(): Promise<{ windowId: number; tabId: number; url?: string } | null> {
+  const windowId = await curatorWindowItem.getValue();
+  if (windowId === null) return null;
+  try {
+    const window = await browser.windows.get(windowId, { populate: true });
+    const tab = window.tabs?.[0];
+    return tab?.id === undefined ? null : { windowId, tabId: tab.id, url: tab.url };
+  } catch {
+    return null; // closed
+  }
+}
+
+async function showForm(target: CuratorTarget): Promise<void> {
+  const url = `${browser.runtime.getURL('/curator.html')}${curatorFormQuery(target)}`;
+  const open = await openFormTab();
+  if (open) {
+    // The same target again keeps what the curator typed; another one replaces the form.
+    if (open.url !== url) await browser.tabs.update(open.tabId, { url });
+    await browser.windows.update(open.windowId, { focused: true });
+    return;
+  }
+  const created = await browser.windows.create({
+    url,
     type: 'popup',
     width: FORM_WIDTH,
     height: FORM_HEIGHT,
   });
+  await curatorWindowItem.setValue(created?.id ?? null);
+}
+
+// Requests are handled one after another, so a burst of them cannot each find no window and open one.
+let showing: Promise<void> = Promise.resolve();
+
+/** Opens the curator's label form for a target in a small window of its own — at most one. */
+export function openCuratorWindow(target: CuratorTarget): Promise<void> {
+  showing = showing.then(
+    () => showForm(target),
+    () => showForm(target),
+  );
+  return showing;
 }
 
 /** Pages the items show on: the built-in sites and the Mastodon instances the reader enabled. */
