@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { matchedLabel } from '../lens/testLabels';
 import { Badge } from './Badge';
 import { PALETTE } from './palette';
+import { matchedLabel } from './testLabels';
 
 afterEach(() => {
   cleanup();
@@ -22,7 +22,7 @@ const media = matchedLabel({
 
 describe('Badge', () => {
   it('is a button named after its label, coloured by severity', () => {
-    render(<Badge labels={[suspended]} theme="light" lang="en" />);
+    render(<Badge labels={[suspended]} severity="alert" theme="light" lang="en" />);
     const button = screen.getByRole('button', { name: 'Context label: Account suspended' });
     expect(button.textContent).toBe('Account suspended');
     expect(button.getAttribute('aria-expanded')).toBe('false');
@@ -32,7 +32,7 @@ describe('Badge', () => {
   });
 
   it('groups several labels with a count, coloured by the most severe, named by all', () => {
-    render(<Badge labels={[suspended, hosting, media]} theme="dark" lang="en" />);
+    render(<Badge labels={[suspended, hosting, media]} severity="alert" theme="dark" lang="en" />);
     const button = screen.getByRole('button', {
       name: 'Context labels: 3 — Account suspended, Hosting terminated, State-affiliated media',
     });
@@ -43,12 +43,14 @@ describe('Badge', () => {
   });
 
   it('uses the reader’s language for the title', () => {
-    render(<Badge labels={[suspended]} theme="light" lang="de-AT" />);
+    render(<Badge labels={[suspended]} severity="alert" theme="light" lang="de-AT" />);
     expect(screen.getByRole('button', { name: 'Context label: Konto gesperrt' })).toBeTruthy();
   });
 
   it('opens the details panel, focuses it, and Escape closes it and returns focus to the badge', () => {
-    render(<Badge labels={[suspended]} theme="light" lang="en" postTime="2021-01-06T00:00:00Z" />);
+    render(
+      <Badge labels={[suspended]} severity="alert" theme="light" lang="en" postTime="2021-01-06T00:00:00Z" />,
+    );
     const button = screen.getByRole('button', { name: 'Context label: Account suspended' });
     fireEvent.click(button);
     const dialog = screen.getByRole('dialog');
@@ -65,7 +67,7 @@ describe('Badge', () => {
   it('closes with the close button, on a second click, and on a click elsewhere', () => {
     render(
       <div>
-        <Badge labels={[suspended]} theme="light" lang="en" />
+        <Badge labels={[suspended]} severity="alert" theme="light" lang="en" />
         <p>elsewhere</p>
       </div>,
     );
@@ -83,7 +85,7 @@ describe('Badge', () => {
   });
 
   it('opens the panel leftwards when the badge sits near the right edge of the window', () => {
-    render(<Badge labels={[suspended]} theme="light" lang="en" />);
+    render(<Badge labels={[suspended]} severity="alert" theme="light" lang="en" />);
     const button = screen.getByRole('button', { name: 'Context label: Account suspended' });
     fireEvent.click(button);
     expect(screen.getByRole('dialog').classList.contains('cl-panel-end')).toBe(false);

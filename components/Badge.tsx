@@ -4,23 +4,24 @@
  * Escape (or the panel's close button) closes it and gives focus back to the badge.
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { highestSeverity } from '../lens/actions';
-import type { Theme } from '../lens/theme';
+import type { Severity } from '../feed/types';
 import type { MatchedLabel } from '../messaging/protocol';
 import { DetailsPanel, PANEL_WIDTH_PX } from './DetailsPanel';
-import { paletteVars } from './palette';
+import { paletteVars, type Theme } from './palette';
 import { SeverityIcon } from './SeverityIcon';
 import { badgeName, labelTitle } from './text';
 
 export interface BadgeProps {
   /** Most severe first (see `bySeverity`); at least one. */
   labels: readonly MatchedLabel[];
+  /** The most severe of the labels' severities (colours the badge). */
+  severity: Severity;
   theme: Theme;
   lang: string;
   postTime?: string;
 }
 
-export function Badge({ labels, theme, lang, postTime }: BadgeProps) {
+export function Badge({ labels, severity, theme, lang, postTime }: BadgeProps) {
   const [open, setOpen] = useState(false);
   /** Open the panel leftwards when a rightwards one would leave the window (read on click, never before). */
   const [alignEnd, setAlignEnd] = useState(false);
@@ -28,7 +29,6 @@ export function Badge({ labels, theme, lang, postTime }: BadgeProps) {
   const button = useRef<HTMLButtonElement>(null);
   const panelId = `cl-panel-${useId()}`;
   const titles = labels.map((label) => labelTitle(label, lang));
-  const severity = highestSeverity(labels);
 
   const close = (): void => {
     setOpen(false);

@@ -1,7 +1,6 @@
 /** Curator mode's "Label…" button beside a post's author: opens the curator's label form for that account. */
-import type { Theme } from '../lens/theme';
 import { t } from '../ui/i18n';
-import { paletteVars } from './palette';
+import { paletteVars, type Theme } from './palette';
 
 export function CuratorButton({ theme, onLabel }: { theme: Theme; onLabel(): void }) {
   return (

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { matchedLabel } from '../lens/testLabels';
 import { DetailsPanel } from './DetailsPanel';
+import { matchedLabel } from './testLabels';
 
 afterEach(cleanup);
 

@@ -6,10 +6,10 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { localize } from '../feed/labels';
-import { describeTimeWindow, formatDate, timeWindow } from '../lens/timeWindow';
 import type { MatchedLabel } from '../messaging/protocol';
 import { t } from '../ui/i18n';
 import { appealsUrl, httpUrl, labelTitle } from './text';
+import { describeTimeWindow, formatDate, timeWindow } from './timeWindow';
 
 export interface DetailsPanelProps {
   id: string;

@@ -5,9 +5,8 @@
  */
 import { useState } from 'preact/hooks';
 import type { Severity } from '../feed/types';
-import type { Theme } from '../lens/theme';
 import { t } from '../ui/i18n';
-import { paletteVars } from './palette';
+import { paletteVars, type Theme } from './palette';
 import { SeverityIcon } from './SeverityIcon';
 
 export interface WarnCoverProps {

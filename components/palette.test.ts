@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relativeLuminance } from '../lens/theme';
-import { PALETTE } from './palette';
+import { PALETTE, relativeLuminance } from './palette';
 
 function rgb(hex: string): number[] {
   const n = Number.parseInt(hex.slice(1), 16);

@@ -3,7 +3,18 @@
  * (not only CSS) so a test can check every pair meets WCAG AA contrast on light and dark pages.
  */
 import type { Severity } from '../feed/types';
-import type { Theme } from '../lens/theme';
+
+/** Light or dark page (lens/theme.ts reads it from the page). */
+export type Theme = 'light' | 'dark';
+
+/** WCAG relative luminance of an sRGB colour (0 black … 1 white). */
+export function relativeLuminance([r, g, b]: readonly [number, number, number] | readonly number[]): number {
+  const channel = (value: number): number => {
+    const c = (value ?? 0) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(r ?? 0) + 0.7152 * channel(g ?? 0) + 0.0722 * channel(b ?? 0);
+}
 
 export interface Swatch {
   background: string;

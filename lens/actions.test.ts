@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { matchedLabel } from '../components/testLabels';
 import { labelActionKey } from '../storage/settings';
 import { bySeverity, highestSeverity, labelAction, strongestAction } from './actions';
-import { matchedLabel } from './testLabels';
 
 describe('labelAction', () => {
   const label = matchedLabel({ definition: { defaultAction: 'warn' } });

@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 import { fireEvent } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { matchedLabel } from '../components/testLabels';
 import type { LabelAction } from '../feed/types';
 import type { CuratorTarget, MatchedLabel } from '../messaging/protocol';
 import type { PostData, SiteAdapter } from '../sites/types';
 import { labelActionKey } from '../storage/settings';
 import { createLens, LAYOUT_GRACE_MS, type Lens, type LensSettings } from './lens';
-import { matchedLabel } from './testLabels';
 import { createElementUiHost } from './ui';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { matchedLabel } from '../components/testLabels';
 import type { MatchedLabel } from '../messaging/protocol';
 import { LookupCache, MAX_KEYS_PER_MESSAGE } from './lookupCache';
-import { matchedLabel } from './testLabels';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;

@@ -4,7 +4,9 @@
  * styles once (at start and after navigation, never in the observer's hot path).
  */
 
-export type Theme = 'light' | 'dark';
+import { relativeLuminance, type Theme } from '../components/palette';
+
+export type { Theme };
 
 /** [r, g, b, a] of a CSS rgb()/rgba() colour (as getComputedStyle gives it), or null. */
 export function parseRgb(color: string): [number, number, number, number] | null {
@@ -17,15 +19,6 @@ export function parseRgb(color: string): [number, number, number, number] | null
   if (alphaText !== undefined)
     alpha = alphaText.endsWith('%') ? Number.parseFloat(alphaText) / 100 : Number(alphaText);
   return [Number(match[1]), Number(match[2]), Number(match[3]), alpha];
-}
-
-/** WCAG relative luminance of an sRGB colour (0 black … 1 white). */
-export function relativeLuminance([r, g, b]: readonly [number, number, number] | readonly number[]): number {
-  const channel = (value: number): number => {
-    const c = (value ?? 0) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(r ?? 0) + 0.7152 * channel(g ?? 0) + 0.0722 * channel(b ?? 0);
 }
 
 /**

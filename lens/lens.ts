@@ -1,0 +1,425 @@
+/**
+ * The content-script core, in three steps: observe → decide → render. It reads the page through a
+ * SiteAdapter and writes it only through the renderer (a UiHost and two data attributes); it never
+ * reads layout in the observer and never sends a key twice.
+ *
+ *   observe (observe.ts)   MutationObserver ──added elements──▶ frame scheduler (≤ budgetMs a frame)
+ *                          element → posts (closest / querySelectorAll) → readPost
+ *   readPost (here)        adapter.parsePost → signature (WeakMap per element); unchanged? skip
+ *                          : slots + keys (slots.ts)
+ *                          keys all cached? ──yes──▶ show(post)
+ *                                 │ no
+ *                                 ▼ once per frame
+ *                          LookupCache.fetch(new keys) ── one `lookup` message ──▶ show(batch)
+ *   show(post)             decide (decide.ts, pure): labels + settings → badges, covers, curator
+ *                          render (render.tsx): <context-lens-label>, data-context-lens, covers
+ *
+ *   settings / feeds / navigation ──▶ re-render from cache, re-fetch, or rescan
+ */
+import type { LabelAction } from '../feed/types';
+import type { ContextTarget, CuratorTarget, PageHealth } from '../messaging/protocol';
+import type { Anchored, PostData, SiteAdapter } from '../sites/types';
+import { decide } from './decide';
+import { type AskLabels, LookupCache } from './lookupCache';
+import { createPostObserver } from './observe';
+import { createRenderer, emptyPostUi, type PostUi } from './render';
+import { headerSlot, postSignature, postSlots, type Slot } from './slots';
+import type { Theme } from './theme';
+import type { UiHost } from './ui';
+
+export interface LensSettings {
+  /** Global switch and this site's switch together: false removes everything. */
+  active: boolean;
+  /** labelActionKey(feedId, definitionId) → the reader's choice. */
+  actions: Readonly<Record<string, LabelAction>>;
+  curatorMode: boolean;
+}
+
+export interface LensDeps {
+  adapter: SiteAdapter;
+  doc: Document;
+  location(): URL;
+  lookup: AskLabels;
+  ui: UiHost;
+  requestFrame(callback: () => void): void;
+  setTimeout(callback: () => void, ms: number): void;
+  now(): number;
+  /** The reader's language, for localised feed text. */
+  lang: string;
+  theme(): Theme;
+  openCuratorForm(target: CuratorTarget): void;
+  /** Milliseconds of work per animation frame. */
+  budgetMs?: number;
+  /** A post could not be read (an adapter or key error): it is skipped, the others go on. */
+  onError?(error: unknown): void;
+}
+
+export interface Lens {
+  /** Applies settings: starts, stops, or re-renders every post from the cached look-ups. */
+  update(settings: LensSettings): void;
+  /** The page navigated (single-page app): scan again, re-read the profile header and the theme. */
+  locationChanged(): void;
+  /** The feeds changed: forget every answer and ask again. */
+  feedsChanged(): void;
+  /** The page theme may have changed. */
+  themeChanged(): void;
+  /**
+   * Remember what is under the pointer at a contextmenu event, given the event's composed path
+   * (innermost first), so links inside a site's own shadow roots count too.
+   */
+  contextMenu(path: readonly EventTarget[]): void;
+  contextTarget(): ContextTarget;
+  health(): PageHealth;
+  /** Removes everything and stops observing. */
+  stop(): void;
+}
+
+/** How long after load (or navigation) a page without recognised posts counts as a possible layout change. */
+export const LAYOUT_GRACE_MS = 5000;
+const RETRY_MS = 2000;
+const HEADER_CHECK_MS = 250;
+
+/** What the lens knows about one element (a post, or the profile header) and what it drew there. */
+interface Owner {
+  signature: string;
+  slots: Slot[];
+  /** Every key of every slot, each once. */
+  keys: string[];
+  time?: string;
+  author?: Anchored;
+  drawn: PostUi;
+  labelsShown: number;
+}
+
+function slotKeys(slots: readonly Slot[]): string[] {
+  return [...new Set(slots.flatMap((slot) => slot.keys))];
+}
+
+function isElement(node: unknown): node is Element {
+  return typeof node === 'object' && node !== null && (node as Node).nodeType === 1;
+}
+
+export function createLens(deps: LensDeps): Lens {
+  const { adapter, doc } = deps;
+  const selector = adapter.postSelector;
+  const cache = new LookupCache(deps.lookup);
+  const renderer = createRenderer({
+    doc,
+    ui: deps.ui,
+    lang: deps.lang,
+    pageUrl: () => deps.location().href,
+    openCuratorForm: deps.openCuratorForm,
+  });
+  let settings: LensSettings = { active: false, actions: {}, curatorMode: false };
+  let theme: Theme = deps.theme();
+  let records = new WeakMap<Element, Owner>();
+  let header: { element: Element; owner: Owner } | undefined;
+  let pruneAt = 256;
+  let navigatedAt = deps.now();
+  let headerCheckedAt = Number.NEGATIVE_INFINITY;
+  let lastContext: ContextTarget = {};
+
+  // Posts of a frame waiting for their look-ups.
+  let pendingOwners: { element: Element; owner: Owner }[] = [];
+  let pendingKeys = new Set<string>();
+  let retryElements: Element[] = [];
+
+  const observer = createPostObserver({
+    doc,
+    selector,
+    requestFrame: deps.requestFrame,
+    now: deps.now,
+    budgetMs: deps.budgetMs ?? 4,
+    onPost: (element) => {
+      if (settings.active) readPost(element);
+    },
+    onFrameEnd: flush,
+    onError: (error) => deps.onError?.(error),
+  });
+
+  // --- Observe: a post element → what it is (PostData), remembered per element ---------------------
+
+  function readPost(element: Element): void {
+    const previous = records.get(element);
+    let read: { post: PostData; signature: string } | null = null;
+    try {
+      const post = adapter.parsePost(element, deps.location());
+      if (post) read = { post, signature: postSignature(post) };
+    } catch (error) {
+      deps.onError?.(error);
+    }
+    if (!read) {
+      if (previous) forget(element, previous);
+      return;
+    }
+    const { post, signature } = read;
+    if (previous && previous.signature === signature && renderer.alive(previous.drawn)) return;
+    if (previous && previous.signature !== signature) forget(element, previous);
+    let owner: Owner | undefined = previous && previous.signature === signature ? previous : undefined;
+    if (!owner) {
+      let slots: Slot[];
+      try {
+        slots = postSlots(post);
+      } catch (error) {
+        // One post whose keys cannot be computed is skipped; the page's other posts are not.
+        deps.onError?.(error);
+        return;
+      }
+      owner = {
+        signature,
+        slots,
+        keys: slotKeys(slots),
+        ...(post.time ? { time: post.time } : {}),
+        ...(post.author ? { author: post.author } : {}),
+        drawn: emptyPostUi(),
+        labelsShown: 0,
+      };
+    }
+    records.set(element, owner);
+    whenKnown(element, owner);
+  }
+
+  function whenKnown(element: Element, owner: Owner): void {
+    if (cache.knows(owner.keys)) {
+      show(owner);
+      return;
+    }
+    pendingOwners.push({ element, owner });
+    for (const key of owner.keys) pendingKeys.add(key);
+  }
+
+  function flush(): void {
+    if (settings.active && deps.now() - headerCheckedAt >= HEADER_CHECK_MS) checkHeader();
+    if (renderer.liveCount > pruneAt) prune();
+    if (pendingOwners.length === 0) return;
+    const batch = pendingOwners;
+    const keys = [...pendingKeys];
+    pendingOwners = [];
+    pendingKeys = new Set();
+    void cache.fetch(keys).then((ok) => {
+      if (!settings.active) return;
+      for (const { element, owner } of batch) {
+        const current = element === header?.element ? header.owner : records.get(element);
+        if (current !== owner) continue;
+        if (ok || cache.knows(owner.keys)) show(owner);
+        else retryLater(element, owner);
+      }
+    });
+  }
+
+  function retryLater(element: Element, owner: Owner): void {
+    if (header?.element === element) header = undefined;
+    else if (records.get(element) === owner) records.delete(element);
+    if (retryElements.length === 0) {
+      deps.setTimeout(() => {
+        const elements = retryElements;
+        retryElements = [];
+        headerCheckedAt = Number.NEGATIVE_INFINITY;
+        for (const el of elements) observer.rescan(el);
+      }, RETRY_MS);
+    }
+    retryElements.push(element);
+  }
+
+  function checkHeader(): void {
+    headerCheckedAt = deps.now();
+    let found: ReturnType<SiteAdapter['findProfileHeader']>;
+    try {
+      found = adapter.findProfileHeader(doc, deps.location());
+    } catch {
+      found = null;
+    }
+    const slot = found ? headerSlot(found) : null;
+    if (!found || !slot) {
+      if (header) clearOwner(header.owner);
+      header = undefined;
+      return;
+    }
+    const signature = `${found.account.url}`;
+    if (
+      header &&
+      header.element === found.element &&
+      header.owner.signature === signature &&
+      renderer.alive(header.owner.drawn)
+    )
+      return;
+    if (header) clearOwner(header.owner);
+    const owner: Owner = {
+      signature,
+      slots: [slot],
+      keys: slot.keys,
+      drawn: emptyPostUi(),
+      labelsShown: 0,
+    };
+    header = { element: found.element, owner };
+    whenKnown(found.element, owner);
+  }
+
+  // --- Decide, then render ----------------------------------------------------------------------------
+
+  function show(owner: Owner): void {
+    if (!settings.active) return;
+    const decision = decide(owner, (key) => cache.get(key), settings, deps.lang);
+    owner.labelsShown = decision.labelsShown;
+    renderer.apply(owner.drawn, decision, theme, owner.time);
+  }
+
+  function clearOwner(owner: Owner): void {
+    renderer.clear(owner.drawn);
+    owner.labelsShown = 0;
+  }
+
+  function forget(element: Element, owner: Owner): void {
+    clearOwner(owner);
+    records.delete(element);
+  }
+
+  function prune(): void {
+    renderer.prune();
+    pruneAt = Math.max(256, renderer.liveCount * 2);
+  }
+
+  /** Every recognised post now in the page, with what the lens did to it. */
+  function* owners(): Generator<{ element: Element; owner: Owner }> {
+    for (const element of doc.querySelectorAll(selector)) {
+      const owner = records.get(element);
+      if (owner) yield { element, owner };
+    }
+    if (header) yield header;
+  }
+
+  function rerenderAll(): void {
+    for (const { owner } of owners()) if (cache.knows(owner.keys)) show(owner);
+    prune();
+  }
+
+  function stop(): void {
+    // Late look-up answers and queued frames find the lens inactive and do nothing.
+    settings = { ...settings, active: false };
+    observer.stop();
+    renderer.removeEverything();
+    records = new WeakMap();
+    header = undefined;
+    pendingOwners = [];
+    pendingKeys = new Set();
+  }
+
+  return {
+    update(next) {
+      const was = settings;
+      settings = next;
+      if (!next.active) {
+        if (was.active) stop();
+        return;
+      }
+      if (!was.active) {
+        navigatedAt = deps.now();
+        headerCheckedAt = Number.NEGATIVE_INFINITY;
+        observer.start();
+        return;
+      }
+      rerenderAll();
+    },
+    locationChanged() {
+      navigatedAt = deps.now();
+      if (!settings.active) return;
+      headerCheckedAt = Number.NEGATIVE_INFINITY;
+      const nextTheme = deps.theme();
+      if (nextTheme !== theme) {
+        theme = nextTheme;
+        rerenderAll();
+      }
+      observer.rescan(doc.documentElement);
+    },
+    feedsChanged() {
+      cache.clear();
+      if (!settings.active) return;
+      for (const { element, owner } of owners()) whenKnown(element, owner);
+      flush();
+    },
+    themeChanged() {
+      const nextTheme = deps.theme();
+      if (nextTheme === theme) return;
+      theme = nextTheme;
+      if (settings.active) rerenderAll();
+    },
+    contextMenu(path) {
+      lastContext = contextAt(path);
+    },
+    contextTarget() {
+      return lastContext;
+    },
+    health() {
+      let recognised = 0;
+      let labelled = 0;
+      let shown = 0;
+      if (settings.active) {
+        for (const element of doc.querySelectorAll(selector)) {
+          const owner = records.get(element);
+          if (!owner) continue;
+          recognised++;
+          if (owner.labelsShown > 0) labelled++;
+          shown += owner.labelsShown;
+        }
+        shown += header?.owner.labelsShown ?? 0;
+      }
+      return {
+        site: adapter.id,
+        postsRecognised: recognised,
+        postsLabelled: labelled,
+        labelsShown: shown,
+        layoutMayHaveChanged:
+          settings.active && recognised === 0 && deps.now() - navigatedAt >= LAYOUT_GRACE_MS,
+      };
+    },
+    stop,
+  };
+
+  function contextAt(path: readonly EventTarget[]): ContextTarget {
+    const elements = path.filter(isElement);
+    // The innermost element of the page's own document (a site's shadow root is walked out of).
+    const element = elements.find((el) => el.getRootNode() === doc) ?? null;
+    if (!element) return {};
+    const result: ContextTarget = {};
+    const location = deps.location();
+    const postElement = element.closest(selector);
+    let post: PostData | null = null;
+    if (postElement) {
+      try {
+        post = adapter.parsePost(postElement, location);
+      } catch {
+        post = null;
+      }
+    }
+    if (post?.quoted?.element.contains(element)) post = post.quoted;
+    if (post) {
+      if (post.author) result.account = post.author.url;
+      if (post.permalink) result.post = post.permalink;
+    } else {
+      try {
+        const found = adapter.findProfileHeader(doc, location);
+        if (found?.element.contains(element)) result.account = found.account.url;
+      } catch {
+        // A broken adapter leaves the context menu without an account.
+      }
+    }
+    const anchor =
+      elements.find((el) => el.tagName === 'A' && el.hasAttribute('href')) ?? element.closest('a[href]');
+    if (anchor) {
+      const known = post?.links.find((link) => link.anchor === anchor || link.anchor.contains(anchor));
+      const url = known?.url ?? safeHref(anchor.getAttribute('href'), location);
+      if (url) result.link = url;
+    }
+    return result;
+  }
+}
+
+function safeHref(href: string | null, base: URL): string | undefined {
+  if (!href) return undefined;
+  try {
+    const url = new URL(href, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

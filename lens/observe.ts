@@ -1,0 +1,96 @@
+/**
+ * Observing the page: one MutationObserver that only queues added elements (never reads layout, never
+ * parses), and a frame scheduler (lens/scheduler.ts) that, within a budget per animation frame, turns
+ * each queued node into the posts it is in or contains and hands each post element to `onPost` once
+ * per frame. After each frame's work `onFrameEnd` runs (the lens sends one look-up then). The lens's
+ * own elements (<context-lens-…>) are never queued.
+ */
+import { createFrameScheduler, type FrameScheduler } from './scheduler';
+
+export interface PostObserverDeps {
+  doc: Document;
+  /** CSS selector of post root elements (the site adapter's). */
+  selector: string;
+  requestFrame(callback: () => void): void;
+  now(): number;
+  budgetMs: number;
+  onPost(element: Element): void;
+  onFrameEnd(): void;
+  onError(error: unknown): void;
+}
+
+export interface PostObserver {
+  start(): void;
+  /** Look at this node (and what it contains) again in a coming frame. */
+  rescan(node: Node): void;
+  stop(): void;
+}
+
+/** Posts found inside one added node that are handled in the same step; more are queued one by one. */
+const INLINE_POSTS = 4;
+const OWN_TAG = /^CONTEXT-LENS-/;
+
+/** An added node to look into, or one post found inside a large one. */
+type Work = Node | { post: Element };
+
+function isElement(node: unknown): node is Element {
+  return typeof node === 'object' && node !== null && (node as Node).nodeType === 1;
+}
+
+export function createPostObserver(deps: PostObserverDeps): PostObserver {
+  const { selector } = deps;
+  let observer: MutationObserver | undefined;
+  let seenThisFrame = new Set<Element>();
+
+  const scheduler: FrameScheduler<Work> = createFrameScheduler<Work>({
+    requestFrame: deps.requestFrame,
+    now: deps.now,
+    budgetMs: deps.budgetMs,
+    work: (item) => ('post' in item ? post(item.post) : node(item)),
+    flush: () => {
+      seenThisFrame = new Set();
+      deps.onFrameEnd();
+    },
+    onError: deps.onError,
+  });
+
+  function post(element: Element): void {
+    if (!observer || !element.isConnected || seenThisFrame.has(element)) return;
+    seenThisFrame.add(element);
+    deps.onPost(element);
+  }
+
+  function node(added: Node): void {
+    if (!observer || !isElement(added) || !added.isConnected) return;
+    const around = added.closest(selector);
+    if (around) post(around);
+    const inside = added.querySelectorAll(selector);
+    // A few posts are handled at once; a whole timeline (the first scan) is queued post by post, so
+    // the frame budget holds.
+    if (inside.length <= INLINE_POSTS) for (const found of inside) post(found);
+    else for (const found of inside) scheduler.push({ post: found });
+  }
+
+  return {
+    start() {
+      if (observer) return;
+      observer = new MutationObserver((mutations) => {
+        for (const mutation of mutations) {
+          for (const added of mutation.addedNodes) {
+            if (added.nodeType === 1 && !OWN_TAG.test((added as Element).tagName)) scheduler.push(added);
+          }
+        }
+      });
+      observer.observe(deps.doc.documentElement, { childList: true, subtree: true });
+      scheduler.push(deps.doc.documentElement);
+    },
+    rescan(target) {
+      scheduler.push(target);
+    },
+    stop() {
+      observer?.disconnect();
+      observer = undefined;
+      scheduler.clear();
+    },
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * Drawing a decision (lens/decide.ts) on the page: one `<context-lens-label>` per badge, a
+ * `<context-lens-cover>` or `<context-lens-hidden>` plus `data-context-lens="warned"|"hidden"` on each
+ * covered scope, a `<context-lens-curator>` beside the author in curator mode, and the one page
+ * stylesheet that hides covered posts. It keeps what it drew per post (`PostUi`) so the next decision
+ * updates in place, and every UI it mounted so `removeEverything` leaves the page as it was. Decides
+ * nothing itself; components/ draw the insides.
+ */
+import { Badge } from '../components/Badge';
+import { CuratorButton } from '../components/CuratorButton';
+import { HiddenLine } from '../components/HiddenLine';
+import type { Theme } from '../components/palette';
+import { WarnCover } from '../components/WarnCover';
+import type { CuratorTarget } from '../messaging/protocol';
+import type { CoverDecision, PostDecision } from './decide';
+import type { UiHandle, UiHost, UiSpec } from './ui';
+
+export const PAGE_STYLE = [
+  '[data-context-lens="warned"]:not([data-context-lens-shown]) > :not(context-lens-cover),',
+  '[data-context-lens="hidden"]:not([data-context-lens-shown]) > :not(context-lens-hidden) { display: none !important; }',
+].join('\n');
+
+/** What the renderer drew for one post (or the profile header). */
+export interface PostUi {
+  badges: Map<Element, UiHandle>;
+  covers: Map<Element, { handle: UiHandle; kind: 'warn' | 'hide' }>;
+  curator?: UiHandle;
+}
+
+export function emptyPostUi(): PostUi {
+  return { badges: new Map(), covers: new Map() };
+}
+
+export interface RendererDeps {
+  doc: Document;
+  ui: UiHost;
+  lang: string;
+  pageUrl(): string;
+  openCuratorForm(target: CuratorTarget): void;
+}
+
+export interface Renderer {
+  /** Makes the page show `decision` for one post, updating what is already there. */
+  apply(drawn: PostUi, decision: PostDecision, theme: Theme, postTime?: string): void;
+  /** Removes everything drawn for one post. */
+  clear(drawn: PostUi): void;
+  /** False when the page threw away any of the post's UIs (the site re-rendered that part). */
+  alive(drawn: PostUi): boolean;
+  /** Forgets UIs the page already threw away. */
+  prune(): void;
+  /** Removes every UI, attribute and style the lens put on the page. */
+  removeEverything(): void;
+  readonly liveCount: number;
+}
+
+export function createRenderer(deps: RendererDeps): Renderer {
+  const live = new Set<UiHandle>();
+  let pageStyle: HTMLStyleElement | undefined;
+
+  function mount(spec: UiSpec): UiHandle {
+    const handle = deps.ui.mount(spec);
+    live.add(handle);
+    return handle;
+  }
+
+  function unmount(handle: UiHandle | undefined): void {
+    if (!handle) return;
+    handle.remove();
+    live.delete(handle);
+  }
+
+  function ensurePageStyle(): void {
+    if (pageStyle?.isConnected) return;
+    pageStyle = deps.doc.createElement('style');
+    pageStyle.setAttribute('data-context-lens-style', '');
+    pageStyle.textContent = PAGE_STYLE;
+    (deps.doc.head ?? deps.doc.documentElement).append(pageStyle);
+  }
+
+  function uncover(drawn: PostUi, scope: Element): void {
+    const existing = drawn.covers.get(scope);
+    if (!existing) return;
+    unmount(existing.handle);
+    drawn.covers.delete(scope);
+    scope.removeAttribute('data-context-lens');
+    scope.removeAttribute('data-context-lens-shown');
+  }
+
+  function cover(drawn: PostUi, decision: CoverDecision, theme: Theme): void {
+    const { scope, action, titles, severity } = decision;
+    const existing = drawn.covers.get(scope);
+    ensurePageStyle();
+    const shown = scope.hasAttribute('data-context-lens-shown');
+    const setShown = (value: boolean): void => {
+      if (value) scope.setAttribute('data-context-lens-shown', '');
+      else scope.removeAttribute('data-context-lens-shown');
+    };
+    const content =
+      action === 'warn' ? (
+        <WarnCover
+          titles={titles}
+          severity={severity}
+          theme={theme}
+          initiallyShown={shown}
+          onShow={() => setShown(true)}
+        />
+      ) : (
+        <HiddenLine
+          titles={titles}
+          severity={severity}
+          theme={theme}
+          initiallyShown={shown}
+          onToggle={setShown}
+        />
+      );
+    scope.setAttribute('data-context-lens', action === 'warn' ? 'warned' : 'hidden');
+    if (existing && existing.kind === action && existing.handle.alive) {
+      existing.handle.update({}, content);
+      return;
+    }
+    if (existing) {
+      unmount(existing.handle);
+      setShown(false);
+    }
+    const name = action === 'warn' ? 'context-lens-cover' : 'context-lens-hidden';
+    drawn.covers.set(scope, {
+      kind: action,
+      handle: mount({ name, anchor: scope, append: 'first', attrs: {}, content }),
+    });
+  }
+
+  function curator(drawn: PostUi, decision: PostDecision, theme: Theme): void {
+    const author = decision.curator;
+    if (!author) {
+      unmount(drawn.curator);
+      drawn.curator = undefined;
+      return;
+    }
+    const content = (
+      <CuratorButton
+        theme={theme}
+        onLabel={() => deps.openCuratorForm({ kind: 'account', url: author.url, pageUrl: deps.pageUrl() })}
+      />
+    );
+    if (drawn.curator?.alive) drawn.curator.update({}, content);
+    else {
+      unmount(drawn.curator);
+      drawn.curator = mount({
+        name: 'context-lens-curator',
+        anchor: author.anchor,
+        append: 'after',
+        attrs: {},
+        content,
+      });
+    }
+  }
+
+  return {
+    apply(drawn, decision, theme, postTime) {
+      const used = new Set<Element>();
+      for (const badge of decision.badges) {
+        used.add(badge.anchor);
+        const content = (
+          <Badge
+            labels={badge.labels}
+            severity={badge.severity}
+            theme={theme}
+            lang={deps.lang}
+            postTime={postTime}
+          />
+        );
+        const existing = drawn.badges.get(badge.anchor);
+        if (existing?.alive) existing.update(badge.attrs, content);
+        else {
+          unmount(existing);
+          drawn.badges.set(
+            badge.anchor,
+            mount({
+              name: 'context-lens-label',
+              anchor: badge.anchor,
+              append: badge.append,
+              attrs: badge.attrs,
+              content,
+            }),
+          );
+        }
+      }
+      for (const [anchor, handle] of drawn.badges) {
+        if (used.has(anchor)) continue;
+        unmount(handle);
+        drawn.badges.delete(anchor);
+      }
+      const covered = new Set<Element>();
+      for (const decided of decision.covers) {
+        covered.add(decided.scope);
+        cover(drawn, decided, theme);
+      }
+      for (const scope of [...drawn.covers.keys()]) if (!covered.has(scope)) uncover(drawn, scope);
+      curator(drawn, decision, theme);
+    },
+    clear(drawn) {
+      for (const handle of drawn.badges.values()) unmount(handle);
+      drawn.badges.clear();
+      for (const scope of [...drawn.covers.keys()]) uncover(drawn, scope);
+      unmount(drawn.curator);
+      drawn.curator = undefined;
+    },
+    alive(drawn) {
+      for (const handle of drawn.badges.values()) if (!handle.alive) return false;
+      for (const { handle } of drawn.covers.values()) if (!handle.alive) return false;
+      return !drawn.curator || drawn.curator.alive;
+    },
+    prune() {
+      for (const handle of live) if (!handle.alive) live.delete(handle);
+    },
+    removeEverything() {
+      for (const handle of live) handle.remove();
+      live.clear();
+      for (const element of deps.doc.querySelectorAll('[data-context-lens]')) {
+        element.removeAttribute('data-context-lens');
+        element.removeAttribute('data-context-lens-shown');
+      }
+      pageStyle?.remove();
+      pageStyle = undefined;
+    },
+    get liveCount() {
+      return live.size;
+    },
+  };
+}
