@@ -1,0 +1,304 @@
+/**
+ * `npm run bench -- page`: what the content script costs a page while posts stream in, against the
+ * same page without the extension, in the same run. See `method` below (copied into
+ * docs/benchmarks.md) for what is measured and how; scroll.ts makes the pages, feeds.ts the feeds,
+ * profile.ts charges CPU-profile samples to the extension.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Figure, figure, type Suite, type SuiteContext } from '../types';
+import { FEEDS, FeedHost, LABELS_PER_FEED, subscribe } from './feeds';
+import { chargeProfile, extensionMs, longTasksWithExtension, MARKER_FUNCTION, percentile } from './profile';
+import { expectedBadges, POSTS, SCROLL_URL, type ScrollSite, scrollPage } from './scroll';
+
+const SITES: ScrollSite[] = ['x', 'bluesky', 'reddit'];
+const IDLE_MS = 10_000;
+const SETTLE_MS = 500;
+const SAMPLING_US = 200;
+const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
+
+const FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+interface RunResult {
+  /** Extension main-thread ms over the whole page (load, scroll, settle). */
+  extMs: number;
+  latencies: number[];
+  badgePosts: number;
+  longTasks: number;
+  idleExtMs: number;
+  taskMs: number;
+  markerFound: boolean;
+}
+
+async function launch(
+  ctx: SuiteContext,
+  withExtension: boolean,
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(ctx.workDir, withExtension ? 'profile-ext-' : 'profile-base-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: ctx.chromium,
+    headless: false,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      ...FLAGS,
+      ...(withExtension
+        ? [`--disable-extensions-except=${ctx.extensionDir}`, `--load-extension=${ctx.extensionDir}`]
+        : []),
+    ],
+  });
+  const pages = new Map(SITES.map((site) => [SCROLL_URL[site], scrollPage(site)]));
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    const page = pages.get(url);
+    if (page !== undefined)
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page });
+    if (LOOPBACK.test(url) || url.startsWith('chrome-extension://') || url.startsWith('data:'))
+      return route.continue();
+    return route.abort('blockedbyclient');
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+async function setUpExtension(ctx: SuiteContext, context: BrowserContext, urls: string[]) {
+  let worker = context.serviceWorkers()[0];
+  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 30_000 });
+  const id = new URL(worker.url()).host;
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${id}/options.html`);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const feeds = (await worker.evaluate(
+      async () => (await chrome.storage.local.get('feedStatus')).feedStatus,
+    )) as { bundled: boolean; state: string }[] | undefined;
+    if (feeds?.some((f) => f.bundled && (f.state === 'fresh' || f.state === 'stale'))) break;
+    if (Date.now() > deadline) throw new Error('the bundled seed feed was not installed');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const url of urls) {
+    const started = Date.now();
+    await subscribe(page, url);
+    ctx.log(
+      `subscribed ${url} (${LABELS_PER_FEED.toLocaleString('en')} labels) in ${Date.now() - started} ms`,
+    );
+  }
+  await page.close();
+}
+
+async function measure(
+  context: BrowserContext,
+  site: ScrollSite,
+  withExtension: boolean,
+): Promise<RunResult> {
+  const page: Page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US });
+  await cdp.send('Performance.enable');
+  await cdp.send('Profiler.start');
+  await page.goto(SCROLL_URL[site], { waitUntil: 'load' });
+  // Let the content script start (document_idle, then its settings) before the scroll begins.
+  await page.waitForTimeout(SETTLE_MS);
+  // A named function the profile can find, run at a known page time (a string: the bench's own
+  // transpiler would otherwise rename or wrap it).
+  const markerAt = (await page.evaluate(
+    `(() => { const started = performance.now(); function ${MARKER_FUNCTION}() { while (performance.now() - started < 5); } ${MARKER_FUNCTION}(); return started; })()`,
+  )) as number;
+  const before = await cdp.send('Performance.getMetrics');
+  await page.evaluate(() => (window as unknown as { __bench: { start(): void } }).__bench.start());
+  const expected = expectedBadges();
+  await page
+    .waitForFunction(
+      ({ expected, withExtension }) => {
+        const bench = (window as unknown as { __bench: { done: boolean; badges: [number, number][] } })
+          .__bench;
+        return bench.done && (!withExtension || bench.badges.length >= expected);
+      },
+      { expected, withExtension },
+      { timeout: 60_000, polling: 100 },
+    )
+    .catch(() => undefined);
+  await page.waitForTimeout(SETTLE_MS);
+  const endAt = await page.evaluate(() => performance.now());
+  const after = await cdp.send('Performance.getMetrics');
+  if (withExtension) await page.waitForTimeout(IDLE_MS);
+  const { profile } = await cdp.send('Profiler.stop');
+  const data = await page.evaluate(() => {
+    const bench = (
+      window as unknown as {
+        __bench: { inserted: Float64Array; badges: [number, number][]; longTasks: [number, number][] };
+      }
+    ).__bench;
+    return { inserted: [...bench.inserted], badges: bench.badges, longTasks: bench.longTasks };
+  });
+  await cdp.detach();
+  await page.close();
+
+  const charged = chargeProfile(profile, markerAt);
+  if (!charged.markerFound) throw new Error(`${site}: the clock marker is missing from the CPU profile`);
+  const metric = (m: { metrics: { name: string; value: number }[] }, name: string) =>
+    m.metrics.find((x) => x.name === name)?.value ?? 0;
+  const latencies = data.badges.map(([i, at]) => at - (data.inserted[i] ?? at));
+  return {
+    extMs: extensionMs(charged, -Infinity, endAt),
+    latencies,
+    badgePosts: new Set(data.badges.map(([i]) => i)).size,
+    longTasks: longTasksWithExtension(charged, data.longTasks),
+    idleExtMs: withExtension ? extensionMs(charged, endAt, endAt + IDLE_MS) : 0,
+    taskMs: (metric(after, 'TaskDuration') - metric(before, 'TaskDuration')) * 1000,
+    markerFound: charged.markerFound,
+  };
+}
+
+const median = (values: number[]): number =>
+  figure({ id: '', label: '', unit: '', runs: values, target: 0, better: 'lower' }).median;
+
+const suite: Suite = {
+  name: 'page',
+  description: 'what the content script costs a page while posts stream in',
+  method: `
+- **Pages** (generated at bench time, never committed; \`bench/page/scroll.ts\`): an X, a Bluesky and a
+  Reddit timeline in each site's own markup that grow by 20 posts every 50 ms to ${POSTS.toLocaleString('en')} posts, as
+  when scrolling. Every fifth post's author is labelled and every tenth post links to a labelled
+  domain (${expectedBadges()} badges per page). Served under the sites' real host names (\`context.route\`).
+- **Feeds**: ${FEEDS} signed feeds × ${LABELS_PER_FEED.toLocaleString('en')} labels (X, Bluesky and Reddit accounts and link domains),
+  built at bench time into \`bench-output/page-feeds/\`, served from 127.0.0.1 and subscribed through
+  the extension's own messages, beside the bundled seed.
+- **Browsers**: Debian's Chromium in two persistent contexts launched with the same flags (headless),
+  one with the built extension (\`.output/chrome-mv3\`), one without (the baseline). Each measured run
+  loads every page once in each, alternating which goes first; one warm-up run is not counted.
+- **Extension main-thread ms per 1,000 posts**: a V8 CPU profile (CDP \`Profiler\`, ${SAMPLING_US} µs sampling)
+  from navigation to 0.5 s after the last post; a sample is charged to the extension when the
+  nearest frame with a URL is \`chrome-extension://…\` (so the bundle's evaluation, observers,
+  adapters and rendering count; style and layout the page does afterwards do not — the task-time
+  ratio covers those).
+- **Badge latency**: the page's own MutationObserver stamps each \`<context-lens-label>\` as it is
+  inserted; latency = that time − the time its post was appended. p95 (and p50) over every badge of a run.
+- **Long tasks**: the page's \`longtask\` entries ≥ 50 ms that contain an extension sample (the
+  profile's clock is aligned with the page's by a marker function run at a known page time).
+- **Idle**: extension samples in the 10 s after the scroll has settled.
+- **Page task time**: CDP \`Performance.getMetrics\` \`TaskDuration\` from the start of the scroll to
+  0.5 s after it ends, with the extension ÷ without, per run pair.
+- **content.js**: the size of \`content-scripts/content.js\` in the built extension (minified).
+`,
+  async run(ctx) {
+    const outDir = join(ctx.workDir, 'page-feeds');
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(outDir, { recursive: true });
+    for (const site of SITES) writeFileSync(join(ctx.workDir, `page-scroll-${site}.html`), scrollPage(site));
+    const host = new FeedHost();
+    await host.start();
+    const urls: string[] = [];
+    for (let f = 0; f < FEEDS; f++) urls.push(await host.publish(f, outDir, ctx.log));
+    const ext = await launch(ctx, true);
+    const base = await launch(ctx, false);
+    try {
+      await setUpExtension(ctx, ext.context, urls);
+      const results: Record<ScrollSite, { ext: RunResult[]; base: RunResult[] }> = {
+        x: { ext: [], base: [] },
+        bluesky: { ext: [], base: [] },
+        reddit: { ext: [], base: [] },
+      };
+      for (let run = 0; run <= ctx.runs; run++) {
+        for (const site of SITES) {
+          const order = run % 2 === 0 ? [true, false] : [false, true];
+          for (const withExtension of order) {
+            const result = await measure(withExtension ? ext.context : base.context, site, withExtension);
+            if (run === 0) continue;
+            results[site][withExtension ? 'ext' : 'base'].push(result);
+            if (withExtension)
+              ctx.log(
+                `run ${run} ${site}: extension ${result.extMs.toFixed(0)} ms, badge p95 ${percentile(result.latencies, 95).toFixed(0)} ms (${result.badgePosts} posts badged), long tasks ${result.longTasks}, idle ${result.idleExtMs.toFixed(2)} ms, tasks ${result.taskMs.toFixed(0)} ms${result.markerFound ? '' : ' (no clock marker)'}`,
+              );
+            else ctx.log(`run ${run} ${site}: baseline tasks ${result.taskMs.toFixed(0)} ms`);
+          }
+        }
+        if (run === 0) ctx.log('warm-up run done');
+      }
+      const figures: Figure[] = [];
+      const label = { x: 'X', bluesky: 'Bluesky', reddit: 'Reddit' } as const;
+      for (const site of SITES) {
+        const { ext: e, base: b } = results[site];
+        const missing = e.filter((r) => r.latencies.length < expectedBadges()).length;
+        figures.push(
+          figure({
+            id: `page.${site}.ext-ms-per-1000-posts`,
+            label: `extension main-thread ms per 1,000 posts (${label[site]} scroll)`,
+            unit: 'ms',
+            runs: e.map((r) => (r.extMs * 1000) / POSTS),
+            target: 150,
+            better: 'lower',
+          }),
+          figure({
+            id: `page.${site}.badge-latency-p95`,
+            label: `badge latency p95, 20 posts per 50 ms (${label[site]})`,
+            unit: 'ms',
+            runs: e.map((r) => percentile(r.latencies, 95)),
+            target: 32,
+            better: 'lower',
+            note: `p50 ${median(e.map((r) => percentile(r.latencies, 50))).toFixed(1)} ms${missing ? `; ${missing} run(s) ended with fewer than ${expectedBadges()} badges` : ''}`,
+          }),
+          figure({
+            id: `page.${site}.long-tasks-with-extension`,
+            label: `tasks ≥ 50 ms containing extension frames (${label[site]})`,
+            unit: 'tasks',
+            runs: e.map((r) => r.longTasks),
+            target: 0,
+            better: 'lower',
+          }),
+          figure({
+            id: `page.${site}.idle-ext-ms`,
+            label: `extension ms in 10 s idle after the scroll (${label[site]})`,
+            unit: 'ms',
+            runs: e.map((r) => r.idleExtMs),
+            target: 1,
+            better: 'lower',
+          }),
+          figure({
+            id: `page.${site}.task-time-ratio`,
+            label: `page task time with ÷ without the extension (${label[site]})`,
+            unit: '×',
+            runs: e.map((r, i) => r.taskMs / (b[i]?.taskMs ?? Number.NaN)),
+            target: 1.1,
+            better: 'lower',
+            note: `task ms with ${median(e.map((r) => r.taskMs)).toFixed(0)}, without ${median(b.map((r) => r.taskMs)).toFixed(0)}`,
+          }),
+        );
+      }
+      const bytes = statSync(join(ctx.extensionDir, 'content-scripts/content.js')).size;
+      figures.push(
+        figure({
+          id: 'page.content-js-kb',
+          label: 'content-scripts/content.js, minified',
+          unit: 'KB',
+          runs: [bytes / 1024],
+          target: 80,
+          better: 'lower',
+        }),
+      );
+      return figures;
+    } finally {
+      await ext.close();
+      await base.close();
+      await host.stop();
+    }
+  },
+};
+
+export default suite;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type CpuProfile,
+  chargeProfile,
+  extensionMs,
+  longTasksWithExtension,
+  MARKER_FUNCTION,
+  percentile,
+} from './profile';
+
+const EXT = 'chrome-extension://abcdefghijklmnop/content-scripts/content.js';
+
+// root → page function (page URL) → extension callback (content.js) → anonymous native (no URL)
+//      → (garbage collector); root → marker
+const profile: CpuProfile = {
+  nodes: [
+    { id: 1, callFrame: { functionName: '(root)', url: '' }, children: [2, 5, 6] },
+    { id: 2, callFrame: { functionName: 'append', url: 'https://x.com/home' }, children: [3] },
+    { id: 3, callFrame: { functionName: 'observe', url: EXT }, children: [4] },
+    { id: 4, callFrame: { functionName: 'querySelectorAll', url: '' } },
+    { id: 5, callFrame: { functionName: '(garbage collector)', url: '' } },
+    { id: 6, callFrame: { functionName: MARKER_FUNCTION, url: '' } },
+  ],
+  startTime: 1_000_000,
+  endTime: 1_010_000,
+  samples: [6, 2, 3, 4, 5, 2],
+  // µs since the previous sample: the marker at 1,001,000, then one sample every 1,000 µs.
+  timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000],
+};
+
+describe('charging a CPU profile to the extension', () => {
+  it('charges samples whose nearest frame with a URL is chrome-extension://, on the page clock', () => {
+    // The marker ran at page time 500 ms; its sample is at profile time 1,001 ms.
+    const charged = chargeProfile(profile, 500);
+    expect(charged.markerFound).toBe(true);
+    expect(charged.samples.map((s) => s.extension)).toEqual([false, false, true, true, false, false]);
+    expect(charged.samples.map((s) => s.at)).toEqual([500, 501, 502, 503, 504, 505]);
+    // The last sample lasts until the profile's end (1,010 ms − 1,006 ms).
+    expect(charged.samples.map((s) => s.ms)).toEqual([1, 1, 1, 1, 1, 4]);
+    expect(extensionMs(charged)).toBe(2);
+    expect(extensionMs(charged, 503)).toBe(1);
+    expect(longTasksWithExtension(charged, [[501.5, 60]])).toBe(1);
+    expect(longTasksWithExtension(charged, [[504, 60]])).toBe(0);
+    expect(longTasksWithExtension(charged, [[501.5, 40]])).toBe(0);
+  });
+
+  it('says when the marker is missing', () => {
+    expect(chargeProfile({ ...profile, samples: [2, 3] }, 500).markerFound).toBe(false);
+  });
+
+  it('takes percentiles by nearest rank', () => {
+    expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
+    expect(
+      percentile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        95,
+      ),
+    ).toBe(95);
+    expect(percentile([], 95)).toBeNaN();
+  });
+});

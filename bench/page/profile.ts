@@ -1,0 +1,130 @@
+/**
+ * Charging a page's main-thread time to the extension from a V8 CPU profile (CDP `Profiler`): a
+ * sample counts as the extension's when the nearest frame with a URL, walking from the sampled
+ * function to its callers, is a `chrome-extension://` script. Samples are placed on the page's own
+ * clock (`performance.now()`) through a marker function the bench runs at a known page time, so
+ * they can be matched with the page's long-task entries. Pure: profile in, numbers out.
+ */
+
+export interface CpuProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  children?: number[];
+}
+
+export interface CpuProfile {
+  nodes: CpuProfileNode[];
+  /** Microseconds (the browser's monotonic clock). */
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+export const MARKER_FUNCTION = '__contextLensBenchMarker';
+
+export interface ChargedSample {
+  /** Page time (ms, the page's performance.now()) when known, else profile time in ms. */
+  at: number;
+  /** Milliseconds this sample stands for (the gap to the next sample). */
+  ms: number;
+  extension: boolean;
+}
+
+export interface Charged {
+  samples: ChargedSample[];
+  /** Offset from profile time (ms) to page time (ms), from the marker; 0 when there was no marker. */
+  offsetMs: number;
+  markerFound: boolean;
+}
+
+/** Which profile nodes are the extension's (their nearest frame with a URL is chrome-extension://). */
+export function extensionNodes(profile: CpuProfile): Set<number> {
+  const parent = new Map<number, number>();
+  const byId = new Map<number, CpuProfileNode>();
+  for (const node of profile.nodes) {
+    byId.set(node.id, node);
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  }
+  const memo = new Map<number, boolean>();
+  const isExtension = (id: number): boolean => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const url = byId.get(id)?.callFrame.url ?? '';
+    const up = parent.get(id);
+    const result = url ? url.startsWith('chrome-extension://') : up !== undefined && isExtension(up);
+    memo.set(id, result);
+    return result;
+  };
+  const ids = new Set<number>();
+  for (const node of profile.nodes) if (isExtension(node.id)) ids.add(node.id);
+  return ids;
+}
+
+/**
+ * Every sample with its time and weight. `markerPageTime` is the page's performance.now() at which
+ * the marker function began; its first sample fixes the offset between the two clocks.
+ */
+export function chargeProfile(profile: CpuProfile, markerPageTime?: number): Charged {
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const ext = extensionNodes(profile);
+  const markerIds = new Set(
+    profile.nodes.filter((n) => n.callFrame.functionName === MARKER_FUNCTION).map((n) => n.id),
+  );
+  const times: number[] = [];
+  let t = profile.startTime;
+  for (let i = 0; i < samples.length; i++) {
+    t += deltas[i] ?? 0;
+    times.push(t);
+  }
+  let offsetMs = 0;
+  let markerFound = false;
+  if (markerPageTime !== undefined) {
+    const index = samples.findIndex((id) => markerIds.has(id));
+    if (index >= 0) {
+      offsetMs = markerPageTime - (times[index] ?? 0) / 1000;
+      markerFound = true;
+    }
+  }
+  const out: ChargedSample[] = [];
+  for (let i = 0; i < samples.length; i++) {
+    const start = times[i] ?? 0;
+    const end = times[i + 1] ?? profile.endTime;
+    out.push({
+      at: start / 1000 + offsetMs,
+      ms: Math.max(0, end - start) / 1000,
+      extension: ext.has(samples[i] ?? -1),
+    });
+  }
+  return { samples: out, offsetMs, markerFound };
+}
+
+/** Extension milliseconds between two page times (inclusive start, exclusive end). */
+export function extensionMs(charged: Charged, from = -Infinity, to = Infinity): number {
+  let sum = 0;
+  for (const s of charged.samples) if (s.extension && s.at >= from && s.at < to) sum += s.ms;
+  return sum;
+}
+
+/** Long tasks (page-time [start, duration]) of at least `minMs` that contain an extension sample. */
+export function longTasksWithExtension(
+  charged: Charged,
+  longTasks: readonly (readonly [number, number])[],
+  minMs = 50,
+): number {
+  let count = 0;
+  for (const [start, duration] of longTasks) {
+    if (duration < minMs) continue;
+    if (charged.samples.some((s) => s.extension && s.at >= start && s.at < start + duration)) count++;
+  }
+  return count;
+}
+
+/** The p-th percentile (0–100) by nearest rank; NaN when empty. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? Number.NaN;
+}
