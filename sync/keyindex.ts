@@ -12,29 +12,9 @@ const PAGE_TARGET = 1024;
 const FILTER_BITS_PER_KEY = 10;
 const FILTER_HASHES = 7;
 
-export interface KeyHash {
-  hi: number;
-  lo: number;
-}
+import type { KeyHash } from '../feed/hash';
 
-/**
- * 64-bit string hash (cyrb53's mixing, both 32-bit halves kept). Fast in JS, well spread; not
- * cryptographic, which it does not need to be (see the header).
- */
-export function hashKey(key: string): KeyHash {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < key.length; i++) {
-    const ch = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return { hi: h2 >>> 0, lo: h1 >>> 0 };
-}
+export { hashKey, type KeyHash } from '../feed/hash';
 
 /** How many top hash bits pick the page for `entries` index entries. */
 export function pageBitsFor(entries: number): number {
