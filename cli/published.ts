@@ -1,9 +1,10 @@
 /**
- * Reading a published feed's files back through feed/'s parsers: the manifest from feed.json and
- * the labels of every chunk. Used by `build --previous` (to keep unchanged chunks) and `inspect`.
+ * Reading a published feed's files back through feed/'s verifier: the manifest from feed.json (its
+ * signature checked against the key it names before anything in it is read) and the labels of
+ * every chunk. Used by `build --previous` (to keep unchanged chunks) and `inspect`.
  * Checks nothing itself: every rule is feed/'s, and every problem comes back in its words.
  */
-import { openEnvelope, parseChunk, parseManifest } from '../feed/index';
+import { openPublication, PublicationCheck } from '../feed/index';
 import type { FeedManifest, FeedProblem, Label } from '../feed/types';
 import type { FeedLocation } from './io';
 
@@ -21,11 +22,11 @@ export type PublishedResult = { ok: true; feed: PublishedFeed } | { ok: false; p
 export async function readPublishedFeed(location: FeedLocation): Promise<PublishedResult> {
   const bytes = await location.read('feed.json');
   if (bytes === null) return { ok: false, problems: [{ path: 'feed.json', message: 'not found' }] };
-  const opened = openEnvelope(bytes);
-  if (!opened.ok) return opened;
-  const parsed = parseManifest(opened.value.payload);
-  if (!parsed.ok) return parsed;
-  const manifest = parsed.value;
+  const opened = await openPublication(bytes);
+  if (!opened.ok)
+    return { ok: false, problems: opened.refusal.problems.map((message) => ({ path: '', message })) };
+  const { manifest } = opened.value;
+  const check = new PublicationCheck(manifest);
   const chunkLabels = new Map<string, Label[]>();
   const problems: FeedProblem[] = [];
   let chunkBytes = 0;
@@ -35,7 +36,7 @@ export async function readPublishedFeed(location: FeedLocation): Promise<Publish
       problems.push({ path: `chunks[${index}] (${ref.path})`, message: 'not found' });
       continue;
     }
-    const labels = parseChunk(chunk, ref, manifest);
+    const labels = check.chunk(index, chunk);
     if (!labels.ok) {
       problems.push(...labels.problems);
       continue;

@@ -10,7 +10,15 @@
  *            ─▶ commitVersion(): version.complete, feed.currentVersion = it   (one transaction)
  *            ─▶ dropVersion(old) + collectFeedChunks()
  */
-import { type ChunkRef, type FeedManifest, type Label, labelTarget, sha256Hex, utf8Encode } from '../feed';
+import {
+  type ChunkRef,
+  type FeedManifest,
+  type Label,
+  labelTarget,
+  type Refusal,
+  sha256Hex,
+  utf8Encode,
+} from '../feed';
 import { normalizeTarget } from '../feed/targets';
 import {
   BLOCK_LABELS,
@@ -31,13 +39,23 @@ function prefix(...parts: string[]): [string[], (string | never[])[]] {
   return [parts, [...parts, []]];
 }
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+/** A refusal also carries the verifier's kind and problems (feed/verify.ts), for tests and logs. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string; refusal?: Refusal };
 
 export interface IngestRequest {
   feedId: string;
   manifest: FeedManifest;
   /** The chunk's labels, fetched and checked against the signed manifest (or why not). */
   loadChunk(ref: ChunkRef, index: number): Promise<Outcome<Label[]>>;
+  /** Told about every chunk reused from the store instead of loaded (index in manifest.chunks). */
+  heldChunk?(index: number, chunk: ChunkRecord): void;
+  /**
+   * Called once every chunk is stored, before the index is built: the last say on the whole
+   * publication (the sync checks label ids across chunks here). `readId` reads a stored label's id.
+   */
+  allChunks?(
+    readId: (index: number, position: number) => Promise<string | undefined>,
+  ): Promise<Outcome<null>>;
   /** Labels processed of the total, after each chunk. */
   onProgress?(done: number, total: number): void;
   /** Labels buffered before a write transaction (default FLUSH_LABELS). */
@@ -208,12 +226,17 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
       loads.set(c, load);
     };
 
+    // Chunk rows made in this attempt (a manifest may list the same chunk twice).
+    const made = new Map<string, ChunkRecord>();
     let ordinal = 0;
     for (let c = 0; c < list.length; c++) {
       const entry = list[c] as ChunkListEntry;
       startLoad(c);
       let chunk: ChunkRecord | undefined;
-      if (held.has(entry.sha256)) chunk = await db.chunks.get([feedId, entry.sha256]);
+      if (held.has(entry.sha256)) {
+        chunk = made.get(entry.sha256) ?? (await db.chunks.get([feedId, entry.sha256]));
+        if (chunk && c >= inlineOffset) request.heldChunk?.(c - inlineOffset, chunk);
+      }
       if (!chunk && !held.has(entry.sha256)) startLoad(c + 1);
       if (!chunk) {
         let labels: Label[];
@@ -231,6 +254,7 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         }
         const rows = chunkRows(feedId, entry.sha256, labels);
         chunk = rows.chunk;
+        made.set(entry.sha256, rows.chunk);
         pendingChunks.push(rows.chunk);
         pendingBlocks.push(...rows.blocks);
         pendingLabels += labels.length;
@@ -260,6 +284,16 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
       request.onProgress?.(ordinal, total);
     }
     await settle();
+    if (request.allChunks) {
+      const verdict = await request.allChunks(async (index, position) => {
+        const entry = list[index + inlineOffset];
+        if (!entry) return undefined;
+        const row = await db.blocks.get([feedId, entry.sha256, Math.floor(position / BLOCK_LABELS)]);
+        const text = row?.labels[position % BLOCK_LABELS];
+        return text === undefined ? undefined : (JSON.parse(text) as Label).id;
+      });
+      if (!verdict.ok) return verdict;
+    }
 
     const retracted = await retractedOrdinals(db, feedId, list, negIds, { idHi, idLo, ords, entries });
     const builder = new IndexBuilder(Math.max(1, entries - retracted.size));

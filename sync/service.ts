@@ -8,10 +8,12 @@
  * the bundled feed anywhere but the extension package.
  *
  *   syncFeed ─▶ download feed.json (conditional) ─▶ 304: unchanged
- *            ─▶ openEnvelope ─▶ verifyEnvelope(pinned key) ─▶ parseManifest
- *            ─▶ sequence > held? not expired? ─▶ writeVersion (new chunks only, each checked by
- *               parseChunk: size, SHA-256, count, labels) ─▶ commitVersion (pin nextKey)
+ *            ─▶ openPublication(pinned key): envelope, signature, only then the manifest, own key
+ *            ─▶ sequence > held? expiryProblem? ─▶ writeVersion (new chunks only, each through
+ *               PublicationCheck.chunk: size, SHA-256, count, labels; held ones by id hash)
+ *            ─▶ PublicationCheck.duplicates ─▶ commitVersion (pin nextKey)
  *            ─▶ on any failure: last good copy kept, reason + time recorded, retry alarm backed off
+ *   The checks are feed/verify.ts's, the same `context-lens-feed verify` runs (one path).
  *
  * Host access: before previewFeed/subscribe the options page requests the optional host permission
  * `${origin}/*` of the feed's URL; feed.json and its chunks (same origin, enforced) are all that is
@@ -22,19 +24,18 @@ import { browser } from 'wxt/browser';
 import {
   base64Decode,
   type ChunkRef,
-  type Envelope,
+  expiryProblem,
   FEED_CAPS,
   type FeedManifest,
   formatProblem,
   keyFingerprint,
   type LabelDefinition,
   openEnvelope,
-  parseChunk,
-  parseManifest,
+  openPublication,
+  type Publication,
+  PublicationCheck,
   parsePublicKey,
-  sha256Hex,
-  utf8Encode,
-  verifyEnvelope,
+  type Refusal,
 } from '../feed';
 import type { FeedPreview, FeedStatus, Reply } from '../messaging/protocol';
 import { download } from '../net/download';
@@ -105,66 +106,60 @@ export function checkFeedUrl(input: string): Outcome<string> {
 // ---------------------------------------------------------------------------------------------------
 // Reading and checking feed.json
 
-interface OpenedFeed {
-  envelope: Envelope;
-  keyids: string[];
-  manifest: FeedManifest;
-}
-
-function firstProblems(problems: readonly { path: string; message: string }[]): string {
-  const shown = problems.slice(0, 3).map(formatProblem).join('; ');
+function firstProblems(problems: readonly string[]): string {
+  const shown = problems.slice(0, 3).join('; ');
   return problems.length > 3 ? `${shown} (and ${problems.length - 3} more)` : shown;
-}
-
-function openFeed(bytes: Uint8Array): Outcome<OpenedFeed> {
-  const opened = openEnvelope(bytes);
-  if (!opened.ok) {
-    return {
-      ok: false,
-      message: `The feed file is not a valid signed feed: ${firstProblems(opened.problems)}.`,
-    };
-  }
-  const parsed = parseManifest(opened.value.payload);
-  if (!parsed.ok) {
-    return { ok: false, message: `The feed's contents are invalid: ${firstProblems(parsed.problems)}.` };
-  }
-  return {
-    ok: true,
-    value: { envelope: opened.value.envelope, keyids: opened.value.keyids, manifest: parsed.value },
-  };
 }
 
 function shortFingerprint(fingerprint: string): string {
   return `${fingerprint.slice(0, 16)}…`;
 }
 
-/** The key a feed names for itself, checked against its own signature (trust on first use). */
-async function selfSignedKey(feed: OpenedFeed): Promise<Outcome<Uint8Array>> {
-  const key = base64Decode(feed.manifest.publicKey);
-  if (key?.length !== 32) return { ok: false, message: 'The feed does not name a valid signing key.' };
-  if (!(await verifyEnvelope(feed.envelope, key))) {
-    return {
-      ok: false,
-      message: `The feed's signature does not verify against the key it names (${shortFingerprint(keyFingerprint(key))}); it may have been altered.`,
-    };
+const KEPT = 'It was refused; the copy you had is kept.';
+
+/**
+ * A verifier's refusal (feed/verify.ts) in a sentence a reader understands, with its problems.
+ * `pinned` is the fingerprint the reader trusts (absent before subscribing).
+ */
+export function refusalMessage(
+  refusal: Refusal,
+  context: { pinned?: string; keyids?: string[] } = {},
+): string {
+  const detail = firstProblems(refusal.problems);
+  switch (refusal.kind) {
+    case 'envelope':
+      return `The feed file is not a valid signed feed: ${detail}.`;
+    case 'wrong-key':
+      return context.pinned
+        ? `The feed is signed by a different key (${shortFingerprint(context.keyids?.[0] ?? '')}) than the one you trusted (${shortFingerprint(context.pinned)}). ${KEPT}`
+        : `The feed is not signed by the key expected: ${detail}.`;
+    case 'forged':
+      return context.pinned
+        ? `The feed's signature does not match its contents: it was altered after signing or forged. ${KEPT}`
+        : `The feed's signature does not verify against the key it names; it may have been altered or forged (${detail}).`;
+    case 'manifest':
+      return `The feed's contents are invalid: ${detail}.`;
+    case 'own-key':
+      return `The feed names a signing key that did not sign it, so it cannot be trusted (${detail}). ${context.pinned ? KEPT : ''}`.trim();
+    case 'chunk':
+      return `A part of the feed failed its check against the signed manifest: ${detail}.`;
+    case 'duplicate-id':
+      return `The feed lists the same label more than once, which a publication never does: ${detail}. ${context.pinned ? KEPT : ''}`.trim();
+    case 'expired':
+      return `The feed has expired: ${detail}.`;
   }
-  return { ok: true, value: key };
+}
+
+function refused(refusal: Refusal, context: { pinned?: string; keyids?: string[] } = {}): Outcome<never> {
+  return { ok: false, message: refusalMessage(refusal, context), refusal };
 }
 
 /** Downloads a feed a reader has not trusted yet, and checks it against the key it names. */
-async function fetchSelfSigned(url: string): Promise<Outcome<{ manifest: FeedManifest; key: Uint8Array }>> {
+async function fetchSelfSigned(url: string): Promise<Outcome<Publication>> {
   const fetched = await fetchFeedFile(url);
   if (!fetched.ok) return fetched;
-  const opened = openFeed(fetched.value.bytes);
-  if (!opened.ok) return opened;
-  const key = await selfSignedKey(opened.value);
-  if (!key.ok) return key;
-  return { ok: true, value: { manifest: opened.value.manifest, key: key.value } };
-}
-
-function isExpired(manifest: FeedManifest, now = new Date()): boolean {
-  const t = Date.parse(manifest.expires);
-  return Number.isFinite(t) && t < now.getTime();
+  const opened = await openPublication(fetched.value.bytes);
+  return opened.ok ? opened : refused(opened.refusal);
 }
 
 function labelCountOf(manifest: FeedManifest): number {
@@ -197,7 +192,7 @@ export async function previewFeed(input: string): Promise<Reply<FeedPreview>> {
   const fetched = await fetchSelfSigned(url);
   if (!fetched.ok) return { ok: false, error: fetched.message };
   const { manifest, key } = fetched.value;
-  if (isExpired(manifest)) return { ok: false, error: expiredMessage(manifest) };
+  if (expiryProblem(manifest)) return { ok: false, error: expiredMessage(manifest) };
   return {
     ok: true,
     value: {
@@ -368,55 +363,71 @@ async function recordUnchanged(
   await browser.alarms.clear(RETRY_ALARM_PREFIX + feed.id);
 }
 
-/** What identifies a publication's exact bytes: the SHA-256 of its signed payload. */
-function payloadDigest(envelope: Envelope): string {
-  return sha256Hex(utf8Encode(envelope.payload));
-}
-
-/** The checks of a fetched feed.json against what the reader already holds. */
-async function checkAgainstPinned(
+/**
+ * Opens a fetched feed.json against what the reader holds: the pinned key's signature first (a
+ * forgery is reported as one, before anything unsigned is read), then rollback and expiry.
+ */
+async function openAgainstPinned(
   feed: FeedRecord,
-  opened: OpenedFeed,
-): Promise<{ kind: 'new' } | { kind: 'unchanged' } | { kind: 'refused'; message: string }> {
-  const { manifest } = opened;
+  bytes: Uint8Array,
+): Promise<
+  | { kind: 'new'; publication: Publication }
+  | { kind: 'unchanged' }
+  | { kind: 'refused'; outcome: Outcome<never> }
+> {
   const pinned = base64Decode(feed.publicKey);
-  if (!pinned || !(await verifyEnvelope(opened.envelope, pinned))) {
+  const opened = await openPublication(bytes, { keys: pinned ? [pinned] : [] });
+  if (!opened.ok) {
     // After a rotation the server keeps serving the publication that announced the new key until the
     // next one: signed by the retired key, it is the copy already held, not an attack.
     const retired = feed.retiredKey ? base64Decode(feed.retiredKey) : null;
-    if (
-      retired &&
-      feed.currentVersion &&
-      manifest.sequence === feed.sequence &&
-      (await verifyEnvelope(opened.envelope, retired))
-    ) {
-      return { kind: 'unchanged' };
+    if (retired && feed.currentVersion && opened.refusal.kind !== 'envelope') {
+      const old = await openPublication(bytes, { keys: [retired] });
+      if (old.ok && old.value.manifest.sequence === feed.sequence) return { kind: 'unchanged' };
     }
-    const signedByPinned = opened.keyids.includes(feed.keyFingerprint);
+    const keyids = openEnvelope(bytes);
     return {
       kind: 'refused',
-      message: signedByPinned
-        ? `The feed's signature does not match its contents: it was altered after signing or forged. It was refused; the copy you had is kept.`
-        : `The feed is signed by a different key (${shortFingerprint(opened.keyids[0] ?? '')}) than the one you trusted (${shortFingerprint(feed.keyFingerprint)}). It was refused; the copy you had is kept.`,
+      outcome: refused(opened.refusal, {
+        pinned: feed.keyFingerprint,
+        keyids: keyids.ok ? keyids.value.keyids : [],
+      }),
     };
   }
+  const { manifest } = opened.value;
   if (feed.currentVersion && manifest.sequence < feed.sequence) {
     return {
       kind: 'refused',
-      message: `The server offered version ${manifest.sequence} of the feed, older than version ${feed.sequence} you have; an older copy is never taken back.`,
+      outcome: {
+        ok: false,
+        message: `The server offered version ${manifest.sequence} of the feed, older than version ${feed.sequence} you have; an older copy is never taken back.`,
+      },
     };
   }
   if (feed.currentVersion && manifest.sequence === feed.sequence) {
-    if (feed.payloadSha256 && feed.payloadSha256 !== payloadDigest(opened.envelope)) {
+    if (feed.payloadSha256 && feed.payloadSha256 !== opened.value.digest) {
       return {
         kind: 'refused',
-        message: `The server offered a different copy of version ${manifest.sequence} of the feed than the one you have; a published version never changes, so it was refused and your copy is kept.`,
+        outcome: {
+          ok: false,
+          message: `The server offered a different copy of version ${manifest.sequence} of the feed than the one you have; a published version never changes, so it was refused and your copy is kept.`,
+        },
       };
     }
     return { kind: 'unchanged' };
   }
-  if (isExpired(manifest)) return { kind: 'refused', message: expiredMessage(manifest) };
-  return { kind: 'new' };
+  const expired = expiryProblem(manifest);
+  if (expired) {
+    return {
+      kind: 'refused',
+      outcome: {
+        ok: false,
+        message: expiredMessage(manifest),
+        refusal: { kind: 'expired', problems: [expired] },
+      },
+    };
+  }
+  return { kind: 'new', publication: opened.value };
 }
 
 async function ingest(
@@ -427,6 +438,10 @@ async function ingest(
   extra: Partial<FeedRecord>,
 ): Promise<Outcome<null>> {
   const base = new URL(baseUrl);
+  // The same checks as `context-lens-feed verify`: every chunk against the signed manifest, and
+  // label ids unique across the publication (chunks already held count too).
+  const check = new PublicationCheck(manifest);
+  const context = { pinned: feed.keyFingerprint };
   const written = await writeVersion(db, {
     feedId: feed.id,
     manifest,
@@ -442,14 +457,23 @@ async function ingest(
         tooBig: `${capitalize(what)} is larger than the signed manifest says (${ref.bytes} bytes); it does not belong to this publication and was refused.`,
       });
       if (!fetched.ok) return fetched;
-      const parsed = parseChunk(fetched.value.bytes, ref, manifest);
+      const parsed = check.chunk(index, fetched.value.bytes);
       if (!parsed.ok) {
+        const refusal: Refusal = { kind: 'chunk', problems: parsed.problems.map(formatProblem) };
         return {
           ok: false,
-          message: `${capitalize(what)} failed its check against the signed manifest: ${firstProblems(parsed.problems)}.`,
+          message: `${capitalize(what)} failed its check against the signed manifest: ${firstProblems(refusal.problems)}.`,
+          refusal,
         };
       }
       return { ok: true, value: parsed.value };
+    },
+    heldChunk: (index, chunk) => check.held(index, chunk.hashes, chunk.count, 4, 2),
+    allChunks: async (readId) => {
+      const duplicates = await check.duplicates(readId);
+      return duplicates.length === 0
+        ? { ok: true, value: null }
+        : refused({ kind: 'duplicate-id', problems: duplicates }, context);
     },
     onProgress: (done, total) => setProgress(db, feed.id, { done, total }),
   });
@@ -497,16 +521,14 @@ async function syncRemote(db: CacheDb, feed: FeedRecord): Promise<Outcome<null>>
     await recordUnchanged(db, feed, meta);
     return { ok: true, value: null };
   }
-  const opened = openFeed(fetched.value.bytes);
-  if (!opened.ok) return opened;
-  const checked = await checkAgainstPinned(feed, opened.value);
-  if (checked.kind === 'refused') return { ok: false, message: checked.message };
+  const checked = await openAgainstPinned(feed, fetched.value.bytes);
+  if (checked.kind === 'refused') return checked.outcome;
   if (checked.kind === 'unchanged') {
     await recordUnchanged(db, feed, meta);
     return { ok: true, value: null };
   }
-  return ingest(db, feed, opened.value.manifest, feed.url, {
-    payloadSha256: payloadDigest(opened.value.envelope),
+  return ingest(db, feed, checked.publication.manifest, feed.url, {
+    payloadSha256: checked.publication.digest,
     ...(meta.etag ? { etag: meta.etag } : { etag: undefined }),
     ...(meta.lastModified ? { lastModified: meta.lastModified } : { lastModified: undefined }),
   });
@@ -589,7 +611,10 @@ async function installBundledFeedNow(db: CacheDb): Promise<Outcome<null>> {
     if (!keyText.ok) return keyText;
     const key = parsePublicKey(keyText.value);
     if (!key.ok)
-      return { ok: false, message: `The bundled feed's key is invalid: ${firstProblems(key.problems)}.` };
+      return {
+        ok: false,
+        message: `The bundled feed's key is invalid: ${firstProblems(key.problems.map(formatProblem))}.`,
+      };
     const seedUrl = packageUrl(SEED_FEED_PATH);
     const fetched = await download(seedUrl, {
       maxBytes: FEED_CAPS.envelopeBytes,
@@ -597,12 +622,15 @@ async function installBundledFeedNow(db: CacheDb): Promise<Outcome<null>> {
       what: 'the bundled feed',
     });
     if (!fetched.ok) return fetched;
-    const opened = openFeed(fetched.value.bytes);
-    if (!opened.ok) return opened;
-    if (!(await verifyEnvelope(opened.value.envelope, key.value))) {
+    const opened = await openPublication(fetched.value.bytes, { keys: [key.value] });
+    if (!opened.ok) {
       return {
         ok: false,
-        message: 'The bundled feed is not signed by the bundled key; it was not installed.',
+        message:
+          opened.refusal.kind === 'wrong-key' || opened.refusal.kind === 'forged'
+            ? 'The bundled feed is not signed by the bundled key; it was not installed.'
+            : `The bundled feed was refused: ${firstProblems(opened.refusal.problems)}.`,
+        refusal: opened.refusal,
       };
     }
     const { manifest } = opened.value;
