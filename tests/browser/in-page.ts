@@ -9,7 +9,7 @@
  * with whitespace collapsed, `exact` matches the whole (collapsed) name, a RegExp is tested as is;
  * `getByRole` skips elements hidden from the accessibility tree.
  */
-import { computeAccessibleName, getRole, isInaccessible } from 'dom-accessibility-api';
+import { computeAccessibleName, getRole } from 'dom-accessibility-api';
 
 export type TextMatch = string | { source: string; flags: string };
 
@@ -80,6 +80,20 @@ function labelTexts(el: Element): string[] {
   }
   for (const label of (el as HTMLInputElement).labels ?? []) texts.push(label.textContent ?? '');
   return texts;
+}
+
+/**
+ * Hidden from the accessibility tree: `display: none` anywhere up the flat tree (a badge in the
+ * shadow root of a post that is hidden counts), `visibility: hidden`, or `aria-hidden="true"` on it
+ * or an ancestor across shadow boundaries.
+ */
+function isInaccessible(el: Element): boolean {
+  if (!el.checkVisibility({ visibilityProperty: true })) return true;
+  for (let node: Element | null = el; node; ) {
+    if (node.getAttribute('aria-hidden') === 'true') return true;
+    node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host || null);
+  }
+  return false;
 }
 
 function applyStep(roots: (Element | Document)[], step: Step): Element[] {
