@@ -59,7 +59,12 @@ export async function launchChromiumSession(options: LaunchOptions = {}): Promis
       return chromiumTab(page);
     },
     async inExtension<T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> {
-      const worker = await harness.serviceWorker();
+      // The newest worker: one stopped by stopBackground() stays listed after it restarted.
+      const worker =
+        harness.context
+          .serviceWorkers()
+          .filter((w) => w.url().startsWith(`${origin}/`))
+          .at(-1) ?? (await harness.serviceWorker());
       return (await worker.evaluate(fn as (arg: unknown) => unknown, arg)) as T;
     },
     getStorage: (key) => harness.getStorage(key),
@@ -72,6 +77,20 @@ export async function launchChromiumSession(options: LaunchOptions = {}): Promis
       );
       if (id === undefined) throw new Error(`no active tab for ${tab.url()}`);
       return id;
+    },
+    async stopBackground() {
+      const page = await harness.context.newPage();
+      const cdp = await harness.context.newCDPSession(page);
+      const stopped = new Promise<void>((resolve) => {
+        cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+          if (versions.some((v) => v.scriptURL.startsWith(origin) && v.runningStatus === 'stopped'))
+            resolve();
+        });
+      });
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await stopped;
+      await page.close();
     },
     close: () => harness.close(),
   };

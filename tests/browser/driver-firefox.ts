@@ -71,7 +71,12 @@ export interface FirefoxSession extends BrowserSession {
 export interface FirefoxLaunchOptions {
   /** Extra Firefox preferences. */
   prefs?: Record<string, unknown>;
+  /** The event page's idle timeout (extensions.background.idle.timeout), for `stopBackground`. */
+  backgroundIdleMs?: number;
 }
+
+/** The event page's document, as extension.getViews() lists it while the page is alive. */
+export const EVENT_PAGE = '/_generated_background_page.html';
 
 export async function launchFirefoxSession(options: FirefoxLaunchOptions = {}): Promise<FirefoxSession> {
   const profile = mkdtempSync(join(tmpdir(), 'context-lens-firefox-'));
@@ -90,6 +95,7 @@ export async function launchFirefoxSession(options: FirefoxLaunchOptions = {}): 
       'network.connectivity-service.enabled': false,
       'browser.safebrowsing.malware.enabled': false,
       'browser.safebrowsing.phishing.enabled': false,
+      ...(options.backgroundIdleMs ? { 'extensions.background.idle.timeout': options.backgroundIdleMs } : {}),
       ...options.prefs,
     },
   });
@@ -182,6 +188,19 @@ export async function launchFirefoxSession(options: FirefoxLaunchOptions = {}): 
       );
       if (id === undefined) throw new Error(`no active tab for ${tab.url()}`);
       return id;
+    },
+    async stopBackground() {
+      if (!options.backgroundIdleMs)
+        throw new Error('stopBackground needs a Firefox session launched with backgroundIdleMs');
+      const deadline = Date.now() + options.backgroundIdleMs * 4 + 10_000;
+      for (;;) {
+        const views = await inExtension(() =>
+          chrome.extension.getViews().map((view) => view.location.pathname),
+        );
+        if (!views.includes(EVENT_PAGE)) return;
+        if (Date.now() > deadline) throw new Error(`the event page was never suspended: ${views.join(', ')}`);
+        await sleep(100);
+      }
     },
     async close() {
       await browser.close();

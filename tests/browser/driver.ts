@@ -128,12 +128,23 @@ export interface BrowserSession {
   waitForSeed(timeoutMs?: number): Promise<void>;
   /** The browser's id of the tab `tab` shows (brought to the front, then the active tab). */
   tabIdOf(tab: Tab): Promise<number>;
+  /**
+   * Stops the background as the browser does when it is idle, and returns once it is stopped.
+   * Chromium: the service worker is stopped (DevTools' ServiceWorker.stopAllWorkers). Firefox: waits
+   * until the event page was suspended, which needs a session launched with `backgroundIdleMs`.
+   */
+  stopBackground(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function launch(browser: BrowserName): Promise<BrowserSession> {
+export interface SessionOptions {
+  /** Firefox only: the event page's idle timeout (pref extensions.background.idle.timeout; default 30 s). */
+  backgroundIdleMs?: number;
+}
+
+export async function launch(browser: BrowserName, options: SessionOptions = {}): Promise<BrowserSession> {
   if (browser === 'chromium') return (await import('./driver-chromium')).launchChromiumSession();
-  return (await import('./driver-firefox')).launchFirefoxSession();
+  return (await import('./driver-firefox')).launchFirefoxSession(options);
 }
 
 // ---------------------------------------------------------------------------------------------
