@@ -148,7 +148,8 @@ describeEachBrowser('feeds through the options page', (browser) => {
     expect(await eventually(() => hiddenLine.count(), 0)).toBe(0);
     expect(await session.getStorage('siteEnabled')).toEqual({ x: false });
     await onX.check();
-    await hiddenLine.waitFor();
+    // Generous: once, on a loaded 2-core machine, Firefox took over 20 s to label the page again.
+    await hiddenLine.waitFor({ timeout: 45_000 });
     await popup.close();
 
     await options
