@@ -98,18 +98,29 @@ function labelledAuthors(site: Tab, title: string): Promise<string[]> {
   );
 }
 
+// One server and key for both browsers, so the 100,000-label feed is built once.
+let server: FeedServer;
+let key: KeyPair;
+let bulkUrl: Promise<string> | undefined;
+
+beforeAll(async () => {
+  server = await serveFolder(tempDir('feeds'));
+  key = await generateKeyPair();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
 describeEachBrowser('feeds through the options page', (browser) => {
   let session: BrowserSession;
-  let server: FeedServer;
-  let key: KeyPair;
+  /** Each browser's own feed folder: its versions change as the tests go. */
+  const news = `news-${browser}`;
   let feedUrl: string;
   let options: Tab;
   let site: Tab;
 
   beforeAll(async () => {
-    server = await serveFolder(tempDir('feeds'));
-    key = await generateKeyPair();
-    feedUrl = await publish(server, key, 'news', NAME, TITLE, [account('tomasz_k')], 1);
+    feedUrl = await publish(server, key, news, NAME, TITLE, [account('tomasz_k')], 1);
     session = await launch(browser);
     await session.servePage('https://x.com/', readFixture('x', 'home'));
     await session.waitForSeed();
@@ -117,7 +128,6 @@ describeEachBrowser('feeds through the options page', (browser) => {
 
   afterAll(async () => {
     await session?.close();
-    await server?.close();
   });
 
   it('subscribes by URL; the labels show; "Hide the post" changes the open page; the popup switch takes them away', async () => {
@@ -159,7 +169,7 @@ describeEachBrowser('feeds through the options page', (browser) => {
   });
 
   it('"Update now" brings a new version: the retracted label goes and the added one shows on the open page', async () => {
-    await publish(server, key, 'news', NAME, TITLE, [account('appwatch_sam')], 2);
+    await publish(server, key, news, NAME, TITLE, [account('appwatch_sam')], 2);
     const feed = options.getByRole('region', { name: NAME });
     await feed.getByRole('button', { name: 'Update now' }).click();
     expect(await eventually(() => labelledAuthors(site, TITLE), ['appwatch_sam'], 20_000)).toEqual([
@@ -171,9 +181,9 @@ describeEachBrowser('feeds through the options page', (browser) => {
   });
 
   it('a tampered version is refused with the reason shown, and the last good copy stays', async () => {
-    await publish(server, key, 'news', NAME, TITLE, [account('mayachen_dev')], 3);
+    await publish(server, key, news, NAME, TITLE, [account('mayachen_dev')], 3);
     // The payload changed after signing.
-    const path = join(server.dir, 'news', 'feed.json');
+    const path = join(server.dir, news, 'feed.json');
     const envelope = JSON.parse(readFileSync(path, 'utf8'));
     envelope.payload = Buffer.from(
       Buffer.from(envelope.payload, 'base64').toString('utf8').replace(NAME, 'Evil Labels'),
@@ -203,7 +213,8 @@ describeEachBrowser('feeds through the options page', (browser) => {
     const labels = Array.from({ length: total }, (_, i) =>
       i === 0 ? account('mayachen_dev') : account(`bulk_user_${i}`),
     );
-    const url = await publish(server, key, 'bulk', 'Bulk Labels', 'Bulk label (test)', labels, 1);
+    bulkUrl ??= publish(server, key, 'bulk', 'Bulk Labels', 'Bulk label (test)', labels, 1);
+    const url = await bulkUrl;
     const started = Date.now();
     await subscribe(options, url, 'Bulk Labels', 110_000);
     const seconds = (Date.now() - started) / 1000;
