@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
@@ -7,6 +8,16 @@ export default defineConfig({
   outDir: process.env.WXT_OUT_DIR ?? '.output',
   vite: () => ({
     plugins: [preact()],
+    resolve: {
+      // WXT's content-script context announces itself to the page and stops when the page asks;
+      // ours is the same API without either (lens/scriptContext.ts, docs/security.md).
+      alias: [
+        {
+          find: /^wxt\/utils\/content-script-context$/,
+          replacement: fileURLToPath(new URL('./lens/scriptContext.ts', import.meta.url)),
+        },
+      ],
+    },
   }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
