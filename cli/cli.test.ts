@@ -152,7 +152,8 @@ describe('keygen', () => {
     await writeFile(publicOnly, JSON.parse(await readFile(keyFile, 'utf8')).publicKey as string);
     await chmod(publicOnly, 0o644);
     expect((await runCli(['verify', out, '--key', publicOnly])).code).toBe(0);
-  });
+    // Seven CLI runs: generous on a loaded machine; this checks behaviour, not speed.
+  }, 180_000);
 });
 
 describe('build, verify and inspect', () => {

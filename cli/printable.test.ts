@@ -49,7 +49,7 @@ describe('CLI output', () => {
     expect(result.stderr).toContain('nope\\x1B[2K\\r  signed by: forged\\n  fingerprint: forged');
     expect(result.stderr).not.toMatch(RAW_CONTROL);
     expect(result.stderr.split('\n').filter((line) => /^\s*(signed by|fingerprint):/.test(line))).toEqual([]);
-  });
+  }, 120_000);
 
   it('verify and inspect print a feed name holding line separators and bidi marks escaped', async () => {
     const keyFile = join(dir, 'key.json');
@@ -79,7 +79,7 @@ describe('CLI output', () => {
       expect(result.stdout, command).not.toMatch(RAW_CONTROL);
     }
     expect(build.stdout).toContain('Built Example\\u2028');
-  });
+  }, 120_000);
 
   it('a file name holding an escape sequence is shown escaped in the error', async () => {
     const result = await runCli(['verify', join(dir, 'no\x1b]0;owned\x07such')]);
