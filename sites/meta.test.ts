@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { accountKeys, isWrapperUrl, postKeys, unwrapLink } from '../feed/site-keys.ts';
 import { EXAMPLES, SITES_DIR, siteFolders } from '../tests/site-examples.ts';
 import { SITE_IDS, SITES } from './catalog.ts';
 import { siteAdapters } from './registry.ts';
@@ -125,21 +126,55 @@ describe('site folders', () => {
       expect(unused, `sites/${id}/adapter.test.ts never mentions these fixtures`).toEqual([]);
     });
 
-    it(`has sites/${id}/examples.ts with URLs that name an account or a post, and demo fixtures that exist`, () => {
+    it(`has sites/${id}/examples.ts with URLs of the site, and demo fixtures that exist`, () => {
       const examples = EXAMPLES[id];
       expect(examples, `sites/${id}/examples.ts is missing`).toBeDefined();
-      expect(examples?.urls.some((row) => row.account || row.post)).toBe(true);
+      // A site with account or post rules proves them; a site of links alone (search) proves its wrappers.
+      if (site?.rules.length || site?.anyHostRules) {
+        expect(examples?.urls.some((row) => row.account || row.post)).toBe(true);
+      } else {
+        expect(examples?.urls.length).toBeGreaterThan(0);
+        expect(examples?.wrappers?.length ?? 0).toBeGreaterThan(0);
+      }
       expect(examples?.demo.length).toBeGreaterThan(0);
       for (const name of examples?.demo ?? []) expect(fixtureFiles(id)).toContain(`${name}.html`);
+      // Every fixture says which badges the browser tests expect on it (none is a valid answer).
+      expect(Object.keys(examples?.badges ?? {}).sort()).toEqual(
+        fixtureFiles(id)
+          .map((file) => file.replace(/\.html$/, ''))
+          .sort(),
+      );
     });
 
-    it('reads its own page hosts with its own rules', () => {
+    it('reads its own page hosts with its own rules, or owns their domain', () => {
       for (const host of site?.pageHosts ?? []) {
         const place = placeOf(`https://${host}/`);
-        const own = site?.rules.some((r) => r.hosts.includes(place?.host ?? ''));
+        const own =
+          site?.rules.some((r) => r.hosts.includes(place?.host ?? '')) ||
+          site?.domains.some((d) => host === d || host.endsWith(`.${d}`));
         expect(own || (site?.anyHostRules !== undefined && !isClaimed(place?.host ?? '')), host).toBe(true);
       }
     });
+  });
+});
+
+describe('every site wrapper against every site', () => {
+  const rows = folders.flatMap((id) =>
+    (EXAMPLES[id]?.wrappers ?? []).map(([wrapper, destination]) => ({ id, wrapper, destination })),
+  );
+
+  it.each(rows)('$id: $wrapper', ({ id, wrapper, destination }) => {
+    const url = new URL(wrapper);
+    const host = placeOf(wrapper)?.host ?? '';
+    for (const site of SITES) {
+      const found = site.unwrap?.(url, host);
+      if (site.id === id) expect(found, `${site.id}'s unwrap`).toBe(destination);
+      else expect(found, `${site.id} claims a wrapper of ${id}`).toBeUndefined();
+    }
+    expect(isWrapperUrl(wrapper)).toBe(true);
+    expect(unwrapLink(wrapper)).toBe(destination === null ? null : new URL(destination).href);
+    expect(accountKeys(wrapper)).toEqual([]);
+    expect(postKeys(wrapper)).toEqual([]);
   });
 });
 

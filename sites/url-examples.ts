@@ -20,4 +20,8 @@ export interface SiteExamples {
   urls: UrlExample[];
   /** Fixture names (without `.html`) the demo shows. */
   demo: string[];
+  /** Per fixture name: the seed feed's badges the browser tests expect, `<post index>: <definition ids>`. */
+  badges: Record<string, string[]>;
+  /** The site's link wrappers: each URL and where it leads (null: a wrapper that hides it, like an ad click). */
+  wrappers?: [wrapper: string, destination: string | null][];
 }

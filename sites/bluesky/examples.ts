@@ -3,7 +3,7 @@
  * that proves ./site.ts, checked by feed/targets.test.ts and, against every other site's rules, by
  * sites/meta.test.ts. Test and demo data only: product code never imports it.
  */
-import { account, neither, post, type UrlExample } from '../url-examples.ts';
+import { account, neither, post, type SiteExamples, type UrlExample } from '../url-examples.ts';
 
 export const urls: UrlExample[] = [
   ...account(
@@ -38,5 +38,30 @@ export const urls: UrlExample[] = [
   ),
 ];
 
+/** The site's link wrappers and where each leads (null: the wrapper hides it). */
+export const wrappers: SiteExamples['wrappers'] = [
+  ['https://go.bsky.app/redirect?u=https%3A%2F%2Fparler.com%2Fx', 'https://parler.com/x'],
+];
+
 /** The fixture pages (`./fixtures/<name>.html`) `npm run demo` shows for this site. */
 export const demo = ['home'];
+
+/**
+ * What the bundled seed feed puts on each fixture page, checked by the browser tests in Chromium and
+ * Firefox: one line per badge, `<index of the post holding it>: <definition ids>` (`header`: the
+ * profile header). Regenerate a fixture's row when the fixture changes.
+ */
+export const badges: Record<string, string[]> = {
+  home: [
+    '1: hosting-terminated',
+    '2: app-store-removed',
+    '3: hosting-terminated',
+    '4: app-store-removed',
+    '4: account-suspended',
+    '5: hosting-terminated',
+    '6: account-reinstated account-suspended',
+    '9: hosting-terminated',
+  ],
+  profile: ['0: hosting-terminated', '1: app-store-removed'],
+  thread: ['0: hosting-terminated'],
+};

@@ -3,7 +3,7 @@
  * that proves ./site.ts, checked by feed/targets.test.ts and, against every other site's rules, by
  * sites/meta.test.ts. Test and demo data only: product code never imports it.
  */
-import { account, neither, post, type UrlExample } from '../url-examples.ts';
+import { account, neither, post, type SiteExamples, type UrlExample } from '../url-examples.ts';
 
 export const urls: UrlExample[] = [
   ...account(
@@ -70,5 +70,42 @@ export const urls: UrlExample[] = [
   ),
 ];
 
+/** The site's link wrappers and where each leads (null: the wrapper hides it). */
+export const wrappers: SiteExamples['wrappers'] = [
+  ['https://l.facebook.com/l.php?u=https%3A%2F%2Fparler.com%2F&h=AT0', 'https://parler.com/'],
+  ['https://www.facebook.com/l.php?u=https%3A%2F%2Fparler.com%2F', 'https://parler.com/'],
+  ['https://l.messenger.com/l.php?u=https%3A%2F%2Fparler.com%2F', 'https://parler.com/'],
+];
+
 /** The fixture pages (`./fixtures/<name>.html`) `npm run demo` shows for this site. */
 export const demo = ['feed'];
+
+/**
+ * What the bundled seed feed puts on each fixture page, checked by the browser tests in Chromium and
+ * Firefox: one line per badge, `<index of the post holding it>: <definition ids>` (`header`: the
+ * profile header). Regenerate a fixture's row when the fixture changes.
+ */
+export const badges: Record<string, string[]> = {
+  feed: [
+    '0: account-reinstated account-suspended',
+    '1: hosting-terminated',
+    '3: account-reinstated account-suspended',
+    '3: app-store-removed',
+    '6: app-store-removed',
+    '7: account-reinstated account-suspended',
+    '7: account-suspended',
+    '8: account-reinstated account-suspended',
+  ],
+  page: [
+    'header: account-reinstated account-suspended',
+    '0: account-reinstated account-suspended',
+    '1: account-reinstated account-suspended',
+    '1: app-store-removed',
+    '2: account-reinstated account-suspended',
+    '2: account-suspended',
+    '3: account-reinstated account-suspended',
+    '4: account-reinstated account-suspended',
+    '4: hosting-terminated',
+    '5: account-reinstated account-suspended',
+  ],
+};

@@ -47,3 +47,24 @@ export const urls: UrlExample[] = [
 
 /** The fixture pages (`./fixtures/<name>.html`) `npm run demo` shows for this site. */
 export const demo = ['home'];
+
+/**
+ * What the bundled seed feed puts on each fixture page, checked by the browser tests in Chromium and
+ * Firefox: one line per badge, `<index of the post holding it>: <definition ids>` (`header`: the
+ * profile header). Regenerate a fixture's row when the fixture changes.
+ */
+export const badges: Record<string, string[]> = {
+  home: [
+    '0: jan6-reporting',
+    '1: jan6-reporting',
+    '3: hosting-terminated',
+    '5: jan6-reporting',
+    '6: app-store-removed',
+    '6: app-store-removed',
+    '6: account-suspended',
+    '7: hosting-terminated',
+    '8: account-reinstated account-suspended',
+  ],
+  profile: ['header: jan6-reporting', '0: jan6-reporting', '1: jan6-reporting'],
+  status: ['0: jan6-reporting', '1: hosting-terminated'],
+};

@@ -3,7 +3,7 @@
  * that proves ./site.ts, checked by feed/targets.test.ts and, against every other site's rules, by
  * sites/meta.test.ts. Test and demo data only: product code never imports it.
  */
-import { account, neither, post, type UrlExample } from '../url-examples.ts';
+import { account, neither, post, type SiteExamples, type UrlExample } from '../url-examples.ts';
 
 export const urls: UrlExample[] = [
   ...account(
@@ -48,5 +48,46 @@ export const urls: UrlExample[] = [
   ),
 ];
 
+/** The site's link wrappers and where each leads (null: the wrapper hides it). */
+export const wrappers: SiteExamples['wrappers'] = [
+  ['https://out.reddit.com/t3_1abc2de?url=https%3A%2F%2Fparler.com%2Fx&token=abc', 'https://parler.com/x'],
+  ['https://out.reddit.com/t3_1abc2de', null],
+];
+
 /** The fixture pages (`./fixtures/<name>.html`) `npm run demo` shows for this site. */
 export const demo = ['www-home', 'old-listing'];
+
+/**
+ * What the bundled seed feed puts on each fixture page, checked by the browser tests in Chromium and
+ * Firefox: one line per badge, `<index of the post holding it>: <definition ids>` (`header`: the
+ * profile header). Regenerate a fixture's row when the fixture changes.
+ */
+export const badges: Record<string, string[]> = {
+  'old-comments': [
+    '0: hosting-terminated',
+    '0: app-store-removed',
+    '2: app-store-removed',
+    '5: account-suspended',
+  ],
+  'old-listing': [
+    '1: hosting-terminated',
+    '2: app-store-removed',
+    '3: app-store-removed',
+    '4: hosting-terminated',
+    '6: account-reinstated account-suspended',
+  ],
+  'www-comments': [
+    '1: account-reinstated account-suspended',
+    '3: hosting-terminated',
+    '6: app-store-removed',
+    '7: app-store-removed',
+  ],
+  'www-home': [
+    '0: app-store-removed',
+    '2: hosting-terminated',
+    '4: app-store-removed',
+    '6: account-suspended',
+    '7: account-reinstated account-suspended',
+  ],
+  'www-profile': ['0: hosting-terminated'],
+};

@@ -22,3 +22,23 @@ export const urls: UrlExample[] = [
 
 /** The fixture pages (`./fixtures/<name>.html`) `npm run demo` shows for this site. */
 export const demo = ['home'];
+
+/**
+ * What the bundled seed feed puts on each fixture page, checked by the browser tests in Chromium and
+ * Firefox: one line per badge, `<index of the post holding it>: <definition ids>` (`header`: the
+ * profile header). Regenerate a fixture's row when the fixture changes.
+ */
+export const badges: Record<string, string[]> = {
+  home: [
+    '0: jan6-reporting',
+    '1: jan6-reporting',
+    '3: hosting-terminated',
+    '4: jan6-reporting',
+    '5: app-store-removed',
+    '5: app-store-removed',
+    '5: account-suspended',
+    '6: hosting-terminated',
+    '7: account-reinstated account-suspended',
+  ],
+  profile: ['header: jan6-reporting', '0: jan6-reporting', '1: jan6-reporting'],
+};

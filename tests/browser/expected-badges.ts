@@ -1,141 +1,17 @@
 /**
  * What the bundled seed feed puts on each fixture page, shared by the Chromium, Firefox and Mastodon
- * browser tests so the three cannot drift apart. Regenerate a fixture's row when the fixture changes.
- */
-/**
+ * browser tests so they cannot drift apart. Each site folder keeps the rows of its own fixtures
+ * (`badges` in sites/<id>/examples.ts); this gathers them as `<site>/<fixture>` → rows.
+ *
  * Per fixture: one line per badge, `<index of the post holding it>: <definition ids>` (`header`: the
  * profile header). The seed labels @realDonaldTrump on X (suspended, reinstated, and three of his
  * posts), his Facebook Page, Instagram and YouTube channel, his Truth Social account (and its
  * federated copy on Mastodon), Snapchat, parler.com and Parler's app-store pages.
  */
-export const EXPECTED_BADGES: Record<string, string[]> = {
-  'x/home': [
-    '0: account-reinstated account-suspended post-removed',
-    '2: hosting-terminated',
-    '3: account-reinstated account-suspended',
-    '4: account-reinstated account-suspended post-cited-in-ban',
-    '5: app-store-removed',
-    '5: app-store-removed',
-    '6: hosting-terminated',
-    '7: account-reinstated account-suspended',
-    '7: account-suspended',
-  ],
-  'x/profile': [
-    'header: account-reinstated account-suspended',
-    '0: account-reinstated account-suspended post-removed',
-    '1: account-reinstated account-suspended post-cited-in-ban',
-    '2: account-reinstated account-suspended',
-  ],
-  'x/status': ['0: account-reinstated account-suspended post-cited-in-ban', '1: hosting-terminated'],
-  'bluesky/home': [
-    '1: hosting-terminated',
-    '2: app-store-removed',
-    '3: hosting-terminated',
-    '4: app-store-removed',
-    '4: account-suspended',
-    '5: hosting-terminated',
-    '6: account-reinstated account-suspended',
-    '9: hosting-terminated',
-  ],
-  'bluesky/profile': ['0: hosting-terminated', '1: app-store-removed'],
-  'bluesky/thread': ['0: hosting-terminated'],
-  'mastodon/home': [
-    '0: jan6-reporting',
-    '1: jan6-reporting',
-    '3: hosting-terminated',
-    '5: jan6-reporting',
-    '6: app-store-removed',
-    '6: app-store-removed',
-    '6: account-suspended',
-    '7: hosting-terminated',
-    '8: account-reinstated account-suspended',
-  ],
-  'mastodon/profile': ['header: jan6-reporting', '0: jan6-reporting', '1: jan6-reporting'],
-  'mastodon/status': ['0: jan6-reporting', '1: hosting-terminated'],
-  'truthsocial/home': [
-    '0: jan6-reporting',
-    '1: jan6-reporting',
-    '3: hosting-terminated',
-    '4: jan6-reporting',
-    '5: app-store-removed',
-    '5: app-store-removed',
-    '5: account-suspended',
-    '6: hosting-terminated',
-    '7: account-reinstated account-suspended',
-  ],
-  'truthsocial/profile': ['header: jan6-reporting', '0: jan6-reporting', '1: jan6-reporting'],
-  'reddit/old-comments': [
-    '0: hosting-terminated',
-    '0: app-store-removed',
-    '2: app-store-removed',
-    '5: account-suspended',
-  ],
-  'reddit/old-listing': [
-    '1: hosting-terminated',
-    '2: app-store-removed',
-    '3: app-store-removed',
-    '4: hosting-terminated',
-    '6: account-reinstated account-suspended',
-  ],
-  'reddit/www-comments': [
-    '1: account-reinstated account-suspended',
-    '3: hosting-terminated',
-    '6: app-store-removed',
-    '7: app-store-removed',
-  ],
-  'reddit/www-home': [
-    '0: app-store-removed',
-    '2: hosting-terminated',
-    '4: app-store-removed',
-    '6: account-suspended',
-    '7: account-reinstated account-suspended',
-  ],
-  'reddit/www-profile': ['0: hosting-terminated'],
-  'threads/home': [
-    '1: hosting-terminated',
-    '2: app-store-removed',
-    '4: hosting-terminated',
-    '5: app-store-removed',
-    '5: account-suspended',
-    '6: account-reinstated account-suspended',
-  ],
-  'threads/profile': ['0: hosting-terminated', '1: app-store-removed'],
-  'youtube/channel': ['header: account-reinstated account-suspended'],
-  'youtube/watch': [
-    '0: account-reinstated account-suspended',
-    '0: hosting-terminated',
-    '1: hosting-terminated',
-    '3: account-reinstated account-suspended',
-    '6: app-store-removed',
-    '6: app-store-removed',
-    '8: account-suspended',
-  ],
-  'facebook/feed': [
-    '0: account-reinstated account-suspended',
-    '1: hosting-terminated',
-    '3: account-reinstated account-suspended',
-    '3: app-store-removed',
-    '6: app-store-removed',
-    '7: account-reinstated account-suspended',
-    '7: account-suspended',
-    '8: account-reinstated account-suspended',
-  ],
-  'facebook/page': [
-    'header: account-reinstated account-suspended',
-    '0: account-reinstated account-suspended',
-    '1: account-reinstated account-suspended',
-    '1: app-store-removed',
-    '2: account-reinstated account-suspended',
-    '2: account-suspended',
-    '3: account-reinstated account-suspended',
-    '4: account-reinstated account-suspended',
-    '4: hosting-terminated',
-    '5: account-reinstated account-suspended',
-  ],
-  'instagram/home': [
-    '0: account-reinstated account-suspended',
-    '2: account-reinstated account-suspended',
-    '5: account-reinstated account-suspended',
-  ],
-  'instagram/profile': ['header: account-reinstated account-suspended'],
-};
+import { EXAMPLES } from '../site-examples';
+
+export const EXPECTED_BADGES: Record<string, string[]> = Object.fromEntries(
+  Object.entries(EXAMPLES).flatMap(([site, examples]) =>
+    Object.entries(examples.badges).map(([fixture, rows]) => [`${site}/${fixture}`, rows]),
+  ),
+);
