@@ -39,16 +39,9 @@ function rulesFor(host: string): Readers {
   return ANY_HOST_RULES;
 }
 
-/** Google's result-click redirector on any of its country domains (`google.co.uk/url?q=`). */
-const GOOGLE_HOST = /(?:^|\.)google\.(?:[a-z]{2,3}|co\.[a-z]{2}|com\.[a-z]{2})$/;
-
-/** Wrappers of no labelled site: a referrer hider and Google's `/url` redirector. */
+/** A wrapper of no site folder: href.li, a referrer hider (`https://href.li/?https://…`). */
 function otherWrapperDestination(url: URL, host: string): string | null | undefined {
-  if (host === 'href.li') return decodeSegment(url.search.slice(1)) || null;
-  if (url.pathname === '/url' && GOOGLE_HOST.test(host)) {
-    return url.searchParams.get('q') ?? url.searchParams.get('url');
-  }
-  return undefined;
+  return host === 'href.li' ? decodeSegment(url.search.slice(1)) || null : undefined;
 }
 
 /**

@@ -13,6 +13,7 @@ import { facebookSite } from './facebook/site.ts';
 import { instagramSite } from './instagram/site.ts';
 import { mastodonSite } from './mastodon/site.ts';
 import { redditSite } from './reddit/site.ts';
+import { searchSite } from './search/site.ts';
 import { threadsSite } from './threads/site.ts';
 import { truthsocialSite } from './truthsocial/site.ts';
 import { matchPatterns, type SiteDefinition } from './url.ts';
@@ -30,6 +31,7 @@ export const SITES = [
   youtubeSite,
   facebookSite,
   instagramSite,
+  searchSite,
 ] as const satisfies readonly SiteDefinition[];
 
 /** A site's id: the name of its folder under sites/. */

@@ -10,6 +10,7 @@ import { facebookAdapter } from './facebook/adapter.ts';
 import { instagramAdapter } from './instagram/adapter.ts';
 import { mastodonAdapter } from './mastodon/adapter.ts';
 import { redditAdapter } from './reddit/adapter.ts';
+import { searchAdapter } from './search/adapter.ts';
 import { threadsAdapter } from './threads/adapter.ts';
 import { truthsocialAdapter } from './truthsocial/adapter.ts';
 import type { SiteAdapter, SiteId } from './types.ts';
@@ -27,6 +28,7 @@ const BY_ID = {
   youtube: youtubeAdapter,
   facebook: facebookAdapter,
   instagram: instagramAdapter,
+  search: searchAdapter,
 } satisfies Record<SiteId, SiteAdapter>;
 
 export const siteAdapters: SiteAdapter[] = Object.values(BY_ID);
