@@ -19,11 +19,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type KeyInput, type Page } from 'puppeteer-core';
+import { browserPath, FIREFOX_NEED } from '../browsers';
 import type { BrowserSession, PageBackend, Tab } from './driver';
 import { tabOn } from './driver';
 import { ROOT } from './harness';
 
-export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+/** FIREFOX_PATH, else `firefox-esr` on PATH (tests/browsers.ts), else Debian's path for the error message. */
+export const FIREFOX = browserPath(FIREFOX_NEED, '/usr/bin/firefox-esr');
 export const GECKO_ID = 'context-lens@context-lens.org';
 /** Fixed internal UUID (see the header). */
 export const EXTENSION_UUID = '6f1d3f5e-2b8a-4c1e-9d57-0c6a1e2b7f41';

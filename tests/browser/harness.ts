@@ -10,9 +10,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { browserPath, CHROMIUM_NEED } from '../browsers';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** CHROMIUM_PATH, else `chromium` on PATH (tests/browsers.ts), else Debian's path for the error message. */
+export const CHROMIUM = browserPath(CHROMIUM_NEED, '/usr/bin/chromium');
 
 /** The built extension folder for a browser (`chrome-mv3` or `firefox-mv3`). */
 export function extensionDir(target: 'chrome-mv3' | 'firefox-mv3' = 'chrome-mv3'): string {
