@@ -1,6 +1,7 @@
 /** Curator mode's "Label…" button beside a post's author: opens the curator's label form for that account. */
-import { t } from '../ui/i18n';
+
 import { paletteVars, type Theme } from './palette';
+import { t } from './strings';
 
 export function CuratorButton({ theme, onLabel }: { theme: Theme; onLabel(): void }) {
   return (

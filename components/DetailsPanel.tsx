@@ -5,9 +5,9 @@
  * Every feed string is rendered as JSX text; never as HTML.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { localize } from '../feed/labels';
+import { localize } from '../feed/localize';
 import type { MatchedLabel } from '../messaging/protocol';
-import { t } from '../ui/i18n';
+import { t } from './strings';
 import { appealsUrl, httpUrl, labelTitle } from './text';
 import { describeTimeWindow, formatDate, timeWindow } from './timeWindow';
 

@@ -5,8 +5,8 @@
  */
 import { useState } from 'preact/hooks';
 import type { Severity } from '../feed/types';
-import { t } from '../ui/i18n';
 import { paletteVars, type Theme } from './palette';
+import { t } from './strings';
 
 export interface HiddenLineProps {
   titles: readonly string[];

@@ -5,9 +5,9 @@
  */
 import { useState } from 'preact/hooks';
 import type { Severity } from '../feed/types';
-import { t } from '../ui/i18n';
 import { paletteVars, type Theme } from './palette';
 import { SeverityIcon } from './SeverityIcon';
+import { t } from './strings';
 
 export interface WarnCoverProps {
   titles: readonly string[];

@@ -3,9 +3,9 @@
  * accessible name (its words from messages.json), and the only links a panel may show (http(s) sources; https or mailto appeals).
  * Pure; every string here ends up as JSX text, never as HTML.
  */
-import { localize } from '../feed/labels';
+import { localize } from '../feed/localize';
 import type { MatchedLabel } from '../messaging/protocol';
-import { t } from '../ui/i18n';
+import { t } from './strings';
 
 export function labelTitle(label: MatchedLabel, lang: string): string {
   return localize(label.definition.title, lang) || label.definition.id;

@@ -4,7 +4,8 @@
  * in, words (from messages.json) out. Never guesses: without the post's date or a period it says
  * nothing (null).
  */
-import { type MessageKey, t } from '../ui/i18n';
+import type { MessageKey } from '../ui/i18n';
+import { t } from './strings';
 
 export type TimeWindow =
   | { relation: 'before'; distance: string; since: string }

@@ -2,7 +2,7 @@
  * What a set of labels means at a moment: retractions and expiry applied, targets and localised
  * texts read. Pure helpers for lookups; never stores or fetches anything.
  */
-import type { Label, LocalizedText, TargetKind } from './types';
+import type { Label, TargetKind } from './types';
 import { isoTime } from './validate';
 
 /**
@@ -30,20 +30,4 @@ export function labelTarget(label: Label): { kind: TargetKind; value: string } {
   return { kind: 'link', value: label.link ?? '' };
 }
 
-/**
- * The text for `lang` (`pt-BR` falls back to `pt`), else English, else the first language given.
- * A plain string is the same in every language.
- */
-export function localize(text: string | LocalizedText | undefined, lang: string): string | undefined {
-  if (text === undefined || typeof text === 'string') return text;
-  const wanted = lang.toLowerCase();
-  const keys = Object.keys(text);
-  const exact = keys.find((k) => k.toLowerCase() === wanted);
-  if (exact) return text[exact];
-  const base = wanted.split('-')[0];
-  const byBase = keys.find((k) => k.toLowerCase() === base);
-  if (byBase) return text[byBase];
-  if (text.en !== undefined) return text.en;
-  const first = keys[0];
-  return first === undefined ? undefined : text[first];
-}
+export { localize } from './localize';

@@ -1,8 +1,7 @@
 /**
- * How the lens puts its UIs on the page, as an interface: each UI is a host element (its tag names
- * it: <context-lens-label>, <context-lens-cover>, …) with a shadow root holding a Preact tree. The
- * content script gives the WXT implementation (wxtUi.ts); tests give `createElementUiHost`, the same
- * thing without WXT's CSS loading.
+ * How the lens puts its UIs on the page: each UI is a host element (its tag names it:
+ * <context-lens-label>, <context-lens-cover>, …) with a shadow root holding a Preact tree. The content
+ * script uses `createShadowUiHost` with the stylesheet; tests use `createElementUiHost` (no styles).
  */
 import { type ComponentChild, render } from 'preact';
 
@@ -43,17 +42,74 @@ export function setAttrs(host: Element, attrs: Record<string, string>): void {
   for (const [name, value] of Object.entries(attrs)) host.setAttribute(name, value);
 }
 
-/** UIs in plain open shadow roots, synchronously: for tests and for pages where WXT's loader is not wanted. */
-export function createElementUiHost(doc: Document): UiHost {
+/** Events kept inside a UI, so a site's own shortcuts and "open the post" clicks do not fire. */
+const ISOLATED_EVENTS = [
+  'keydown',
+  'keyup',
+  'keypress',
+  'click',
+  'pointerdown',
+  'pointerup',
+  'mousedown',
+  'mouseup',
+] as const;
+
+const stop = (event: Event): void => event.stopPropagation();
+
+export interface ShadowUiOptions {
+  /** The UIs' stylesheet (components/lens.css), shared by every shadow root of the page. */
+  css?: string;
+  /** 'closed' keeps page script out of the UI's content; 'open' lets tests (and devtools) look in. */
+  mode?: ShadowRootMode;
+}
+
+/**
+ * Every UI is a plain element (its tag names it) with its own shadow root, built synchronously: no
+ * custom-element registry (content scripts have none), no document inside the root. Every root
+ * adopts one constructable stylesheet made once per page (falling back to a <style> per root where
+ * a browser refuses a sheet made in the content script's world), holds one <span class="cl-root">
+ * the Preact tree renders into, and stops keyboard and pointer events at the host.
+ */
+export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {}): UiHost {
+  const css = options.css ?? '';
+  const mode = options.mode ?? 'open';
+  let sheet: CSSStyleSheet | null | undefined;
+
+  function adopt(root: ShadowRoot): void {
+    if (!css) return;
+    if (sheet === undefined) {
+      try {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
+      } catch {
+        sheet = null;
+      }
+    }
+    if (sheet) {
+      try {
+        root.adoptedStyleSheets = [sheet];
+        return;
+      } catch {
+        sheet = null;
+      }
+    }
+    const style = doc.createElement('style');
+    style.textContent = css;
+    root.append(style);
+  }
+
   return {
     mount(spec) {
       const host = doc.createElement(spec.name);
       setAttrs(host, spec.attrs);
-      const shadow = host.attachShadow({ mode: 'open' });
-      const container = doc.createElement('div');
+      const shadow = host.attachShadow({ mode });
+      adopt(shadow);
+      const container = doc.createElement('span');
+      container.className = 'cl-root';
       shadow.append(container);
-      place(host, spec.anchor, spec.append);
+      for (const type of ISOLATED_EVENTS) host.addEventListener(type, stop);
       render(spec.content, container);
+      place(host, spec.anchor, spec.append);
       let removed = false;
       return {
         update(attrs, content) {
@@ -61,6 +117,7 @@ export function createElementUiHost(doc: Document): UiHost {
           render(content, container);
         },
         remove() {
+          if (removed) return;
           removed = true;
           render(null, container);
           host.remove();
@@ -71,4 +128,9 @@ export function createElementUiHost(doc: Document): UiHost {
       };
     },
   };
+}
+
+/** UIs in open shadow roots without a stylesheet: for tests. */
+export function createElementUiHost(doc: Document): UiHost {
+  return createShadowUiHost(doc);
 }

@@ -18,7 +18,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import LENS_CSS from '../../components/lens.css?inline';
 import { createLens, type Lens, type LensSettings } from '../../lens/lens';
 import { pageTheme } from '../../lens/theme';
-import { createWxtUiHost } from '../../lens/wxtUi';
+import { createShadowUiHost } from '../../lens/ui';
 import { type FeedStatus, onMessage, type PageHealth, sendMessage } from '../../messaging/protocol';
 import { SITE_MATCHES } from '../../sites/matches';
 import { adapterFor } from '../../sites/registry';
@@ -60,10 +60,9 @@ function fromThisExtension(sender: { id?: string }): void {
 
 export default defineContentScript({
   matches: SITE_MATCHES,
-  // Our CSS lives only inside our shadow roots, handed to each one as text. Not 'ui': that mode
-  // fetches the stylesheet again for every badge (about 160 ms of main thread for the 200 badges of
-  // a 1,000-post timeline, and each badge waits for it), and its web-accessible-resource entry does
-  // not cover the Mastodon hosts registered at runtime.
+  // Our CSS lives only inside our shadow roots, as one constructable stylesheet every root adopts
+  // (lens/ui.ts). Not 'ui': that mode fetches the stylesheet again for every badge, and its
+  // web-accessible-resource entry does not cover the Mastodon hosts registered at runtime.
   cssInjectionMode: 'manual',
   runAt: 'document_idle',
   async main(ctx) {
@@ -105,7 +104,7 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     doc: document,
     location: here,
     lookup: (keys) => sendMessage('lookup', keys),
-    ui: createWxtUiHost(ctx, LENS_CSS),
+    ui: createShadowUiHost(document, { css: LENS_CSS }),
     requestFrame: (callback) => ctx.requestAnimationFrame(() => callback()),
     setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
     now: () => performance.now(),
