@@ -2,6 +2,7 @@
 import { fireEvent } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { matchedLabel } from '../components/testLabels';
+import { linkLookupKeys } from '../feed/link-keys';
 import type { LabelAction } from '../feed/types';
 import type { CuratorTarget, MatchedLabel } from '../messaging/protocol';
 import type { PostData, SiteAdapter } from '../sites/types';
@@ -141,7 +142,16 @@ beforeEach(() => {
     [TRUMP, [suspended]],
     ['link:domain:parler.com', [parlerLabel]],
   ]);
-  lookup = vi.fn(async (keys: string[]) => keys.flatMap((key) => labelsByKey.get(key) ?? []));
+  // As the background answers (sync/page-lookup.ts): a `url:` key through the link keys it gives.
+  lookup = vi.fn(async (keys: string[]) =>
+    keys.flatMap((key) =>
+      key.startsWith('url:')
+        ? linkLookupKeys(key.slice(4)).flatMap((linkKey) =>
+            (labelsByKey.get(linkKey) ?? []).map((label) => ({ ...label, asked: key })),
+          )
+        : (labelsByKey.get(key) ?? []),
+    ),
+  );
   frames = [];
   timers = [];
   clock = 1000;
@@ -197,7 +207,7 @@ describe('labelling posts', () => {
     const asked = lookup.mock.calls[0]?.[0] ?? [];
     expect(new Set(asked).size).toBe(asked.length);
     expect(asked).toEqual(
-      expect.arrayContaining([TRUMP, 'post:x:1', 'account:x:someone', 'link:domain:parler.com']),
+      expect.arrayContaining([TRUMP, 'post:x:1', 'account:x:someone', 'url:https://parler.com/p/1']),
     );
     const button = badge.shadowRoot?.querySelector('button');
     expect(button?.getAttribute('aria-label')).toBe('Context label: Account suspended');

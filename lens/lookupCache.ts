@@ -60,7 +60,7 @@ export class LookupCache {
     const request = this.ask(keys).then((labels) => {
       if (generation !== this.generation) return;
       const byKey = new Map<string, MatchedLabel[]>(keys.map((key) => [key, []]));
-      for (const label of labels) byKey.get(label.key)?.push(label);
+      for (const label of labels) byKey.get(label.asked ?? label.key)?.push(label);
       for (const [key, matched] of byKey) this.known.set(key, matched);
     });
     const settled = request.finally(() => {

@@ -52,7 +52,7 @@ describe('postSlots', () => {
         scope: element,
         anchor: linkAnchor,
         append: 'after',
-        keys: ['link:url:share.parler.com/post/1', 'link:domain:share.parler.com', 'link:domain:parler.com'],
+        keys: ['url:https://share.parler.com/post/1'],
       },
       {
         kind: 'author',

@@ -3,7 +3,8 @@
  * place stands for: the author's name (author account + the post itself), the "X reposted" line,
  * each body link, and the same again inside a quoted post. Pure: reads PostData, never the page.
  */
-import { accountKeys, linkLookupKeys, postKeys } from '../feed/targets';
+import { accountKeys, postKeys, unwrapLink } from '../feed/site-keys';
+import { LINK_URL_PREFIX } from '../messaging/protocol';
 import type { PostData, ProfileHeader } from '../sites/types';
 
 export type SlotKind = 'author' | 'reposter' | 'link' | 'header';
@@ -51,12 +52,16 @@ function collect(post: PostData, slots: Slot[]): void {
     });
   }
   for (const link of post.links) {
+    // A wrapper (t.co…) whose destination the page does not show stands for no link.
+    const destination = unwrapLink(link.url);
+    if (!destination) continue;
     addSlot(slots, {
       kind: 'link',
       scope,
       anchor: link.anchor,
       append: 'after',
-      keys: linkLookupKeys(link.url),
+      // The background turns the URL into link keys (Public Suffix List); see sync/page-lookup.ts.
+      keys: [`${LINK_URL_PREFIX}${destination}`],
     });
   }
   if (post.quoted) collect(post.quoted, slots);

@@ -7,10 +7,18 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { DefaultAction, LabelDefinition, LocalizedText, Severity, Source } from '../feed/types';
 
+/**
+ * A link as found on a page, asked about in `lookup` as `url:<absolute URL>`: the background turns it
+ * into link keys (that needs the Public Suffix List, which the content script does not ship).
+ */
+export const LINK_URL_PREFIX = 'url:';
+
 /** One label that applies to a looked-up key, with everything a reader needs to judge it. */
 export interface MatchedLabel {
-  /** The normalised target key that matched (one of the keys asked for). */
+  /** The normalised target key that matched (one of the keys asked for, or one a `url:` key gave). */
   key: string;
+  /** The `url:` key this label was found through, when it was found through a link URL. */
+  asked?: string;
   feedId: string;
   feedName: string;
   publisher: string;
@@ -111,7 +119,7 @@ export interface ContextTarget {
 }
 
 interface ProtocolMap {
-  // content → background
+  // content → background: normalised account/post keys, and link URLs as `url:<URL>` (LINK_URL_PREFIX)
   lookup(keys: string[]): MatchedLabel[];
 
   // UI (popup, options) → background

@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import type { LabelDefinition } from '../feed';
 import type { FeedPreview, FeedStatus, MatchedLabel, Reply } from '../messaging/protocol';
 import { cacheDb } from '../storage/db';
-import { lookupLabels } from './lookup';
+import { lookupPageKeys } from './page-lookup';
 import {
   clearCache,
   listDefinitions,
@@ -58,7 +58,7 @@ async function list<T>(allowed: boolean, work: () => Promise<T[]>): Promise<T[]>
 
 export const feedMessages = {
   lookup: (sender: Sender | undefined, keys: unknown): Promise<MatchedLabel[]> =>
-    list(isFromExtension(sender) && Array.isArray(keys), () => lookupLabels(cacheDb(), keys as string[])),
+    list(isFromExtension(sender) && Array.isArray(keys), () => lookupPageKeys(cacheDb(), keys as string[])),
   listFeeds: (sender: Sender | undefined): Promise<FeedStatus[]> =>
     list(isFromExtensionPage(sender), () => listFeedStatus(cacheDb())),
   listDefinitions: (
