@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import type { PostData } from '../sites/types';
-import { headerSlot, postSignature, postSlots } from './slots';
+import { headerSlot, MAX_LINKS_PER_POST, postSignature, postSlots } from './slots';
 
 function el(tag = 'span'): Element {
   return document.createElement(tag);
@@ -97,5 +97,26 @@ describe('postSlots', () => {
     expect(
       headerSlot({ element: header, account: { url: 'https://example.org/nobody', anchor } }),
     ).toBeNull();
+  });
+
+  it('bounds the links one post can make it read: the first MAX_LINKS_PER_POST, none over 2,048 characters', () => {
+    const long = `https://example.org/${'a'.repeat(2100)}`;
+    const many: PostData = {
+      element: el('article'),
+      links: [
+        { url: long, anchor: el('a') },
+        ...Array.from({ length: 2000 }, (_, i) => ({
+          url: `https://site${i}.example/${'p'.repeat(200)}`,
+          anchor: el('a'),
+        })),
+      ],
+      quoted: { element: el('div'), links: [{ url: 'https://quoted.example/', anchor: el('a') }] },
+    };
+    const slots = postSlots(many);
+    expect(MAX_LINKS_PER_POST).toBe(20);
+    expect(slots).toHaveLength(MAX_LINKS_PER_POST);
+    expect(slots.flatMap((slot) => slot.keys)).toHaveLength(MAX_LINKS_PER_POST);
+    expect(slots[0]?.keys).toEqual([`url:https://site0.example/${'p'.repeat(200)}`]);
+    expect(slots.some((slot) => slot.keys.some((key) => key.includes('quoted.example')))).toBe(false);
   });
 });

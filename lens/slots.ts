@@ -7,6 +7,14 @@ import { accountKeys, postKeys, unwrapLink } from '../feed/site-keys';
 import { LINK_URL_PREFIX } from '../messaging/protocol';
 import type { PostData, ProfileHeader } from '../sites/types';
 
+/**
+ * Links of one post (with its quoted post) that get a badge place and a look-up; later ones are left
+ * unlabelled. A post with thousands of links (a hostile or broken page) costs no more than this.
+ */
+export const MAX_LINKS_PER_POST = 20;
+/** Longer link URLs are not looked up (the background refuses them too). */
+export const MAX_LINK_URL_LENGTH = 2048;
+
 export type SlotKind = 'author' | 'reposter' | 'link' | 'header';
 
 export interface Slot {
@@ -28,7 +36,7 @@ function addSlot(slots: Slot[], slot: Slot): void {
   else slots.push(slot);
 }
 
-function collect(post: PostData, slots: Slot[]): void {
+function collect(post: PostData, slots: Slot[], budget: { links: number }): void {
   const scope = post.element;
   const ownKeys = post.permalink ? postKeys(post.permalink) : [];
   if (post.author) {
@@ -52,9 +60,11 @@ function collect(post: PostData, slots: Slot[]): void {
     });
   }
   for (const link of post.links) {
+    if (budget.links <= 0) break;
     // A wrapper (t.co…) whose destination the page does not show stands for no link.
-    const destination = unwrapLink(link.url);
+    const destination = link.url.length > MAX_LINK_URL_LENGTH ? null : unwrapLink(link.url);
     if (!destination) continue;
+    budget.links--;
     addSlot(slots, {
       kind: 'link',
       scope,
@@ -64,13 +74,13 @@ function collect(post: PostData, slots: Slot[]): void {
       keys: [`${LINK_URL_PREFIX}${destination}`],
     });
   }
-  if (post.quoted) collect(post.quoted, slots);
+  if (post.quoted) collect(post.quoted, slots, budget);
 }
 
 /** Every place in a post (and its quoted post) a badge may go, with its keys; places without keys are left out. */
 export function postSlots(post: PostData): Slot[] {
   const slots: Slot[] = [];
-  collect(post, slots);
+  collect(post, slots, { links: MAX_LINKS_PER_POST });
   return slots;
 }
 
