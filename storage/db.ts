@@ -41,6 +41,11 @@ export interface FeedRecord {
   publicKey: string;
   /** Hex SHA-256 of the pinned raw key. */
   keyFingerprint: string;
+  /**
+   * The key the pinned key announced as `nextKey` (base64): publications signed by it are accepted
+   * beside the pinned key's, and the first one signed by it makes it the pinned key.
+   */
+  nextKey?: string;
   /** The key pinned before the last rotation: accepted only for the publication already held. */
   retiredKey?: string;
   /** The version lookups read; absent until the first sync succeeds. */

@@ -238,27 +238,37 @@ describe('syncing', () => {
     expect((await feedStatusItem.getValue())[0]?.progress).toBeUndefined();
   });
 
-  it('pins nextKey: the next publication signed by the new key is taken, one by a stranger is not', async () => {
-    const next = await keys();
-    await publish([xLabel('a', 'alice')], 1, { extra: { nextKey: base64Encode(next.publicKey) } });
+  it('key rotation: after nextKey B is announced either A or B is accepted until B is used, then only B', async () => {
+    const a = key;
+    const b = await keys();
+    await publish([xLabel('a', 'alice')], 1, { extra: { nextKey: base64Encode(b.publicKey) } });
     await subscribeToFeed();
-    expect((await feed()).publicKey).toBe(publicKeyText(next));
-    // The server still serves the announcing publication (signed by the retired key), without ETags.
+    expect((await feed()).publicKey).toBe(publicKeyText(a));
+    expect((await feed()).nextKey).toBe(publicKeyText(b));
+    // The announcing publication again (no ETags): no change.
     const announcing = server.files.get(FEED) as Uint8Array;
     server.fail(FEED, () => new Response(announcing.slice()));
     expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
     server.faults.delete(FEED);
-    await publish([xLabel('b', 'bob')], 2, { pair: next });
+    // B not used yet: the next publication signed only by A (still announcing B) is accepted.
+    await publish([xLabel('b', 'bob')], 2, { pair: a, extra: { nextKey: base64Encode(b.publicKey) } });
     expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
     expect(await labelIds(['alice', 'bob'])).toEqual(['b']);
-    const stranger = await keys();
-    await publish([xLabel('c', 'carol')], 3, { pair: stranger });
-    const outcome = await syncFeed(FEED, db);
-    expect(outcome).toMatchObject({
-      ok: false,
-      message: expect.stringContaining('signed by a different key'),
-    });
-    expect(await labelIds(['bob', 'carol'])).toEqual(['b']);
+    expect((await feed()).publicKey).toBe(publicKeyText(a));
+    // The first publication signed by B makes B the pinned key.
+    await publish([xLabel('c', 'carol')], 3, { pair: b });
+    expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+    expect(await labelIds(['bob', 'carol'])).toEqual(['c']);
+    expect(await feed()).toMatchObject({ publicKey: publicKeyText(b), nextKey: undefined });
+    // From then on A is retired, and a stranger was never trusted.
+    for (const pair of [a, await keys()]) {
+      await publish([xLabel('d', 'dan')], 4, { pair });
+      expect(await syncFeed(FEED, db)).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('signed by a different key'),
+      });
+      expect(await labelIds(['carol', 'dan'])).toEqual(['c']);
+    }
   });
 });
 

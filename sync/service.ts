@@ -23,6 +23,7 @@
 import { browser } from 'wxt/browser';
 import {
   base64Decode,
+  base64Encode,
   type ChunkRef,
   expiryProblem,
   FEED_CAPS,
@@ -375,8 +376,12 @@ async function openAgainstPinned(
   | { kind: 'unchanged' }
   | { kind: 'refused'; outcome: Outcome<never> }
 > {
-  const pinned = base64Decode(feed.publicKey);
-  const opened = await openPublication(bytes, { keys: pinned ? [pinned] : [] });
+  // The pinned key, and during a rotation the key it announced: either is accepted until the new
+  // one is used (docs/feed-format.md, "Keys and key rotation").
+  const trusted = [feed.publicKey, feed.nextKey]
+    .map((text) => (text ? base64Decode(text) : null))
+    .filter((key): key is Uint8Array => key !== null);
+  const opened = await openPublication(bytes, { keys: trusted });
   if (!opened.ok) {
     // After a rotation the server keeps serving the publication that announced the new key until the
     // next one: signed by the retired key, it is the copy already held, not an attack.
@@ -430,10 +435,31 @@ async function openAgainstPinned(
   return { kind: 'new', publication: opened.value };
 }
 
+/**
+ * The feed's keys after accepting a publication signed by `signer`: signed by the announced next
+ * key, that key becomes the pinned one (the old one retired); signed by the pinned key, its
+ * `nextKey` (if any) is the key to accept beside it from now on.
+ */
+function keysAfter(feed: FeedRecord, manifest: FeedManifest, signer: Uint8Array): Partial<FeedRecord> {
+  const signedBy = base64Encode(signer);
+  const announced = (pinned: string) =>
+    manifest.nextKey && manifest.nextKey !== pinned ? manifest.nextKey : undefined;
+  if (feed.nextKey && signedBy === feed.nextKey && signedBy !== feed.publicKey) {
+    return {
+      publicKey: signedBy,
+      keyFingerprint: keyFingerprint(signer),
+      retiredKey: feed.publicKey,
+      nextKey: announced(signedBy),
+    };
+  }
+  return { nextKey: announced(feed.publicKey) };
+}
+
 async function ingest(
   db: CacheDb,
   feed: FeedRecord,
   manifest: FeedManifest,
+  signer: Uint8Array,
   baseUrl: string,
   extra: Partial<FeedRecord>,
 ): Promise<Outcome<null>> {
@@ -478,7 +504,6 @@ async function ingest(
     onProgress: (done, total) => setProgress(db, feed.id, { done, total }),
   });
   if (!written.ok) return written;
-  const rotated = manifest.nextKey ? base64Decode(manifest.nextKey) : null;
   const committed = await commitVersion(db, feed.id, written.value.versionId, {
     ...NO_FAILURE,
     ...extra,
@@ -492,9 +517,7 @@ async function ingest(
     expires: manifest.expires,
     labelCount: written.value.labelCount,
     lastUpdated: nowIso(),
-    ...(rotated && manifest.nextKey && manifest.nextKey !== feed.publicKey
-      ? { publicKey: manifest.nextKey, keyFingerprint: keyFingerprint(rotated), retiredKey: feed.publicKey }
-      : {}),
+    ...keysAfter(feed, manifest, signer),
   });
   if (!committed) return { ok: false, message: 'The feed was removed while it synced.' };
   await browser.alarms.clear(RETRY_ALARM_PREFIX + feed.id);
@@ -527,7 +550,7 @@ async function syncRemote(db: CacheDb, feed: FeedRecord): Promise<Outcome<null>>
     await recordUnchanged(db, feed, meta);
     return { ok: true, value: null };
   }
-  return ingest(db, feed, checked.publication.manifest, feed.url, {
+  return ingest(db, feed, checked.publication.manifest, checked.publication.key, feed.url, {
     payloadSha256: checked.publication.digest,
     ...(meta.etag ? { etag: meta.etag } : { etag: undefined }),
     ...(meta.lastModified ? { lastModified: meta.lastModified } : { lastModified: undefined }),
@@ -662,7 +685,7 @@ async function installBundledFeedNow(db: CacheDb): Promise<Outcome<null>> {
     };
     await db.feeds.put(record);
     setProgress(db, record.id, { done: 0, total: labelCountOf(manifest) });
-    const outcome = await ingest(db, record, manifest, seedUrl, {});
+    const outcome = await ingest(db, record, manifest, key.value, seedUrl, {});
     setProgress(db, record.id, null);
     if (!outcome.ok) await recordFailure(db, record.id, outcome.message);
     await publishStatus(db).catch(() => undefined);
