@@ -15,6 +15,7 @@ export function canonicalLabel(label: Label): Label {
   if (label.account !== undefined) out.account = label.account;
   if (label.post !== undefined) out.post = label.post;
   if (label.link !== undefined) out.link = label.link;
+  if (label.server === true) out.server = true;
   out.val = label.val;
   if (label.note !== undefined) {
     out.note = typeof label.note === 'string' ? label.note : sortedRecord(label.note);

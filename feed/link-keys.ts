@@ -5,7 +5,7 @@
  * feed/site-keys.ts: code that only needs account and post keys never loads the list.
  *
  *   body link ─unwrapLink─▶ destination ─linkUrlKey──▶ link:url:…
- *                                       ─domainChain─▶ link:domain:… (each parent, PSL-bounded)
+ *                                       ─domainChain─▶ link:domain:…, server:fedi:… (each parent, PSL-bounded)
  *                                       ─account/postKeys─▶ the profile or post it points at
  *
  * Pure: tldts, feed/site-keys.ts and sites/url.ts only; no network, no extension API. Never throws.
@@ -96,16 +96,18 @@ export function hasRegistrableDomain(hostname: string): boolean {
 }
 
 /**
- * Every key a link on a page is looked up by: its URL key, its domain chain, and the account or
- * post it points at. A wrapper is unwrapped first; a wrapper hiding its destination gives none.
+ * Every key a link on a page is looked up by: its URL key, its domain chain (as `link:domain:` and,
+ * for labels on a whole fediverse server, `server:fedi:`), and the account or post it points at. A wrapper is unwrapped first; a wrapper hiding its destination gives none.
  */
 export function linkLookupKeys(url: string): string[] {
   const destination = unwrapLink(url);
   const parsed = destination ? parseHttpUrl(destination) : null;
   if (!destination || !parsed) return [];
+  const chain = domainChain(parsed.hostname);
   const keys = [
     linkUrlKey(parsed),
-    ...domainChain(parsed.hostname).map((host) => `link:domain:${host}`),
+    ...chain.map((host) => `link:domain:${host}`),
+    ...chain.map((host) => `server:fedi:${host}`),
     ...accountKeys(destination),
     ...postKeys(destination),
   ];

@@ -86,9 +86,39 @@ function siteKeys(kind: 'account' | 'post', url: string): string[] {
   return id ? [`${kind}:${id}`] : [];
 }
 
-/** The account key of a profile URL (`https://x.com/jack` → `account:x:jack`), or none. */
+/** Bridgy Fed's Bluesky handle for a fediverse account: `user.host.ap.brid.gy` is `user@host`. */
+const BRIDGED_FROM_FEDIVERSE = /^account:bsky:([a-z0-9_-]+)\.([a-z0-9.-]+\.[a-z0-9-]+)\.ap\.brid\.gy$/;
+
+/**
+ * `server:fedi:<host>` for a host and each parent above its last two labels (`a.b.example` → `server:fedi:a.b.example`,
+ * `server:fedi:b.example`): a server label on a domain also covers its subdomains, as a Mastodon domain
+ * block does. Without the Public Suffix List a key may name a suffix (`server:fedi:co.uk`); no label has
+ * such a key (normalizeServer refuses suffixes), so it simply never matches.
+ */
+export function serverKeys(host: string): string[] {
+  const labels = host.toLowerCase().replace(/\.+$/, '').split('.');
+  const keys: string[] = [];
+  for (let i = 0; i + 2 <= labels.length; i++) keys.push(`server:fedi:${labels.slice(i).join('.')}`);
+  return keys;
+}
+
+/** The server keys an account key carries: its fediverse host's, also for a Bluesky account bridged from the fediverse. */
+function accountServerKeys(key: string): string[] {
+  if (key.startsWith('account:fedi:')) return serverKeys(key.slice(key.indexOf('@') + 1));
+  const bridged = BRIDGED_FROM_FEDIVERSE.exec(key);
+  if (bridged) return [`account:fedi:${bridged[1]}@${bridged[2]}`, ...serverKeys(bridged[2] ?? '')];
+  return [];
+}
+
+/**
+ * The keys a profile URL is looked up by: its account key first (`https://x.com/jack` →
+ * `account:x:jack`), then, for a fediverse account (or one bridged to Bluesky from it), its
+ * server's (`server:fedi:host`), so a label on a whole server shows beside everyone on it. None when
+ * the URL is no profile.
+ */
 export function accountKeys(url: string): string[] {
-  return siteKeys('account', url);
+  const [key] = siteKeys('account', url);
+  return key ? [key, ...accountServerKeys(key)] : [];
 }
 
 /** The post key of a permalink (`https://x.com/jack/status/20` → `post:x:20`), or none. */

@@ -5,7 +5,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { neither, type UrlExample } from '../sites/url-examples.ts';
 import { SITE_EXAMPLES } from '../tests/site-examples.ts';
-import { accountKeys, isWrapperUrl, linkLookupKeys, normalizeTarget, postKeys, unwrapLink } from './targets';
+import {
+  accountKeys,
+  isWrapperUrl,
+  labelKey,
+  linkLookupKeys,
+  normalizeServer,
+  normalizeTarget,
+  postKeys,
+  serverKeys,
+  unwrapLink,
+} from './targets';
 import type { TargetKind } from './types';
 
 type Row = UrlExample;
@@ -29,7 +39,12 @@ describe('site tables', () => {
   for (const [site, rows] of Object.entries(SITES)) {
     describe(site, () => {
       it.each(rows)('$url', (row) => {
-        expect(accountKeys(row.url)).toEqual(row.account ? [row.account] : []);
+        // The account's own key first; a fediverse account is also looked up by its server's keys.
+        const [own, ...more] = accountKeys(row.url);
+        expect(own).toEqual(row.account);
+        expect(more).toEqual(
+          row.account?.startsWith('account:fedi:') ? serverKeys(row.account.split('@')[1] ?? '') : [],
+        );
         expect(postKeys(row.url)).toEqual(row.post ? [row.post] : []);
       });
     });
@@ -52,7 +67,8 @@ describe('every URL against every kind', () => {
     const lookup = linkLookupKeys(row.url);
     expect(lookup).toContain(asLink.ok ? asLink.key : '');
     for (const key of [row.account, row.post]) if (key) expect(lookup).toContain(key);
-    expect(lookup.filter((key) => !key.startsWith('link:'))).toEqual([row.account, row.post].filter(Boolean));
+    const siteKeys = lookup.filter((key) => !key.startsWith('link:') && !key.startsWith('server:fedi:'));
+    expect(siteKeys).toEqual([row.account, row.post].filter(Boolean));
   });
 
   it('keeps keys of different sites apart even for the same name', () => {
@@ -147,12 +163,17 @@ describe('link lookup keys', () => {
       'link:url:news.parler.com/x',
       'link:domain:news.parler.com',
       'link:domain:parler.com',
+      'server:fedi:news.parler.com',
+      'server:fedi:parler.com',
     ]);
     expect(linkLookupKeys('https://a.b.parler.com/')).toEqual([
       'link:url:a.b.parler.com',
       'link:domain:a.b.parler.com',
       'link:domain:b.parler.com',
       'link:domain:parler.com',
+      'server:fedi:a.b.parler.com',
+      'server:fedi:b.parler.com',
+      'server:fedi:parler.com',
     ]);
   });
 
@@ -164,14 +185,17 @@ describe('link lookup keys', () => {
     expect(linkLookupKeys('https://www.bbc.co.uk/news')).toEqual([
       'link:url:bbc.co.uk/news',
       'link:domain:bbc.co.uk',
+      'server:fedi:bbc.co.uk',
     ]);
     expect(linkLookupKeys('https://someone.blogspot.com/2020/post.html')).toEqual([
       'link:url:someone.blogspot.com/2020/post.html',
       'link:domain:someone.blogspot.com',
+      'server:fedi:someone.blogspot.com',
     ]);
     expect(linkLookupKeys('http://203.0.113.7/x')).toEqual([
       'link:url:203.0.113.7/x',
       'link:domain:203.0.113.7',
+      'server:fedi:203.0.113.7',
     ]);
   });
 
@@ -179,6 +203,7 @@ describe('link lookup keys', () => {
     expect(linkLookupKeys('https://bücher.de/katalog')).toEqual([
       'link:url:xn--bcher-kva.de/katalog',
       'link:domain:xn--bcher-kva.de',
+      'server:fedi:xn--bcher-kva.de',
     ]);
   });
 
@@ -342,7 +367,7 @@ describe('messages curators see', () => {
 describe('docs/targets.md', () => {
   it('shows only keys that the tables above prove', () => {
     const docs = readFileSync(new URL('../docs/targets.md', import.meta.url), 'utf8');
-    const documented = [...docs.matchAll(/`((?:account|post|link):[a-z]+:[^`\s]+)`/g)].map(
+    const documented = [...docs.matchAll(/`((?:account|post|link|server):[a-z]+:[^`\s]+)`/g)].map(
       (match) => match[1],
     );
     const proven = new Set(
@@ -354,6 +379,17 @@ describe('docs/targets.md', () => {
         }),
       ]),
     );
+    // The server section's examples (docs/targets.md "Servers"), proven by the server tests below.
+    for (const input of [
+      'https://blocked.example/@someone',
+      'https://mastodon.social/@someone@social.blocked.example',
+      'https://bsky.app/profile/someone.blocked.example.ap.brid.gy',
+      'https://media.blocked.example/files/a.png',
+    ]) {
+      for (const key of [...accountKeys(input), ...linkLookupKeys(input)]) proven.add(key);
+    }
+    const server = normalizeServer('blocked.example');
+    if (server.ok) proven.add(server.key);
     expect(documented.length).toBeGreaterThan(20);
     expect(documented.filter((key) => !proven.has(key ?? ''))).toEqual([]);
   });
@@ -390,7 +426,7 @@ describe('properties', () => {
     fc.assert(
       fc.property(anyInput, (input) => {
         for (const key of [...accountKeys(input), ...postKeys(input), ...linkLookupKeys(input)]) {
-          expect(key).toMatch(/^(account|post|link):[a-z]+:\S+$/);
+          expect(key).toMatch(/^(account|post|link|server):[a-z]+:\S+$/);
         }
       }),
       { numRuns: 2000 },
@@ -464,5 +500,77 @@ describe('properties', () => {
       ),
       { numRuns: 1500 },
     );
+  });
+});
+
+describe('server labels (every account on a fediverse server)', () => {
+  it.each([
+    ['blocked.example', 'server:fedi:blocked.example'],
+    ['Blocked.Example', 'server:fedi:blocked.example'],
+    ['www.blocked.example', 'server:fedi:blocked.example'],
+    ['blocked.example/', 'server:fedi:blocked.example'],
+    ['social.blocked.example', 'server:fedi:social.blocked.example'],
+    ['bücher.example', 'server:fedi:xn--bcher-kva.example'],
+  ])('%s → %s', (input, key) => {
+    expect(normalizeServer(input)).toEqual({ ok: true, key });
+    expect(labelKey({ link: input, server: true })).toEqual({ ok: true, key });
+    // Without the flag the same label is the link label it always was.
+    expect(labelKey({ link: input })).toEqual({ ok: true, key: key.replace('server:fedi:', 'link:domain:') });
+  });
+
+  it.each([
+    ['https://blocked.example/', /is not a bare domain/],
+    ['@someone@blocked.example', /is not a bare domain/],
+    ['co.uk', /public suffix/],
+    ['localhost', /is not a domain/],
+  ])('refuses %s', (input, message) => {
+    expect(normalizeServer(input)).toEqual({ ok: false, message: expect.stringMatching(message) });
+  });
+
+  it('looks a fediverse author up by the server and its parents, seen from any server', () => {
+    const keys = ['server:fedi:blocked.example'];
+    expect(accountKeys('https://blocked.example/@someone')).toEqual([
+      'account:fedi:someone@blocked.example',
+      ...keys,
+    ]);
+    expect(accountKeys('https://mastodon.social/@someone@blocked.example')).toEqual([
+      'account:fedi:someone@blocked.example',
+      ...keys,
+    ]);
+    expect(accountKeys('https://mastodon.social/@someone@social.blocked.example')).toEqual([
+      'account:fedi:someone@social.blocked.example',
+      'server:fedi:social.blocked.example',
+      ...keys,
+    ]);
+    expect(accountKeys('https://truthsocial.com/@someone')).toContain('server:fedi:truthsocial.com');
+  });
+
+  it('looks a Bluesky account bridged from the fediverse (Bridgy Fed) up as that account and its server', () => {
+    expect(accountKeys('https://bsky.app/profile/someone.blocked.example.ap.brid.gy')).toEqual([
+      'account:bsky:someone.blocked.example.ap.brid.gy',
+      'account:fedi:someone@blocked.example',
+      'server:fedi:blocked.example',
+    ]);
+    expect(accountKeys('https://bsky.app/profile/alice.bsky.social')).toEqual([
+      'account:bsky:alice.bsky.social',
+    ]);
+    expect(accountKeys('https://x.com/blocked')).toEqual(['account:x:blocked']);
+  });
+
+  it('matches links to the server and its subdomains, like a domain link label', () => {
+    const keys = linkLookupKeys('https://media.blocked.example/files/a.png');
+    expect(keys).toContain('server:fedi:media.blocked.example');
+    expect(keys).toContain('server:fedi:blocked.example');
+    expect(keys).toContain('link:domain:blocked.example');
+    expect(linkLookupKeys('https://notblocked.example/')).not.toContain('server:fedi:blocked.example');
+  });
+
+  it('serverKeys stops at two labels', () => {
+    expect(serverKeys('a.b.blocked.example')).toEqual([
+      'server:fedi:a.b.blocked.example',
+      'server:fedi:b.blocked.example',
+      'server:fedi:blocked.example',
+    ]);
+    expect(serverKeys('localhost')).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@
  * Key format `<kind>:<site>:<id>` (docs/targets.md): account:x:jack, post:x:20, account:bsky:alice.bsky.social,
  * account:fedi:user@host, post:fedi:host/ID, account:reddit:u/name, account:reddit:r/name, post:reddit:ID,
  * account:youtube:@handle, post:youtube:ID, account:facebook:name, post:facebook:ID, account:instagram:name,
- * post:instagram:CODE, account:threads:name, post:threads:CODE, link:domain:host, link:url:host/path?query.
+ * post:instagram:CODE, account:threads:name, post:threads:CODE, link:domain:host, link:url:host/path?query,
+ * server:fedi:host (a label on a whole fediverse server; accounts and links on it are looked up by it too).
  *
  * A content script that needs only account and post keys imports feed/site-keys.ts, which loads no
  * Public Suffix List. Pure: no network, no extension API. Never throws, whatever string it is given,
@@ -22,10 +23,17 @@ import { BSKY_RKEY, bskyActor } from '../sites/bluesky/site.ts';
 import { fediHandle } from '../sites/mastodon/site.ts';
 import { decodeSegment, parseHttpUrl } from '../sites/url.ts';
 import { bareHost, hasRegistrableDomain, linkLookupKeys, linkUrlKey } from './link-keys.ts';
-import { accountKeys, isWrapperUrl, postKeys, unwrapLink, wrapperDestination } from './site-keys.ts';
-import type { TargetKind } from './types';
+import {
+  accountKeys,
+  isWrapperUrl,
+  postKeys,
+  serverKeys,
+  unwrapLink,
+  wrapperDestination,
+} from './site-keys.ts';
+import type { Label, TargetKind } from './types';
 
-export { accountKeys, isWrapperUrl, linkLookupKeys, postKeys, unwrapLink };
+export { accountKeys, isWrapperUrl, linkLookupKeys, postKeys, serverKeys, unwrapLink };
 
 export type NormalizeResult = { ok: true; key: string } | { ok: false; message: string };
 
@@ -119,6 +127,29 @@ function normalizeLink(text: string): NormalizeResult {
   if (wrapperDestination(url) !== undefined) return fail(wrapperMessage(text, url));
   if (!hasRegistrableDomain(url.hostname)) return fail(`${quote(text)} has no registrable domain`);
   return { ok: true, key: linkUrlKey(url) };
+}
+
+/**
+ * A server target: the bare domain of a fediverse server (`blocked.example`) as `server:fedi:<host>`,
+ * under the same rules as a bare-domain link (lowercase, punycode, no `www.`, not a public suffix).
+ */
+export function normalizeServer(input: string): NormalizeResult {
+  const text = typeof input === 'string' ? input.trim() : '';
+  if (!BARE_DOMAIN.test(text)) {
+    return fail(
+      `${quote(text)} is not a bare domain; a server label names the server's domain, like blocked.example`,
+    );
+  }
+  const link = normalizeLink(text);
+  return link.ok ? { ok: true, key: `server:fedi:${link.key.slice('link:domain:'.length)}` } : link;
+}
+
+/** The key a label is stored under: its target's, or `server:fedi:<host>` for a server label. */
+export function labelKey(label: Pick<Label, 'account' | 'post' | 'link' | 'server'>): NormalizeResult {
+  if (label.server === true) return normalizeServer(label.link ?? '');
+  if (label.account !== undefined) return normalizeTarget('account', label.account);
+  if (label.post !== undefined) return normalizeTarget('post', label.post);
+  return normalizeTarget('link', label.link ?? '');
 }
 
 function fail(message: string): NormalizeResult {

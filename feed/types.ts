@@ -54,6 +54,12 @@ export interface Label {
   exp?: string;
   /** Retracts the earlier label with the same id. */
   neg?: true;
+  /**
+   * With a bare-domain `link`: the domain is a fediverse server, and the label is about the whole
+   * server — it shows beside every account on it (`someone@blocked.example`) as well as beside
+   * links to it. Readers that predate it ignore it and show a link label (docs/feed-format.md).
+   */
+  server?: true;
 }
 
 /** A content-addressed chunk of labels, `chunks/<sha256>.json`, covered by the signed manifest. */

@@ -320,6 +320,27 @@ describe('parseManifest: labels', () => {
     ]);
   });
 
+  it('allows server only as true, on a bare-domain link, and keeps it', () => {
+    expect(labelProblems({ account: undefined, link: 'blocked.example', server: true })).toEqual([]);
+    const parsed = parse(
+      manifest({
+        labels: [{ ...exampleLabel(0), account: undefined, link: 'blocked.example', server: true }],
+      }),
+    );
+    expect(parsed.ok && parsed.value.labels?.[0]?.server).toBe(true);
+    expect(labelProblems({ server: true })).toEqual([
+      "labels[0].server: goes with a link target: the server's domain",
+    ]);
+    expect(labelProblems({ account: undefined, link: 'blocked.example', server: 'yes' })).toEqual([
+      'labels[0].server: may only be true (or left out)',
+    ]);
+    expect(labelProblems({ account: undefined, link: 'https://blocked.example/page', server: true })).toEqual(
+      [
+        'labels[0].link: "https://blocked.example/page" is not a bare domain; a server label names the server\'s domain, like blocked.example',
+      ],
+    );
+  });
+
   it('allows neg only as true', () => {
     expect(labelProblems({ neg: true })).toEqual([]);
     expect(labelProblems({ neg: false })).toEqual(['labels[0].neg: may only be true (or left out)']);

@@ -8,7 +8,7 @@
 import { FEED_CAPS } from './caps';
 import { base64DecodeStrict, utf8Decode } from './encoding';
 import { joinPath, Problems } from './problems';
-import { normalizeTarget } from './targets';
+import { normalizeServer, normalizeTarget } from './targets';
 import {
   type ChunkRef,
   type DefaultAction,
@@ -426,6 +426,15 @@ export function validateLabel(
   const cts = readChecked(value, 'cts', path, p, !opts.ctsOptional, checkIso);
   const exp = readChecked(value, 'exp', path, p, false, checkIso);
   if (value.neg !== undefined && value.neg !== true) p.add(`${path}.neg`, 'may only be true (or left out)');
+  if (value.server !== undefined) {
+    if (value.server !== true) p.add(`${path}.server`, 'may only be true (or left out)');
+    else if (target && target.kind !== 'link')
+      p.add(`${path}.server`, "goes with a link target: the server's domain");
+    else if (target) {
+      const server = normalizeServer(target.value);
+      if (!server.ok) p.add(`${path}.link`, server.message);
+    }
+  }
   if (p.count !== before || id === undefined || target === undefined || val === undefined) return undefined;
 
   const label: LabelInput = { id, [target.kind]: target.value, val, sources } as LabelInput;
@@ -435,6 +444,7 @@ export function validateLabel(
   if (cts !== undefined) label.cts = cts;
   if (exp !== undefined) label.exp = exp;
   if (value.neg === true) label.neg = true;
+  if (value.server === true) label.server = true;
   return label;
 }
 

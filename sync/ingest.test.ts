@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChunkRef, FeedManifest, Label } from '../feed';
+import { accountKeys, linkLookupKeys } from '../feed/targets';
 import { type CacheDb, cacheDb, type FeedRecord } from '../storage/db';
 import { collectGarbage, commitVersion, type Outcome, writeVersion } from './ingest';
 import { clearLookupCache, lookupLabels, MAX_LOOKUP_KEYS } from './lookup';
@@ -98,6 +99,29 @@ describe('ingest and lookup', () => {
     const before = new Date('2026-02-01T00:00:00Z');
     expect(await ids(['alice', 'bob', 'carol', 'eve', 'ivan'], before)).toEqual(['b', 'c', 'e', 'i']);
     expect(await ids(['eve'], new Date('2026-04-01T00:00:00Z'))).toEqual([]);
+  });
+
+  it('stores a server label under its server key: authors on the server and links to it find it', async () => {
+    const server: Label = {
+      id: 's',
+      link: 'blocked.example',
+      server: true,
+      val: 'suspended',
+      sources: [{ url: 'https://lists.example/blocklist.csv' }],
+      cts: '2026-01-01T00:00:00Z',
+    };
+    const domain: Label = { ...server, id: 'd', link: 'other.example', server: undefined };
+    delete domain.server;
+    await store(manifest(1, [[server, domain]]), [[server, domain]]);
+    const found = async (keys: string[]) => (await lookupLabels(db, keys)).map((m) => m.labelId).sort();
+    expect(await found(accountKeys('https://mastodon.social/@someone@blocked.example'))).toEqual(['s']);
+    expect(await found(accountKeys('https://bsky.app/profile/someone.blocked.example.ap.brid.gy'))).toEqual([
+      's',
+    ]);
+    expect(await found(linkLookupKeys('https://blocked.example/about'))).toEqual(['s']);
+    // A plain domain label stays a link label: it does not show beside the server's accounts.
+    expect(await found(accountKeys('https://other.example/@someone'))).toEqual([]);
+    expect(await found(linkLookupKeys('https://other.example/x'))).toEqual(['d']);
   });
 
   it('answers keys of several labels, and ignores keys past the per-request cap', async () => {

@@ -10,16 +10,8 @@
  *            ─▶ commitVersion(): version.complete, feed.currentVersion = it   (one transaction)
  *            ─▶ dropVersion(old) + collectFeedChunks()
  */
-import {
-  type ChunkRef,
-  type FeedManifest,
-  type Label,
-  labelTarget,
-  type Refusal,
-  sha256Hex,
-  utf8Encode,
-} from '../feed';
-import { normalizeTarget } from '../feed/targets';
+import { type ChunkRef, type FeedManifest, type Label, type Refusal, sha256Hex, utf8Encode } from '../feed';
+import { labelKey } from '../feed/targets';
 import {
   BLOCK_LABELS,
   type BlockRecord,
@@ -109,8 +101,7 @@ export function chunkRows(feedId: string, sha256: string, labels: readonly Label
       negIds.push(label.id);
       return;
     }
-    const { kind, value } = labelTarget(label);
-    const target = normalizeTarget(kind, value);
+    const target = labelKey(label);
     if (!target.ok) return;
     keys[i] = target.key;
     const key = hashKey(target.key);

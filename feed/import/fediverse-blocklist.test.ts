@@ -47,6 +47,7 @@ describe('the real lists', () => {
     expect(result.labels.find((l) => l.id === 'server-5dollah.click')).toEqual({
       id: 'server-5dollah.click',
       link: '5dollah.click',
+      server: true,
       val: SERVER_SUSPENDED,
       note: 'anti-lgbtq, harassment, hate-speech, racism, spam',
       sources: [{ url: LIST, title: 'Fediverse domain blocklist' }],

@@ -3,7 +3,8 @@
  * (`#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate`, lowercase
  * booleans) and FediBlockHole's (the same names without `#`, `True`/`False`). `suspend` and
  * `silence` become two definitions; the public comment is the note; every label cites the list's
- * published URL. Domains written with `*` (obfuscated) cannot be matched and are counted, not
+ * published URL. Each label is a server label (`link` + `server: true`): it shows beside every
+ * account on the server and beside links to it (docs/feed-format.md, "Server labels"). Domains written with `*` (obfuscated) cannot be matched and are counted, not
  * imported. docs/import.md says what each column becomes. Pure: the CLI splits the files.
  */
 import { normalizeTarget } from '../targets';
@@ -157,6 +158,7 @@ export function importFediverseBlocklist(tables: Table[], opts: BlocklistOptions
       const label: LabelInput = {
         id,
         link: host,
+        server: true,
         val,
         sources: [{ url: opts.sourceUrl, title: opts.sourceTitle ?? 'Fediverse domain blocklist' }],
       };
