@@ -35,7 +35,7 @@ async function manifestOf(
   return JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
 }
 
-describe('import', () => {
+describe('import', { timeout: 180_000 }, () => {
   it('is listed in the help with its kinds and options', async () => {
     const help = await runCli(['import', '--help']);
     expect(help.code).toBe(0);
