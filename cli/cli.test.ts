@@ -157,7 +157,9 @@ describe('keygen', () => {
 });
 
 describe('build, verify and inspect', () => {
-  it('builds a JSON source into feed.json and content-addressed chunks that verify', async () => {
+  it('builds a JSON source into feed.json and content-addressed chunks that verify', {
+    timeout: 90_000,
+  }, async () => {
     const { keyFile, publicKey, fingerprint } = await keygen();
     const out = join(dir, 'feed');
     const summary = await buildJson(keyFile, out);
@@ -166,7 +168,7 @@ describe('build, verify and inspect', () => {
     expect(summary).toContain(fingerprint);
     const chunks = await readdir(join(out, 'chunks'));
     expect(chunks.length).toBeGreaterThan(1);
-    for (const name of chunks) expect(name).toMatch(/^[0-9a-f]{64}\.json$/);
+    for (const name of chunks) expect(name).toMatch(/^[0-9a-f]{64}\.json\.gz$/);
 
     const plain = await runCli(['verify', out]);
     expect(plain.code, plain.stdout + plain.stderr).toBe(0);
@@ -247,14 +249,16 @@ describe('build, verify and inspect', () => {
     expect(await sequenceOf(v2)).toBe(2);
     expect(await chunkNames(v2)).toEqual(v1Chunks);
 
-    // One label changed: every other chunk keeps its name.
+    // One label changed: every chunk is kept and one change chunk carries the change (format 2).
     const changed = LABELS.map((l) => (l.id === 'host-example' ? { ...l, note: 'Host gone for good.' } : l));
     const v3 = join(dir, 'v3');
     const summary = await buildJson(keyFile, v3, changed, ['--chunk-size', '2', '--previous', v2]);
     expect(await sequenceOf(v3)).toBe(3);
     const v3Chunks = await chunkNames(v3);
-    expect(v3Chunks.filter((c) => v1Chunks.includes(c))).toHaveLength(v1Chunks.length - 1);
-    expect(summary).toContain(`${v1Chunks.length - 1} unchanged`);
+    expect(v3Chunks.filter((c) => v1Chunks.includes(c))).toHaveLength(v1Chunks.length);
+    expect(v3Chunks).toHaveLength(v1Chunks.length + 1);
+    expect(summary).toContain(`${v1Chunks.length} unchanged`);
+    expect(summary).toMatch(/changes:\s+1 labels in change chunks/);
     expect((await runCli(['verify', v3])).code).toBe(0);
   });
 

@@ -13,6 +13,8 @@ export interface PublishedFeed {
   keyids: string[];
   /** Labels by chunk path (inline labels are in manifest.labels). */
   chunkLabels: Map<string, Label[]>;
+  /** The chunk files as stored, by path (`build --previous` keeps them byte for byte). */
+  chunkFiles: Map<string, Uint8Array>;
   /** Total size of the chunk files in bytes. */
   chunkBytes: number;
 }
@@ -28,6 +30,7 @@ export async function readPublishedFeed(location: FeedLocation): Promise<Publish
   const { manifest } = opened.value;
   const check = new PublicationCheck(manifest);
   const chunkLabels = new Map<string, Label[]>();
+  const chunkFiles = new Map<string, Uint8Array>();
   const problems: FeedProblem[] = [];
   let chunkBytes = 0;
   for (const [index, ref] of (manifest.chunks ?? []).entries()) {
@@ -36,14 +39,15 @@ export async function readPublishedFeed(location: FeedLocation): Promise<Publish
       problems.push({ path: `chunks[${index}] (${ref.path})`, message: 'not found' });
       continue;
     }
-    const labels = check.chunk(index, chunk);
+    const labels = await check.chunk(index, chunk);
     if (!labels.ok) {
       problems.push(...labels.problems);
       continue;
     }
     chunkLabels.set(ref.path, labels.value);
+    chunkFiles.set(ref.path, chunk);
     chunkBytes += chunk.byteLength;
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, feed: { manifest, keyids: opened.value.keyids, chunkLabels, chunkBytes } };
+  return { ok: true, feed: { manifest, keyids: opened.value.keyids, chunkLabels, chunkFiles, chunkBytes } };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildFeed, type PreviousPublication } from './build';
+import { buildFeed, type PreviousPublication, previousOf as previousPublication } from './build';
 import { parseChunk } from './chunks';
 import { openEnvelope } from './dsse';
 import { utf8Decode } from './encoding';
@@ -9,7 +9,7 @@ import { FeedError } from './problems';
 import { exampleLabel, exampleSource, memoryReader, TEST_NOW, TEST_PRIVATE_KEY } from './testing';
 import type { FeedManifest, Label } from './types';
 import { parseManifest } from './validate';
-import { verifyFeed } from './verify';
+import { PublicationCheck, verifyFeed } from './verify';
 
 const later = new Date(TEST_NOW.getTime() + 86_400_000);
 
@@ -77,6 +77,7 @@ describe('buildFeed', () => {
       privateKey: TEST_PRIVATE_KEY,
       now: TEST_NOW,
       chunkSize: 4,
+      format: 1,
     });
     expect(manifest.labels).toBeUndefined();
     expect(manifest.chunks?.map((c) => c.count)).toEqual([4, 4, 2]);
@@ -90,7 +91,7 @@ describe('buildFeed', () => {
   });
 
   it('keeps unchanged chunks (same name, same bytes) and puts only changed labels in new ones', async () => {
-    const opts = { privateKey: TEST_PRIVATE_KEY, now: TEST_NOW, chunkSize: 4 };
+    const opts = { privateKey: TEST_PRIVATE_KEY, now: TEST_NOW, chunkSize: 4, format: 1 as const };
     const first = await buildFeed(exampleSource(12), opts);
     const source = exampleSource(13); // label-12 is new
     source.labels[5] = exampleLabel(5, { note: 'changed' });
@@ -123,11 +124,17 @@ describe('buildFeed', () => {
       for (const l of s.labels) delete l.cts;
       return s;
     };
-    const first = await buildFeed(source(), { privateKey: TEST_PRIVATE_KEY, now: TEST_NOW, chunkSize: 4 });
+    const first = await buildFeed(source(), {
+      privateKey: TEST_PRIVATE_KEY,
+      now: TEST_NOW,
+      chunkSize: 4,
+      format: 1,
+    });
     const second = await buildFeed(source(), {
       privateKey: TEST_PRIVATE_KEY,
       now: later,
       chunkSize: 4,
+      format: 1,
       previous: await previousOf(first.files, first.manifest),
     });
     expect(second.manifest.chunks).toEqual(first.manifest.chunks);
@@ -209,6 +216,47 @@ describe('buildFeed', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('format 2: gzip chunks; an update keeps every chunk and appends one change chunk; compacts past a quarter', async () => {
+    const opts = { privateKey: TEST_PRIVATE_KEY, chunkSize: 4 };
+    const first = await buildFeed(exampleSource(16), { ...opts, now: TEST_NOW });
+    expect(first.manifest.format).toBe('context-lens/2');
+    expect(first.manifest.chunks?.every((c) => c.encoding === 'gzip' && c.path.endsWith('.json.gz'))).toBe(
+      true,
+    );
+    // One label changed, one dropped, one added: the old chunks stay, one change chunk of 3.
+    const source = exampleSource(17);
+    source.labels[3] = exampleLabel(3, { note: 'changed' });
+    source.labels.splice(7, 1);
+    const second = await buildFeed(source, {
+      ...opts,
+      now: later,
+      previous: await previousPublication(first),
+    });
+    const refs = second.manifest.chunks ?? [];
+    expect(refs.slice(0, 4)).toEqual(first.manifest.chunks);
+    expect(refs.slice(4)).toMatchObject([{ layer: 'change', count: 3 }]);
+    const check = new PublicationCheck(second.manifest);
+    const change = await check.chunk(4, second.files.get(refs[4]?.path as string) as Uint8Array);
+    expect(change.ok && change.value.map((l) => [l.id, l.neg === true])).toEqual([
+      ['label-16', false],
+      ['label-3', false],
+      ['label-7', true],
+    ]);
+    const verified = await verifyFeed(memoryReader(second.files), { now: later });
+    expect(verified).toMatchObject({ ok: true, labelCount: 17 });
+    // Past a quarter of the feed in changes: everything is laid out afresh, with no change chunk.
+    const many = exampleSource(17);
+    for (let i = 0; i < 6; i++) many.labels[i] = exampleLabel(i, { note: 'again' });
+    const third = await buildFeed(many, {
+      ...opts,
+      now: later,
+      previous: await previousPublication(second),
+      sequence: 3,
+    });
+    expect(third.manifest.chunks?.some((c) => c.layer === 'change')).toBe(false);
+    expect((await verifyFeed(memoryReader(third.files), { now: later })).labelCount).toBe(17);
   });
 
   // Its speed is measured by `npm run bench -- feed` (bench/feed/), never timed in a unit test.

@@ -11,7 +11,12 @@ function problems(result: Result<unknown>): string[] {
 }
 
 async function chunkedFeed(): Promise<{ manifest: FeedManifest; files: Map<string, Uint8Array> }> {
-  return buildFeed(exampleSource(6), { privateKey: TEST_PRIVATE_KEY, now: TEST_NOW, chunkSize: 2 });
+  return buildFeed(exampleSource(6), {
+    privateKey: TEST_PRIVATE_KEY,
+    now: TEST_NOW,
+    chunkSize: 2,
+    format: 1,
+  });
 }
 
 /** A chunk of `labels` (any JSON) listed as the manifest's third chunk. */

@@ -5,6 +5,7 @@
  */
 import { FEED_CAPS } from './caps';
 import { sha256Hex, utf8Encode } from './encoding';
+import { gunzip, gzip } from './gzip';
 import { Problems } from './problems';
 import type { ChunkRef, FeedManifest, Label, Result, Source } from './types';
 import { isRecord, parseJsonBytes, validateLabels } from './validate';
@@ -56,6 +57,64 @@ export function makeChunk(labels: readonly Label[]): { ref: ChunkRef; bytes: Uin
   return { ref: { path: `chunks/${sha256}.json`, sha256, count: labels.length, bytes: bytes.length }, bytes };
 }
 
+/** A format-2 chunk file: gzip-compressed, named and hashed by its stored bytes. */
+export async function makeChunkGz(
+  labels: readonly Label[],
+  layer?: 'change',
+): Promise<{ ref: ChunkRef; bytes: Uint8Array }> {
+  const bytes = await gzip(serializeChunk(labels));
+  const sha256 = sha256Hex(bytes);
+  const ref: ChunkRef = {
+    path: `chunks/${sha256}.json.gz`,
+    sha256,
+    count: labels.length,
+    bytes: bytes.length,
+    encoding: 'gzip',
+  };
+  if (layer) ref.layer = layer;
+  return { ref, bytes };
+}
+
+/**
+ * Checks a chunk file as stored (size and SHA-256 before anything else), decodes it when it is
+ * gzip (at most FEED_CAPS.chunkBytes decoded), then parses it as parseChunk does.
+ */
+export async function checkChunk(
+  bytes: Uint8Array,
+  ref: ChunkRef,
+  manifest: FeedManifest,
+  pathPrefix: string = chunkPrefix(ref, manifest),
+): Promise<Result<Label[]>> {
+  if (ref.encoding !== 'gzip') return parseChunk(bytes, ref, manifest, pathPrefix);
+  const p = new Problems();
+  const stored = storedProblem(bytes, ref);
+  if (stored) {
+    p.add(pathPrefix, stored);
+    return p.failure();
+  }
+  const decoded = await gunzip(bytes, FEED_CAPS.chunkBytes);
+  if (!decoded.ok) {
+    p.add(
+      pathPrefix,
+      decoded.reason === 'too-big'
+        ? `decompresses to more than ${FEED_CAPS.chunkBytes} bytes`
+        : 'is not valid gzip',
+    );
+    return p.failure();
+  }
+  return parseLabels(decoded.value, ref, manifest, pathPrefix, p);
+}
+
+/** Why stored chunk bytes do not match their manifest entry, or null. */
+function storedProblem(bytes: Uint8Array, ref: ChunkRef): string | null {
+  if (bytes.length !== ref.bytes) return `is ${bytes.length} bytes; the manifest says ${ref.bytes}`;
+  if (bytes.length > FEED_CAPS.chunkBytes)
+    return `is ${bytes.length} bytes; at most ${FEED_CAPS.chunkBytes} are allowed`;
+  const sha = sha256Hex(bytes);
+  if (sha !== ref.sha256) return `does not match the sha256 in the manifest (its bytes hash to ${sha})`;
+  return null;
+}
+
 /** `chunks[2] (chunks/ab12….json)`: how problems in a chunk are named. */
 export function chunkPrefix(ref: ChunkRef, manifest: FeedManifest): string {
   const index = manifest.chunks?.findIndex((c) => c.path === ref.path) ?? -1;
@@ -74,19 +133,21 @@ export function parseChunk(
   pathPrefix: string = chunkPrefix(ref, manifest),
 ): Result<Label[]> {
   const p = new Problems();
-  if (bytes.length !== ref.bytes) {
-    p.add(pathPrefix, `is ${bytes.length} bytes; the manifest says ${ref.bytes}`);
+  const stored = storedProblem(bytes, ref);
+  if (stored) {
+    p.add(pathPrefix, stored);
     return p.failure();
   }
-  if (bytes.length > FEED_CAPS.chunkBytes) {
-    p.add(pathPrefix, `is ${bytes.length} bytes; at most ${FEED_CAPS.chunkBytes} are allowed`);
-    return p.failure();
-  }
-  const sha = sha256Hex(bytes);
-  if (sha !== ref.sha256) {
-    p.add(pathPrefix, `does not match the sha256 in the manifest (its bytes hash to ${sha})`);
-    return p.failure();
-  }
+  return parseLabels(bytes, ref, manifest, pathPrefix, p);
+}
+
+function parseLabels(
+  bytes: Uint8Array,
+  ref: ChunkRef,
+  manifest: FeedManifest,
+  pathPrefix: string,
+  p: Problems,
+): Result<Label[]> {
   const value = parseJsonBytes(bytes, pathPrefix, FEED_CAPS.chunkBytes, p);
   if (p.count) return p.failure();
   if (!isRecord(value) || !Array.isArray(value.labels)) {

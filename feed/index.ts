@@ -8,6 +8,8 @@ export * from './caps';
 export * from './chunks';
 export * from './dsse';
 export * from './encoding';
+export * from './gzip';
+export * from './hash';
 export * from './keys';
 export * from './labels';
 export * from './problems';

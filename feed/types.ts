@@ -62,13 +62,23 @@ export interface Label {
   server?: true;
 }
 
-/** A content-addressed chunk of labels, `chunks/<sha256>.json`, covered by the signed manifest. */
+/**
+ * A content-addressed chunk of labels, `chunks/<sha256>.json` (or `.json.gz`), covered by the signed
+ * manifest. Its SHA-256 and size are of the bytes as stored and served.
+ */
 export interface ChunkRef {
   path: string;
   /** Hex SHA-256 of the chunk file's exact bytes. */
   sha256: string;
   count: number;
   bytes: number;
+  /** Format 2: the file is gzip-compressed (`chunks/<sha256>.json.gz`); decoded it is a chunk file. */
+  encoding?: 'gzip';
+  /**
+   * Format 2: a change chunk. Its labels replace every earlier label with the same id (a `neg`
+   * one retracts it); change chunks come after every base chunk, in publication order.
+   */
+  layer?: 'change';
 }
 
 /** The body of a chunk file. */
@@ -77,7 +87,7 @@ export interface ChunkFile {
 }
 
 export interface FeedManifest {
-  format: 'context-lens/1';
+  format: FeedFormat;
   /** The feed's URL (where feed.json is published). */
   id: string;
   name: string;
@@ -113,6 +123,10 @@ export interface Envelope {
 }
 
 export const FEED_FORMAT = 'context-lens/1';
+/** Format 2 adds gzip chunks and change chunks (docs/feed-format.md); readers take 1 and 2. */
+export const FEED_FORMAT_2 = 'context-lens/2';
+export type FeedFormat = typeof FEED_FORMAT | typeof FEED_FORMAT_2;
+export const FEED_FORMATS: readonly string[] = [FEED_FORMAT, FEED_FORMAT_2];
 export const PAYLOAD_TYPE = 'application/vnd.context-lens.feed+json';
 
 /** One thing wrong with a feed, named by its place: `labels[17].sources[0].url`. */

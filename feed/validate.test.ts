@@ -69,11 +69,11 @@ describe('parseManifest: the manifest', () => {
   });
 
   it('checks the format, every required field and its kind', () => {
-    const m = manifest({ format: 'context-lens/2', sequence: 0, name: '  ' });
+    const m = manifest({ format: 'context-lens/3', sequence: 0, name: '  ' });
     delete m.publisher;
     delete m.publicKey;
     expect(problems(parse(m))).toEqual([
-      'format: must be "context-lens/1", got "context-lens/2"',
+      'format: must be "context-lens/1" or "context-lens/2", got "context-lens/3" (a newer format: update Context Lens to read this feed)',
       'name: must not be empty',
       'publisher: is required',
       'sequence: must be a whole number of at least 1',

@@ -13,6 +13,9 @@ import {
   type ChunkRef,
   type DefaultAction,
   FEED_FORMAT,
+  FEED_FORMAT_2,
+  FEED_FORMATS,
+  type FeedFormat,
   type FeedManifest,
   type Label,
   type LabelDefinition,
@@ -476,9 +479,10 @@ export function validateLabels(
 
 // ---- chunk references ----
 
-export function validateChunkRefs(list: unknown[], p: Problems): ChunkRef[] {
+export function validateChunkRefs(list: unknown[], p: Problems, format: string = FEED_FORMAT): ChunkRef[] {
   const out: ChunkRef[] = [];
   const seen = new Set<string>();
+  let changes = false;
   list.forEach((value, i) => {
     const path = `chunks[${i}]`;
     if (!isRecord(value)) {
@@ -489,11 +493,25 @@ export function validateChunkRefs(list: unknown[], p: Problems): ChunkRef[] {
     const sha = readString(value, 'sha256', path, p, { required: true });
     if (sha !== undefined && !SHA256_PATTERN.test(sha))
       p.add(`${path}.sha256`, 'must be 64 lowercase hex digits');
+    const v2 = format === FEED_FORMAT_2;
+    for (const field of ['encoding', 'layer'] as const) {
+      if (value[field] !== undefined && !v2)
+        p.add(`${path}.${field}`, `is only in format "${FEED_FORMAT_2}"`);
+    }
+    if (value.encoding !== undefined && value.encoding !== 'gzip')
+      p.add(`${path}.encoding`, 'must be "gzip" (or left out)');
+    if (value.layer !== undefined && value.layer !== 'change')
+      p.add(`${path}.layer`, 'must be "change" (or left out)');
+    const gz = value.encoding === 'gzip';
+    const change = value.layer === 'change';
+    if (changes && !change && v2) p.add(path, 'a base chunk must come before every change chunk');
+    if (change) changes = true;
     const chunkPath = readString(value, 'path', path, p, { required: true });
-    if (chunkPath !== undefined && sha && SHA256_PATTERN.test(sha) && chunkPath !== `chunks/${sha}.json`) {
+    const expected = `chunks/${sha}.json${gz ? '.gz' : ''}`;
+    if (chunkPath !== undefined && sha && SHA256_PATTERN.test(sha) && chunkPath !== expected) {
       p.add(
         `${path}.path`,
-        `must be "chunks/<sha256>.json" for its sha256, got ${JSON.stringify(clip(chunkPath))}`,
+        `must be "chunks/<sha256>.json${gz ? '.gz' : ''}" for its sha256, got ${JSON.stringify(clip(chunkPath))}`,
       );
     }
     const count = readInteger(value, 'count', path, p, 0, FEED_CAPS.labelsPerChunk);
@@ -504,7 +522,10 @@ export function validateChunkRefs(list: unknown[], p: Problems): ChunkRef[] {
       return;
     }
     seen.add(chunkPath);
-    out.push({ path: chunkPath, sha256: sha, count, bytes });
+    const ref: ChunkRef = { path: chunkPath, sha256: sha, count, bytes };
+    if (gz) ref.encoding = 'gzip';
+    if (change) ref.layer = 'change';
+    out.push(ref);
   });
   return out;
 }
@@ -552,10 +573,10 @@ export function validateHeader(
   path = '',
 ): { header: ManifestHeader | undefined; definitionIds: Set<string> | null } {
   const before = p.count;
-  if (obj.format !== undefined && obj.format !== FEED_FORMAT) {
+  if (obj.format !== undefined && !FEED_FORMATS.includes(obj.format as string)) {
     p.add(
       joinPath(path, 'format'),
-      `must be "${FEED_FORMAT}", got ${JSON.stringify(clip(String(obj.format)))}`,
+      `must be "${FEED_FORMAT}" or "${FEED_FORMAT_2}", got ${JSON.stringify(clip(String(obj.format)))} (a newer format: update Context Lens to read this feed)`,
     );
   }
   const id = readChecked(obj, 'id', path, p, true, checkHttpUrl);
@@ -666,7 +687,8 @@ export function parseManifest(payload: Uint8Array): Result<FeedManifest> {
   const labelsIn = readArray(value, 'labels', '', p, false, FEED_CAPS.inlineLabels);
   const chunksIn = readArray(value, 'chunks', '', p, false, FEED_CAPS.chunks);
   const labels = labelsIn ? validateLabels(labelsIn, 'labels', definitionIds, p) : undefined;
-  const chunks = chunksIn ? validateChunkRefs(chunksIn, p) : undefined;
+  const format = FEED_FORMATS.includes(value.format as string) ? (value.format as FeedFormat) : FEED_FORMAT;
+  const chunks = chunksIn ? validateChunkRefs(chunksIn, p, format) : undefined;
   if (chunks) {
     const total = chunks.reduce((n, c) => n + c.count, labels?.length ?? 0);
     if (total > FEED_CAPS.totalLabels) {
@@ -677,7 +699,7 @@ export function parseManifest(payload: Uint8Array): Result<FeedManifest> {
     return p.failure();
   }
   const manifest: FeedManifest = {
-    format: FEED_FORMAT,
+    format,
     id: header.id,
     name: header.name,
     publisher: header.publisher,

@@ -9,7 +9,8 @@
  *   expiryProblem(manifest, now)
  *   new PublicationCheck(manifest) ─▶ .chunk(i, bytes) for a downloaded chunk (size, SHA-256, then
  *                    labels), .held(i, idHashes) for one a reader already holds ─▶ .duplicates()
- *                    label ids unique across inline labels and every chunk
+ *                    label ids unique across inline labels and every base chunk (a format-2
+ *                    change chunk replaces earlier labels with its ids)
  *
  * A refusal carries its kind and its problems (`path: message`); the CLI prints the problems, the
  * sync puts them after one sentence per kind. Unsigned bytes are never parsed or quoted before a
@@ -17,7 +18,7 @@
  * Reads files only through what callers hand in; never throws for bad data.
  */
 import { FEED_CAPS } from './caps';
-import { parseChunk } from './chunks';
+import { checkChunk } from './chunks';
 import { openEnvelope, verifyEnvelope } from './dsse';
 import { base64DecodeStrict, sha256Hex, utf8Encode } from './encoding';
 import { hashKey } from './hash';
@@ -240,6 +241,8 @@ export class PublicationCheck {
   /** Ids of inline labels and of downloaded chunks, for confirming a hash match without a read. */
   private readonly known = new Map<number, string[]>();
   labelCount = 0;
+  /** Distinct label ids, known after duplicates(): what a reader holds once change chunks apply. */
+  distinct = 0;
 
   constructor(readonly manifest: FeedManifest) {
     const total = (manifest.labels?.length ?? 0) + (manifest.chunks ?? []).reduce((n, c) => n + c.count, 0);
@@ -280,10 +283,13 @@ export class PublicationCheck {
     });
   }
 
-  /** Checks a downloaded chunk (size and SHA-256 before parsing, then every label) and notes its ids. */
-  chunk(index: number, bytes: Uint8Array): Result<Label[]> {
+  /**
+   * Checks a downloaded chunk (size and SHA-256 of the stored bytes before anything else, then
+   * gzip decoding within the cap, then every label) and notes its ids.
+   */
+  async chunk(index: number, bytes: Uint8Array): Promise<Result<Label[]>> {
     const ref = this.manifest.chunks?.[index] as ChunkRef;
-    const parsed = parseChunk(bytes, ref, this.manifest, sectionName(this.manifest, index));
+    const parsed = await checkChunk(bytes, ref, this.manifest, sectionName(this.manifest, index));
     if (parsed.ok) this.note(index, parsed.value);
     return parsed;
   }
@@ -315,7 +321,13 @@ export class PublicationCheck {
       packed[i] = (this.hi[i] as number) * 2 ** 21 + ((this.lo[i] as number) >>> 11);
     const sorted = packed.slice().sort();
     const candidates = new Set<number>();
-    for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) candidates.add(sorted[i] as number);
+    let repeats = 0;
+    for (let i = 1; i < n; i++) {
+      if (sorted[i] !== sorted[i - 1]) continue;
+      candidates.add(sorted[i] as number);
+      repeats++;
+    }
+    this.distinct = n - repeats;
     if (candidates.size === 0) return [];
     // Group the candidates' entries by their full 64-bit hash, in publication order.
     const order = (e: number) => [this.sectionOrder(e), this.position[e] as number] as const;
@@ -344,6 +356,8 @@ export class PublicationCheck {
           firstById.set(id, e);
           continue;
         }
+        // A change chunk (format 2) replaces earlier labels with its ids: that is what it is for.
+        if (this.isChange(e)) continue;
         found.push({
           at: order(e),
           line: `${this.place(e)}.id: duplicate label id "${id}" (also ${this.place(first)})`,
@@ -352,6 +366,11 @@ export class PublicationCheck {
     }
     found.sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1]);
     return found.map((f) => f.line);
+  }
+
+  private isChange(e: number): boolean {
+    const section = this.section[e] as number;
+    return section >= 0 && this.manifest.chunks?.[section]?.layer === 'change';
   }
 
   /** Inline labels come first, then chunks in manifest order. */
@@ -459,7 +478,7 @@ export async function verifyFeed(read: ReadFile, opts: VerifyOptions = {}): Prom
       problems.add(bytes);
       continue;
     }
-    const chunk = check.chunk(i, bytes);
+    const chunk = await check.chunk(i, bytes);
     if (!chunk.ok) for (const p of chunk.problems) problems.add(p);
   }
   if (problems.lines.length) return report({ kind: 'chunk', problems: problems.lines }, base);
@@ -468,5 +487,5 @@ export async function verifyFeed(read: ReadFile, opts: VerifyOptions = {}): Prom
     for (const d of duplicates) problems.add(d);
     return report({ kind: 'duplicate-id', problems: problems.lines }, base);
   }
-  return report(undefined, { ...base, labelCount: check.labelCount });
+  return report(undefined, { ...base, labelCount: check.distinct });
 }

@@ -79,6 +79,8 @@ export interface FeedRecord {
 export interface ChunkListEntry {
   sha256: string;
   count: number;
+  /** A format-2 change chunk: its labels replace earlier labels with the same id. */
+  change?: true;
 }
 
 export interface VersionRecord {

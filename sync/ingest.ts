@@ -10,7 +10,15 @@
  *            ─▶ commitVersion(): version.complete, feed.currentVersion = it   (one transaction)
  *            ─▶ dropVersion(old) + collectFeedChunks()
  */
-import { type ChunkRef, type FeedManifest, type Label, type Refusal, sha256Hex, utf8Encode } from '../feed';
+import {
+  type ChunkRef,
+  FEED_FORMAT_2,
+  type FeedManifest,
+  type Label,
+  type Refusal,
+  sha256Hex,
+  utf8Encode,
+} from '../feed';
 import { labelKey } from '../feed/targets';
 import {
   BLOCK_LABELS,
@@ -128,7 +136,8 @@ function chunkList(manifest: FeedManifest): ChunkListEntry[] {
       count: inline.length,
     });
   }
-  for (const ref of manifest.chunks ?? []) list.push({ sha256: ref.sha256, count: ref.count });
+  for (const ref of manifest.chunks ?? [])
+    list.push({ sha256: ref.sha256, count: ref.count, ...(ref.layer === 'change' ? { change: true } : {}) });
   return list;
 }
 
@@ -217,6 +226,9 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
       loads.set(c, load);
     };
 
+    const layered = manifest.format === FEED_FORMAT_2;
+    // Id hash → the ordinal of its latest occurrence in a change chunk.
+    const replacedBy = new Map<string, number>();
     // Chunk rows made in this attempt (a manifest may list the same chunk twice).
     const made = new Map<string, ChunkRecord>();
     let ordinal = 0;
@@ -270,7 +282,13 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         ords[entries] = ordinal + pos;
         entries++;
       }
-      for (const id of chunk.negIds) negIds.add(id);
+      // Format 1: a retraction drops every label with its id. Format 2: only earlier ones (below).
+      if (!layered) for (const id of chunk.negIds) negIds.add(id);
+      // A change chunk's labels (retractions too) replace earlier labels with the same id.
+      if (entry.change) {
+        for (let pos = 0; pos < chunk.count; pos++)
+          replacedBy.set(`${chunk.hashes[4 * pos + 2]}:${chunk.hashes[4 * pos + 3]}`, ordinal + pos);
+      }
       ordinal += chunk.count;
       request.onProgress?.(ordinal, total);
     }
@@ -287,6 +305,13 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
     }
 
     const retracted = await retractedOrdinals(db, feedId, list, negIds, { idHi, idLo, ords, entries });
+    if (replacedBy.size > 0) {
+      // By 64-bit id hash: ids of one feed colliding has odds of about 1 in 10^8 even at 2M labels.
+      for (let e = 0; e < entries; e++) {
+        const later = replacedBy.get(`${idHi[e]}:${idLo[e]}`);
+        if (later !== undefined && later > (ords[e] as number)) retracted.add(ords[e] as number);
+      }
+    }
     const builder = new IndexBuilder(Math.max(1, entries - retracted.size));
     for (let e = 0; e < entries; e++) {
       const ord = ords[e] as number;

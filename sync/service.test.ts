@@ -204,6 +204,40 @@ describe('syncing', () => {
     expect(await labelIds(['user0', 'user5', 'user9'])).toEqual(['l0', 'l5', 'l9']);
   });
 
+  it('applies format-2 change chunks: a changed, a dropped and a re-added label, fetching only the change', async () => {
+    const labels = Array.from({ length: 12 }, (_, i) => xLabel(`l${i}`, `user${i}`));
+    const first = await publish(labels, 1, { chunkSize: 4 });
+    expect(first.manifest.format).toBe('context-lens/2');
+    await subscribeToFeed();
+    // l1 now labels someone else, l2 is dropped (a retraction), l12 is new.
+    const day2 = labels.filter((l) => l.id !== 'l2').map((l) => (l.id === 'l1' ? xLabel('l1', 'other1') : l));
+    const second = await build(feedSource(FEED, [...day2, xLabel('l12', 'user12')]), key, {
+      chunkSize: 4,
+      previous: first,
+      sequence: 2,
+    });
+    expect(second.manifest.chunks?.at(-1)).toMatchObject({ layer: 'change', count: 3 });
+    server.publish(DIR, second);
+    const before = server.requested(`${DIR}chunks/`).length;
+    expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+    expect(server.requested(`${DIR}chunks/`).slice(before)).toHaveLength(1);
+    expect(await labelIds(['user1', 'other1', 'user2', 'user3', 'user12'])).toEqual(['l1', 'l12', 'l3']);
+    expect((await feed()).labelCount).toBe(12);
+    // l2 comes back in a later change chunk: the earlier retraction no longer applies to it.
+    const third = await build(
+      feedSource(FEED, [...day2, xLabel('l12', 'user12'), xLabel('l2', 'user2')]),
+      key,
+      {
+        chunkSize: 4,
+        previous: second,
+        sequence: 3,
+      },
+    );
+    server.publish(DIR, third);
+    expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+    expect(await labelIds(['user1', 'other1', 'user2', 'user12'])).toEqual(['l1', 'l12', 'l2']);
+  });
+
   it('mirrors progress (labels ingested of the total) while a sync runs', async () => {
     const labels = Array.from({ length: 4 }, (_, i) => xLabel(`l${i}`, `user${i}`));
     const built = await publish(labels, 1, { chunkSize: 1 });

@@ -483,7 +483,7 @@ async function ingest(
         tooBig: `${capitalize(what)} is larger than the signed manifest says (${ref.bytes} bytes); it does not belong to this publication and was refused.`,
       });
       if (!fetched.ok) return fetched;
-      const parsed = check.chunk(index, fetched.value.bytes);
+      const parsed = await check.chunk(index, fetched.value.bytes);
       if (!parsed.ok) {
         const refusal: Refusal = { kind: 'chunk', problems: parsed.problems.map(formatProblem) };
         return {

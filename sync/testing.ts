@@ -12,6 +12,7 @@ import {
   type KeyPair,
   type LabelDefinition,
   type LabelInput,
+  previousOf,
   sha256Hex,
 } from '../feed';
 import { exampleDefinition, exampleSource } from '../feed/testing';
@@ -70,16 +71,7 @@ export async function build(
   pair: KeyPair,
   opts: { sequence?: number; chunkSize?: number; previous?: BuiltFeed; now?: Date } = {},
 ): Promise<BuiltFeed> {
-  const previous = opts.previous
-    ? {
-        manifest: opts.previous.manifest,
-        chunkLabels: new Map(
-          [...opts.previous.files]
-            .filter(([path]) => path.startsWith('chunks/'))
-            .map(([path, bytes]) => [path, JSON.parse(new TextDecoder().decode(bytes)).labels]),
-        ),
-      }
-    : undefined;
+  const previous = opts.previous ? await previousOf(opts.previous) : undefined;
   return buildFeed(source, {
     privateKey: pair.privateKey,
     ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}),

@@ -112,7 +112,11 @@ export const buildCommand: Command = {
           ...problemLines(location.label, read.problems),
         ]);
       }
-      previous = { manifest: read.feed.manifest, chunkLabels: read.feed.chunkLabels };
+      previous = {
+        manifest: read.feed.manifest,
+        chunkLabels: read.feed.chunkLabels,
+        chunkFiles: read.feed.chunkFiles,
+      };
     }
 
     let built: Awaited<ReturnType<typeof buildFeed>>;
@@ -146,11 +150,17 @@ export const buildCommand: Command = {
     const { manifest } = built;
     const chunks = manifest.chunks ?? [];
     const reused = previous ? chunks.filter((c) => previous?.chunkLabels.has(c.path)).length : 0;
-    const labelCount = chunks.reduce((n, c) => n + c.count, manifest.labels?.length ?? 0);
+    const changes = chunks.filter((c) => c.layer === 'change').reduce((n, c) => n + c.count, 0);
+    const labelCount = source.labels.length;
     say(
       `Built ${manifest.name} into ${out}`,
       `  labels:      ${number.format(labelCount)}`,
       `  chunks:      ${number.format(chunks.length)}${previous ? ` (${number.format(reused)} unchanged from the previous publication)` : ''}`,
+      ...(changes
+        ? [
+            `  changes:     ${number.format(changes)} labels in change chunks (compacted past a quarter of the feed)`,
+          ]
+        : []),
       `  sequence:    ${manifest.sequence}`,
       `  expires:     ${manifest.expires}`,
       `  fingerprint: ${keyFingerprint(keyFile.value.publicKey)}`,

@@ -26,6 +26,7 @@ import {
   type KeyPair,
   type Label,
   makeChunk,
+  previousOf,
   signManifest,
   utf8Encode,
 } from '../../feed';
@@ -160,18 +161,7 @@ describe('feed sync in the built extension (Chromium)', () => {
         privateKey: pair.privateKey,
         sequence,
         chunkSize: 2,
-        ...(previous
-          ? {
-              previous: {
-                manifest: previous.manifest,
-                chunkLabels: new Map(
-                  [...previous.files]
-                    .filter(([p]) => p.startsWith('chunks/'))
-                    .map(([p, b]) => [p, JSON.parse(Buffer.from(b).toString('utf8')).labels]),
-                ),
-              },
-            }
-          : {}),
+        ...(previous ? { previous: await previousOf(previous) } : {}),
       },
     );
     server.publish(dir, built.files);
