@@ -1,0 +1,424 @@
+/**
+ * `npm run bench -- feed`: feeds at a million labels (issue 9). Builds a generated 1,000,000-row
+ * CSV with the real CLI, edits 1 % of the rows spread at random and rebuilds with --previous, then
+ * loads the built extension into Chromium, serves the feed from 127.0.0.1 and measures what a
+ * subscriber pays: bytes on the wire, ingest (beside a raw IndexedDB write of the same bytes in the
+ * same service worker, alternating), applying the update, and 200-key lookups.
+ *
+ * Sizes: FEED_BENCH_LABELS (default 1,000,000) for everything but the 30-day series, which builds
+ * 31 publications of FEED_BENCH_DAYS_LABELS (default 100,000) rows — a ratio that does not depend
+ * on the feed's size, at a tenth of the cost. Generated files go to bench-output/feed/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../../tests/browser/harness';
+import { type Figure, figure, type Suite, type SuiteContext } from '../types';
+import { accountKey, editions, writeSource } from './generate';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/context-lens-feed.js');
+const MB = 1024 * 1024;
+
+/** Every file of a published feed folder: path → size. */
+function listFiles(dir: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (at: string, rel: string) => {
+    for (const name of readdirSync(at)) {
+      const full = join(at, name);
+      if (statSync(full).isDirectory()) walk(full, `${rel}${name}/`);
+      else out.set(`${rel}${name}`, statSync(full).size);
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+const total = (files: Map<string, number>) => [...files.values()].reduce((a, b) => a + b, 0);
+
+/** Bytes a subscriber holding `before` downloads for `after`: feed.json and every file it lacks. */
+function downloadBytes(before: Map<string, number>, after: Map<string, number>): number {
+  let bytes = 0;
+  for (const [path, size] of after) if (path === 'feed.json' || !before.has(path)) bytes += size;
+  return bytes;
+}
+
+/** Runs the CLI under /usr/bin/time; seconds and peak RSS in MB. */
+function cli(args: string[], ctx: SuiteContext): { seconds: number; rssMb: number } {
+  const started = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M', process.execPath, BIN, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * MB,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (run.status !== 0) throw new Error(`context-lens-feed ${args[0]} failed: ${run.stderr || run.stdout}`);
+  const rss = Number(run.stderr.match(/PEAK_RSS_KB (\d+)/)?.[1] ?? Number.NaN) / 1024;
+  ctx.log(
+    `  ${args[0]} ${args.includes('--previous') ? '--previous ' : ''}${seconds.toFixed(1)} s, ${rss.toFixed(0)} MB`,
+  );
+  return { seconds, rssMb: rss };
+}
+
+/** A static host on 127.0.0.1 (CORS like GitHub Pages) counting the bytes it sends per prefix. */
+class Host {
+  readonly files = new Map<string, Buffer>();
+  sent = 0;
+  private server: Server | undefined;
+  origin = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Length');
+      const body = this.files.get(path);
+      if (!body) {
+        res.writeHead(404).end();
+        return;
+      }
+      this.sent += body.length;
+      res.writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/octet-stream' });
+      res.end(body);
+    });
+    const server = this.server;
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Publishes a built folder under `prefix` (feed.json replaced, other files added). */
+  publish(prefix: string, dir: string): void {
+    for (const path of listFiles(dir).keys())
+      this.files.set(`${prefix}${path}`, readFileSync(join(dir, path)));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((done) => this.server?.close(() => done()));
+  }
+}
+
+/** A protocol message from an extension page (the format of @webext-core/messaging). */
+async function send<T>(page: Page, type: string, data?: unknown): Promise<{ value: T; ms: number }> {
+  const answer = await page.evaluate(
+    ({ type, data }) =>
+      new Promise<{ res?: unknown; err?: unknown; ms: number }>((done) => {
+        const start = performance.now();
+        chrome.runtime.sendMessage(
+          { id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() },
+          (r) =>
+            done({
+              ...(r ?? { err: chrome.runtime.lastError?.message ?? 'no answer' }),
+              ms: performance.now() - start,
+            }),
+        );
+      }),
+    { type, data },
+  );
+  if (answer.err) throw new Error(`${type}: ${JSON.stringify(answer.err)}`);
+  return { value: answer.res as T, ms: answer.ms };
+}
+
+const suite: Suite = {
+  name: 'feed',
+  description: 'feeds at a million labels: build, wire size, update downloads, ingest, update, lookups',
+  method: `
+A generated CSV (\`bench/feed/generate.ts\`: a third accounts, a third posts, a third domains, each
+row with its own note and source) is built by the real CLI (\`context-lens-feed build\`, timed with
+its peak RSS by \`/usr/bin/time\`); a 1 % spread edit (rows picked at random over the whole file, their
+notes changed) is rebuilt with \`--previous\`. Download ratios count \`feed.json\` plus every file the
+new publication lists that the previous one did not. The 30-day series builds 30 successive daily
+1 % spread edits, each with \`--previous\` of the day before, and sums what a subscriber downloads.
+
+In the browser, the built extension runs in Debian's Chromium; a node:http host on 127.0.0.1
+serves the feed. **Ingest** is the \`subscribe\` round trip (preview done before), from an
+extension page, to a fresh feed URL each run; its **baseline** is the same service worker writing
+the same decoded label bytes as one row per chunk into a scratch IndexedDB (bytes fetched
+beforehand, not timed), alternating with the ingest runs. **Update** is the \`syncNow\` round trip
+that applies the 1 % edit to the feed just ingested; its bytes are what the host sent. Lookups send
+200 keys (10 labelled) per message: warm with new keys each time, and right after
+\`ServiceWorker.stopAllWorkers\` (woken first by a message that reads nothing, so the worker's own
+start is excluded).
+`,
+  async run(ctx) {
+    const labels = Number(process.env.FEED_BENCH_LABELS ?? 1_000_000);
+    const dayLabels = Number(process.env.FEED_BENCH_DAYS_LABELS ?? 100_000);
+    const work = join(ctx.workDir, 'feed');
+    mkdirSync(work, { recursive: true });
+    const key = join(work, 'key.json');
+    if (!existsSync(key)) cli(['keygen', key], ctx);
+    const figures: Figure[] = [];
+    const runs = ctx.runs;
+    const buildRuns = Math.max(1, Math.min(runs, Number(process.env.FEED_BENCH_BUILD_RUNS ?? 2)));
+
+    // ---- build, --previous, bytes ----
+    ctx.log(`sources: ${labels.toLocaleString('en')} rows`);
+    const v1 = await writeSource(work, 'v1', labels);
+    const v2 = await writeSource(work, 'v2', labels, editions(labels, 1));
+    const out1 = join(work, 'out1');
+    const out2 = join(work, 'out2');
+    const builds: { seconds: number; rssMb: number }[] = [];
+    const rebuilds: { seconds: number; rssMb: number }[] = [];
+    for (let r = 0; r < buildRuns; r++) {
+      rmSync(out1, { recursive: true, force: true });
+      rmSync(out2, { recursive: true, force: true });
+      builds.push(
+        cli(['build', v1.csv, '--meta', v1.meta, '--key', key, '--out', out1, '--sequence', '1'], ctx),
+      );
+      rebuilds.push(
+        cli(['build', v2.csv, '--meta', v2.meta, '--key', key, '--out', out2, '--previous', out1], ctx),
+      );
+    }
+    const n = labels.toLocaleString('en');
+    figures.push(
+      figure({
+        id: 'feed.build-s',
+        label: `build of a ${n}-row CSV`,
+        unit: 's',
+        runs: builds.map((b) => b.seconds),
+        target: 30,
+        better: 'lower',
+      }),
+      figure({
+        id: 'feed.build-previous-s',
+        label: `build --previous after a 1 % spread edit (${n} rows)`,
+        unit: 's',
+        runs: rebuilds.map((b) => b.seconds),
+        target: 30,
+        better: 'lower',
+      }),
+      figure({
+        id: 'feed.build-rss-mb',
+        label: 'peak RSS of build or build --previous',
+        unit: 'MB',
+        runs: builds.map((b, i) => Math.max(b.rssMb, rebuilds[i]?.rssMb ?? 0)),
+        target: 1024,
+        better: 'lower',
+      }),
+    );
+    const files1 = listFiles(out1);
+    const files2 = listFiles(out2);
+    const full = total(files1);
+    figures.push(
+      figure({
+        id: 'feed.wire-mb',
+        label: `full ${n}-label feed on the wire`,
+        unit: 'MB',
+        runs: [full / MB],
+        target: 40,
+        better: 'lower',
+        note: `${files1.size} files`,
+      }),
+      figure({
+        id: 'feed.spread-edit-ratio',
+        label: 'bytes downloaded after a 1 % spread edit / full feed',
+        unit: '',
+        runs: [downloadBytes(files1, files2) / total(files2)],
+        target: 0.02,
+        better: 'lower',
+      }),
+    );
+
+    // ---- 30 daily 1 % spread edits ----
+    ctx.log(`30 daily publications of ${dayLabels.toLocaleString('en')} rows`);
+    const days = join(work, 'days');
+    rmSync(days, { recursive: true, force: true });
+    mkdirSync(days, { recursive: true });
+    let previous = join(days, 'day0');
+    const day0 = await writeSource(days, 'day0', dayLabels);
+    cli(['build', day0.csv, '--meta', day0.meta, '--key', key, '--out', previous, '--sequence', '1'], ctx);
+    const firstFull = total(listFiles(previous));
+    let downloaded = 0;
+    for (let day = 1; day <= 30; day++) {
+      const source = await writeSource(days, `day${day}`, dayLabels, editions(dayLabels, day));
+      const out = join(days, `out${day}`);
+      cli(
+        ['build', source.csv, '--meta', source.meta, '--key', key, '--out', out, '--previous', previous],
+        ctx,
+      );
+      downloaded += downloadBytes(listFiles(previous), listFiles(out));
+      rmSync(source.csv);
+      if (day > 1) rmSync(previous, { recursive: true, force: true });
+      previous = out;
+    }
+    figures.push(
+      figure({
+        id: 'feed.30-days-ratio',
+        label: '30 daily 1 % spread edits: total downloaded / one full download',
+        unit: '',
+        runs: [downloaded / firstFull],
+        target: 1.5,
+        better: 'lower',
+        note: `${dayLabels.toLocaleString('en')} labels`,
+      }),
+    );
+
+    // ---- the browser ----
+    const host = new Host();
+    await host.start();
+    const session = await launchChromium();
+    try {
+      await session.waitForSeed(120_000);
+      const page = await session.openExtensionPage('popup.html');
+      const ingests: number[] = [];
+      const raws: number[] = [];
+      const updates: number[] = [];
+      const updateBytes: number[] = [];
+      const chunkPaths = [...files1.keys()].filter((p) => p !== 'feed.json');
+      host.publish('/raw/', out1);
+      for (let r = 0; r < runs; r++) {
+        // Baseline: the same decoded bytes written as one row per chunk by the same worker.
+        const sw = await session.serviceWorker();
+        const rawMs = await sw.evaluate(
+          async ({ origin, paths }) => {
+            const blobs: Uint8Array[] = [];
+            for (const path of paths) {
+              const response = await fetch(`${origin}/raw/${path}`);
+              const body = path.endsWith('.gz')
+                ? (response.body as ReadableStream).pipeThrough(new DecompressionStream('gzip'))
+                : (response.body as ReadableStream);
+              blobs.push(new Uint8Array(await new Response(body).arrayBuffer()));
+            }
+            const db = await new Promise<IDBDatabase>((done, fail) => {
+              const open = indexedDB.open('bench-raw', 1);
+              open.onupgradeneeded = () => open.result.createObjectStore('rows');
+              open.onsuccess = () => done(open.result);
+              open.onerror = () => fail(open.error);
+            });
+            const start = performance.now();
+            for (let i = 0; i < blobs.length; i++) {
+              await new Promise<void>((done, fail) => {
+                const tx = db.transaction('rows', 'readwrite');
+                tx.objectStore('rows').put(blobs[i], i);
+                tx.oncomplete = () => done();
+                tx.onerror = () => fail(tx.error);
+              });
+            }
+            const ms = performance.now() - start;
+            await new Promise<void>((done) => {
+              const tx = db.transaction('rows', 'readwrite');
+              tx.objectStore('rows').clear();
+              tx.oncomplete = () => done();
+            });
+            db.close();
+            return ms;
+          },
+          { origin: host.origin, paths: chunkPaths },
+        );
+        raws.push(rawMs / 1000);
+
+        const prefix = `/run${r}/`;
+        host.publish(prefix, out1);
+        const url = `${host.origin}${prefix}feed.json`;
+        const preview = await send<{ ok: boolean; value: { keyFingerprint: string }; error?: string }>(
+          page,
+          'previewFeed',
+          url,
+        );
+        if (!preview.value.ok) throw new Error(`preview: ${preview.value.error}`);
+        const ingest = await send<{
+          ok: boolean;
+          value: { labelCount: number; state: string };
+          error?: string;
+        }>(page, 'subscribe', { url, keyFingerprint: preview.value.value.keyFingerprint });
+        if (!ingest.value.ok || ingest.value.value.state !== 'fresh')
+          throw new Error(`subscribe: ${JSON.stringify(ingest.value)}`);
+        ingests.push(ingest.ms / 1000);
+
+        host.publish(prefix, out2);
+        const before = host.sent;
+        const update = await send<{ ok: boolean; error?: string }>(page, 'syncNow', url);
+        if (!update.value.ok) throw new Error(`update: ${update.value.error}`);
+        updates.push(update.ms / 1000);
+        updateBytes.push(host.sent - before);
+        ctx.log(
+          `  run ${r + 1}: raw write ${(rawMs / 1000).toFixed(2)} s, ingest ${(ingest.ms / 1000).toFixed(1)} s, update ${(update.ms / 1000).toFixed(2)} s (${((host.sent - before) / MB).toFixed(2)} MB)`,
+        );
+        if (r < runs - 1) await send(page, 'unsubscribe', url);
+      }
+      figures.push(
+        figure({
+          id: 'feed.ingest-s',
+          label: `ingest ${n} labels from scratch (subscribe)`,
+          unit: 's',
+          runs: ingests,
+          target: 10,
+          better: 'lower',
+          baseline: (() => {
+            const b = figure({ id: '', label: '', unit: 's', runs: raws, target: 0, better: 'lower' });
+            return { median: b.median, min: b.min, max: b.max };
+          })(),
+          note: 'baseline: raw IndexedDB write of the same bytes',
+        }),
+        figure({
+          id: 'feed.ingest-raw-ratio',
+          label: 'ingest / raw blob write of the same bytes, same run',
+          unit: '×',
+          runs: ingests.map((s, i) => s / (raws[i] as number)),
+          target: 4,
+          better: 'lower',
+        }),
+        figure({
+          id: 'feed.update-s',
+          label: `applying a 1 % spread edit to a held ${n}-label feed`,
+          unit: 's',
+          runs: updates,
+          target: 2,
+          better: 'lower',
+          note: `${(updateBytes.reduce((a, b) => a + b, 0) / updateBytes.length / MB).toFixed(2)} MB downloaded`,
+        }),
+      );
+
+      // Lookups: 200 keys, 10 of them labelled accounts (rows 0, 3, 6, … are accounts).
+      const accounts = Math.floor(labels / 3);
+      const keysFor = (round: number) =>
+        Array.from({ length: 200 }, (_, i) =>
+          i < 10
+            ? accountKey(3 * ((round * 7919 + i * 104_729) % accounts))
+            : `account:x:nobody${round}x${i}`,
+        );
+      const warm: number[] = [];
+      for (let round = 0; round < 10 + 4 * runs; round++) {
+        const { value, ms } = await send<unknown[]>(page, 'lookup', keysFor(round));
+        if (value.length !== 10) throw new Error(`lookup found ${value.length} labels, expected 10`);
+        if (round >= 4) warm.push(ms);
+      }
+      const cold: number[] = [];
+      const cdp = await session.context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      for (let round = 0; round < runs; round++) {
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await new Promise((r) => setTimeout(r, 300));
+        await send(page, 'getPageHealth').catch(() => undefined);
+        const { value, ms } = await send<unknown[]>(page, 'lookup', keysFor(1000 + round));
+        if (value.length !== 10) throw new Error(`lookup after a wake found ${value.length} labels`);
+        cold.push(ms);
+      }
+      figures.push(
+        figure({
+          id: 'feed.lookup-warm-ms',
+          label: '200-key lookup, warm worker, new keys',
+          unit: 'ms',
+          runs: warm,
+          target: 5,
+          better: 'lower',
+        }),
+        figure({
+          id: 'feed.lookup-wake-ms',
+          label: '200-key lookup right after a worker wake (worker start excluded)',
+          unit: 'ms',
+          runs: cold,
+          target: 30,
+          better: 'lower',
+        }),
+      );
+    } finally {
+      await session.close();
+      await host.stop();
+    }
+    return figures;
+  },
+};
+
+export default suite;
