@@ -6,6 +6,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { Severity } from '../feed/types';
 import type { MatchedLabel } from '../messaging/protocol';
+import { t } from '../ui/i18n';
 import { DetailsPanel, PANEL_WIDTH_PX } from './DetailsPanel';
 import { paletteVars, type Theme } from './palette';
 import { SeverityIcon } from './SeverityIcon';
@@ -19,10 +20,27 @@ export interface BadgeProps {
   theme: Theme;
   lang: string;
   postTime?: string;
+  /** "Not on this account" (only for a badge beside an account). */
+  onHide?(label?: MatchedLabel): void;
+  /** The reader just hid labels here: show "Hidden on this account. Undo". */
+  undoable?: boolean;
+  onUndo?(): void;
 }
 
-export function Badge({ labels, severity, theme, lang, postTime }: BadgeProps) {
+export function Badge({ labels, severity, theme, lang, postTime, onHide, undoable, onUndo }: BadgeProps) {
   const [open, setOpen] = useState(false);
+  const undoButton = useRef<HTMLButtonElement>(null);
+  /** Set when this badge's panel hid something: focus then goes to Undo, not lost with the panel. */
+  const hidHere = useRef(false);
+  /** Set when Undo was pressed: focus then goes back to the badge. */
+  const undone = useRef(false);
+  useEffect(() => {
+    if (undoable && hidHere.current) undoButton.current?.focus();
+    if (undoable) return;
+    if (undone.current) button.current?.focus();
+    hidHere.current = false;
+    undone.current = false;
+  }, [undoable]);
   /** Open the panel leftwards when a rightwards one would leave the window (read on click, never before). */
   const [alignEnd, setAlignEnd] = useState(false);
   const root = useRef<HTMLSpanElement>(null);
@@ -49,6 +67,31 @@ export function Badge({ labels, severity, theme, lang, postTime }: BadgeProps) {
     doc?.addEventListener('pointerdown', onPointerDown, true);
     return () => doc?.removeEventListener('pointerdown', onPointerDown, true);
   }, [open]);
+
+  const undo = undoable && (
+    <span class="cl-undo" role="status">
+      {`${t('lensHiddenOnAccount')} `}
+      <button
+        type="button"
+        class="cl-undo-button"
+        ref={undoButton}
+        onClick={(event) => {
+          event.preventDefault();
+          undone.current = true;
+          onUndo?.();
+        }}
+      >
+        {t('lensUndo')}
+      </button>
+    </span>
+  );
+  if (labels.length === 0) {
+    return (
+      <span class="cl-badge-root" data-theme={theme} style={paletteVars(theme, severity)} ref={root}>
+        {undo}
+      </span>
+    );
+  }
 
   return (
     <span
@@ -93,8 +136,17 @@ export function Badge({ labels, severity, theme, lang, postTime }: BadgeProps) {
           postTime={postTime}
           alignEnd={alignEnd}
           onClose={close}
+          onHide={
+            onHide &&
+            ((label) => {
+              hidHere.current = true;
+              setOpen(false);
+              onHide(label);
+            })
+          }
         />
       )}
+      {undo}
     </span>
   );
 }

@@ -103,4 +103,21 @@ describe('DetailsPanel', () => {
     expect(within(dialog).getByRole('heading', { level: 2 }).textContent).toBe('Context labels (2)');
     expect(dialog.textContent).not.toContain('Posted');
   });
+
+  it('offers "Not on this account" per label and for all, when the badge is beside an account', () => {
+    const onHide = vi.fn();
+    const two = [matchedLabel(), matchedLabel({ labelId: 'm1' })];
+    render(<DetailsPanel id="p2" labels={two} lang="en" onClose={vi.fn()} onHide={onHide} />);
+    const dialog = screen.getByRole('dialog');
+    const buttons = within(dialog).getAllByRole('button', { name: /^Not on this account: hide/ });
+    expect(buttons).toHaveLength(2);
+    buttons[1]?.click();
+    expect(onHide).toHaveBeenLastCalledWith(two[1]);
+    within(dialog).getByRole('button', { name: 'Hide all these labels on this account' }).click();
+    expect(onHide).toHaveBeenLastCalledWith();
+  });
+
+  it('offers no hiding beside a link', () => {
+    expect(within(panel()).queryByRole('button', { name: /Not on this account/ })).toBeNull();
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The details panel a badge opens: for each label its title and description, the curator's note,
  * where the post's date falls against the label's period, the sources (http(s) links only), who
- * published the feed, whether its signature verified, how fresh it is, and where to dispute it.
+ * published the feed, whether its signature verified, how fresh it is, and where to dispute it;
+ * beside an account, "Not on this account" hides one label (or all) there for this reader.
  * Every feed string is rendered as JSX text; never as HTML.
  */
 import { useEffect, useRef } from 'preact/hooks';
@@ -20,12 +21,24 @@ export interface DetailsPanelProps {
   /** Lay the panel out from the badge's right edge leftwards (near the window's right edge). */
   alignEnd?: boolean;
   onClose(): void;
+  /** "Not on this account": hide one label (or, without one, all of them) beside this badge's account. */
+  onHide?(label?: MatchedLabel): void;
 }
 
 /** The panel's width (components/lens.css `.cl-panel`). */
 export const PANEL_WIDTH_PX = 360;
 
-function LabelDetails({ label, lang, postTime }: { label: MatchedLabel; lang: string; postTime?: string }) {
+function LabelDetails({
+  label,
+  lang,
+  postTime,
+  onHide,
+}: {
+  label: MatchedLabel;
+  lang: string;
+  postTime?: string;
+  onHide?(label: MatchedLabel): void;
+}) {
   const description = localize(label.definition.description, lang);
   const note = localize(label.note, lang);
   const period = timeWindow(postTime, label.since, label.until);
@@ -77,18 +90,38 @@ function LabelDetails({ label, lang, postTime }: { label: MatchedLabel; lang: st
       {label.stale && (
         <p class="cl-stale">{t('lensFeedStale', formatDate(label.staleSince ?? label.updatedAt))}</p>
       )}
-      {appeals && (
-        <p>
-          <a class="cl-dispute" href={appeals} target="_blank" rel="noopener noreferrer">
-            {t('lensDispute')}
-          </a>
+      {(appeals || onHide) && (
+        <p class="cl-actions">
+          {appeals && (
+            <a class="cl-dispute" href={appeals} target="_blank" rel="noopener noreferrer">
+              {t('lensDispute')}
+            </a>
+          )}
+          {onHide && (
+            <button
+              type="button"
+              class="cl-hide"
+              aria-label={t('lensHideOnAccountName', labelTitle(label, lang))}
+              onClick={() => onHide(label)}
+            >
+              {t('lensHideOnAccount')}
+            </button>
+          )}
         </p>
       )}
     </section>
   );
 }
 
-export function DetailsPanel({ id, labels, lang, postTime, alignEnd = false, onClose }: DetailsPanelProps) {
+export function DetailsPanel({
+  id,
+  labels,
+  lang,
+  postTime,
+  alignEnd = false,
+  onClose,
+  onHide,
+}: DetailsPanelProps) {
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     panel.current?.focus();
@@ -123,8 +156,16 @@ export function DetailsPanel({ id, labels, lang, postTime, alignEnd = false, onC
           label={label}
           lang={lang}
           postTime={postTime}
+          onHide={onHide}
         />
       ))}
+      {onHide && labels.length > 1 && (
+        <p class="cl-actions">
+          <button type="button" class="cl-hide" onClick={() => onHide()}>
+            {t('lensHideAllOnAccount')}
+          </button>
+        </p>
+      )}
     </div>
   );
 }

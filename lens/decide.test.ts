@@ -111,4 +111,36 @@ describe('decide', () => {
       author,
     );
   });
+
+  it('leaves out what the reader hid beside an account ("Not on this account"), only there', () => {
+    const table = labels({ 'account:x:a': [suspended, media], 'link:domain:parler.com': [hosting] });
+    const author: Slot = { ...slot(name, ['account:x:a']), account: 'account:x:a' };
+    const other: Slot = { ...slot(quotedName, ['account:x:a'], quoted), kind: 'link' };
+    const one = {
+      account: 'account:x:a',
+      label: { feedId: suspended.feedId, labelId: 's1', title: 'x' },
+      added: '',
+    };
+    const hidOne = decide({ slots: [author, other] }, table, { ...noSettings, exceptions: [one] }, 'en');
+    expect(hidOne.badges.map((b) => b.labels.map((l) => l.labelId))).toEqual([['m1'], ['s1', 'm1']]);
+    expect(hidOne.badges[0]?.account).toBe('account:x:a');
+
+    const all = { account: 'account:x:a', added: '' };
+    const hidAll = decide({ slots: [author] }, table, { ...noSettings, exceptions: [all] }, 'en');
+    expect(hidAll.badges).toEqual([]);
+    const elsewhere = { account: 'account:x:b', added: '' };
+    expect(
+      decide({ slots: [author] }, table, { ...noSettings, exceptions: [elsewhere] }, 'en').badges,
+    ).toHaveLength(1);
+
+    // Just hidden in this tab: an empty badge stays to offer Undo.
+    const undo = decide(
+      { slots: [author] },
+      table,
+      { ...noSettings, exceptions: [all], undoable: all },
+      'en',
+    );
+    expect(undo.badges).toMatchObject([{ labels: [], undo: all, attrs: { 'data-labels': '' } }]);
+    expect(undo.labelsShown).toBe(0);
+  });
 });

@@ -10,6 +10,7 @@ import { labelTitle } from '../components/text';
 import type { LabelAction, Severity } from '../feed/types';
 import type { MatchedLabel } from '../messaging/protocol';
 import type { Anchored } from '../sites/types';
+import { type AccountException, isExcepted } from '../storage/exceptions';
 import { bySeverity, highestSeverity, labelAction, strongestAction } from './actions';
 import type { Slot } from './slots';
 
@@ -17,6 +18,10 @@ export interface DecideSettings {
   /** labelActionKey(feedId, definitionId) → the reader's choice. */
   actions: Readonly<Record<string, LabelAction>>;
   curatorMode: boolean;
+  /** "Not on this account": labels the reader hid beside one account. */
+  exceptions?: readonly AccountException[];
+  /** The exception the reader just made in this tab: its account's badge offers Undo for a while. */
+  undoable?: AccountException;
 }
 
 /** One badge: the labels that apply at one slot (reader's action ≠ off), most severe first. */
@@ -27,6 +32,10 @@ export interface BadgeDecision {
   severity: Severity;
   /** The DOM contract: `data-labels` (definition ids) and `data-targets` (matched keys). */
   attrs: { 'data-labels': string; 'data-targets': string };
+  /** The account this badge stands beside: its panel offers "Not on this account". */
+  account?: string;
+  /** The reader just hid labels here: the badge offers Undo (its labels may then be empty). */
+  undo?: AccountException;
 }
 
 /** A warn cover or hidden line over one scope (the post, or the quoted post inside it). */
@@ -74,26 +83,35 @@ export function decide(
   for (const slot of post.slots) {
     const seen = new Set<string>();
     const found: { label: MatchedLabel; action: LabelAction }[] = [];
+    const exceptions = slot.account ? (settings.exceptions ?? []) : [];
+    let excepted = 0;
     for (const key of slot.keys) {
       for (const label of labelsFor(key) ?? []) {
         const action = labelAction(label, settings.actions);
         if (action === 'off' || seen.has(labelId(label))) continue;
         seen.add(labelId(label));
+        if (slot.account && isExcepted(exceptions, slot.account, label)) {
+          excepted++;
+          continue;
+        }
         found.push({ label, action });
       }
     }
-    if (found.length === 0) continue;
+    const undo = slot.account && settings.undoable?.account === slot.account ? settings.undoable : undefined;
+    if (found.length === 0 && !(undo && excepted > 0)) continue;
     const labels = bySeverity(found.map((f) => f.label));
     labelsShown += labels.length;
     badges.push({
       anchor: slot.anchor,
       append: slot.append,
       labels,
-      severity: highestSeverity(labels),
+      severity: labels.length > 0 ? highestSeverity(labels) : 'info',
       attrs: {
         'data-labels': unique(labels.map((l) => l.definition.id)).join(' '),
         'data-targets': unique(labels.map((l) => l.key)).join(' '),
       },
+      ...(slot.account ? { account: slot.account } : {}),
+      ...(undo ? { undo } : {}),
     });
     const scope = scopes.get(slot.scope) ?? { actions: [], labels: [] };
     for (const { label, action } of found) {

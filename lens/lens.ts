@@ -16,9 +16,11 @@
  *
  *   settings / feeds / navigation ──▶ re-render from cache, re-fetch, or rescan
  */
+import { labelTitle } from '../components/text';
 import type { LabelAction } from '../feed/types';
 import type { ContextTarget, CuratorTarget, PageHealth } from '../messaging/protocol';
 import type { Anchored, PostData, SiteAdapter } from '../sites/types';
+import type { AccountException } from '../storage/exceptions';
 import { decide } from './decide';
 import { type AskLabels, LookupCache } from './lookupCache';
 import { createPostObserver } from './observe';
@@ -33,7 +35,12 @@ export interface LensSettings {
   /** labelActionKey(feedId, definitionId) → the reader's choice. */
   actions: Readonly<Record<string, LabelAction>>;
   curatorMode: boolean;
+  /** "Not on this account" exceptions (storage/settings.ts accountExceptionsItem). */
+  exceptions?: readonly AccountException[];
 }
+
+/** How long a badge offers Undo after the reader hid labels beside an account. */
+export const UNDO_MS = 10_000;
 
 export interface LensDeps {
   adapter: SiteAdapter;
@@ -48,6 +55,10 @@ export interface LensDeps {
   lang: string;
   theme(): Theme;
   openCuratorForm(target: CuratorTarget): void;
+  /** Stores a new "Not on this account" exception (the storage watch then updates every tab). */
+  addException?(exception: AccountException): void;
+  /** Removes one (Undo). */
+  removeException?(exception: AccountException): void;
   /** Milliseconds of work per animation frame. */
   budgetMs?: number;
   /** A post could not be read (an adapter or key error): it is skipped, the others go on. */
@@ -109,7 +120,32 @@ export function createLens(deps: LensDeps): Lens {
     lang: deps.lang,
     pageUrl: () => deps.location().href,
     openCuratorForm: deps.openCuratorForm,
+    hideOnAccount(account, label) {
+      const exception: AccountException = {
+        account,
+        added: new Date().toISOString(),
+        ...(label
+          ? { label: { feedId: label.feedId, labelId: label.labelId, title: labelTitle(label, deps.lang) } }
+          : {}),
+      };
+      undoable = exception;
+      const shown = exception;
+      deps.setTimeout(() => {
+        if (undoable !== shown) return;
+        undoable = undefined;
+        if (settings.active) rerenderAll();
+      }, UNDO_MS);
+      deps.addException?.(exception);
+    },
+    undoHide() {
+      const exception = undoable;
+      undoable = undefined;
+      if (exception) deps.removeException?.(exception);
+      if (settings.active) rerenderAll();
+    },
   });
+  /** The exception made in this tab that badges still offer to undo. */
+  let undoable: AccountException | undefined;
   let settings: LensSettings = { active: false, actions: {}, curatorMode: false };
   let theme: Theme = deps.theme();
   let records = new WeakMap<Element, Owner>();
@@ -259,7 +295,7 @@ export function createLens(deps: LensDeps): Lens {
 
   function show(owner: Owner): void {
     if (!settings.active) return;
-    const decision = decide(owner, (key) => cache.get(key), settings, deps.lang);
+    const decision = decide(owner, (key) => cache.get(key), { ...settings, undoable }, deps.lang);
     owner.labelsShown = decision.labelsShown;
     renderer.apply(owner.drawn, decision, theme, owner.time);
   }

@@ -11,7 +11,7 @@ import { CuratorButton } from '../components/CuratorButton';
 import { HiddenLine } from '../components/HiddenLine';
 import type { Theme } from '../components/palette';
 import { WarnCover } from '../components/WarnCover';
-import type { CuratorTarget } from '../messaging/protocol';
+import type { CuratorTarget, MatchedLabel } from '../messaging/protocol';
 import type { CoverDecision, PostDecision } from './decide';
 import type { UiHandle, UiHost, UiSpec } from './ui';
 
@@ -37,6 +37,10 @@ export interface RendererDeps {
   lang: string;
   pageUrl(): string;
   openCuratorForm(target: CuratorTarget): void;
+  /** "Not on this account" from a badge beside `account`: one label, or (without it) all there. */
+  hideOnAccount?(account: string, label?: MatchedLabel): void;
+  /** Undo the exception the badge offers to undo. */
+  undoHide?(): void;
 }
 
 export interface Renderer {
@@ -167,6 +171,13 @@ export function createRenderer(deps: RendererDeps): Renderer {
             theme={theme}
             lang={deps.lang}
             postTime={postTime}
+            onHide={
+              badge.account && deps.hideOnAccount
+                ? (label?: MatchedLabel) => deps.hideOnAccount?.(badge.account as string, label)
+                : undefined
+            }
+            undoable={badge.undo !== undefined}
+            onUndo={deps.undoHide}
           />
         );
         const existing = drawn.badges.get(badge.anchor);

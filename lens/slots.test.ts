@@ -39,6 +39,7 @@ describe('postSlots', () => {
         anchor: authorAnchor,
         append: 'after',
         keys: ['account:x:someone', 'post:x:20'],
+        account: 'account:x:someone',
       },
       {
         kind: 'reposter',
@@ -46,6 +47,7 @@ describe('postSlots', () => {
         anchor: reposterAnchor,
         append: 'after',
         keys: ['account:x:reposter'],
+        account: 'account:x:reposter',
       },
       {
         kind: 'link',
@@ -60,6 +62,7 @@ describe('postSlots', () => {
         anchor: quotedAuthor,
         append: 'after',
         keys: ['account:x:realdonaldtrump', 'post:x:1346928882595885058'],
+        account: 'account:x:realdonaldtrump',
       },
     ]);
   });
@@ -93,6 +96,7 @@ describe('postSlots', () => {
       anchor,
       append: 'after',
       keys: ['account:x:realdonaldtrump'],
+      account: 'account:x:realdonaldtrump',
     });
     expect(
       headerSlot({ element: header, account: { url: 'https://example.org/nobody', anchor } }),

@@ -25,6 +25,8 @@ export interface Slot {
   anchor: Element;
   append: 'after' | 'first';
   keys: string[];
+  /** The account this place stands for (its own key), where "Not on this account" applies. */
+  account?: string;
 }
 
 function addSlot(slots: Slot[], slot: Slot): void {
@@ -32,31 +34,37 @@ function addSlot(slots: Slot[], slot: Slot): void {
   const same = slots.find(
     (s) => s.anchor === slot.anchor && s.scope === slot.scope && s.append === slot.append,
   );
-  if (same) same.keys = [...new Set([...same.keys, ...slot.keys])];
-  else slots.push(slot);
+  if (same) {
+    same.keys = [...new Set([...same.keys, ...slot.keys])];
+    same.account ??= slot.account;
+  } else slots.push(slot);
 }
 
 function collect(post: PostData, slots: Slot[], budget: { links: number }): void {
   const scope = post.element;
   const ownKeys = post.permalink ? postKeys(post.permalink) : [];
   if (post.author) {
+    const account = accountKeys(post.author.url);
     addSlot(slots, {
       kind: 'author',
       scope,
       anchor: post.author.anchor,
       append: 'after',
-      keys: [...new Set([...accountKeys(post.author.url), ...ownKeys])],
+      keys: [...new Set([...account, ...ownKeys])],
+      ...(account[0] ? { account: account[0] } : {}),
     });
   } else {
     addSlot(slots, { kind: 'author', scope, anchor: scope, append: 'first', keys: ownKeys });
   }
   if (post.repostedBy) {
+    const account = accountKeys(post.repostedBy.url);
     addSlot(slots, {
       kind: 'reposter',
       scope,
       anchor: post.repostedBy.anchor,
       append: 'after',
-      keys: accountKeys(post.repostedBy.url),
+      keys: account,
+      ...(account[0] ? { account: account[0] } : {}),
     });
   }
   for (const link of post.links) {
@@ -87,7 +95,14 @@ export function postSlots(post: PostData): Slot[] {
 export function headerSlot(header: ProfileHeader): Slot | null {
   const keys = accountKeys(header.account.url);
   if (keys.length === 0) return null;
-  return { kind: 'header', scope: header.element, anchor: header.account.anchor, append: 'after', keys };
+  return {
+    kind: 'header',
+    scope: header.element,
+    anchor: header.account.anchor,
+    append: 'after',
+    keys,
+    account: keys[0] as string,
+  };
 }
 
 /**

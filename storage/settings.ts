@@ -7,6 +7,9 @@ import { storage } from 'wxt/utils/storage';
 import type { FeedManifest, LabelAction, LabelDefinition } from '../feed/types';
 import type { FeedStatus } from '../messaging/protocol';
 import type { SiteId } from '../sites/types';
+import type { AccountException } from './exceptions';
+
+export type { AccountException } from './exceptions';
 
 /** Global on/off. */
 export const enabledItem = storage.defineItem<boolean>('local:enabled', { fallback: true, version: 1 });
@@ -26,6 +29,12 @@ export const labelActionsItem = storage.defineItem<Record<string, LabelAction>>(
 export function labelActionKey(feedId: string, definitionId: string): string {
   return `${feedId} ${definitionId}`;
 }
+
+/** The reader's exceptions, newest first; content scripts watch it, so open tabs change at once. */
+export const accountExceptionsItem = storage.defineItem<AccountException[]>('local:accountExceptions', {
+  fallback: [],
+  version: 1,
+});
 
 /** Mastodon-compatible instances the reader enabled (hostnames), beyond the built-in ones. */
 export const mastodonHostsItem = storage.defineItem<string[]>('local:mastodonHosts', {

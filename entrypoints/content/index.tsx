@@ -23,7 +23,9 @@ import { type FeedStatus, onMessage, type PageHealth, sendMessage } from '../../
 import { SITE_MATCHES } from '../../sites/matches';
 import { adapterFor } from '../../sites/registry';
 import type { SiteAdapter } from '../../sites/types';
+import { withException, withoutException } from '../../storage/exceptions';
 import {
+  accountExceptionsItem,
   curatorModeItem,
   enabledItem,
   feedStatusItem,
@@ -113,6 +115,18 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     openCuratorForm: (target) => {
       sendMessage('openCuratorForm', target).catch(() => undefined);
     },
+    addException: (exception) => {
+      accountExceptionsItem
+        .getValue()
+        .then((list) => accountExceptionsItem.setValue(withException(list, exception)))
+        .catch(() => undefined);
+    },
+    removeException: (exception) => {
+      accountExceptionsItem
+        .getValue()
+        .then((list) => accountExceptionsItem.setValue(withoutException(list, exception)))
+        .catch(() => undefined);
+    },
     onError: (error) => {
       // Once per page: a site whose markup changed would otherwise fill the console.
       if (reported) return;
@@ -125,18 +139,20 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
   });
   ctx.onInvalidated(() => lens.stop());
 
-  const [enabled, sites, actions, curatorMode, feeds] = await Promise.all([
+  const [enabled, sites, actions, curatorMode, feeds, exceptions] = await Promise.all([
     enabledItem.getValue(),
     siteEnabledItem.getValue(),
     labelActionsItem.getValue(),
     curatorModeItem.getValue(),
     feedStatusItem.getValue(),
+    accountExceptionsItem.getValue(),
   ]);
-  const state = { enabled, sites, actions, curatorMode, feeds: feedsSignature(feeds) };
+  const state = { enabled, sites, actions, curatorMode, feeds: feedsSignature(feeds), exceptions };
   const settings = (): LensSettings => ({
     active: state.enabled && state.sites[adapter.id] !== false,
     actions: state.actions,
     curatorMode: state.curatorMode,
+    exceptions: state.exceptions,
   });
   const apply = (): void => {
     if (ctx.isValid) lens.update(settings());
@@ -156,6 +172,10 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     }),
     curatorModeItem.watch((value) => {
       state.curatorMode = value;
+      apply();
+    }),
+    accountExceptionsItem.watch((value) => {
+      state.exceptions = value;
       apply();
     }),
     feedStatusItem.watch((value) => {

@@ -1,9 +1,10 @@
 /**
- * The options page: Feeds, Labels, Sites, Data and Curator, one column of sections.
+ * The options page: Feeds, Labels, Not on this account, Sites, Data and Curator, one column of sections.
  */
 import { t } from '../i18n';
 import { CuratorSection } from './CuratorSection';
 import { DataSection } from './DataSection';
+import { ExceptionsSection } from './ExceptionsSection';
 import { FeedsSection } from './FeedsSection';
 import { LabelsSection, SitesSection } from './LabelsSection';
 
@@ -13,6 +14,7 @@ export function OptionsPage() {
       <h1>{t('optionsTitle')}</h1>
       <FeedsSection />
       <LabelsSection />
+      <ExceptionsSection />
       <SitesSection />
       <DataSection />
       <CuratorSection />

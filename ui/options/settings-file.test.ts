@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDraft } from '../../curator/draft';
 import {
+  accountExceptionsItem,
   curatorDraftItem,
   curatorModeItem,
   enabledItem,
@@ -10,6 +11,19 @@ import {
 } from '../../storage/settings';
 import { applySettings, parseSettingsFile, readSettings, settingsFileText } from './settings-file';
 
+const EXCEPTIONS = [
+  { account: 'account:x:jack', added: '2026-03-01T00:00:00.000Z' },
+  {
+    account: 'account:fedi:someone@blocked.example',
+    label: {
+      feedId: 'https://f.example/feed.json',
+      labelId: 'server-blocked.example',
+      title: 'Blocked server',
+    },
+    added: '2026-03-02T00:00:00.000Z',
+  },
+];
+
 describe('settings file', () => {
   it('round-trips every setting through export and import', async () => {
     await enabledItem.setValue(false);
@@ -18,6 +32,7 @@ describe('settings file', () => {
     await mastodonHostsItem.setValue(['social.example']);
     await curatorModeItem.setValue(true);
     await curatorDraftItem.setValue(defaultDraft());
+    await accountExceptionsItem.setValue(EXCEPTIONS);
     const text = settingsFileText(await readSettings());
 
     await Promise.all(
@@ -28,6 +43,7 @@ describe('settings file', () => {
         mastodonHostsItem,
         curatorModeItem,
         curatorDraftItem,
+        accountExceptionsItem,
       ].map((i) => i.removeValue()),
     );
     const parsed = parseSettingsFile(text);
@@ -39,6 +55,17 @@ describe('settings file', () => {
     expect(await mastodonHostsItem.getValue()).toEqual(['social.example']);
     expect(await curatorModeItem.getValue()).toBe(true);
     expect(await curatorDraftItem.getValue()).toEqual(defaultDraft());
+    expect(await accountExceptionsItem.getValue()).toEqual(EXCEPTIONS);
+  });
+
+  it('reads a file from before "Not on this account" as having no exceptions, and refuses a bad one', async () => {
+    await accountExceptionsItem.setValue(EXCEPTIONS);
+    const old = JSON.parse(settingsFileText(await readSettings()));
+    delete old.accountExceptions;
+    const parsed = parseSettingsFile(JSON.stringify(old));
+    expect(parsed.ok && parsed.value.accountExceptions).toEqual([]);
+    const bad = parseSettingsFile(JSON.stringify({ ...old, accountExceptions: [{ account: 'x.com/jack' }] }));
+    expect(bad.ok ? [] : bad.problems.map((p) => p.path)).toEqual(['accountExceptions[0]']);
   });
 
   it('keeps only the Mastodon hosts this browser granted', async () => {

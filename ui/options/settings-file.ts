@@ -9,6 +9,8 @@ import type { LabelAction } from '../../feed/types';
 import { isRecord, validateDefinitions } from '../../feed/validate';
 import type { SiteId } from '../../sites/types';
 import {
+  type AccountException,
+  accountExceptionsItem,
   type CuratorDraft,
   curatorDraftItem,
   curatorModeItem,
@@ -29,6 +31,8 @@ export interface SettingsFile {
   mastodonHosts: string[];
   curatorMode: boolean;
   curatorDraft: CuratorDraft | null;
+  /** "Not on this account" exceptions; absent in files from before they existed (read as none). */
+  accountExceptions: AccountException[];
 }
 
 /** Why a file was refused: where, and why (technical English, like the feed library's problems). */
@@ -46,7 +50,41 @@ export async function readSettings(): Promise<SettingsFile> {
     mastodonHosts: await mastodonHostsItem.getValue(),
     curatorMode: await curatorModeItem.getValue(),
     curatorDraft: await curatorDraftItem.getValue(),
+    accountExceptions: await accountExceptionsItem.getValue(),
   };
+}
+
+function checkExceptions(value: unknown, problems: SettingsProblem[]): AccountException[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push({ path: 'accountExceptions', message: 'must be a list' });
+    return [];
+  }
+  const list: AccountException[] = [];
+  value.forEach((entry: unknown, i) => {
+    const at = `accountExceptions[${i}]`;
+    if (!isRecord(entry) || typeof entry.account !== 'string' || !entry.account.startsWith('account:')) {
+      problems.push({
+        path: at,
+        message: 'must be { "account": "account:…", "added": "…" } with an optional label',
+      });
+      return;
+    }
+    if (typeof entry.added !== 'string') problems.push({ path: `${at}.added`, message: 'must be text' });
+    const label = entry.label;
+    if (
+      label !== undefined &&
+      (!isRecord(label) ||
+        typeof label.feedId !== 'string' ||
+        typeof label.labelId !== 'string' ||
+        typeof label.title !== 'string')
+    ) {
+      problems.push({ path: `${at}.label`, message: 'must be { "feedId", "labelId", "title" }' });
+      return;
+    }
+    list.push(entry as unknown as AccountException);
+  });
+  return list;
 }
 
 export function settingsFileText(settings: SettingsFile): string {
@@ -168,6 +206,7 @@ export function parseSettingsFile(
     });
   }
   const curatorDraft = checkDraft(value.curatorDraft ?? null, problems);
+  const accountExceptions = checkExceptions(value.accountExceptions, problems);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -179,6 +218,7 @@ export function parseSettingsFile(
       mastodonHosts: hosts as string[],
       curatorMode: value.curatorMode as boolean,
       curatorDraft,
+      accountExceptions,
     },
   };
 }
@@ -198,6 +238,7 @@ export async function applySettings(
     else skippedHosts.push(host);
   }
   await enabledItem.setValue(settings.enabled);
+  await accountExceptionsItem.setValue(settings.accountExceptions);
   await siteEnabledItem.setValue(settings.siteEnabled);
   await labelActionsItem.setValue(settings.labelActions);
   await mastodonHostsItem.setValue(kept);
