@@ -6,7 +6,9 @@
 import type { Page } from 'playwright-core';
 import type { SiteId } from '../../sites/types';
 import { canonicalUrl, DEFAULT_FIXTURE_URL, fixtureNames as siteFixtureNames } from '../site-fixtures';
+import type { Tab } from './driver';
 import { type ExtensionSession, readFixture } from './harness';
+import { badgesOn, settleBadges } from './shared-helpers';
 
 /** The fixture files of a site (names without .html). */
 export function fixtureNames(site: string): string[] {
@@ -38,44 +40,19 @@ export async function openFixture(
   return openPage(session, fixtureUrl(site, html), transform(html));
 }
 
-/**
- * The badges on the page, one line each: `<post index>: <definition ids, sorted>`, the index being
- * that of the innermost post (`postSelector`) holding the badge, in document order; `header` for a
- * badge outside every post.
- */
-export function badgeTable(page: Page, postSelector: string): Promise<string[]> {
-  return page.evaluate((selector) => {
-    const posts = [...document.querySelectorAll(selector)];
-    return [...document.querySelectorAll('context-lens-label')].map((badge) => {
-      const post = badge.closest(selector);
-      const where = post ? String(posts.indexOf(post)) : 'header';
-      const labels = (badge.getAttribute('data-labels') ?? '').split(' ').sort().join(' ');
-      return `${where}: ${labels}`;
-    });
-  }, postSelector);
+/** A Playwright page seen through the shared driver's `evaluate`, for the helpers written once. */
+function evaluating(page: Page): Pick<Tab, 'evaluate'> {
+  return { evaluate: (fn, arg) => page.evaluate(fn as never, arg) };
 }
 
-/** Waits until the page has `count` badges and then no change for `quietMs`. */
-export async function waitForBadges(
-  page: Page,
-  count: number,
-  quietMs = 400,
-  timeoutMs = 15_000,
-): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  let since = Date.now();
-  for (;;) {
-    const now = await page.evaluate(() => document.querySelectorAll('context-lens-label').length);
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    } else if (now >= count && Date.now() - since >= quietMs) {
-      return now;
-    }
-    if (Date.now() > deadline) return now;
-    await page.waitForTimeout(50);
-  }
+/** The badges on the page as `<post index>: <definition ids>` lines (shared-helpers.ts `badgesOn`). */
+export function badgeTable(page: Page, postSelector: string): Promise<string[]> {
+  return badgesOn(evaluating(page), postSelector);
+}
+
+/** Waits until the page has `count` badges and then no change for `quietMs` (`settleBadges`). */
+export function waitForBadges(page: Page, count: number, quietMs = 400, timeoutMs = 15_000): Promise<number> {
+  return settleBadges(evaluating(page), count, quietMs, timeoutMs);
 }
 
 /** Polls `read` until it returns `expected` (deep-equal as JSON) or the time is up; returns the last value. */

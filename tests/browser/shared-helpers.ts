@@ -24,10 +24,11 @@ export function openFixtureIn(
 }
 
 /**
- * The badges on the page, one line each: `<post index>: <definition ids, sorted>` (see
- * labels-helpers.ts `badgeTable`).
+ * The badges on the page, one line each: `<post index>: <definition ids, sorted>`, the index being
+ * that of the innermost post (`postSelector`) holding the badge, in document order; `header` for a
+ * badge outside every post.
  */
-export function badgesOn(tab: Tab, postSelector: string): Promise<string[]> {
+export function badgesOn(tab: Pick<Tab, 'evaluate'>, postSelector: string): Promise<string[]> {
   return tab.evaluate((selector) => {
     const posts = [...document.querySelectorAll(selector)];
     return [...document.querySelectorAll('context-lens-label')].map((badge) => {
@@ -41,7 +42,7 @@ export function badgesOn(tab: Tab, postSelector: string): Promise<string[]> {
 
 /** Waits until the page has `count` badges and then no change for `quietMs`; returns the count. */
 export async function settleBadges(
-  tab: Tab,
+  tab: Pick<Tab, 'evaluate'>,
   count: number,
   quietMs = 400,
   timeoutMs = 15_000,
