@@ -81,6 +81,7 @@ describe('parseCsvSource', () => {
       HEADER,
       'account,https://x.com/someone,account-suspended,"Suspended, then banned",https://news.example.org/a https://news.example.org/b,2025-01-01,2025-02-01',
       'link,bad-site.example,hosting-terminated,,https://news.example.org/c,,',
+      'server,Blocked.Example,hosting-terminated,Harassment,https://news.example.org/d,,',
       '',
     ].join('\r\n');
     const result = parseCsvSource(`\uFEFF${csv}`, meta);
@@ -103,8 +104,17 @@ describe('parseCsvSource', () => {
         val: 'hosting-terminated',
         sources: [{ url: 'https://news.example.org/c' }],
       },
+      {
+        id: csvLabelId('server', 'Blocked.Example', 'hosting-terminated'),
+        link: 'Blocked.Example',
+        server: true,
+        val: 'hosting-terminated',
+        note: 'Harassment',
+        sources: [{ url: 'https://news.example.org/d' }],
+      },
     ]);
     expect(csvLabelId('link', 'bad-site.example', 'hosting-terminated')).toMatch(/^[0-9a-f]{16}$/);
+    expect(csvLabelId('server', 'blocked.example', 'x')).not.toBe(csvLabelId('link', 'blocked.example', 'x'));
   });
 
   it('needs the exact header', () => {
@@ -124,9 +134,10 @@ describe('parseCsvSource', () => {
       'account,x.com/d,account-suspended,,https://n.example.org,2025-03-01,2025-02-01',
       'account,https://x.com/a,account-suspended,,https://n.example.org,,',
       'account,x.com/e,account-suspended',
+      'server,https://blocked.example/page,account-suspended,,https://n.example.org,,',
     ].join('\n');
     expect(problems(parseCsvSource(csv, meta))).toEqual([
-      'row 2 (line 4): type: "group" is not one of account, post, link',
+      'row 2 (line 4): type: "group" is not one of account, post, link, server',
       'row 3 (line 5): val: "made-up" is not a definition of this feed',
       'row 3 (line 5): sources: "ftp://x" is not an http(s) URL',
       'row 3 (line 5): since: "2025-13-01" is not an ISO 8601 date',
@@ -135,6 +146,7 @@ describe('parseCsvSource', () => {
       'row 5 (line 7): until: 2025-02-01 is before since (2025-03-01)',
       'row 6 (line 8): the same type, target and val as row 1 (line 2)',
       'row 7 (line 9): has 3 fields; expected 7 (type,target,val,note,sources,since,until)',
+      `row 8 (line 10): target: "https://blocked.example/page" is not a bare domain; a server label names the server's domain, like blocked.example`,
     ]);
   });
 

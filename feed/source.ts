@@ -7,6 +7,7 @@
 import { FEED_CAPS } from './caps';
 import { sha256Hex, utf8Encode } from './encoding';
 import { Problems } from './problems';
+import { normalizeServer } from './targets';
 import type { Result, Source, TargetKind } from './types';
 import {
   checkHttpUrl,
@@ -75,6 +76,9 @@ export function parseJsonSource(text: string): Result<FeedSource> {
 
 export const CSV_HEADER = 'type,target,val,note,sources,since,until';
 const CSV_COLUMNS = CSV_HEADER.split(',');
+/** A CSV row's `type`: a target kind, or `server` (a `link` to a bare domain with `"server": true`). */
+export type CsvType = TargetKind | 'server';
+const CSV_TYPES: readonly CsvType[] = [...TARGET_KINDS, 'server'];
 
 interface CsvRecord {
   fields: string[];
@@ -151,8 +155,13 @@ export function parseCsv(text: string): { records: CsvRecord[] } | { line: numbe
 }
 
 /** The stable label id of a CSV row: the first 16 hex digits of SHA-256("type\ntarget\nval"). */
-export function csvLabelId(type: TargetKind, target: string, val: string): string {
+export function csvLabelId(type: CsvType, target: string, val: string): string {
   return sha256Hex(utf8Encode(`${type}\n${target}\n${val}`)).slice(0, 16);
+}
+
+function serverProblem(target: string): string | null {
+  const server = normalizeServer(target);
+  return server.ok ? null : server.message;
 }
 
 function describeUrlProblem(value: string, message: string): string {
@@ -163,7 +172,7 @@ function describeUrlProblem(value: string, message: string): string {
 
 /**
  * A CSV source: header exactly `type,target,val,note,sources,since,until`, one label per row;
- * `sources` holds one or more http(s) URLs separated by spaces. `meta` is the JSON source without
+ * `type` is a target kind or `server` (the target is a server's bare domain); `sources` holds one or more http(s) URLs separated by spaces. `meta` is the JSON source without
  * `labels` (the feed's fields and definitions); its problems are named `meta.<field>`.
  */
 export function parseCsvSource(text: string, meta: unknown): Result<FeedSource> {
@@ -236,10 +245,13 @@ function csvRowLabel(
     string,
     string,
   ];
-  if (!(TARGET_KINDS as readonly string[]).includes(type)) {
-    p.add(at, `type: ${JSON.stringify(clip(type))} is not one of ${TARGET_KINDS.join(', ')}`);
+  if (!(CSV_TYPES as readonly string[]).includes(type)) {
+    p.add(at, `type: ${JSON.stringify(clip(type))} is not one of ${CSV_TYPES.join(', ')}`);
   } else {
-    const problem = checkTarget(type as TargetKind, target);
+    const problem =
+      type === 'server'
+        ? (checkTarget('link', target) ?? serverProblem(target))
+        : checkTarget(type as TargetKind, target);
     if (problem) p.add(at, `target: ${problem}`);
   }
   if (!val) p.add(at, 'val: is required');
@@ -273,13 +285,16 @@ function csvRowLabel(
     p.add(at, `until: ${until} is before since (${since})`);
   }
   if (p.count !== before) return undefined;
-  const kind = type as TargetKind;
+  const csvType = type as CsvType;
   const label: LabelInput = {
-    id: csvLabelId(kind, target, val),
+    id: csvLabelId(csvType, target, val),
     val,
     sources: urls.map((url): Source => ({ url })),
   };
-  label[kind] = target;
+  if (csvType === 'server') {
+    label.link = target;
+    label.server = true;
+  } else label[csvType] = target;
   if (note) label.note = note;
   if (since) label.since = since;
   if (until) label.until = until;
