@@ -11,7 +11,7 @@ import { utf8Decode, utf8Encode } from './encoding';
 import { gunzip } from './gzip';
 import { exampleDefinitions, exampleLabel, exampleSource, TEST_NOW, TEST_PRIVATE_KEY } from './testing';
 import { FEED_FORMATS, type FeedManifest, PAYLOAD_TYPE } from './types';
-import { DEFAULT_ACTIONS, parseManifest, SEVERITIES, TARGET_KINDS } from './validate';
+import { checkTextControls, DEFAULT_ACTIONS, parseManifest, SEVERITIES, TARGET_KINDS } from './validate';
 
 type Schema = Record<string, unknown> & {
   required?: string[];
@@ -85,6 +85,45 @@ describe('docs/feed-format.schema.json', () => {
             ? { ...inline, definitions: [value] }
             : { ...inline, labels: [value] };
       expect(parseManifest(utf8Encode(JSON.stringify(manifest))).ok, JSON.stringify(value)).toBe(false);
+    }
+  });
+
+  it('allows in text fields exactly the characters the validator allows (no controls, no bidi overrides)', () => {
+    const plain = new RegExp((defs.plainText as Schema & { pattern: string }).pattern, 'u');
+    const disagree: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const text = `a${String.fromCharCode(code)}b`;
+      if (plain.test(text) !== (checkTextControls(text) === null)) disagree.push(`U+${code.toString(16)}`);
+    }
+    expect(disagree).toEqual([]);
+    // Every text field uses it: a right-to-left override is refused by both, a right-to-left mark by neither.
+    const label = exampleLabel(0);
+    const source = label.sources[0] as { url: string };
+    const texts: ((t: string) => unknown)[] = [
+      (t) => ({ ...inline, name: `x${t}` }),
+      (t) => ({ ...inline, publisher: `x${t}` }),
+      (t) => ({ ...inline, description: t }),
+      (t) => ({ ...inline, definitions: [{ ...exampleDefinitions[0], title: { en: `x${t}` } }] }),
+      (t) => ({ ...inline, definitions: [{ ...exampleDefinitions[0], description: { en: `x${t}` } }] }),
+      (t) => ({ ...inline, labels: [{ ...label, note: `x${t}` }] }),
+      (t) => ({ ...inline, labels: [{ ...label, note: { en: `x${t}` } }] }),
+      (t) => ({ ...inline, labels: [{ ...label, sources: [{ ...source, title: t }] }] }),
+      (t) => ({ ...inline, labels: [{ ...label, sources: [{ ...source, publisher: t }] }] }),
+    ];
+    for (const make of texts) {
+      for (const [char, ok] of [
+        ['\u202e', false],
+        ['\u0007', false],
+        ['\u200f', true],
+      ] as const) {
+        const manifest = JSON.parse(JSON.stringify(make(char)));
+        expect(
+          validate('manifest', manifest),
+          `${JSON.stringify(manifest).slice(0, 80)} ${ajv.errorsText()}`,
+        ).toBe(ok);
+        expect(parseManifest(utf8Encode(JSON.stringify(manifest))).ok).toBe(ok);
+      }
     }
   });
 
