@@ -36,6 +36,11 @@ beforeAll(async () => {
     } else if (path === '/to-localhost/feed.json') {
       response.writeHead(307, { Location: `${otherOrigin.replace('127.0.0.1', 'localhost')}/feed.json` });
       response.end();
+    } else if (path === '/silent/feed.json') {
+      // Never answers (until the test's server closes).
+    } else if (path === '/drip/feed.json') {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.write('{"from":');
     } else {
       response.writeHead(404);
       response.end();
@@ -45,6 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  feedHost.closeAllConnections();
   await new Promise((done) => feedHost.close(done));
   await new Promise((done) => otherHost.close(done));
 });
@@ -69,5 +75,30 @@ describe('download', () => {
         ),
       );
     }
+  });
+
+  it('stops at once when its signal aborts, before the answer or in the middle of the body', async () => {
+    for (const path of ['/silent/feed.json', '/drip/feed.json']) {
+      const controller = new AbortController();
+      const started = Date.now();
+      const pending = download(`${feedOrigin}${path}`, {
+        ...options,
+        timeoutMs: 60_000,
+        signal: controller.signal,
+      });
+      setTimeout(() => controller.abort(), 100);
+      const result = await pending;
+      expect(result, path).toEqual({
+        ok: false,
+        message: expect.stringMatching(
+          /^The download of the feed file from 127\.0\.0\.1:\d+ was cancelled\.$/,
+        ),
+      });
+      // Far below the 60-second limit: the abort, not the timeout, ended it.
+      expect(Date.now() - started, path).toBeLessThan(10_000);
+    }
+    const aborted = AbortSignal.abort();
+    const before = await download(`${feedOrigin}/feed.json`, { ...options, signal: aborted });
+    expect(before).toMatchObject({ ok: false, message: expect.stringContaining('was cancelled') });
   });
 });

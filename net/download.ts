@@ -6,6 +6,8 @@
  * A redirect is followed only within the address's own origin: an answer that ends on another
  * origin is refused unread, so a feed and its chunks come from the one site the reader subscribed
  * to (and granted access to), whatever its server redirects to.
+ * A caller's AbortSignal (the sync's, when the reader unsubscribes or turns the feed off) stops the
+ * request or the body at once, with its own message.
  * Uses only web-standard fetch: no extension API. Must never buffer past the cap.
  */
 
@@ -29,6 +31,8 @@ export interface DownloadOptions {
   headers?: Record<string, string>;
   /** The message when the body is longer than maxBytes (default: "… is larger than … allowed"). */
   tooBig?: string;
+  /** Cancels the download (the caller no longer wants it); the answer is then a failure saying so. */
+  signal?: AbortSignal;
 }
 
 function seconds(ms: number): string {
@@ -36,12 +40,17 @@ function seconds(ms: number): string {
 }
 
 function describeFailure(error: unknown, url: URL, options: DownloadOptions): string {
+  if (options.signal?.aborted) return cancelledMessage(url, options);
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError') {
     return `Downloading ${options.what} from ${url.host} took longer than ${seconds(options.timeoutMs)}; it was stopped.`;
   }
   const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
   return `Could not reach ${url.host} to download ${options.what}${detail}. Check your connection; it will be retried.`;
+}
+
+function cancelledMessage(url: URL, options: DownloadOptions): string {
+  return `The download of ${options.what} from ${url.host} was cancelled.`;
 }
 
 export async function download(
@@ -57,11 +66,13 @@ export async function download(
   const tooBig =
     options.tooBig ??
     `${options.what} from ${url.host} is larger than the ${options.maxBytes.toLocaleString('en')} bytes allowed; it was refused.`;
+  if (options.signal?.aborted) return { ok: false, message: cancelledMessage(url, options) };
+  const timeout = AbortSignal.timeout(options.timeoutMs);
   let response: Response;
   try {
     response = await fetch(url.href, {
       headers: options.headers,
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
       cache: 'no-store',
       credentials: 'omit',
       redirect: 'follow',
@@ -104,20 +115,30 @@ export async function download(
   try {
     if (response.body) {
       const reader = response.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        length += value.length;
-        if (length > options.maxBytes) {
-          await reader.cancel().catch(() => undefined);
-          return { ok: false, message: capitalize(tooBig) };
+      // fetch errors the body when the signal aborts; cancelling the reader as well ends a pending
+      // read whatever the body's source does.
+      const stop = () => void reader.cancel().catch(() => undefined);
+      options.signal?.addEventListener('abort', stop, { once: true });
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (options.signal?.aborted) return { ok: false, message: cancelledMessage(url, options) };
+          if (done) break;
+          length += value.length;
+          if (length > options.maxBytes) {
+            await reader.cancel().catch(() => undefined);
+            return { ok: false, message: capitalize(tooBig) };
+          }
+          parts.push(value);
         }
-        parts.push(value);
+      } finally {
+        options.signal?.removeEventListener('abort', stop);
       }
     }
   } catch (error) {
     const name = (error as { name?: unknown } | null)?.name;
-    if (name === 'TimeoutError') return { ok: false, message: describeFailure(error, url, options) };
+    if (name === 'TimeoutError' || options.signal?.aborted)
+      return { ok: false, message: describeFailure(error, url, options) };
     return {
       ok: false,
       message: `The download of ${options.what} from ${url.host} was cut off after ${length.toLocaleString('en')} bytes; it will be retried.`,

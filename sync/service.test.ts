@@ -306,6 +306,84 @@ describe('syncing', () => {
   });
 });
 
+describe('unsubscribing or turning a feed off during its sync', () => {
+  /** v1 held (two chunks); v2 published, its first new chunk answering a few bytes and then nothing. */
+  async function slowUpdate() {
+    const v1Labels = [xLabel('a', 'alice'), xLabel('b', 'bob'), xLabel('c', 'carol')];
+    const v1 = await publish(v1Labels, 1, { chunkSize: 2 });
+    await subscribeToFeed();
+    const v2 = await build(feedSource(FEED, [...v1Labels, xLabel('d', 'dave'), xLabel('e', 'erin')]), key, {
+      chunkSize: 2,
+      previous: v1,
+      sequence: 2,
+    });
+    server.publish(DIR, v2);
+    const fresh = [...v2.files.keys()].filter((path) => path !== 'feed.json' && !v1.files.has(path));
+    expect(fresh.length).toBeGreaterThan(0);
+    let reached: () => void = () => undefined;
+    const slowChunkRequested = new Promise<void>((done) => {
+      reached = done;
+    });
+    for (const path of fresh) {
+      server.fail(DIR + path, () => {
+        reached();
+        // A slow drip: the headers and a first byte, then nothing (the chunk time limit is 60 s).
+        const body = new ReadableStream<Uint8Array>({
+          start: (controller) => controller.enqueue(new Uint8Array([0x1f])),
+        });
+        return new Response(body, { status: 200 });
+      });
+    }
+    const sync = syncFeed(FEED, db);
+    await slowChunkRequested;
+    return { sync };
+  }
+
+  /** Resolves with the value, or with 'still waiting' after `ms`. */
+  function within<T>(work: Promise<T>, ms = 5_000): Promise<T | 'still waiting'> {
+    return Promise.race([
+      work,
+      new Promise<'still waiting'>((done) => setTimeout(() => done('still waiting'), ms)),
+    ]);
+  }
+
+  it('unsubscribe cancels the running sync at once; the feed and every label are gone, and nothing comes back', async () => {
+    const { sync } = await slowUpdate();
+    expect(await within(unsubscribe(FEED, db))).toEqual({ ok: true, value: null });
+    const chunkRequest = server.requests.find((r) => r.url.startsWith(`${DIR}chunks/`) && r.signal?.aborted);
+    expect(chunkRequest, 'the slow chunk download was aborted').toBeDefined();
+    expect(await within(sync)).toMatchObject({ ok: false, message: expect.stringContaining('stopped') });
+    // No late write re-created the feed or left a label behind.
+    await new Promise((done) => setTimeout(done, 50));
+    for (const table of [db.feeds, db.versions, db.chunks, db.blocks, db.pages, db.filters]) {
+      expect(await table.count(), table.name).toBe(0);
+    }
+    expect(await labelIds(['alice', 'dave'])).toEqual([]);
+    expect(await feedStatusItem.getValue()).toEqual([]);
+    expect(await fakeBrowser.alarms.getAll()).toEqual([]);
+  });
+
+  it('turning the feed off cancels the running sync at once; the old copy stays whole and no failure is recorded', async () => {
+    const { sync } = await slowUpdate();
+    const versionBefore = (await feed()).currentVersion;
+    expect(await within(setFeedEnabled({ feedId: FEED, enabled: false }, db))).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await within(sync)).toMatchObject({ ok: false, message: expect.stringContaining('stopped') });
+    const after = await feed();
+    expect(after).toMatchObject({ enabled: false, sequence: 1, currentVersion: versionBefore, failures: 0 });
+    expect(after.lastError).toBeUndefined();
+    expect(await db.versions.count()).toBe(1);
+    await setFeedEnabled({ feedId: FEED, enabled: true }, db);
+    expect(await labelIds(['alice', 'bob', 'carol', 'dave', 'erin'])).toEqual(['a', 'b', 'c']);
+    // The next sync completes the update.
+    server.faults.clear();
+    expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+    expect(await labelIds(['alice', 'dave', 'erin'])).toEqual(['a', 'd', 'e']);
+  });
+});
+
 describe('refused updates keep the last good copy and record the reason', () => {
   async function held() {
     await publish([xLabel('a', 'alice'), xLabel('b', 'bob')], 5, { chunkSize: 1 });

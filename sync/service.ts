@@ -41,7 +41,7 @@ import {
 import type { FeedPreview, FeedStatus, Reply } from '../messaging/protocol';
 import { download } from '../net/download';
 import { type CacheDb, cacheDb, type FeedRecord } from '../storage/db';
-import { commitVersion, deleteFeedData, type Outcome, writeVersion } from './ingest';
+import { commitVersion, deleteFeedData, discardVersion, type Outcome, writeVersion } from './ingest';
 import { clearLookupCache } from './lookup';
 import { publishStatus, setProgress, toFeedStatus } from './status';
 
@@ -67,6 +67,36 @@ export function exclusive<T>(task: () => Promise<T>): Promise<T> {
   queue = run.catch(() => undefined);
   return run;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Cancelling a feed's sync: unsubscribe and disable stop it at once instead of waiting behind it.
+// In memory only: a sync never outlives the worker that runs it.
+
+const syncsOf = new Map<string, Set<AbortController>>();
+
+function startSync(feedId: string): AbortController {
+  const controller = new AbortController();
+  const set = syncsOf.get(feedId) ?? new Set<AbortController>();
+  set.add(controller);
+  syncsOf.set(feedId, set);
+  return controller;
+}
+
+function endSync(feedId: string, controller: AbortController): void {
+  const set = syncsOf.get(feedId);
+  set?.delete(controller);
+  if (set?.size === 0) syncsOf.delete(feedId);
+}
+
+/**
+ * Stops the feed's running sync and any queued behind others: downloads are aborted, the version
+ * being written is discarded (the cache keeps the copy it had) and nothing is recorded as a failure.
+ */
+export function cancelSync(feedId: string): void {
+  for (const controller of syncsOf.get(feedId) ?? []) controller.abort();
+}
+
+const CANCELLED = 'The sync was stopped: the feed was turned off or removed.';
 
 function nowIso(): string {
   return new Date().toISOString();
@@ -174,12 +204,14 @@ function expiredMessage(manifest: FeedManifest): string {
 async function fetchFeedFile(
   url: string,
   headers?: Record<string, string>,
+  signal?: AbortSignal,
 ): Promise<Outcome<{ status: number; bytes: Uint8Array; etag?: string; lastModified?: string }>> {
   return download(url, {
     maxBytes: FEED_CAPS.envelopeBytes,
     timeoutMs: MANIFEST_TIMEOUT_MS,
     what: 'the feed file',
     headers,
+    ...(signal ? { signal } : {}),
   });
 }
 
@@ -267,6 +299,8 @@ export async function subscribe(
 }
 
 export async function unsubscribe(feedId: string, db: CacheDb = cacheDb()): Promise<Reply<null>> {
+  // Not the bundled feed's (it cannot be removed, and its install is quick and local).
+  if (!(await db.feeds.get(feedId).catch(() => undefined))?.bundled) cancelSync(feedId);
   return exclusive(async (): Promise<Reply<null>> => {
     const feed = await db.feeds.get(feedId);
     if (!feed) return { ok: false, error: 'There is no such feed.' };
@@ -288,6 +322,7 @@ export async function setFeedEnabled(
 ): Promise<Reply<null>> {
   try {
     const changed = await db.feeds.update(data.feedId, { enabled: data.enabled === true });
+    if (data.enabled !== true) cancelSync(data.feedId);
     if (!changed && !(await db.feeds.get(data.feedId))) return { ok: false, error: 'There is no such feed.' };
     await publishStatus(db);
     return { ok: true, value: null };
@@ -462,6 +497,7 @@ async function ingest(
   signer: Uint8Array,
   baseUrl: string,
   extra: Partial<FeedRecord>,
+  signal?: AbortSignal,
 ): Promise<Outcome<null>> {
   const base = new URL(baseUrl);
   // The same checks as `context-lens-feed verify`: every chunk against the signed manifest, and
@@ -481,6 +517,7 @@ async function ingest(
         timeoutMs: CHUNK_TIMEOUT_MS,
         what,
         tooBig: `${capitalize(what)} is larger than the signed manifest says (${ref.bytes} bytes); it does not belong to this publication and was refused.`,
+        ...(signal ? { signal } : {}),
       });
       if (!fetched.ok) return fetched;
       const parsed = await check.chunk(index, fetched.value.bytes);
@@ -504,6 +541,11 @@ async function ingest(
     onProgress: (done, total) => setProgress(db, feed.id, { done, total }),
   });
   if (!written.ok) return written;
+  if (signal?.aborted) {
+    // Cancelled after the last chunk: the new version never becomes current.
+    await discardVersion(db, written.value.versionId, feed.id);
+    return { ok: false, message: CANCELLED };
+  }
   const committed = await commitVersion(db, feed.id, written.value.versionId, {
     ...NO_FAILURE,
     ...extra,
@@ -528,11 +570,11 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-async function syncRemote(db: CacheDb, feed: FeedRecord): Promise<Outcome<null>> {
+async function syncRemote(db: CacheDb, feed: FeedRecord, signal: AbortSignal): Promise<Outcome<null>> {
   const headers: Record<string, string> = {};
   if (feed.currentVersion && feed.etag) headers['If-None-Match'] = feed.etag;
   if (feed.currentVersion && feed.lastModified) headers['If-Modified-Since'] = feed.lastModified;
-  const fetched = await fetchFeedFile(feed.url, headers);
+  const fetched = await fetchFeedFile(feed.url, headers, signal);
   if (!fetched.ok) return fetched;
   const meta = { etag: fetched.value.etag, lastModified: fetched.value.lastModified };
   if (fetched.value.status === 304) {
@@ -550,16 +592,31 @@ async function syncRemote(db: CacheDb, feed: FeedRecord): Promise<Outcome<null>>
     await recordUnchanged(db, feed, meta);
     return { ok: true, value: null };
   }
-  return ingest(db, feed, checked.publication.manifest, checked.publication.key, feed.url, {
-    payloadSha256: checked.publication.digest,
-    ...(meta.etag ? { etag: meta.etag } : { etag: undefined }),
-    ...(meta.lastModified ? { lastModified: meta.lastModified } : { lastModified: undefined }),
-  });
+  return ingest(
+    db,
+    feed,
+    checked.publication.manifest,
+    checked.publication.key,
+    feed.url,
+    {
+      payloadSha256: checked.publication.digest,
+      ...(meta.etag ? { etag: meta.etag } : { etag: undefined }),
+      ...(meta.lastModified ? { lastModified: meta.lastModified } : { lastModified: undefined }),
+    },
+    signal,
+  );
 }
 
-/** Syncs one feed (enabled or not). Never throws; the outcome is recorded on the feed. */
+/**
+ * Syncs one feed (enabled or not). Never throws; the outcome is recorded on the feed. Unsubscribing
+ * or turning the feed off meanwhile cancels it (cancelSync): it then ends at once, keeps the copy
+ * the cache had, and records nothing.
+ */
 export async function syncFeed(feedId: string, db: CacheDb = cacheDb()): Promise<Outcome<null>> {
-  return exclusive(async () => {
+  const controller = startSync(feedId);
+  const { signal } = controller;
+  return exclusive(async (): Promise<Outcome<null>> => {
+    if (signal.aborted) return { ok: false, message: CANCELLED };
     const feed = await db.feeds.get(feedId);
     if (!feed) return { ok: false, message: 'There is no such feed.' } as const;
     if (feed.bundled) return installBundledFeedNow(db);
@@ -569,7 +626,7 @@ export async function syncFeed(feedId: string, db: CacheDb = cacheDb()): Promise
     await browser.alarms.create(RETRY_ALARM_PREFIX + feedId, { when: Date.now() + RETRY_BASE_MS });
     let outcome: Outcome<null>;
     try {
-      outcome = await syncRemote(db, feed);
+      outcome = await syncRemote(db, feed, signal);
     } catch (error) {
       outcome = {
         ok: false,
@@ -577,20 +634,26 @@ export async function syncFeed(feedId: string, db: CacheDb = cacheDb()): Promise
       };
     }
     try {
-      if (!outcome.ok) await recordFailure(db, feedId, outcome.message);
+      if (signal.aborted && !outcome.ok) {
+        outcome = { ok: false, message: CANCELLED };
+        await browser.alarms.clear(RETRY_ALARM_PREFIX + feedId);
+      } else if (!outcome.ok) await recordFailure(db, feedId, outcome.message);
     } catch (error) {
       console.warn('Context Lens: could not record a sync failure', error);
     }
     setProgress(db, feedId, null);
     await publishStatus(db).catch(() => undefined);
     return outcome;
-  });
+  }).finally(() => endSync(feedId, controller));
 }
 
 /** Syncs every enabled feed, one after the other. */
 export async function syncAll(db: CacheDb = cacheDb()): Promise<void> {
   const feeds = await db.feeds.toArray();
-  for (const feed of feeds) if (feed.enabled) await syncFeed(feed.id, db);
+  for (const { id } of feeds) {
+    // Read again: a feed turned off or removed while the ones before it synced is skipped.
+    if ((await db.feeds.get(id))?.enabled) await syncFeed(id, db);
+  }
 }
 
 export async function syncNow(feedId: string | undefined, db: CacheDb = cacheDb()): Promise<Reply<null>> {
