@@ -8,6 +8,9 @@ export default defineConfig({
   outDir: process.env.WXT_OUT_DIR ?? '.output',
   vite: () => ({
     plugins: [preact()],
+    // WXT_NO_MINIFY=1 keeps function names readable in CPU profiles (bench/page/attribute.ts).
+    ...(process.env.WXT_NO_MINIFY ? { build: { minify: false } } : {}),
+    ...(process.env.WXT_SOURCEMAP ? { build: { sourcemap: true } } : {}),
     resolve: {
       // WXT's content-script context announces itself to the page and stops when the page asks;
       // ours is the same API without either (lens/scriptContext.ts, docs/security.md).

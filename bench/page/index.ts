@@ -9,10 +9,17 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type Figure, figure, type Suite, type SuiteContext } from '../types';
 import { FEEDS, FeedHost, LABELS_PER_FEED, subscribe } from './feeds';
-import { chargeProfile, extensionMs, longTasksWithExtension, MARKER_FUNCTION, percentile } from './profile';
+import {
+  type CpuProfile,
+  chargeProfile,
+  extensionMs,
+  longTasksWithExtension,
+  MARKER_FUNCTION,
+  percentile,
+} from './profile';
 import { expectedBadges, POSTS, SCROLL_URL, type ScrollSite, scrollPage } from './scroll';
 
-const SITES: ScrollSite[] = ['x', 'bluesky', 'reddit'];
+export const SITES: ScrollSite[] = ['x', 'bluesky', 'reddit'];
 const IDLE_MS = 10_000;
 const SETTLE_MS = 500;
 const SAMPLING_US = 200;
@@ -30,7 +37,19 @@ const FLAGS = [
   '--disable-quic',
 ];
 
-interface RunResult {
+/** One event of a Chrome trace (CDP `Tracing`), as far as attribute.ts reads it. */
+export interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: Record<string, unknown>;
+}
+
+export interface RunResult {
   /** Extension main-thread ms over the whole page (load, scroll, settle). */
   extMs: number;
   latencies: number[];
@@ -41,7 +60,7 @@ interface RunResult {
   markerFound: boolean;
 }
 
-async function launch(
+export async function launch(
   ctx: SuiteContext,
   withExtension: boolean,
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
@@ -76,7 +95,7 @@ async function launch(
   };
 }
 
-async function setUpExtension(ctx: SuiteContext, context: BrowserContext, urls: string[]) {
+export async function setUpExtension(ctx: SuiteContext, context: BrowserContext, urls: string[]) {
   let worker = context.serviceWorkers()[0];
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 30_000 });
   const id = new URL(worker.url()).host;
@@ -101,10 +120,16 @@ async function setUpExtension(ctx: SuiteContext, context: BrowserContext, urls: 
   await page.close();
 }
 
-async function measure(
+export async function measure(
   context: BrowserContext,
   site: ScrollSite,
   withExtension: boolean,
+  /** For bench/page/attribute.ts: skip the idle wait, record a timeline trace, see the raw profile. */
+  options: {
+    idle?: boolean;
+    trace?: (events: TraceEvent[]) => void;
+    profile?: (profile: CpuProfile, markerAt: number) => void;
+  } = {},
 ): Promise<RunResult> {
   const page: Page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -112,6 +137,22 @@ async function measure(
   await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US });
   await cdp.send('Performance.enable');
   await cdp.send('Profiler.start');
+  const traceEvents: TraceEvent[] = [];
+  const traced = options.trace
+    ? new Promise<void>((resolve) => {
+        cdp.on('Tracing.dataCollected', ({ value }) =>
+          traceEvents.push(...(value as unknown as TraceEvent[])),
+        );
+        cdp.on('Tracing.tracingComplete', () => resolve());
+      })
+    : undefined;
+  if (options.trace)
+    await cdp.send('Tracing.start', {
+      transferMode: 'ReportEvents',
+      traceConfig: {
+        includedCategories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'],
+      },
+    });
   await page.goto(SCROLL_URL[site], { waitUntil: 'load' });
   // Let the content script start (document_idle, then its settings) before the scroll begins.
   await page.waitForTimeout(SETTLE_MS);
@@ -137,8 +178,14 @@ async function measure(
   await page.waitForTimeout(SETTLE_MS);
   const endAt = await page.evaluate(() => performance.now());
   const after = await cdp.send('Performance.getMetrics');
-  if (withExtension) await page.waitForTimeout(IDLE_MS);
+  if (traced) {
+    await cdp.send('Tracing.end');
+    await traced;
+    options.trace?.(traceEvents);
+  }
+  if (withExtension && options.idle !== false) await page.waitForTimeout(IDLE_MS);
   const { profile } = await cdp.send('Profiler.stop');
+  options.profile?.(profile as CpuProfile, markerAt);
   const data = await page.evaluate(() => {
     const bench = (
       window as unknown as {

@@ -1,0 +1,206 @@
+/**
+ * Where the page suite's extension time goes, for whoever optimises the content script (not part of
+ * `npm run bench`): `npx tsx bench/page/attribute.ts [x|bluesky|reddit…] [--runs N] [--trace]
+ * [--quiet] [--ext DIR…]`. Builds nothing: it loads each `--ext` build (default `.output/chrome-mv3`;
+ * build with `WXT_NO_MINIFY=1 npx wxt build` for readable function names; two builds give an A/B
+ * comparison in one sitting, runs alternating), subscribes the same feeds as the suite, scrolls each
+ * page `runs` times after a warm-up and prints the extension's self and inclusive time per function from the CPU
+ * profiles (the suite's charging, profile.ts), and with `--trace` the renderer main thread's trace
+ * events with and without the extension (style, layout, GC, messaging the profile cannot charge).
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FEEDS, FeedHost } from './feeds';
+import { launch, measure, SITES, setUpExtension, type TraceEvent } from './index';
+import { type CpuProfile, extensionNodes, percentile } from './profile';
+import { POSTS, type ScrollSite } from './scroll';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+interface Totals {
+  self: Map<string, number>;
+  inclusive: Map<string, number>;
+  total: number;
+}
+
+function frameName(node: CpuProfile['nodes'][number] & { callFrame: { lineNumber?: number } }): string {
+  const file = node.callFrame.url.split('/').slice(3).join('/');
+  return `${node.callFrame.functionName || '(anonymous)'} ${file}:${(node.callFrame.lineNumber ?? 0) + 1}`;
+}
+
+function add(map: Map<string, number>, key: string, ms: number): void {
+  map.set(key, (map.get(key) ?? 0) + ms);
+}
+
+/** Self time per extension function (or per native function the extension called) and inclusive time per extension function. */
+function attribute(profile: CpuProfile, into: Totals): void {
+  const ext = extensionNodes(profile);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const id = samples[i] ?? -1;
+    if (!ext.has(id)) continue;
+    const ms = (deltas[i + 1] ?? 0) / 1000;
+    const node = byId.get(id);
+    if (!node) continue;
+    into.total += ms;
+    add(into.self, node.callFrame.url ? frameName(node) : `${node.callFrame.functionName} (native)`, ms);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const n = byId.get(at);
+      if (!n?.callFrame.url.startsWith('chrome-extension://')) continue;
+      const name = frameName(n);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      add(into.inclusive, name, ms);
+    }
+  }
+}
+
+function top(map: Map<string, number>, runs: number, n: number): string[] {
+  return [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, ms]) => `${(ms / runs).toFixed(1).padStart(8)} ms  ${name}`);
+}
+
+/**
+ * The scroll page's renderer main thread (the CrRendererMain that ran the most tasks) and its
+ * complete trace events, summed by name.
+ */
+function traceTotals(events: TraceEvent[], into: Map<string, number>): void {
+  const mains = new Set(
+    events
+      .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const busy = new Map<string, number>();
+  for (const e of events)
+    if (e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`)) add(busy, `${e.pid}:${e.tid}`, e.dur ?? 0);
+  const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
+  for (const e of events) {
+    if (e.ph !== 'X' || e.dur === undefined || `${e.pid}:${e.tid}` !== main) continue;
+    add(into, e.name, e.dur / 1000);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const sites = args.filter((a): a is ScrollSite => (SITES as string[]).includes(a));
+  const runsAt = args.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
+  const trace = args.includes('--trace');
+  const quiet = args.includes('--quiet');
+  const builds = args.flatMap((a, i) =>
+    a === '--ext' && args[i + 1] ? [resolve(args[i + 1] as string)] : [],
+  );
+  if (builds.length === 0) builds.push(join(ROOT, '.output/chrome-mv3'));
+  const workDir = join(ROOT, 'bench-output');
+  const outDir = join(workDir, 'page-feeds');
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const log = (m: string) => console.log(`[attribute] ${m}`);
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const host = new FeedHost();
+  await host.start();
+  const urls: string[] = [];
+  for (let f = 0; f < FEEDS; f++) urls.push(await host.publish(f, outDir, log));
+  const exts: { dir: string; launched: Awaited<ReturnType<typeof launch>> }[] = [];
+  for (const dir of builds) {
+    const ctx = { chromium, extensionDir: dir, runs, workDir, log };
+    const launched = await launch(ctx, true);
+    exts.push({ dir, launched });
+    await setUpExtension(ctx, launched.context, urls);
+  }
+  const base = trace ? await launch({ chromium, extensionDir: '', runs, workDir, log }, false) : undefined;
+  log(
+    `load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
+  try {
+    for (const site of sites.length ? sites : SITES) {
+      const per = exts.map(() => ({
+        totals: { self: new Map(), inclusive: new Map(), total: 0 } as Totals,
+        trace: new Map<string, number>(),
+        extMs: [] as number[],
+        p95: [] as number[],
+      }));
+      const withoutTrace = new Map<string, number>();
+      for (let run = 0; run <= runs; run++) {
+        const counted = run > 0;
+        const order = exts.map((_, i) => i);
+        if (run % 2) order.reverse();
+        for (const i of order) {
+          const ext = exts[i];
+          const into = per[i];
+          if (!ext || !into) continue;
+          const result = await measure(ext.launched.context, site, true, {
+            idle: false,
+            profile: (profile) => counted && attribute(profile, into.totals),
+            ...(trace ? { trace: (events: TraceEvent[]) => counted && traceTotals(events, into.trace) } : {}),
+          });
+          if (counted) {
+            into.extMs.push(result.extMs);
+            into.p95.push(percentile(result.latencies, 95));
+          }
+          log(
+            `${site} run ${run}${counted ? '' : ' (warm-up)'} ${ext.dir}: extension ${result.extMs.toFixed(0)} ms, badge p95 ${percentile(result.latencies, 95).toFixed(0)} ms, long tasks ${result.longTasks}`,
+          );
+        }
+        if (base)
+          await measure(base.context, site, false, {
+            trace: (events) => counted && traceTotals(events, withoutTrace),
+          });
+      }
+      for (const [i, ext] of exts.entries()) {
+        const into = per[i];
+        if (!into) continue;
+        const { totals } = into;
+        console.log(
+          `\n== ${site} ${ext.dir}: extension ms per run ${into.extMs.map((n) => n.toFixed(0)).join(' ')} (median ${median(into.extMs).toFixed(0)}), badge p95 ${into.p95.map((n) => n.toFixed(0)).join(' ')} (${POSTS} posts)`,
+        );
+        if (quiet) continue;
+        console.log('-- self time (per run)');
+        for (const line of top(totals.self, runs, 40)) console.log(line);
+        console.log('-- inclusive time of extension functions (per run)');
+        for (const line of top(totals.inclusive, runs, 40)) console.log(line);
+        if (trace) {
+          console.log('-- renderer main thread, trace events with / without the extension (ms per run)');
+          const names = [...new Set([...into.trace.keys(), ...withoutTrace.keys()])]
+            .map((name) => [name, into.trace.get(name) ?? 0, withoutTrace.get(name) ?? 0] as const)
+            .sort((a, b) => b[1] - b[2] - (a[1] - a[2]))
+            .slice(0, 30);
+          for (const [name, w, wo] of names)
+            console.log(
+              `${(w / runs).toFixed(1).padStart(8)} ${(wo / runs).toFixed(1).padStart(8)} ${((w - wo) / runs).toFixed(1).padStart(8)}  ${name}`,
+            );
+        }
+      }
+    }
+  } finally {
+    for (const ext of exts) await ext.launched.close();
+    await base?.close();
+    await host.stop();
+  }
+  log(
+    `load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  return n % 2 ? (sorted[(n - 1) / 2] ?? Number.NaN) : ((sorted[n / 2 - 1] ?? 0) + (sorted[n / 2] ?? 0)) / 2;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
