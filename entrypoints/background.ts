@@ -5,6 +5,7 @@
  * Must never do work itself, and never let an exception escape a listener.
  */
 import { openCuratorWindow, setupCuratorMenus } from '../curator/menus';
+import { serveLookupPort } from '../messaging/port';
 import { onMessage } from '../messaging/protocol';
 import { mastodonHostsItem } from '../storage/settings';
 import { onBrowserStartup, onInstalled, startWorker } from '../sync/lifecycle';
@@ -17,6 +18,8 @@ function report(what: string) {
 }
 
 export default defineBackground(() => {
+  // Content scripts look up over a port (messaging/port.ts); the message stays for extension pages and tests.
+  browser.runtime.onConnect.addListener((port) => serveLookupPort(port, feedMessages.lookup));
   onMessage('lookup', ({ sender, data }) => feedMessages.lookup(sender, data));
   onMessage('listFeeds', ({ sender }) => feedMessages.listFeeds(sender));
   onMessage('listDefinitions', ({ sender }) => feedMessages.listDefinitions(sender));

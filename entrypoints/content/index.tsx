@@ -7,7 +7,7 @@
  *
  *   settings items ─watch─▶ lens.update     feedStatus ─watch─▶ lens.feedsChanged
  *   wxt:locationchange ──▶ lens.locationChanged            contextmenu ──▶ lens.contextMenu
- *   lens ── sendMessage('lookup', keys) ──▶ background       onMessage(getPageHealth|getContextTarget)
+ *   lens ── port: { id, keys } ──▶ background (messaging/port.ts)  onMessage(getPageHealth|getContextTarget)
  *
  * Built to content-scripts/content.js: the background registers that file on extra Mastodon hosts.
  */
@@ -19,6 +19,7 @@ import LENS_CSS from '../../components/lens.css?inline';
 import { createLens, type Lens, type LensSettings } from '../../lens/lens';
 import { pageTheme } from '../../lens/theme';
 import { createShadowUiHost } from '../../lens/ui';
+import { createLookupClient, type RuntimeLike } from '../../messaging/port';
 import { type FeedStatus, onMessage, type PageHealth, sendMessage } from '../../messaging/protocol';
 import { SITE_MATCHES } from '../../sites/matches';
 import { adapterFor } from '../../sites/registry';
@@ -52,8 +53,20 @@ function feedsSignature(feeds: readonly FeedStatus[] | null): string {
   );
 }
 
+let hereHref = '';
+let hereUrl: URL | undefined;
+
+/**
+ * The page's address, parsed once per address (the lens asks for it for every post it reads).
+ * Shared with the adapters, which only read it.
+ */
 function here(): URL {
-  return new URL(window.location.href);
+  const href = window.location.href;
+  if (href !== hereHref || !hereUrl) {
+    hereUrl = new URL(href);
+    hereHref = href;
+  }
+  return hereUrl;
 }
 
 function fromThisExtension(sender: { id?: string }): void {
@@ -101,11 +114,17 @@ async function waitForAdapter(ctx: ContentScriptContext): Promise<SiteAdapter | 
 
 async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<Lens> {
   let reported = false;
+  // Chrome's and Firefox's content scripts both have `chrome.runtime`; ports need no polyfill.
+  const lookups = createLookupClient(globalThis.chrome.runtime as unknown as RuntimeLike, {
+    setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
+    now: () => performance.now(),
+  });
+  ctx.onInvalidated(() => lookups.close());
   const lens = createLens({
     adapter,
     doc: document,
     location: here,
-    lookup: (keys) => sendMessage('lookup', keys),
+    lookup: lookups.lookup,
     ui: createShadowUiHost(document, { css: LENS_CSS }),
     requestFrame: (callback) => ctx.requestAnimationFrame(() => callback()),
     setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
