@@ -7,20 +7,47 @@
  */
 
 import type { Anchored } from './types.ts';
-import { hostIsOn } from './url.ts';
+import { hostIsOn, parseUrl } from './url.ts';
 
-/** `href` resolved against `base`, or undefined when it is missing, malformed or not http(s). */
+/**
+ * `new URL(url)` (throwing as it does) from the shared parse cache (sites/url.ts `parseUrl`), for
+ * absolute URLs an adapter already resolved. Shared: read it, never change it.
+ */
+export function urlOf(url: string): URL {
+  return parseUrl(url) ?? new URL(url);
+}
+
+const ABSOLUTE = /^https?:\/\//i;
+/** A path-absolute reference (`/jack`), not a scheme-relative one (`//host`, `/\\host`). */
+const FROM_ROOT = /^\/(?![/\\])/;
+
+/** The `scheme://host[:port]` an http(s) base gives a path-absolute reference, else undefined. */
+function httpOrigin(base: URL | string): string | undefined {
+  const url = typeof base === 'string' ? parseUrl(base) : base;
+  return url && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined;
+}
+
+/**
+ * `href` resolved against `base`, or undefined when it is missing, malformed or not http(s).
+ * Absolute and path-absolute hrefs (most of a page's) resolve to the same URL as `new URL(href,
+ * base)` through the shared parse cache (sites/url.ts `parseUrl`): an http(s) base contributes only
+ * its origin to them.
+ */
 export function absoluteUrl(href: string | null | undefined, base: URL | string): string | undefined {
   if (href == null) return undefined;
   const trimmed = href.trim();
   if (trimmed === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(trimmed, base);
-  } catch {
-    return undefined;
+  let url: URL | null;
+  const origin = ABSOLUTE.test(trimmed) ? '' : FROM_ROOT.test(trimmed) ? httpOrigin(base) : undefined;
+  if (origin !== undefined) url = parseUrl(`${origin}${trimmed}`);
+  else {
+    try {
+      url = new URL(trimmed, base);
+    } catch {
+      return undefined;
+    }
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
   return url.href;
 }
 
@@ -170,7 +197,7 @@ export function collectLinks(
     const resolved = hrefOf(element, base);
     if (resolved === undefined) continue;
     const url = unwrap(resolved);
-    if (seen.has(url) || !keep(new URL(url))) continue;
+    if (seen.has(url) || !keep(urlOf(url))) continue;
     seen.add(url);
     links.push({ url, anchor: element });
   }
@@ -195,7 +222,7 @@ export function linksIn(root: Element, base: URL | string, skip?: Element): Page
   for (const element of root.querySelectorAll('a[href]')) {
     if (skip?.contains(element)) continue;
     const href = hrefOf(element, base);
-    if (href !== undefined) links.push({ element, url: new URL(href) });
+    if (href !== undefined) links.push({ element, url: urlOf(href) });
   }
   return links;
 }

@@ -27,14 +27,32 @@ export interface Place {
   lower: string[];
 }
 
-/** An http(s) URL, or null (other schemes, garbage, a host of dots alone). */
-export function parseHttpUrl(input: string): URL | null {
-  let url: URL;
+const PARSED = new Map<string, URL | null>();
+const PARSED_MAX = 1024;
+
+/**
+ * `new URL(input)`, or null when it does not parse, remembered for the last ~1,000 inputs: a page's
+ * content script reads each post's URLs in its adapter and again for its keys, and parsing was a
+ * large share of its time. The URL is shared by every caller: read it, never change it (copy it
+ * with `new URL(url.href)` first).
+ */
+export function parseUrl(input: string): URL | null {
+  let url = PARSED.get(input);
+  if (url !== undefined) return url;
   try {
     url = new URL(input);
   } catch {
-    return null;
+    url = null;
   }
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  PARSED.set(input, url);
+  return url;
+}
+
+/** An http(s) URL, or null (other schemes, garbage, a host of dots alone). Shared: never change it. */
+export function parseHttpUrl(input: string): URL | null {
+  const url = parseUrl(input);
+  if (!url) return null;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   // `https:.//host/…` parses with the host "."; a name of dots alone names no site.
   if (!url.hostname.replace(/\./g, '')) return null;

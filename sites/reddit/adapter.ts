@@ -39,6 +39,7 @@ import {
   ownElement,
   timeOf,
   uniqueByUrl,
+  urlOf,
 } from '../dom.ts';
 import type { Anchored, PostData, ProfileHeader, SiteAdapter } from '../types.ts';
 import { redditSite } from './site.ts';
@@ -102,7 +103,7 @@ function parseShredditPost(element: Element, location: URL): PostData | null {
 
   const links: Anchored[] = [];
   const contentHref = absoluteUrl(element.getAttribute('content-href'), location);
-  if (contentHref !== undefined && isOutbound(new URL(contentHref))) {
+  if (contentHref !== undefined && isOutbound(urlOf(contentHref))) {
     const media = [...element.querySelectorAll('[slot="post-media-container"] a[href]')].find(
       (anchor) => hrefOf(anchor, location) === contentHref,
     );
@@ -155,7 +156,7 @@ function parseOldThing(element: Element, location: URL): PostData | null {
   if (element.getAttribute('data-type') === 'link') {
     const url = absoluteUrl(element.getAttribute('data-url'), location);
     const title = entry?.querySelector('a.title') ?? null;
-    if (url !== undefined && title && isOutbound(new URL(url))) links.push({ url, anchor: title });
+    if (url !== undefined && title && isOutbound(urlOf(url))) links.push({ url, anchor: title });
   }
   if (entry) {
     links.push(

@@ -46,10 +46,14 @@ function bingDestination(encoded: string | null): string | null {
 
 /** Where a search engine's redirector sends the reader; null for an ad click; undefined for no redirector. */
 export function unwrapSearch(url: URL, host: string): string | null | undefined {
+  // Most links are on none of these hosts: a substring test rules them out before a regex or the
+  // URL's search parameters are touched (this runs for every link of every post on every site).
+  const google = host.includes('google');
+  if (!google && !host.includes('bing.com') && !host.includes('duckduckgo.com')) return undefined;
   const path = url.pathname;
   const query = url.searchParams;
   if (host === 'googleadservices.com') return path === '/pagead/aclk' ? null : undefined;
-  if (GOOGLE_HOST.test(host)) {
+  if (google && GOOGLE_HOST.test(host)) {
     if (path === '/url') return query.get('q') ?? query.get('url');
     if (path === '/aclk') return null;
     return undefined;

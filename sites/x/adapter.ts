@@ -19,7 +19,7 @@
  *   (`parler.com`) when it shows one, else the card's t.co href is returned.
  */
 
-import { absoluteUrl, hrefOf, isHostOn, textOf, timeOf, uniqueByUrl } from '../dom.ts';
+import { absoluteUrl, hrefOf, isHostOn, textOf, timeOf, uniqueByUrl, urlOf } from '../dom.ts';
 import type { Anchored, PostData, ProfileHeader, SiteAdapter } from '../types.ts';
 import { siteHost } from '../url.ts';
 import { X_HOSTS, X_RESERVED, xSite } from './site.ts';
@@ -83,11 +83,11 @@ function tcoDestination(anchor: Element, href: string): string {
   const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text}`;
   const url = absoluteUrl(withScheme, href);
   if (url === undefined) return href;
-  return DOMAIN.test(new URL(url).hostname) ? url : href;
+  return DOMAIN.test(urlOf(url).hostname) ? url : href;
 }
 
 function isTco(url: string): boolean {
-  return new URL(url).hostname === 't.co';
+  return urlOf(url).hostname === 't.co';
 }
 
 function textLinks(text: Element | undefined, location: URL): Anchored[] {
@@ -98,7 +98,7 @@ function textLinks(text: Element | undefined, location: URL): Anchored[] {
     if (href === undefined) continue;
     const url = isTco(href) ? tcoDestination(anchor, href) : href;
     // Mentions (/handle), hashtags and cashtags point at X itself: they are not body links.
-    if (!isTco(href) && isXPage(new URL(href))) continue;
+    if (!isTco(href) && isXPage(urlOf(href))) continue;
     links.push({ url, anchor });
   }
   return links;
@@ -128,7 +128,7 @@ function parseQuoted(quoted: Element, location: URL): PostData {
   const text = quoted.querySelector('[data-testid="tweetText"]') ?? undefined;
   return {
     element: quoted,
-    permalink: permalinkHref === undefined ? undefined : statusUrl(new URL(permalinkHref)),
+    permalink: permalinkHref === undefined ? undefined : statusUrl(urlOf(permalinkHref)),
     author:
       found === undefined
         ? undefined
@@ -160,7 +160,7 @@ export const xAdapter: SiteAdapter = {
     let author: Anchored | undefined;
     for (const anchor of userName.querySelectorAll('a[href]')) {
       const href = hrefOf(anchor, location);
-      if (href !== undefined && profileHandle(new URL(href)) !== undefined) {
+      if (href !== undefined && profileHandle(urlOf(href)) !== undefined) {
         author = { url: href, anchor };
         break;
       }
@@ -179,7 +179,7 @@ export const xAdapter: SiteAdapter = {
     );
     const contextLink = context?.closest('a[href]');
     const contextHref = hrefOf(contextLink, location);
-    if (context && contextLink && contextHref !== undefined && profileHandle(new URL(contextHref))) {
+    if (context && contextLink && contextHref !== undefined && profileHandle(urlOf(contextHref))) {
       // The badge goes after its anchor: the whole "… reposted" link, so it does not land inside it.
       repostedBy = { url: contextHref, anchor: contextLink };
     }
@@ -196,7 +196,7 @@ export const xAdapter: SiteAdapter = {
 
     return {
       element,
-      permalink: timeHref === undefined ? undefined : statusUrl(new URL(timeHref)),
+      permalink: timeHref === undefined ? undefined : statusUrl(urlOf(timeHref)),
       author,
       time: timeOf(timeLink),
       links: uniqueByUrl(links),
