@@ -4,17 +4,65 @@
  * the built chrome-mv3 folder loaded with --load-extension, the background a service worker whose
  * URL names the extension id.
  */
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import type { BrowserSession, PageBackend, Tab } from './driver';
 import { tabOn } from './driver';
 import { type ExtensionSession, type LaunchOptions, launchChromium } from './harness';
 import { allowPermissionPrompts } from './settings-helpers';
 
+interface RemoteObject {
+  objectId?: string;
+}
+
+/**
+ * The closed shadow roots of the hosts the engine lists, handed to it through CDP: DOM.describeNode
+ * with `pierce` names each host's root (closed or not), DOM.resolveNode makes it an object of the
+ * page's main world, and the engine's `reveal` keeps it.
+ */
+async function revealShadowRoots(cdp: CDPSession): Promise<void> {
+  const objectGroup = 'context-lens-reveal';
+  try {
+    const { result } = (await cdp.send('Runtime.evaluate', {
+      expression: 'globalThis.__contextLensQuery.unrevealed()',
+      objectGroup,
+    })) as { result: RemoteObject };
+    if (!result.objectId) return;
+    const { result: properties } = (await cdp.send('Runtime.getProperties', {
+      objectId: result.objectId,
+      ownProperties: true,
+    })) as { result: { name: string; value?: RemoteObject }[] };
+    for (const property of properties) {
+      const host = property.value?.objectId;
+      if (!/^\d+$/.test(property.name) || !host) continue;
+      const { node } = (await cdp.send('DOM.describeNode', { objectId: host, depth: 1, pierce: true })) as {
+        node: { shadowRoots?: { backendNodeId: number }[] };
+      };
+      const backendNodeId = node.shadowRoots?.[0]?.backendNodeId;
+      if (backendNodeId === undefined) continue;
+      const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId, objectGroup })) as {
+        object: RemoteObject;
+      };
+      await cdp.send('Runtime.callFunctionOn', {
+        objectId: host,
+        functionDeclaration: 'function (root) { globalThis.__contextLensQuery.reveal(this, root); }',
+        arguments: [{ objectId: object.objectId }],
+      });
+    }
+  } finally {
+    await cdp.send('Runtime.releaseObjectGroup', { objectGroup }).catch(() => undefined);
+  }
+}
+
 function backendFor(page: Page): PageBackend {
+  let cdp: Promise<CDPSession> | undefined;
   return {
     evaluateExpression: (expression) => page.evaluate(expression),
     evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg),
     click: (x, y, button) => page.mouse.click(x, y, { button }),
+    async revealShadowRoots() {
+      cdp ??= page.context().newCDPSession(page);
+      await revealShadowRoots(await cdp);
+    },
     press: (key) => page.keyboard.press(key),
     type: (text) => page.keyboard.type(text),
     goto: async (url) => {

@@ -40,8 +40,50 @@ export function firefoxBuild(): string {
   throw new Error(`no Firefox build in ${out}: run npm run build (or npx wxt build -b firefox --mv3)`);
 }
 
+interface BidiNode {
+  type: string;
+  sharedId?: string;
+  value?: { shadowRoot?: { sharedId?: string } | null };
+}
+
+/** The raw WebDriver BiDi connection under puppeteer's Firefox browser. */
+interface BidiConnection {
+  send(method: string, params: object): Promise<{ result: { result?: { value?: BidiNode[] } } }>;
+}
+
+/**
+ * The closed shadow roots of the hosts the engine lists, handed to it through WebDriver BiDi: a
+ * host serialized as a node names its shadow root (closed ones too, with `mode: "closed"`), and
+ * that node passed back as an argument is the root itself in the page's main world.
+ */
+async function revealShadowRoots(page: Page): Promise<void> {
+  const connection = (page.browser() as unknown as { connection: BidiConnection }).connection;
+  // puppeteer's BiDi frame keeps its browsing context's id as `_id`.
+  const context = (page.mainFrame() as unknown as { _id: string })._id;
+  const listed = await connection.send('script.callFunction', {
+    functionDeclaration: '() => globalThis.__contextLensQuery.unrevealed()',
+    awaitPromise: false,
+    target: { context },
+    serializationOptions: { maxDomDepth: 0 },
+    resultOwnership: 'none',
+  });
+  const pairs = (listed.result.result?.value ?? []).flatMap((host) => {
+    const root = host.value?.shadowRoot?.sharedId;
+    return host.sharedId && root ? [{ sharedId: host.sharedId }, { sharedId: root }] : [];
+  });
+  if (pairs.length === 0) return;
+  await connection.send('script.callFunction', {
+    functionDeclaration: '(...pairs) => globalThis.__contextLensQuery.reveal(...pairs)',
+    awaitPromise: false,
+    target: { context },
+    arguments: pairs,
+    resultOwnership: 'none',
+  });
+}
+
 function backendFor(page: Page): PageBackend {
   return {
+    revealShadowRoots: () => revealShadowRoots(page),
     evaluateExpression: async <T>(expression: string) => (await page.evaluate(expression)) as T,
     evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg),
     click: (x, y, button) => page.mouse.click(x, y, { button }),

@@ -6,7 +6,8 @@
  *   spec body ──> BrowserSession (serve fixtures, tabs, extension pages, storage, seed)
  *                 Tab ──> Target (lazy query: css / role / label / text, nth, chained)
  *                  │         └─ resolved IN the page by in-page.ts (one engine for both browsers)
- *                  └─> PageBackend (per browser: evaluate, mouse, keyboard, navigation)
+ *                  └─> PageBackend (per browser: evaluate, mouse, keyboard, navigation, and
+ *                      handing the engine the lens's closed shadow roots)
  *
  * Each browser supplies only a `PageBackend` per tab and the session-level pieces (how the
  * extension is installed, where its storage is read, how a permission prompt is answered); finding
@@ -21,7 +22,7 @@ import type * as InPage from './in-page';
 import type { Step, TextMatch } from './in-page';
 
 /** The in-page engine as a function run by a `Target` sees it (its third argument). */
-type Engine = Pick<typeof InPage, 'isVisible' | 'activeElement' | 'textOf'>;
+export type Engine = Pick<typeof InPage, 'isVisible' | 'activeElement' | 'textOf' | 'shadowOf'>;
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -46,6 +47,11 @@ export interface PageBackend {
   evaluateExpression<T>(expression: string): Promise<T>;
   evaluate<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
   click(x: number, y: number, button: 'left' | 'right'): Promise<void>;
+  /**
+   * Hands the in-page engine (`reveal`) the closed shadow root of each host `unrevealed()` lists,
+   * through the browser's automation protocol: page script itself cannot get them.
+   */
+  revealShadowRoots(): Promise<void>;
   /** A key or chord in Playwright's notation: `Enter`, `Space`, `Shift+Tab`. */
   press(key: string): Promise<void>;
   type(text: string): Promise<void>;
@@ -64,6 +70,8 @@ export interface Tab {
   bringToFront(): Promise<void>;
   close(): Promise<void>;
   evaluate<T, A = undefined>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
+  /** Like `evaluate`, with the in-page engine (`q.shadowOf` sees into the lens's closed roots). */
+  withEngine<T, A = undefined>(fn: (q: Engine, arg: A) => T | Promise<T>, arg?: A): Promise<T>;
   /** Polls `fn` until it returns a truthy value. */
   waitForFunction<A>(fn: (arg: A) => unknown, arg?: A, timeoutMs?: number): Promise<void>;
   locator(css: string, options?: { hasText?: string }): Target;
@@ -71,6 +79,8 @@ export interface Tab {
   getByLabel(text: string | RegExp, options?: { exact?: boolean }): Target;
   getByText(text: string | RegExp, options?: { exact?: boolean }): Target;
   keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
+  /** A real (trusted) click at a point of the viewport, whatever is there: no hit test, no waiting. */
+  mouse: { click(x: number, y: number): Promise<void> };
   /** The browser-specific page object (Playwright `Page` or puppeteer `Page`), for what is not shared. */
   readonly raw: unknown;
 }
@@ -166,14 +176,25 @@ function engine(): string {
 }
 
 const MISSING = '__context_lens_query_missing__';
+const CLOSED = '__context_lens_query_closed__';
 
-/** Runs `body` (an expression using `q`, the engine) in the page, installing the engine first when needed. */
+/**
+ * Runs `body` (an expression using `q`, the engine) in the page, installing the engine first when
+ * needed and handing it the closed shadow roots of hosts it has not seen.
+ */
 async function inPage<T>(backend: PageBackend, body: string): Promise<T> {
-  const expression = `(async () => { const q = globalThis.__contextLensQuery; if (!q) return '${MISSING}'; return ${body}; })()`;
-  const first = await backend.evaluateExpression<T | string>(expression);
-  if (first !== MISSING) return first as T;
-  await backend.evaluateExpression(`(() => { ${engine()}; return true; })()`);
-  return (await backend.evaluateExpression<T>(expression)) as T;
+  const run = (check: boolean) =>
+    backend.evaluateExpression<T | string>(
+      `(async () => { const q = globalThis.__contextLensQuery; if (!q) return '${MISSING}'; ${check ? `if (q.unrevealed().length > 0) return '${CLOSED}';` : ''} return ${body}; })()`,
+    );
+  let result = await run(true);
+  if (result === MISSING) {
+    await backend.evaluateExpression(`(() => { ${engine()}; return true; })()`);
+    result = await run(true);
+  }
+  if (result !== CLOSED) return result as T;
+  await backend.revealShadowRoots();
+  return (await run(false)) as T;
 }
 
 function textMatch(value: string | RegExp): TextMatch {
@@ -295,8 +316,8 @@ class DriverTarget implements Target {
         const y = rect.top + rect.height / 2;
         // Hit test through shadow roots: the click must land on the element, not on a cover.
         let hit = document.elementFromPoint(x, y);
-        while (hit?.shadowRoot) {
-          const inner = hit.shadowRoot.elementFromPoint(x, y);
+        for (let shadow = hit && q.shadowOf(hit); shadow; shadow = hit && q.shadowOf(hit)) {
+          const inner = shadow.elementFromPoint(x, y);
           if (!inner || inner === hit) break;
           hit = inner;
         }
@@ -398,6 +419,8 @@ export function tabOn(browser: BrowserName, backend: PageBackend, raw: unknown):
     bringToFront: () => backend.bringToFront(),
     close: () => backend.close(),
     evaluate: <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A) => backend.evaluate(fn, arg as A),
+    withEngine: <T, A>(fn: (q: Engine, arg: A) => T | Promise<T>, arg?: A) =>
+      inPage<T>(backend, `(${fn.toString()})(q, ${arg === undefined ? 'undefined' : JSON.stringify(arg)})`),
     async waitForFunction(fn, arg, timeoutMs = DEFAULT_TIMEOUT) {
       const deadline = Date.now() + timeoutMs;
       while (!(await backend.evaluate(fn, arg as never))) {
@@ -410,6 +433,7 @@ export function tabOn(browser: BrowserName, backend: PageBackend, raw: unknown):
     getByLabel: (text, options) => root.getByLabel(text, options),
     getByText: (text, options) => root.getByText(text, options),
     keyboard: { press: (key) => backend.press(key), type: (text) => backend.type(text) },
+    mouse: { click: (x, y) => backend.click(x, y, 'left') },
   };
 }
 

@@ -85,10 +85,10 @@ async function subscribe(options: Tab, feedUrl: string, name: string, timeout = 
 
 /** The handles of the authors of the posts whose badges name `title`. */
 function labelledAuthors(site: Tab, title: string): Promise<string[]> {
-  return site.evaluate(
-    ({ post, name }) =>
+  return site.withEngine(
+    (q, { post, name }) =>
       [...document.querySelectorAll('context-lens-label')]
-        .filter((badge) => badge.shadowRoot?.querySelector(`button[aria-label="Context label: ${name}"]`))
+        .filter((badge) => q.shadowOf(badge)?.querySelector(`button[aria-label="Context label: ${name}"]`))
         .map((badge) => {
           const author = badge.closest(post)?.querySelector('[data-testid="User-Name"] a');
           return author?.getAttribute('href')?.slice(1) ?? '?';

@@ -13,11 +13,10 @@ export interface Focused {
   style: string;
 }
 
-/** The innermost focused element (through open shadow roots) and whether it shows a focus indicator. */
+/** The innermost focused element (through shadow roots) and whether it shows a focus indicator. */
 export function focusedNow(tab: Tab): Promise<Focused | null> {
-  return tab.evaluate(() => {
-    let el: Element | null = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return tab.withEngine((q) => {
+    const el = q.activeElement();
     if (!el || el === document.body || el === document.documentElement) return null;
     const style = getComputedStyle(el);
     const outline = style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0;

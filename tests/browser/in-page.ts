@@ -2,8 +2,14 @@
  * The element finder both browser drivers inject into a page (bundled to one script by
  * driver.ts): the SAME queries resolve the same way in Chromium and in Firefox, so a spec body
  * written once means the same thing in both. Roles and accessible names come from
- * dom-accessibility-api (the engine of Testing Library's `getByRole`); every query pierces open
- * shadow roots (the badges, covers and panels live in them), like Playwright's locators.
+ * dom-accessibility-api (the engine of Testing Library's `getByRole`); every query pierces shadow
+ * roots (the badges, covers and panels live in them), like Playwright's locators do open ones.
+ *
+ * The lens's roots are closed, so page script (this engine runs as page script) cannot see into
+ * them. The driver hands the engine each closed root through the browser's automation protocol
+ * (Chromium: CDP DOM.describeNode with pierce; Firefox: WebDriver BiDi, which serializes a host's
+ * closed root), `reveal` keeps them in a WeakMap, and `shadowOf` reads it. Nothing in the built
+ * extension opens them: a page without the driver has no way to get here.
  *
  * Matching follows Playwright's locators: a string name matches case-insensitively as a substring
  * with whitespace collapsed, `exact` matches the whole (collapsed) name, a RegExp is tested as is;
@@ -26,6 +32,30 @@ export interface Step {
   nth?: number;
 }
 
+/** The hosts of the lens's UIs, whose shadow roots are closed. */
+const CLOSED_HOSTS = 'context-lens-label, context-lens-cover, context-lens-hidden, context-lens-curator';
+
+const revealed = new WeakMap<Element, ShadowRoot>();
+
+/** `el`'s shadow root: an open one, or a closed one the driver revealed. */
+export function shadowOf(el: Element): ShadowRoot | null {
+  return el.shadowRoot ?? revealed.get(el) ?? null;
+}
+
+/** The lens's hosts whose closed roots the driver has not handed in yet. */
+export function unrevealed(): Element[] {
+  return [...document.querySelectorAll(CLOSED_HOSTS)].filter((host) => !shadowOf(host));
+}
+
+/** Called by the driver with host, root, host, root, … */
+export function reveal(...pairs: Node[]): void {
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const host = pairs[i];
+    const root = pairs[i + 1];
+    if (host instanceof Element && root instanceof ShadowRoot) revealed.set(host, root);
+  }
+}
+
 function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
@@ -36,11 +66,12 @@ function matches(value: string | null | undefined, match: TextMatch, exact = fal
   return exact ? text === collapse(match) : text.toLowerCase().includes(collapse(match).toLowerCase());
 }
 
-/** Every element below `root` (not `root` itself), in tree order, entering open shadow roots. */
+/** Every element below `root` (not `root` itself), in tree order, entering shadow roots. */
 function descendants(root: Element | Document | ShadowRoot): Element[] {
   const out: Element[] = [];
   const walk = (node: Element | Document | ShadowRoot) => {
-    if (node instanceof Element && node.shadowRoot) walk(node.shadowRoot);
+    const shadow = node instanceof Element ? shadowOf(node) : null;
+    if (shadow) walk(shadow);
     for (const child of node.children) {
       out.push(child);
       walk(child);
@@ -52,7 +83,10 @@ function descendants(root: Element | Document | ShadowRoot): Element[] {
 
 function shadowRoots(root: Element | Document): ShadowRoot[] {
   const scopes = [root, ...descendants(root)];
-  return scopes.flatMap((el) => (el instanceof Element && el.shadowRoot ? [el.shadowRoot] : []));
+  return scopes.flatMap((el) => {
+    const shadow = el instanceof Element ? shadowOf(el) : null;
+    return shadow ? [shadow] : [];
+  });
 }
 
 function byCss(root: Element | Document, css: string): Element[] {
@@ -65,7 +99,8 @@ function byCss(root: Element | Document, css: string): Element[] {
 
 function textOf(el: Element): string {
   // The text a reader sees of the element, shadow content included (a badge's text lives there).
-  if (el.shadowRoot) return [...el.shadowRoot.children].map(textOf).join(' ');
+  const shadow = shadowOf(el);
+  if (shadow) return [...shadow.children].map(textOf).join(' ');
   return el.textContent ?? '';
 }
 
@@ -144,11 +179,14 @@ export function isVisible(el: Element): boolean {
   return rect.width > 0 && rect.height > 0 && getComputedStyle(el).visibility !== 'hidden';
 }
 
-/** The focused element, through open shadow roots. */
+/** The focused element, through shadow roots. */
 export function activeElement(): Element | null {
   let el: Element | null = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el;
+  for (;;) {
+    const inner = el && shadowOf(el)?.activeElement;
+    if (!inner) return el;
+    el = inner;
+  }
 }
 
 export { textOf };

@@ -18,6 +18,8 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterById } from '../../sites/registry';
+import { chromiumTab } from './driver-chromium';
+import { tabTo as tabToOnTab } from './focus';
 import { type ExtensionSession, launchChromium } from './harness';
 import { openFixture } from './labels-helpers';
 import {
@@ -317,9 +319,10 @@ describe('keyboard only', () => {
   it('x.com: curator mode\'s "Label…" button opens the curator form with Enter', async () => {
     const page = await openFixture(session, 'x', 'home');
     await session.setStorage({ curatorMode: true });
-    const label = page.locator(X_POST).first().locator('context-lens-curator button');
-    await visible(label);
-    await tabTo(page, label, { back: true, max: 200 });
+    // The button is in a closed shadow root: the shared driver's engine reaches it (driver.ts).
+    const tab = chromiumTab(page);
+    const label = tab.locator(X_POST).first().locator('context-lens-curator').locator('button');
+    await tabToOnTab(tab, label, { back: true, max: 200 });
     const formOpened = session.context.waitForEvent('page', {
       predicate: (p) => p.url().includes('/curator.html'),
     });

@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adapterById } from '../../sites/registry';
+import { chromiumTab } from './driver-chromium';
 import { EXPECTED_BADGES as EXPECTED } from './expected-badges';
 import { type ExtensionSession, launchChromium, readFixture } from './harness';
 import { askTab, badgeTable, fixtureUrl, openFixture, openPage, waitForBadges } from './labels-helpers';
@@ -159,7 +160,11 @@ describe('adapter health and the context menu', () => {
 
 describe('light and dark pages', () => {
   const themeOf = (page: Page) =>
-    page.locator('context-lens-label .cl-badge-root').first().getAttribute('data-theme');
+    chromiumTab(page)
+      .locator('context-lens-label')
+      .first()
+      .locator('.cl-badge-root')
+      .getAttribute('data-theme');
 
   it('reads the page background', async () => {
     const light = await open(openFixture(session, 'x', 'home'));
@@ -176,9 +181,10 @@ describe('light and dark pages', () => {
     await waitForBadges(dark, 1);
     expect(await themeOf(dark)).toBe('dark');
     const colours = async (page: Page) =>
-      page
-        .locator('context-lens-label .cl-badge')
+      chromiumTab(page)
+        .locator('context-lens-label')
         .first()
+        .locator('.cl-badge')
         .evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(await colours(light)).not.toBe(await colours(dark));
   });

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterById } from '../../sites/registry';
+import { chromiumTab } from './driver-chromium';
 import { EXPECTED_BADGES } from './expected-badges';
 import { type ExtensionSession, extensionDir, launchChromium, readFixture } from './harness';
 import { badgeTable, waitForBadges } from './labels-helpers';
@@ -96,7 +97,9 @@ describe('Mastodon servers the reader enables', () => {
 
     await site.reload();
     expect(await settledBadges(site, EXPECTED.length)).toEqual(EXPECTED);
-    const badge = site.getByRole('button', { name: /^Context label/ }).first();
+    const badge = chromiumTab(site)
+      .getByRole('button', { name: /^Context label/ })
+      .first();
     expect(await badge.isVisible()).toBe(true);
 
     // Disable: the options page lists the server with "Remove fosstodon.org".

@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumTab } from './driver-chromium';
 import { type ExtensionSession, launchChromium, readFixture } from './harness';
 import {
   axeViolations,
@@ -114,15 +115,19 @@ describe('settings pages in Chromium', () => {
 
     const site = await session.context.newPage();
     await site.goto(X_HOME);
-    const badge = site.getByRole('button', { name: 'Context label: Suspended (test feed)' });
-    await visible(badge);
+    // Badges and covers are in closed shadow roots: the shared driver's engine reaches them (driver.ts).
+    const onSite = chromiumTab(site);
+    const badge = onSite.getByRole('button', { name: 'Context label: Suspended (test feed)' });
+    await badge.first().waitFor();
 
     // Labels: hide. The open page changes at once.
     await options
       .getByLabel('What to do with Suspended (test feed)')
       .selectOption({ label: 'Hide the post' });
-    const hiddenLine = site.getByRole('button', { name: /^Hidden by Context Lens: Suspended \(test feed\)/ });
-    await visible(hiddenLine);
+    const hiddenLine = onSite.getByRole('button', {
+      name: /^Hidden by Context Lens: Suspended \(test feed\)/,
+    });
+    await hiddenLine.first().waitFor();
 
     // The popup for that tab: the site switched off takes every label away.
     const popup = await openPopupFor(session, site);
@@ -146,7 +151,7 @@ describe('settings pages in Chromium', () => {
     expect(exported.labelActions).toEqual({ [`${feedUrl} account-suspended`]: 'hide' });
 
     await onX.check();
-    await visible(hiddenLine);
+    await hiddenLine.first().waitFor();
     await options.getByLabel('What to do with Suspended (test feed)').selectOption({ label: 'Off' });
     await until(async () => (await hiddenLine.count()) === 0, 'the label to be off');
 
@@ -218,7 +223,10 @@ describe('settings pages in Chromium', () => {
     expect(buildWithCli(server, 'curated', sourcePath, keyFile)).toBe(curatedUrl);
 
     await subscribe(options, curatedUrl, 'Curated In Test');
-    await visible(site.getByRole('button', { name: 'Context label: Hosting terminated' }));
+    await chromiumTab(site)
+      .getByRole('button', { name: 'Context label: Hosting terminated' })
+      .first()
+      .waitFor();
     await Promise.all([site.close(), options.close()]);
   });
 });
