@@ -88,12 +88,26 @@ describe('Badge', () => {
     render(<Badge labels={[suspended]} severity="alert" theme="light" lang="en" />);
     const button = screen.getByRole('button', { name: 'Context label: Account suspended' });
     fireEvent.click(button);
-    expect(screen.getByRole('dialog').classList.contains('cl-panel-end')).toBe(false);
+    expect(screen.getByRole('dialog').style.left).toBe('0px');
     fireEvent.click(button);
     vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue(
       DOMRect.fromRect({ x: window.innerWidth - 100, y: 10, width: 80, height: 20 }),
     );
     fireEvent.click(button);
-    expect(screen.getByRole('dialog').classList.contains('cl-panel-end')).toBe(true);
+    expect(screen.getByRole('dialog').style.left).toBe('-260px');
+  });
+
+  it('keeps the panel inside the post: as wide as the post allows, shifted to stay within it', () => {
+    const post = document.createElement('article');
+    vi.spyOn(post, 'getBoundingClientRect').mockReturnValue(
+      DOMRect.fromRect({ x: 100, y: 0, width: 300, height: 200 }),
+    );
+    render(<Badge labels={[suspended]} severity="alert" theme="light" lang="en" within={() => post} />);
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue(
+      DOMRect.fromRect({ x: 250, y: 10, width: 80, height: 20 }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Context label: Account suspended' }));
+    const style = screen.getByRole('dialog').style;
+    expect([style.left, style.width]).toEqual(['-150px', '300px']);
   });
 });

@@ -7,7 +7,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { Severity } from '../feed/types';
 import type { MatchedLabel } from '../messaging/protocol';
 import { t } from '../ui/i18n';
-import { DetailsPanel, PANEL_WIDTH_PX } from './DetailsPanel';
+import { DetailsPanel, type PanelPlacement, panelPlacement } from './DetailsPanel';
 import { paletteVars, type Theme } from './palette';
 import { SeverityIcon } from './SeverityIcon';
 import { badgeName, labelTitle } from './text';
@@ -20,6 +20,8 @@ export interface BadgeProps {
   theme: Theme;
   lang: string;
   postTime?: string;
+  /** The post the badge is in: its panel stays inside that box (else inside the window). */
+  within?(): Element | null;
   /** "Not on this account" (only for a badge beside an account). */
   onHide?(label?: MatchedLabel): void;
   /** The reader just hid labels here: show "Hidden on this account. Undo". */
@@ -27,7 +29,17 @@ export interface BadgeProps {
   onUndo?(): void;
 }
 
-export function Badge({ labels, severity, theme, lang, postTime, onHide, undoable, onUndo }: BadgeProps) {
+export function Badge({
+  labels,
+  severity,
+  theme,
+  lang,
+  postTime,
+  within,
+  onHide,
+  undoable,
+  onUndo,
+}: BadgeProps) {
   const [open, setOpen] = useState(false);
   const undoButton = useRef<HTMLButtonElement>(null);
   /** Set when this badge's panel hid something: focus then goes to Undo, not lost with the panel. */
@@ -41,8 +53,8 @@ export function Badge({ labels, severity, theme, lang, postTime, onHide, undoabl
     hidHere.current = false;
     undone.current = false;
   }, [undoable]);
-  /** Open the panel leftwards when a rightwards one would leave the window (read on click, never before). */
-  const [alignEnd, setAlignEnd] = useState(false);
+  /** Where the panel goes inside the post and the window (measured on click, never before). */
+  const [placement, setPlacement] = useState<PanelPlacement>();
   const root = useRef<HTMLSpanElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const panelId = `cl-panel-${useId()}`;
@@ -113,7 +125,8 @@ export function Badge({ labels, severity, theme, lang, postTime, onHide, undoabl
           event.preventDefault();
           const view = root.current?.ownerDocument.defaultView;
           const left = root.current?.getBoundingClientRect().left ?? 0;
-          setAlignEnd(view ? left + PANEL_WIDTH_PX > view.innerWidth : false);
+          const box = within?.()?.getBoundingClientRect();
+          setPlacement(panelPlacement(left, box, view?.innerWidth ?? Number.POSITIVE_INFINITY));
           setOpen((was) => !was);
         }}
         onKeyDown={(event) => {
@@ -125,7 +138,9 @@ export function Badge({ labels, severity, theme, lang, postTime, onHide, undoabl
         }}
       >
         <SeverityIcon severity={severity} />
-        <span class="cl-badge-text">{titles[0]}</span>
+        <span class="cl-badge-text" dir="auto">
+          {titles[0]}
+        </span>
         {labels.length > 1 && <span class="cl-count">{labels.length}</span>}
       </button>
       {open && (
@@ -134,7 +149,7 @@ export function Badge({ labels, severity, theme, lang, postTime, onHide, undoabl
           labels={labels}
           lang={lang}
           postTime={postTime}
-          alignEnd={alignEnd}
+          placement={placement}
           onClose={close}
           onHide={
             onHide &&

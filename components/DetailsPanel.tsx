@@ -3,12 +3,13 @@
  * where the post's date falls against the label's period, the sources (http(s) links only), who
  * published the feed, whether its signature verified, how fresh it is, and where to dispute it;
  * beside an account, "Not on this account" hides one label (or all) there for this reader.
- * Every feed string is rendered as JSX text; never as HTML.
+ * Every feed string is rendered as JSX text; never as HTML. Feed text beside the extension's words
+ * sits in a <bdi> (title and description are blocks of their own, so their own bidi paragraphs).
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { localize } from '../feed/localize';
 import type { MatchedLabel } from '../messaging/protocol';
-import { t } from './strings';
+import { isolated, t, tNodes } from './strings';
 import { appealsUrl, httpUrl, labelTitle } from './text';
 import { describeTimeWindow, formatDate, timeWindow } from './timeWindow';
 
@@ -18,15 +19,38 @@ export interface DetailsPanelProps {
   lang: string;
   /** The post's own date (ISO), to relate it to each label's period. */
   postTime?: string;
-  /** Lay the panel out from the badge's right edge leftwards (near the window's right edge). */
-  alignEnd?: boolean;
+  /** Where the panel goes beside its badge (`panelPlacement`); else at the badge, 360 px wide. */
+  placement?: PanelPlacement;
   onClose(): void;
   /** "Not on this account": hide one label (or, without one, all of them) beside this badge's account. */
   onHide?(label?: MatchedLabel): void;
 }
 
-/** The panel's width (components/lens.css `.cl-panel`). */
+/** The panel's width when there is room (components/lens.css `.cl-panel`). */
 export const PANEL_WIDTH_PX = 360;
+
+export interface PanelPlacement {
+  /** From the badge's left edge to the panel's, in px (negative: the panel starts further left). */
+  offset: number;
+  width: number;
+}
+
+/**
+ * Where a badge's panel goes: as wide as PANEL_WIDTH_PX or the room there is, inside `box` (the
+ * post the badge is in) and the window, and as near the badge's left edge as that allows. A panel
+ * never sticks out of its post sideways, whatever the badge's position or the text's length.
+ */
+export function panelPlacement(
+  badgeLeft: number,
+  box: { left: number; right: number } | undefined,
+  windowWidth: number,
+): PanelPlacement {
+  const left = Math.max(box?.left ?? 0, 0);
+  const right = Math.min(box?.right ?? windowWidth, windowWidth);
+  const width = Math.floor(Math.max(0, Math.min(PANEL_WIDTH_PX, right - left)));
+  const x = Math.min(Math.max(badgeLeft, left), right - width);
+  return { offset: Math.round(x - badgeLeft), width };
+}
 
 function LabelDetails({
   label,
@@ -54,7 +78,7 @@ function LabelDetails({
       {note && (
         <p class="cl-note">
           <span class="cl-term">{`${t('lensNote')} `}</span>
-          {note}
+          <bdi>{note}</bdi>
         </p>
       )}
       {period && <p class="cl-window">{describeTimeWindow(period)}</p>}
@@ -65,12 +89,14 @@ function LabelDetails({
             {sources.map((source) => (
               <li key={source.href}>
                 <a href={source.href} target="_blank" rel="noopener noreferrer">
-                  {source.title || source.href}
+                  <bdi>{source.title || source.href}</bdi>
                 </a>
                 {(source.publisher || source.date) && (
                   <span class="cl-muted">
                     {' — '}
-                    {[source.publisher, source.date && formatDate(source.date)].filter(Boolean).join(', ')}
+                    {source.publisher && <bdi>{source.publisher}</bdi>}
+                    {source.publisher && source.date && ', '}
+                    {source.date && formatDate(source.date)}
                   </span>
                 )}
               </li>
@@ -80,8 +106,10 @@ function LabelDetails({
       )}
       <p class="cl-feed">
         <span class="cl-term">{`${t('lensCurator')} `}</span>
-        {label.feedName}
-        {label.publisher && label.publisher !== label.feedName && t('lensPublishedBy', label.publisher)}
+        <bdi>{label.feedName}</bdi>
+        {label.publisher &&
+          label.publisher !== label.feedName &&
+          tNodes('lensPublishedBy', isolated([label.publisher]))}
       </p>
       <p class={label.verified ? 'cl-verified' : 'cl-unverified'}>
         {t(label.verified ? 'lensSignatureVerified' : 'lensSignatureNotVerified')}
@@ -113,15 +141,7 @@ function LabelDetails({
   );
 }
 
-export function DetailsPanel({
-  id,
-  labels,
-  lang,
-  postTime,
-  alignEnd = false,
-  onClose,
-  onHide,
-}: DetailsPanelProps) {
+export function DetailsPanel({ id, labels, lang, postTime, placement, onClose, onHide }: DetailsPanelProps) {
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     panel.current?.focus();
@@ -129,7 +149,8 @@ export function DetailsPanel({
   const headingId = `${id}-heading`;
   return (
     <div
-      class={alignEnd ? 'cl-panel cl-panel-end' : 'cl-panel'}
+      class="cl-panel"
+      style={placement && { left: `${placement.offset}px`, width: `${placement.width}px` }}
       id={id}
       role="dialog"
       aria-labelledby={headingId}

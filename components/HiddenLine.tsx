@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Severity } from '../feed/types';
 import { paletteVars, type Theme } from './palette';
-import { t } from './strings';
+import { isolated, t, tNodes } from './strings';
 
 export interface HiddenLineProps {
   titles: readonly string[];
@@ -30,7 +30,7 @@ export function HiddenLine({ titles, severity, theme, initiallyShown, onToggle }
         onToggle(!shown);
       }}
     >
-      {t('lensHiddenBy', titles.join(', '))}
+      {tNodes('lensHiddenBy', isolated(titles))}
       <span class="cl-muted">{` ${shown ? t('lensHiddenHideAgain') : t('lensHiddenShow')}`}</span>
     </button>
   );

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import type { Severity } from '../feed/types';
 import { paletteVars, type Theme } from './palette';
 import { SeverityIcon } from './SeverityIcon';
-import { t } from './strings';
+import { isolated, t, tNodes } from './strings';
 
 export interface WarnCoverProps {
   titles: readonly string[];
@@ -25,7 +25,7 @@ export function WarnCover({ titles, severity, theme, initiallyShown = false, onS
     <div class="cl-cover" role="note" data-theme={theme} style={paletteVars(theme, severity)}>
       <SeverityIcon severity={severity} />
       <p class="cl-cover-text">
-        {t(titles.length === 1 ? 'lensCoverOne' : 'lensCoverMany', titles.join(', '))}
+        {tNodes(titles.length === 1 ? 'lensCoverOne' : 'lensCoverMany', isolated(titles))}
       </p>
       <button
         type="button"

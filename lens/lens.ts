@@ -118,6 +118,7 @@ export function createLens(deps: LensDeps): Lens {
     doc,
     ui: deps.ui,
     lang: deps.lang,
+    postSelector: selector,
     pageUrl: () => deps.location().href,
     openCuratorForm: deps.openCuratorForm,
     hideOnAccount(account, label) {

@@ -35,6 +35,8 @@ export interface RendererDeps {
   doc: Document;
   ui: UiHost;
   lang: string;
+  /** The site's post selector: a badge's panel stays inside the post it is in. */
+  postSelector?: string;
   pageUrl(): string;
   openCuratorForm(target: CuratorTarget): void;
   /** "Not on this account" from a badge beside `account`: one label, or (without it) all there. */
@@ -171,6 +173,7 @@ export function createRenderer(deps: RendererDeps): Renderer {
             theme={theme}
             lang={deps.lang}
             postTime={postTime}
+            within={() => (deps.postSelector ? badge.anchor.closest(deps.postSelector) : null)}
             onHide={
               badge.account && deps.hideOnAccount
                 ? (label?: MatchedLabel) => deps.hideOnAccount?.(badge.account as string, label)

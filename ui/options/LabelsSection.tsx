@@ -74,7 +74,10 @@ function DefinitionItem({ row, chosen, lang }: { row: DefinitionRow; chosen?: La
   return (
     <li>
       <p>
-        <strong>{title}</strong> <span class="muted">({t(SEVERITY_MESSAGES[definition.severity])})</span>
+        <strong>
+          <bdi>{title}</bdi>
+        </strong>{' '}
+        <span class="muted">({t(SEVERITY_MESSAGES[definition.severity])})</span>
       </p>
       <p>{localize(definition.description, lang)}</p>
       <div class="field">
@@ -164,7 +167,9 @@ export function LabelsSection() {
       {rows && rows.length === 0 && <p class="muted">{t('noDefinitions')}</p>}
       {[...byFeed.entries()].map(([feedId, list]) => (
         <div key={feedId}>
-          <h3>{list[0]?.feedName}</h3>
+          <h3>
+            <bdi>{list[0]?.feedName}</bdi>
+          </h3>
           <ul class="plain">
             {list.map((row) => (
               <DefinitionItem

@@ -176,7 +176,10 @@ export function Popup({ search }: { search: string }) {
           <ul class="plain">
             {feeds.map((feed) => (
               <li key={feed.id}>
-                <strong>{feed.name}</strong>: <span>{feedStateText(feed)}</span>
+                <strong>
+                  <bdi>{feed.name}</bdi>
+                </strong>
+                : <span>{feedStateText(feed)}</span>
               </li>
             ))}
           </ul>
