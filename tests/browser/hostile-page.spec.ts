@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { adapterById } from '../../sites/registry';
 import { type BrowserSession, describeEachBrowser, eventually, launch, type Tab } from './driver';
 import { EXPECTED_BADGES } from './expected-badges';
-import { openFixtureIn, seedIdOf, settleBadges } from './shared-helpers';
+import { badgesOn, openFixtureIn, seedIdOf, settleBadges } from './shared-helpers';
 
 const X_POST = adapterById('x').postSelector;
 const X_HOME_BADGES = EXPECTED_BADGES['x/home']?.length ?? 0;
@@ -89,6 +89,25 @@ describeEachBrowser('a hostile page', (browser) => {
       first.parentElement.append(copy);
     }, X_POST);
     expect(await settleBadges(tab, X_HOME_BADGES + 1)).toBeGreaterThan(X_HOME_BADGES);
+  });
+
+  it('reads a bounded number of links per post: 2,000 long links before a labelled one leave it unread', async () => {
+    // Post 2 links to parler.com (labelled): 2,000 long links go in front of that link.
+    const flood = Array.from(
+      { length: 2000 },
+      (_, i) =>
+        `<a dir="ltr" href="https://t.co/f${i}" role="link"><span aria-hidden="true" class="r-qlhcfr">https://</span>example-${i}.com/${'p'.repeat(200)}</a> `,
+    ).join('');
+    const tab = await openFixtureIn(session, 'x', 'home', (html) =>
+      html.replace("<span>We're moving. Follow us here from now on: </span>", (text) => `${text}${flood}`),
+    );
+    tabs.push(tab);
+    expect(await tab.evaluate(() => document.querySelectorAll('a[href^="https://t.co/f"]').length)).toBe(
+      2000,
+    );
+    const expected = (EXPECTED_BADGES['x/home'] ?? []).filter((row) => row !== '2: hosting-terminated');
+    await settleBadges(tab, expected.length);
+    expect(await badgesOn(tab, X_POST)).toEqual(expected);
   });
 });
 
