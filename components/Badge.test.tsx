@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { useState } from 'preact/hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { MatchedLabel } from '../messaging/protocol';
 import { Badge } from './Badge';
 import { PALETTE } from './palette';
 import { matchedLabel } from './testLabels';
@@ -109,5 +111,119 @@ describe('Badge', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Context label: Account suspended' }));
     const style = screen.getByRole('dialog').style;
     expect([style.left, style.width]).toEqual(['-150px', '300px']);
+  });
+});
+
+/**
+ * A badge the way the lens drives it after "Not on this account": the hidden labels leave, the
+ * badge offers Undo until the offer runs out (`expire`, the lens's 10 s timer, tested in
+ * lens/lens.test.tsx), and Undo brings them back.
+ */
+function HidingBadge({ labels, control }: { labels: MatchedLabel[]; control: { expire?: () => void } }) {
+  const [hidden, setHidden] = useState<string[] | 'all'>([]);
+  const [undoable, setUndoable] = useState(false);
+  control.expire = () => setUndoable(false);
+  const shown = hidden === 'all' ? [] : labels.filter((label) => !hidden.includes(label.labelId));
+  return (
+    <div>
+      {shown.length > 0 || undoable ? (
+        <Badge
+          labels={shown}
+          severity="alert"
+          theme="light"
+          lang="en"
+          onHide={(label) => {
+            setHidden(label ? [label.labelId] : 'all');
+            setUndoable(true);
+          }}
+          undoable={undoable}
+          onUndo={() => {
+            setHidden([]);
+            setUndoable(false);
+          }}
+        />
+      ) : null}
+      <button type="button">elsewhere</button>
+    </div>
+  );
+}
+
+describe('Badge: Undo after "Not on this account"', () => {
+  const bothName = 'Context labels: 2 — Account suspended, Hosting terminated';
+
+  it('hiding one label moves focus to Undo, which says what happened; Undo brings it back and focuses the badge', () => {
+    const control: { expire?: () => void } = {};
+    render(<HidingBadge labels={[suspended, hosting]} control={control} />);
+    fireEvent.click(screen.getByRole('button', { name: bothName }));
+    fireEvent.click(
+      screen.getByRole('button', {
+        name: 'Not on this account: hide “Account suspended” beside this account',
+      }),
+    );
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const undo = screen.getByRole('button', { name: 'Undo' });
+    expect(document.activeElement).toBe(undo);
+    expect(screen.getByRole('status').textContent).toBe('Hidden on this account. Undo');
+    expect(screen.getByRole('button', { name: 'Context label: Hosting terminated' })).toBeTruthy();
+
+    fireEvent.click(undo);
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: bothName }));
+  });
+
+  it('hiding every label leaves only the focused Undo; Undo restores the badge with focus on it', () => {
+    render(<HidingBadge labels={[suspended, hosting]} control={{}} />);
+    fireEvent.click(screen.getByRole('button', { name: bothName }));
+    fireEvent.click(screen.getByRole('button', { name: 'Hide all these labels on this account' }));
+    expect(screen.queryByRole('button', { name: /^Context label/ })).toBeNull();
+    const undo = screen.getByRole('button', { name: 'Undo' });
+    expect(document.activeElement).toBe(undo);
+    fireEvent.click(undo);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: bothName }));
+  });
+
+  it('when the offer runs out, Undo goes; focus moves to the badge if Undo had it, else stays where the reader put it', () => {
+    const control: { expire?: () => void } = {};
+    render(<HidingBadge labels={[suspended, hosting]} control={control} />);
+    fireEvent.click(screen.getByRole('button', { name: bothName }));
+    fireEvent.click(
+      screen.getByRole('button', {
+        name: 'Not on this account: hide “Account suspended” beside this account',
+      }),
+    );
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Undo' }));
+    act(() => control.expire?.());
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+    const remaining = screen.getByRole('button', { name: 'Context label: Hosting terminated' });
+    expect(document.activeElement).toBe(remaining);
+
+    // Once more, with the reader gone elsewhere before the offer ran out.
+    cleanup();
+    render(<HidingBadge labels={[suspended, hosting]} control={control} />);
+    fireEvent.click(screen.getByRole('button', { name: bothName }));
+    fireEvent.click(
+      screen.getByRole('button', {
+        name: 'Not on this account: hide “Account suspended” beside this account',
+      }),
+    );
+    const elsewhere = screen.getByRole('button', { name: 'elsewhere' });
+    fireEvent.blur(screen.getByRole('button', { name: 'Undo' }));
+    elsewhere.focus();
+    act(() => control.expire?.());
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+    expect(document.activeElement).toBe(elsewhere);
+  });
+
+  it('a badge that offers Undo for a label hidden from another badge does not take focus', () => {
+    render(
+      <div>
+        <button type="button">reading here</button>
+        <Badge labels={[hosting]} severity="caution" theme="light" lang="en" undoable onUndo={() => {}} />
+      </div>,
+    );
+    const reading = screen.getByRole('button', { name: 'reading here' });
+    reading.focus();
+    expect(screen.getByRole('button', { name: 'Undo' })).toBeTruthy();
+    expect(document.activeElement).toBe(reading);
   });
 });

@@ -46,12 +46,15 @@ export function Badge({
   const hidHere = useRef(false);
   /** Set when Undo was pressed: focus then goes back to the badge. */
   const undone = useRef(false);
+  /** Set while Undo has focus: when the offer runs out, focus goes to the badge, not to the page. */
+  const undoFocused = useRef(false);
   useEffect(() => {
     if (undoable && hidHere.current) undoButton.current?.focus();
     if (undoable) return;
-    if (undone.current) button.current?.focus();
+    if (undone.current || undoFocused.current) button.current?.focus();
     hidHere.current = false;
     undone.current = false;
+    undoFocused.current = false;
   }, [undoable]);
   /** Where the panel goes inside the post and the window (measured on click, never before). */
   const [placement, setPlacement] = useState<PanelPlacement>();
@@ -87,6 +90,12 @@ export function Badge({
         type="button"
         class="cl-undo-button"
         ref={undoButton}
+        onFocus={() => {
+          undoFocused.current = true;
+        }}
+        onBlur={() => {
+          undoFocused.current = false;
+        }}
         onClick={(event) => {
           event.preventDefault();
           undone.current = true;

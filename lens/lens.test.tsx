@@ -6,8 +6,9 @@ import { linkLookupKeys } from '../feed/link-keys';
 import type { LabelAction } from '../feed/types';
 import type { CuratorTarget, MatchedLabel } from '../messaging/protocol';
 import type { PostData, SiteAdapter } from '../sites/types';
+import type { AccountException } from '../storage/exceptions';
 import { labelActionKey } from '../storage/settings';
-import { createLens, LAYOUT_GRACE_MS, type Lens, type LensSettings } from './lens';
+import { createLens, LAYOUT_GRACE_MS, type Lens, type LensSettings, UNDO_MS } from './lens';
 import { createElementUiHost } from './ui';
 
 /**
@@ -98,6 +99,9 @@ let clock: number;
 /** Milliseconds each look at the clock costs: makes work take time. */
 let tickPerNow = 0;
 let curatorForms: CuratorTarget[];
+/** What the lens asked the content script to store and to remove ("Not on this account"). */
+let exceptionsAdded: AccountException[];
+let exceptionsRemoved: AccountException[];
 let lens: Lens;
 const url = { current: new URL('https://x.com/home') };
 
@@ -157,6 +161,8 @@ beforeEach(() => {
   clock = 1000;
   tickPerNow = 0;
   curatorForms = [];
+  exceptionsAdded = [];
+  exceptionsRemoved = [];
   url.current = new URL('https://x.com/home');
   lens = createLens({
     adapter: testAdapter,
@@ -173,6 +179,8 @@ beforeEach(() => {
     lang: 'en',
     theme: () => 'light',
     openCuratorForm: (target) => curatorForms.push(target),
+    addException: (exception) => exceptionsAdded.push(exception),
+    removeException: (exception) => exceptionsRemoved.push(exception),
   });
 });
 
@@ -499,6 +507,77 @@ describe('actions', () => {
     await settle();
     expect(badges()).toHaveLength(1);
     expect(lookup).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('"Not on this account"', () => {
+  const HIDE = 'Not on this account: hide “Account suspended” beside this account';
+
+  function button(badge: Element, name: string): HTMLButtonElement {
+    const found = [...(badge.shadowRoot?.querySelectorAll('button') ?? [])].find(
+      (b) => (b.getAttribute('aria-label') ?? b.textContent) === name,
+    );
+    if (!found) throw new Error(`no button "${name}" in ${badge.shadowRoot?.innerHTML}`);
+    return found as HTMLButtonElement;
+  }
+
+  /** Each badge: its labels, or `undo` when it only offers Undo. */
+  function shown(): string[] {
+    return badges().map((b) =>
+      b.shadowRoot?.querySelector('.cl-badge') ? (b.getAttribute('data-labels') ?? '') : 'undo',
+    );
+  }
+
+  async function hideFromFirstBadge(badgeName = 'Context label: Account suspended'): Promise<void> {
+    const badge = badges(posts()[0])[0] as Element;
+    fireEvent.click(button(badge, badgeName));
+    fireEvent.click(button(badge, HIDE));
+    await settle();
+  }
+
+  it('hides the label beside every post of the account at once, offers Undo for 10 s, then it is gone', async () => {
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump') + postHtml(2, 'realDonaldTrump') + postHtml(3, 'x');
+    lens.update(on());
+    await settle();
+    expect(shown()).toEqual(['account-suspended', 'account-suspended']);
+    await hideFromFirstBadge();
+    expect(exceptionsAdded).toEqual([
+      {
+        account: TRUMP,
+        added: expect.any(String),
+        label: { feedId: suspended.feedId, labelId: suspended.labelId, title: 'Account suspended' },
+      },
+    ]);
+    // At once, before the storage watch answers: the account's places offer Undo instead.
+    expect(shown()).toEqual(['undo', 'undo']);
+    expect(badges()[0]?.shadowRoot?.textContent).toBe('Hidden on this account. Undo');
+    // The storage watch brings the same list: nothing changes.
+    lens.update({ ...on(), exceptions: exceptionsAdded });
+    expect(shown()).toEqual(['undo', 'undo']);
+    advance(UNDO_MS - 1);
+    expect(shown()).toEqual(['undo', 'undo']);
+    advance(1);
+    expect(shown()).toEqual([]);
+    expect(exceptionsRemoved).toEqual([]);
+  });
+
+  it('Undo shows the label again at once and asks to remove the exception', async () => {
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump') + postHtml(2, 'realDonaldTrump');
+    labelsByKey.set(TRUMP, [suspended, stateMedia]);
+    lens.update(on());
+    await settle();
+    await hideFromFirstBadge('Context labels: 2 — Account suspended, State-affiliated media');
+    lens.update({ ...on(), exceptions: exceptionsAdded });
+    // The other label stays beside the account, with the Undo offer.
+    expect(shown()).toEqual(['state-affiliated', 'state-affiliated']);
+    fireEvent.click(button(badges()[0] as Element, 'Undo'));
+    expect(exceptionsRemoved).toEqual(exceptionsAdded);
+    expect(shown()).toEqual(['account-suspended state-affiliated', 'account-suspended state-affiliated']);
+    expect(badges()[0]?.shadowRoot?.textContent).not.toContain('Undo');
+    // The storage watch then brings the emptied list, and the timer that was running finds nothing to end.
+    lens.update({ ...on(), exceptions: [] });
+    advance(UNDO_MS);
+    expect(shown()).toEqual(['account-suspended state-affiliated', 'account-suspended state-affiliated']);
   });
 });
 

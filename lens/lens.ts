@@ -20,7 +20,7 @@ import { labelTitle } from '../components/text';
 import type { LabelAction } from '../feed/types';
 import type { ContextTarget, CuratorTarget, PageHealth } from '../messaging/protocol';
 import type { Anchored, PostData, SiteAdapter } from '../sites/types';
-import type { AccountException } from '../storage/exceptions';
+import { type AccountException, withException, withoutException } from '../storage/exceptions';
 import { decide } from './decide';
 import { type AskLabels, LookupCache } from './lookupCache';
 import { createPostObserver } from './observe';
@@ -136,12 +136,20 @@ export function createLens(deps: LensDeps): Lens {
         undoable = undefined;
         if (settings.active) rerenderAll();
       }, UNDO_MS);
+      // Applied here at once; the storage watch brings the same list to this and every other tab.
+      settings = { ...settings, exceptions: withException(settings.exceptions ?? [], exception) };
+      if (settings.active) rerenderAll();
       deps.addException?.(exception);
     },
     undoHide() {
       const exception = undoable;
       undoable = undefined;
-      if (exception) deps.removeException?.(exception);
+      if (exception) {
+        // Shown again at once, so the badge comes back in place (and takes focus) rather than
+        // vanishing until the storage watch answers.
+        settings = { ...settings, exceptions: withoutException(settings.exceptions ?? [], exception) };
+        deps.removeException?.(exception);
+      }
       if (settings.active) rerenderAll();
     },
   });
