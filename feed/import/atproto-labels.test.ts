@@ -121,6 +121,28 @@ describe('subjects and values', () => {
   });
 });
 
+describe('characters the format refuses', () => {
+  it('leaves them out of a generic definition named after the value, counting them', () => {
+    const page = {
+      labels: [
+        {
+          src: LABELER,
+          uri: 'did:plc:z72i7hdynmk6r22z27h6tvur',
+          val: 'spam\u202E',
+          cts: '2024-11-02T09:15:00.000Z',
+        },
+      ],
+    };
+    const result = importAtprotoLabels([parseJsonDocument('page.json', JSON.stringify(page))]);
+    expect(result.definitions.map((d) => [d.id, d.title.en])).toEqual([['spam', 'spam']]);
+    expect(
+      result.notices.counts.get(
+        'control or bidi characters removed from texts (the feed format refuses them)',
+      ),
+    ).toBe(1);
+  });
+});
+
 describe('malformed labels', () => {
   it('names the file, line and field', () => {
     const text = `{"labels": [\n  {"src": "${LABELER}", "uri": "did:plc:abc", "val": "spam", "cts": "2024-11-03T10:00:00Z"},\n  {"src": "${LABELER}", "uri": "did:plc:abc", "val": "spam",\n   "cts": "yesterday"}\n]}`;

@@ -8,7 +8,7 @@
  */
 import type { LabelDefinition } from '../types';
 import { checkIso, checkTarget, clip, DEFINITION_ID_PATTERN, type LabelInput } from '../validate';
-import { ImportProblems, type ImportResult, sortById, stableId, Tally } from './common';
+import { ImportProblems, type ImportResult, plainText, sortById, stableId, Tally } from './common';
 import { type JsonDocument, type JsonNode, property } from './json';
 
 const DID = /^did:[a-z]+:[a-zA-Z0-9._:%-]+$/;
@@ -25,8 +25,14 @@ export function atprotoDefinitionId(val: string): string | null {
 }
 
 /** A generic definition for a value the --meta file does not define. */
-function genericDefinition(id: string, val: string, labelers: Set<string>): LabelDefinition {
+function genericDefinition(
+  id: string,
+  rawVal: string,
+  labelers: Set<string>,
+  notices: Tally,
+): LabelDefinition {
   const who = [...labelers].sort().join(', ');
+  const val = plainText(rawVal, notices);
   return {
     id,
     title: { en: val },
@@ -192,7 +198,7 @@ export function importAtprotoLabels(docs: JsonDocument[], opts: AtprotoOptions =
     const definition = given.get(id);
     if (definition) definitions.push(definition);
     else {
-      definitions.push(genericDefinition(id, val, labelers));
+      definitions.push(genericDefinition(id, val, labelers, notices));
       notices.add('values given a generic definition (no definition with that id in --meta)');
     }
   }

@@ -83,6 +83,33 @@ describe('JSON-LD', () => {
     expect(Object.fromEntries(a.skipped.counts)).toEqual({ 'not a ClaimReview (@type "WebPage")': 1 });
   });
 
+  it('removes control and bidi characters from the claim, rating, headline and publisher, counting them', () => {
+    const review = {
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      url: 'https://factcheck.example.org/a',
+      headline: 'No\u0001, it was not',
+      author: { '@type': 'Organization', name: 'Example\u202E Fact Check' },
+      claimReviewed: 'The \u2066bridge\u2069 closed.',
+      reviewRating: { '@type': 'Rating', alternateName: 'False\u202A' },
+      itemReviewed: { '@type': 'Claim', appearance: 'https://x.com/someone/status/1796500000000000009' },
+    };
+    const result = importClaimReview([parseJsonDocument('r.json', JSON.stringify(review))], []);
+    expect(result.labels).toHaveLength(1);
+    expect(result.labels[0]).toMatchObject({
+      val: FACT_CHECK_FALSE,
+      note: 'Rated "False": The bridge closed.',
+      sources: [
+        { url: 'https://factcheck.example.org/a', title: 'No, it was not', publisher: 'Example Fact Check' },
+      ],
+    });
+    expect(
+      result.notices.counts.get(
+        'control or bidi characters removed from texts (the feed format refuses them)',
+      ),
+    ).toBe(5);
+  });
+
   it('names the file, line and field of a malformed review', () => {
     const text =
       '{"@type": "ClaimReview", "url": "https://f.example/1",\n "itemReviewed": {"@type": "Claim",\n "appearance": [42]}}';

@@ -17,6 +17,7 @@ import {
   ImportProblems,
   type ImportResult,
   isUsableUrl,
+  plainText,
   sortById,
   stableId,
   type Table,
@@ -353,17 +354,18 @@ export function importClaimReview(docs: JsonDocument[], tables: Table[]): Import
       skipped.add('no itemReviewed.appearance or firstAppearance URL');
       continue;
     }
-    const val = ratingDefinition(review.rating);
+    const rating = review.rating && plainText(review.rating, notices);
+    const val = ratingDefinition(rating);
     const date = review.date ? feedDate(review.date) : null;
     if (review.date && !date) notices.add('datePublished not a date (left out)');
-    const claim = review.claim ? `: ${review.claim}` : '';
-    const note = fitNote(
-      review.rating ? `Rated "${review.rating}"${claim}` : `Claim${claim || ': (not given)'}`,
-    );
+    const claim = review.claim ? `: ${plainText(review.claim, notices)}` : '';
+    const note = fitNote(rating ? `Rated "${rating}"${claim}` : `Claim${claim || ': (not given)'}`);
     if (note.clipped) notices.add('notes shortened to 5,000 characters');
     const source: LabelInput['sources'][number] = { url: review.url };
-    if (review.title) source.title = fitTitle(review.title);
-    if (review.publisher) source.publisher = fitTitle(review.publisher);
+    const title = review.title && plainText(review.title, notices).trim();
+    const publisher = review.publisher && plainText(review.publisher, notices).trim();
+    if (title) source.title = fitTitle(title);
+    if (publisher) source.publisher = fitTitle(publisher);
     if (date) source.date = date;
     for (const appearance of review.appearances) {
       const target = appearanceTarget(appearance);

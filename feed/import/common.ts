@@ -119,21 +119,67 @@ function trimUrl(url: string): string {
   return out;
 }
 
-/** The http(s) URLs in a text, in order and without repeats, and the text without them. */
+/** Where a URL was taken out of the text, while the text around it is tidied (U+FFFC, "an object was here"). */
+const MARK = '\uFFFC';
+/**
+ * The http(s) URLs in a text, in order and without repeats, and the text without them, tidied so
+ * nothing is left pointing at a link that is no longer there: brackets around a URL, "see" or "via"
+ * before it, a colon or dash that introduced it (dropped mid-sentence, a full stop where the
+ * sentence ends there), commas left with nothing after them.
+ */
 export function takeUrls(text: string): { text: string; urls: string[] } {
   const urls: string[] = [];
-  const rest = text.replace(URL_IN_TEXT, (match) => {
+  let rest = text.replaceAll(MARK, '').replace(URL_IN_TEXT, (match) => {
     const url = trimUrl(match);
     if (!urls.includes(url)) urls.push(url);
-    return match.slice(url.length);
+    return MARK + match.slice(url.length);
   });
-  const cleaned = rest
+  rest = rest
+    // "(https://…)" and "[https://…]": the brackets go with the URL.
+    .replace(/[ \t]*[([][ \t]*\uFFFC[ \t]*[)\]]/g, MARK)
+    // Several URLs in a row ("a, b and c") are one gap.
+    .replace(/\uFFFC(?:[ \t]*(?:,|;|and|&)?[ \t]*\uFFFC)+/gi, MARK)
+    // "see https://…", "via https://…": the words only pointed at the link.
+    .replace(/\b(?:see|via)(?:[ \t]+here)?[ \t]*:?[ \t]*\uFFFC/gi, MARK)
+    // A colon or dash that introduced the URL: gone mid-sentence, a full stop where the sentence ends.
+    .replace(/[ \t]*[:\u2013\u2014-][ \t]*\uFFFC(?=[ \t]*\p{Ll})/gu, MARK)
+    .replace(/[ \t]*[:\u2013\u2014-][ \t]*\uFFFC(?=[ \t]*(?:$|\n|\p{Lu}|\d))/gmu, `.${MARK}`)
+    .replace(/[ \t]*\uFFFC/g, '')
     .replace(/[ \t]+/g, ' ')
     .replace(/ ?\n ?/g, '\n')
     .replace(/\(\s*\)|\[\s*\]/g, '')
-    .replace(/ +([.,;:!?])/g, '$1')
-    .trim();
-  return { text: cleaned, urls };
+    .replace(/ +([.,;:!])/g, '$1')
+    // Punctuation left with nothing before it: ". Also." → "Also.", "safely,." → "safely."
+    .replace(/[ \t]+$/gm, '')
+    .replace(/[,;:]+(?=[.!?])/g, '')
+    .replace(/[,;:]+$/gm, '.')
+    .replace(/([.!?])\.+/g, '$1')
+    .replace(/^[ \t]*[.,;:]+[ \t]*/gm, '');
+  return { text: rest.trim(), urls };
+}
+
+/**
+ * The characters the feed format refuses in text (feed/validate.ts `checkTextControls`): C0 and C1
+ * controls other than tab and line breaks, DEL, and the bidi embeddings, overrides and isolates
+ * that could make a note read differently from what it says. `common.test.ts` checks this list
+ * against the validator over every BMP character.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const REFUSED_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `text` without the characters the feed format refuses, so real data that holds them imports
+ * instead of failing the build; each character removed is counted in `notices`.
+ */
+export function plainText(text: string, notices: Tally): string {
+  let removed = 0;
+  const out = text.replace(REFUSED_IN_TEXT, () => {
+    removed++;
+    return '';
+  });
+  if (removed > 0)
+    notices.add('control or bidi characters removed from texts (the feed format refuses them)', removed);
+  return out;
 }
 
 /** Text cut to the note cap (5,000 characters) with an ellipsis; `clipped` says whether it was cut. */

@@ -110,7 +110,7 @@ describe('the current columns', () => {
         id: 'cn-1800000000000000001',
         post: 'https://x.com/i/status/1799999999999999901',
         val: COMMUNITY_NOTE,
-        note: "The photo is from a 2019 flood in another country, not from this week's storm. It was first published by Reuters: and the agency's caption says so.",
+        note: "The photo is from a 2019 flood in another country, not from this week's storm. It was first published by Reuters and the agency's caption says so.",
         sources: [
           {
             url: 'https://x.com/i/communitynotes/n/1800000000000000001',
@@ -177,8 +177,27 @@ describe('text and caps', () => {
       'https://en.wikipedia.org/wiki/Mercury_(planet)',
       'https://example.org/a',
     ]);
-    expect(result.labels[0]?.note).toBe('See. Also.');
+    // "See <URL>." said nothing but the link; "(<URL>)" goes with its brackets.
+    expect(result.labels[0]?.note).toBe('Also.');
     expect(result.labels[0]?.since).toBeUndefined();
+  });
+});
+
+describe('characters the format refuses', () => {
+  it('removes control and bidi characters from the note (raw or as references), counting them', () => {
+    const result = importCommunityNotes([
+      notes(`1\tA\t1700000000000\t2\t${MIS}\tA \u202Ereversed\u202C claim&#x7; that rings.`),
+      status('1\tA\t0\t-1\tCURRENTLY_RATED_HELPFUL'),
+    ]);
+    expect(result.labels[0]?.note).toBe('A reversed claim that rings.');
+    expect(
+      result.notices.counts.get(
+        'control or bidi characters removed from texts (the feed format refuses them)',
+      ),
+    ).toBe(3);
+    const p = new Problems();
+    validateLabels(result.labels, 'labels', new Set([COMMUNITY_NOTE]), p, { ctsOptional: true });
+    expect(p.list).toEqual([]);
   });
 });
 

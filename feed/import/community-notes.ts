@@ -14,6 +14,7 @@ import {
   ImportProblems,
   type ImportResult,
   isoFromMillis,
+  plainText,
   sortById,
   sourcesWith,
   type Table,
@@ -248,7 +249,7 @@ export function importCommunityNotes(tables: Table[], opts: CommunityNotesOption
         p.add({ ...at, field: 'createdAtMillis', message: 'must be a time after 1970' });
         continue;
       }
-      const { text, urls } = takeUrls(decodeEntities(get(summaryCol)));
+      const { text, urls } = takeUrls(plainText(decodeEntities(get(summaryCol)), notices));
       const note = fitNote(text);
       if (note.clipped) notices.add('notes shortened to 5,000 characters');
       const label: LabelInput = {

@@ -114,6 +114,24 @@ describe('rows', () => {
     expect(serverLabelId(`${'a'.repeat(63)}.${'b'.repeat(63)}.example`)).toMatch(/^server-[0-9a-f]{16}$/);
   });
 
+  it('removes control and bidi characters from a public comment, counting them', () => {
+    const result = importFediverseBlocklist(
+      [
+        csv(
+          'list.csv',
+          `${MASTODON_HEADER}\nbad.example,suspend,false,false,"spam\u2067, hate\u0007",false\n`,
+        ),
+      ],
+      { sourceUrl: LIST },
+    );
+    expect(result.labels[0]?.note).toBe('spam, hate');
+    expect(
+      result.notices.counts.get(
+        'control or bidi characters removed from texts (the feed format refuses them)',
+      ),
+    ).toBe(2);
+  });
+
   it('names the file, line and field of a malformed row', () => {
     expect(
       errorOf(() =>

@@ -16,6 +16,7 @@ import {
   ImportProblems,
   type ImportResult,
   isUsableUrl,
+  plainText,
   sortById,
   stableId,
   type Table,
@@ -162,7 +163,7 @@ export function importFediverseBlocklist(tables: Table[], opts: BlocklistOptions
         val,
         sources: [{ url: opts.sourceUrl, title: opts.sourceTitle ?? 'Fediverse domain blocklist' }],
       };
-      const comment = fitNote((row.values[commentCol] ?? '').trim());
+      const comment = fitNote(plainText(row.values[commentCol] ?? '', notices).trim());
       if (comment.clipped) notices.add('comments shortened to 5,000 characters');
       if (commentCol >= 0 && comment.text) label.note = comment.text;
       labels.set(id, label);
