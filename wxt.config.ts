@@ -22,6 +22,20 @@ export default defineConfig({
       ],
     },
   }),
+  hooks: {
+    // The content script uses only synchronous extension APIs through `wxt/browser` (runtime.id,
+    // i18n.getMessage) and ports, so it takes the browser's own object (`chrome`, or Firefox's
+    // `browser`) instead of the webextension polyfill: 10 KB less to load on every page.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((entry) => entry.type === 'content-script')) return;
+      config.resolve ??= {};
+      const alias = config.resolve.alias;
+      const direct = { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' };
+      config.resolve.alias = Array.isArray(alias)
+        ? [direct, ...alias]
+        : [direct, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))];
+    },
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
