@@ -4,7 +4,7 @@
  */
 import type { LabelAction, Severity } from '../feed/types';
 import type { MatchedLabel } from '../messaging/protocol';
-import { labelActionKey } from '../storage/settings';
+import { labelActionKey } from '../storage/label-actions';
 
 const STRENGTH: Record<LabelAction, number> = { off: 0, badge: 1, warn: 2, hide: 3 };
 const SEVERITY: Record<Severity, number> = { info: 0, caution: 1, alert: 2 };

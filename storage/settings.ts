@@ -26,9 +26,7 @@ export const labelActionsItem = storage.defineItem<Record<string, LabelAction>>(
   version: 1,
 });
 
-export function labelActionKey(feedId: string, definitionId: string): string {
-  return `${feedId} ${definitionId}`;
-}
+export { labelActionKey } from './label-actions';
 
 /** The reader's exceptions, newest first; content scripts watch it, so open tabs change at once. */
 export const accountExceptionsItem = storage.defineItem<AccountException[]>('local:accountExceptions', {
