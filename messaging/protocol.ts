@@ -118,7 +118,7 @@ export interface ContextTarget {
   link?: string;
 }
 
-interface ProtocolMap {
+export interface ProtocolMap {
   // content → background: normalised account/post keys, and link URLs as `url:<URL>` (LINK_URL_PREFIX)
   lookup(keys: string[]): MatchedLabel[];
 

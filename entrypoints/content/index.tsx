@@ -20,7 +20,8 @@ import { createLens, type Lens, type LensSettings } from '../../lens/lens';
 import { pageTheme } from '../../lens/theme';
 import { createShadowUiHost } from '../../lens/ui';
 import { createLookupClient, type RuntimeLike } from '../../messaging/port';
-import { type FeedStatus, onMessage, type PageHealth, sendMessage } from '../../messaging/protocol';
+import type { FeedStatus, PageHealth } from '../../messaging/protocol';
+import { answerInTab, noticeFromTab, type TabRuntime } from '../../messaging/tab';
 import { SITE_MATCHES } from '../../sites/matches';
 import { adapterFor } from '../../sites/registry';
 import type { SiteAdapter } from '../../sites/types';
@@ -32,7 +33,7 @@ import {
   feedStatusItem,
   labelActionsItem,
   siteEnabledItem,
-} from '../../storage/settings';
+} from './settings';
 
 /** How long a page may take to show markup an adapter recognises (Mastodon is recognised by markup). */
 const ADAPTER_WAIT_MS = 10_000;
@@ -83,11 +84,12 @@ export default defineContentScript({
   async main(ctx) {
     let lens: Lens | undefined;
 
-    const removeHealth = onMessage('getPageHealth', ({ sender }) => {
+    const runtime = browser.runtime as unknown as TabRuntime;
+    const removeHealth = answerInTab(runtime, 'getPageHealth', (sender) => {
       fromThisExtension(sender);
       return lens?.health() ?? NO_HEALTH;
     });
-    const removeContext = onMessage('getContextTarget', ({ sender }) => {
+    const removeContext = answerInTab(runtime, 'getContextTarget', (sender) => {
       fromThisExtension(sender);
       return lens?.contextTarget() ?? {};
     });
@@ -114,8 +116,8 @@ async function waitForAdapter(ctx: ContentScriptContext): Promise<SiteAdapter | 
 
 async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<Lens> {
   let reported = false;
-  // Chrome's and Firefox's content scripts both have `chrome.runtime`; ports need no polyfill.
-  const lookups = createLookupClient(globalThis.chrome.runtime as unknown as RuntimeLike, {
+  // `browser` is the browser's own object here (wxt.config.ts: no polyfill in content scripts).
+  const lookups = createLookupClient(browser.runtime as unknown as RuntimeLike, {
     setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
     now: () => performance.now(),
   });
@@ -132,7 +134,7 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     lang: navigator.language || 'en',
     theme: () => pageTheme(document),
     openCuratorForm: (target) => {
-      sendMessage('openCuratorForm', target).catch(() => undefined);
+      noticeFromTab(browser.runtime as unknown as TabRuntime, 'openCuratorForm', target);
     },
     addException: (exception) => {
       accountExceptionsItem
