@@ -120,6 +120,7 @@ export async function buildFeed(source: FeedSource, opts: BuildOptions): Promise
     expires,
     publicKey,
     ...(src.nextKey !== undefined ? { nextKey: src.nextKey } : {}),
+    ...(src.mirrors !== undefined ? { mirrors: src.mirrors } : {}),
     definitions: src.definitions,
   };
   const previousHasChunks = (previous?.manifest.chunks?.length ?? 0) > 0;

@@ -38,6 +38,8 @@ export const FEED_CAPS = {
   titleLength: 300,
   /** Feed description, definition description, label note (each language), in characters. */
   textLength: 5_000,
+  /** Mirror addresses a manifest may list (`mirrors`). */
+  mirrors: 20,
   /** Problems collected before a parser stops looking. */
   problems: 100,
 } as const;

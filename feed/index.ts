@@ -3,6 +3,7 @@
  * verify and build feeds. Pure and environment-agnostic (Node 20 and service workers); imports no
  * extension API and no node: module. See docs/feed-format.md.
  */
+export * from './address';
 export * from './build';
 export * from './caps';
 export * from './chunks';

@@ -112,6 +112,11 @@ export interface FeedManifest {
   publicKey: string;
   /** Key rotation: base64 raw Ed25519 public key that signs the next publications. */
   nextKey?: string;
+  /**
+   * Other feed.json addresses that serve this same feed (copies the publisher runs or allows).
+   * A reader reads a feed only at its `id`, one of these, or its own computer (feed/address.ts).
+   */
+  mirrors?: string[];
 }
 
 /** DSSE envelope (https://github.com/secure-systems-lab/dsse), the bytes of feed.json. */

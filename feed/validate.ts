@@ -560,8 +560,37 @@ function readInteger(
 /** The manifest fields a source gives and the manifest repeats (everything but labels/chunks). */
 export type ManifestHeader = Pick<
   FeedManifest,
-  'id' | 'name' | 'publisher' | 'homepage' | 'description' | 'appeals' | 'definitions' | 'nextKey'
+  'id' | 'name' | 'publisher' | 'homepage' | 'description' | 'appeals' | 'definitions' | 'nextKey' | 'mirrors'
 >;
+
+/** `mirrors`: http(s) feed.json addresses, each once, none the feed's own `id`. */
+function validateMirrors(
+  obj: Record<string, unknown>,
+  id: string | undefined,
+  path: string,
+  p: Problems,
+): string[] | undefined {
+  const list = readArray(obj, 'mirrors', path, p, false, FEED_CAPS.mirrors);
+  if (!list) return undefined;
+  const seen = new Set<string>(id ? [new URL(id).href] : []);
+  const out: string[] = [];
+  list.forEach((value, i) => {
+    const at = `${joinPath(path, 'mirrors')}[${i}]`;
+    const problem = typeof value === 'string' ? checkHttpUrl(value) : 'must be a URL string';
+    if (problem) {
+      p.add(at, problem);
+      return;
+    }
+    const href = new URL(value as string).href;
+    if (seen.has(href)) {
+      p.add(at, href === (id && new URL(id).href) ? "is the feed's own id" : 'is listed twice');
+      return;
+    }
+    seen.add(href);
+    out.push(value as string);
+  });
+  return out;
+}
 
 /**
  * Checks the fields shared by manifests and sources. `issued`/`expires` are checked by the
@@ -594,6 +623,7 @@ export function validateHeader(
   const description = readString(obj, 'description', path, p, { required: true, max: FEED_CAPS.textLength });
   const appeals = readChecked(obj, 'appeals', path, p, true, checkAppealsUrl);
   const nextKey = readChecked(obj, 'nextKey', path, p, false, checkPublicKeyText);
+  const mirrors = validateMirrors(obj, id, path, p);
   const { definitions, ids } = validateDefinitions(obj.definitions, path, p);
   if (
     p.count !== before ||
@@ -609,6 +639,7 @@ export function validateHeader(
   }
   const header: ManifestHeader = { id, name, publisher, homepage, description, appeals, definitions };
   if (nextKey !== undefined) header.nextKey = nextKey;
+  if (mirrors !== undefined) header.mirrors = mirrors;
   return { header, definitionIds: ids };
 }
 
@@ -715,5 +746,6 @@ export function parseManifest(payload: Uint8Array): Result<FeedManifest> {
   if (labels) manifest.labels = labels;
   if (chunks) manifest.chunks = chunks;
   if (header.nextKey !== undefined) manifest.nextKey = header.nextKey;
+  if (header.mirrors !== undefined) manifest.mirrors = header.mirrors;
   return { ok: true, value: manifest };
 }

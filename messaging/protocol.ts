@@ -5,6 +5,7 @@
  * an extension page): messages from anywhere else are ignored.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { AddressRole } from '../feed/address';
 import type { DefaultAction, LabelDefinition, LocalizedText, Severity, Source } from '../feed/types';
 
 /**
@@ -79,7 +80,12 @@ export interface FeedStatus {
 
 /** What a reader confirms before trusting a new feed (trust on first use). */
 export interface FeedPreview {
+  /** The address asked for (where feed.json is read). */
   url: string;
+  /** The feed's signed id: where its publisher says it is published. */
+  id: string;
+  /** How `url` relates to `id`: the same, a mirror the feed lists, or this computer (testing). */
+  address: AddressRole;
   name: string;
   publisher: string;
   description: string;

@@ -35,6 +35,12 @@ export interface FeedRecord {
   id: string;
   /** Where feed.json is fetched from (for the bundled feed: inside the extension package). */
   url: string;
+  /**
+   * The signed manifest's `id`, pinned at subscription (absent on subscriptions made before it was
+   * kept: then the subscribed URL). Every later publication must carry it, and name `url` as its id
+   * or a mirror (feed/address.ts).
+   */
+  manifestId?: string;
   bundled: boolean;
   enabled: boolean;
   /** base64 raw Ed25519 key every publication must be signed with (pinned on first use). */

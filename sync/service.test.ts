@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { base64Encode, type KeyPair } from '../feed';
+import { base64Encode, type KeyPair, keyFingerprint } from '../feed';
 import { type CacheDb, cacheDb } from '../storage/db';
 import { feedStatusItem } from '../storage/settings';
 import { QUOTA_MESSAGE } from './ingest';
@@ -156,6 +156,92 @@ describe('previewing and subscribing', () => {
     const defs = await listDefinitions(db);
     expect(defs.map((d) => d.definition.id)).toEqual(['suspended', 'state-media']);
     expect(defs[0]).toMatchObject({ feedId: FEED, feedName: 'Test feed' });
+  });
+});
+
+describe("the feed's address: its signed id, a mirror it lists, or this computer", () => {
+  const MIRROR = 'https://mirror.example/copy/feed.json';
+  const COPY = 'https://copier.example/feed.json';
+
+  async function publishAt(
+    url: string,
+    labels: ReturnType<typeof xLabel>[],
+    sequence: number,
+    mirrors?: string[],
+  ) {
+    const built = await build(feedSource(FEED, labels, mirrors ? { mirrors } : {}), key, { sequence });
+    server.publish(url.slice(0, url.lastIndexOf('/') + 1), built);
+    return built;
+  }
+
+  it("refuses to subscribe where the feed does not say it is published, naming the feed's own address", async () => {
+    await publishAt(COPY, [xLabel('a', 'alice')], 1);
+    const preview = await previewFeed(COPY);
+    expect(preview).toEqual({
+      ok: false,
+      error: `This address does not publish the feed it serves: the feed says it is published at ${FEED}, not at ${COPY}, and does not list this address as a mirror. A copy elsewhere could hold back its updates; subscribe at ${FEED} instead.`,
+    });
+    const direct = await subscribe({ url: COPY, keyFingerprint: keyFingerprint(key.publicKey) }, db);
+    expect(direct).toEqual(preview);
+    expect(await db.feeds.count()).toBe(0);
+  });
+
+  it('shows a mirror the signed feed lists as one, subscribes there, and refuses a second subscription to the same feed', async () => {
+    await publishAt(FEED, [xLabel('a', 'alice')], 1, [MIRROR]);
+    await publishAt(MIRROR, [xLabel('a', 'alice')], 1, [MIRROR]);
+    const own = await previewFeed(FEED);
+    expect(own).toMatchObject({ ok: true, value: { url: FEED, id: FEED, address: 'publisher' } });
+    const mirrored = await previewFeed(MIRROR);
+    expect(mirrored).toMatchObject({ ok: true, value: { url: MIRROR, id: FEED, address: 'mirror' } });
+    if (!mirrored.ok) return;
+    const status = await subscribe({ url: MIRROR, keyFingerprint: mirrored.value.keyFingerprint }, db);
+    expect(status).toMatchObject({ ok: true, value: { url: MIRROR, state: 'fresh', labelCount: 1 } });
+    expect(await db.feeds.get(MIRROR)).toMatchObject({ manifestId: FEED });
+    expect(await labelIds(['alice'])).toEqual(['a']);
+    const twice = await subscribe({ url: FEED, keyFingerprint: mirrored.value.keyFingerprint }, db);
+    expect(twice).toEqual({ ok: false, error: `You already follow this feed (at ${MIRROR}).` });
+  });
+
+  it('takes a copy served on this computer (a curator testing a build), shown as local', async () => {
+    const local = 'http://127.0.0.1:8787/feed.json';
+    await publishAt(local, [xLabel('a', 'alice')], 1);
+    expect(await previewFeed(local)).toMatchObject({
+      ok: true,
+      value: { url: local, id: FEED, address: 'local' },
+    });
+  });
+
+  it('at every sync: a mirror the publisher stopped listing, or another feed of the same key swapped in, is refused and the copy kept', async () => {
+    await publishAt(MIRROR, [xLabel('a', 'alice')], 1, [MIRROR]);
+    const preview = await previewFeed(MIRROR);
+    if (!preview.ok) throw new Error(preview.error);
+    await subscribe({ url: MIRROR, keyFingerprint: preview.value.keyFingerprint }, db);
+
+    // The publisher drops the mirror; the mirror serves the new publication as it is.
+    await publishAt(MIRROR, [xLabel('a', 'alice'), xLabel('b', 'bob')], 2);
+    const dropped = await syncFeed(MIRROR, db);
+    expect(dropped).toMatchObject({
+      ok: false,
+      message: `The feed no longer lists ${MIRROR} as one of its addresses (the feed says it is published at ${FEED}, not at ${MIRROR}). It was refused; the copy you had is kept. Subscribe at ${FEED} to keep receiving it.`,
+    });
+    expect(await labelIds(['alice', 'bob'])).toEqual(['a']);
+
+    // The mirror (or a redirect within its site) serves another feed the same key signs.
+    const other = await build(
+      feedSource('https://feeds.example/other/feed.json', [xLabel('z', 'zoe')], { mirrors: [MIRROR] }),
+      key,
+      { sequence: 5 },
+    );
+    server.publish('https://mirror.example/copy/', other);
+    const swapped = await syncFeed(MIRROR, db);
+    expect(swapped).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(
+        `offered another feed (https://feeds.example/other/feed.json) than the one you subscribed to (${FEED})`,
+      ),
+    });
+    expect(await labelIds(['alice', 'zoe'])).toEqual(['a']);
+    expect((await db.feeds.get(MIRROR))?.sequence).toBe(1);
   });
 });
 

@@ -25,6 +25,8 @@ import {
   base64Decode,
   base64Encode,
   type ChunkRef,
+  checkFeedAddress,
+  comparableUrl,
   expiryProblem,
   FEED_CAPS,
   type FeedManifest,
@@ -193,6 +195,24 @@ async function fetchSelfSigned(url: string): Promise<Outcome<Publication>> {
   return opened.ok ? opened : refused(opened.refusal);
 }
 
+/**
+ * Why this publication may not be read at `url` (docs/feed-format.md, "The feed's address"), in a
+ * sentence for the reader, or null: the URL must be the feed's `id`, a mirror it lists, or this
+ * computer. For a feed already subscribed to (`held`), a publication must also carry the id pinned
+ * at subscription (`held.manifestId`; older subscriptions did not keep it).
+ */
+function addressRefusal(manifest: FeedManifest, url: string, held?: FeedRecord): string | null {
+  const subscribed = held?.manifestId;
+  if (subscribed !== undefined && comparableUrl(manifest.id) !== comparableUrl(subscribed)) {
+    return `The server at ${url} offered another feed (${manifest.id}) than the one you subscribed to (${subscribed}), though signed by the same key. ${KEPT}`;
+  }
+  const address = checkFeedAddress(manifest, url);
+  if (address.ok) return null;
+  return held === undefined
+    ? `This address does not publish the feed it serves: ${address.problem}, and does not list this address as a mirror. A copy elsewhere could hold back its updates; subscribe at ${manifest.id} instead.`
+    : `The feed no longer lists ${url} as one of its addresses (${address.problem}). ${KEPT} Subscribe at ${manifest.id} to keep receiving it.`;
+}
+
 function labelCountOf(manifest: FeedManifest): number {
   return (manifest.labels?.length ?? 0) + (manifest.chunks ?? []).reduce((n, c) => n + c.count, 0);
 }
@@ -225,11 +245,15 @@ export async function previewFeed(input: string): Promise<Reply<FeedPreview>> {
   const fetched = await fetchSelfSigned(url);
   if (!fetched.ok) return { ok: false, error: fetched.message };
   const { manifest, key } = fetched.value;
+  const address = checkFeedAddress(manifest, url);
+  if (!address.ok) return { ok: false, error: addressRefusal(manifest, url) as string };
   if (expiryProblem(manifest)) return { ok: false, error: expiredMessage(manifest) };
   return {
     ok: true,
     value: {
       url,
+      id: manifest.id,
+      address: address.role,
       name: manifest.name,
       publisher: manifest.publisher,
       description: manifest.description,
@@ -267,9 +291,16 @@ export async function subscribe(
         error: `The feed's key changed since you previewed it (now ${shortFingerprint(fingerprint)}). Preview it again before subscribing.`,
       };
     }
+    const wrongPlace = addressRefusal(manifest, url);
+    if (wrongPlace) return { ok: false, error: wrongPlace };
+    const same = (await db.feeds.toArray()).find(
+      (f) => comparableUrl(f.manifestId ?? f.id) === comparableUrl(manifest.id),
+    );
+    if (same) return { ok: false, error: `You already follow this feed (at ${same.url}).` };
     const record: FeedRecord = {
       id: url,
       url,
+      manifestId: manifest.id,
       bundled: false,
       enabled: true,
       publicKey: manifest.publicKey,
@@ -435,6 +466,9 @@ async function openAgainstPinned(
     };
   }
   const { manifest } = opened.value;
+  // Signed, so the publisher's word: this is still the feed subscribed to, and this URL serves it.
+  const wrongPlace = addressRefusal(manifest, feed.url, feed);
+  if (wrongPlace) return { kind: 'refused', outcome: { ok: false, message: wrongPlace } };
   if (feed.currentVersion && manifest.sequence < feed.sequence) {
     return {
       kind: 'refused',
@@ -557,6 +591,7 @@ async function ingest(
     sequence: manifest.sequence,
     issued: manifest.issued,
     expires: manifest.expires,
+    manifestId: manifest.id,
     labelCount: written.value.labelCount,
     lastUpdated: nowIso(),
     ...keysAfter(feed, manifest, signer),

@@ -11,7 +11,7 @@ import { sendMessage } from '../../messaging/protocol';
 import { feedStatusItem } from '../../storage/settings';
 import { feedStateText, formatWhen } from '../feed-status';
 import { useStorageItem } from '../hooks';
-import { t } from '../i18n';
+import { type MessageKey, t } from '../i18n';
 
 /** The permission pattern for a feed URL, or null when the URL cannot be a feed's. */
 export function feedOriginPattern(text: string): string | null {
@@ -43,6 +43,13 @@ async function ask<T>(reply: Promise<Reply<T>>): Promise<Reply<T>> {
     return { ok: false, error: t('errorBackground', errorOf(error)) };
   }
 }
+
+/** What the preview says about the address (docs/feed-format.md, "The feed's address"). */
+const ADDRESS_NOTE: Record<FeedPreview['address'], MessageKey> = {
+  publisher: 'feedAddressPublisher',
+  mirror: 'feedAddressMirror',
+  local: 'feedAddressLocal',
+};
 
 type SubscribeStep =
   | { step: 'idle' }
@@ -124,6 +131,14 @@ function SubscribeForm() {
           </h3>
           <p>{state.preview.description}</p>
           <dl class="facts">
+            <dt>{t('feedAddress')}</dt>
+            <dd class="mono">{state.preview.url}</dd>
+            {state.preview.address !== 'publisher' && (
+              <>
+                <dt>{t('feedPublishedAt')}</dt>
+                <dd class="mono">{state.preview.id}</dd>
+              </>
+            )}
             <dt>{t('feedName')}</dt>
             <dd>
               <bdi>{state.preview.name}</bdi>
@@ -139,6 +154,9 @@ function SubscribeForm() {
             <dt>{t('feedExpires')}</dt>
             <dd>{formatWhen(state.preview.expires)}</dd>
           </dl>
+          <p class="muted" data-address={state.preview.address}>
+            {t(ADDRESS_NOTE[state.preview.address])}
+          </p>
           <p class="muted">{t('confirmSubscribeHint')}</p>
           <div class="row">
             <button type="button" class="primary" onClick={() => void trust(state.preview)}>

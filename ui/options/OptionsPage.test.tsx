@@ -30,6 +30,8 @@ vi.mock('../../messaging/protocol', () => ({
 const FEED_URL = 'https://labels.example/feed.json';
 const preview: FeedPreview = {
   url: FEED_URL,
+  id: FEED_URL,
+  address: 'publisher',
   name: 'Example Labels',
   publisher: 'Example Newsroom',
   description: 'Accounts our newsroom investigated.',
@@ -97,11 +99,36 @@ describe('Feeds', () => {
     expect(confirm.textContent).toContain('Example Newsroom');
     expect(confirm.textContent).toContain('1234');
     expect(confirm.textContent).toContain('0123 4567 89ab cdef');
+    expect(confirm.textContent).toContain(FEED_URL);
+    expect(confirm.textContent).toContain("The publisher's own address, as signed into the feed.");
+    expect(confirm.textContent).not.toContain('Published at');
     expect(bg.calls.map((c) => c[0])).not.toContain('subscribe');
 
     fireEvent.click(within(confirm).getByRole('button', { name: 'Trust and subscribe' }));
     expect(await screen.findByText('Subscribed to Example Labels.')).toBeTruthy();
     expect(bg.calls).toContainEqual(['subscribe', { url: FEED_URL, keyFingerprint: preview.keyFingerprint }]);
+  });
+
+  it('says when the address is a mirror the signed feed lists, and where the publisher publishes it', async () => {
+    stubPermissions(true);
+    const MIRROR = 'https://mirror.example/copy/feed.json';
+    bg.replies.previewFeed = { ok: true, value: { ...preview, url: MIRROR, address: 'mirror' } };
+    render(<OptionsPage />);
+    fireEvent.input(screen.getByLabelText('Feed URL'), { target: { value: MIRROR } });
+    fireEvent.click(screen.getByRole('button', { name: 'Subscribe' }));
+    const confirm = await screen.findByRole('region', { name: 'Subscribe to Example Labels?' });
+    const facts = [...confirm.querySelectorAll('dt')].map((dt) => [
+      dt.textContent,
+      dt.nextElementSibling?.textContent,
+    ]);
+    expect(facts.slice(0, 2)).toEqual([
+      ['Address', MIRROR],
+      ['Published at', FEED_URL],
+    ]);
+    expect(confirm.textContent).toContain('A mirror: the publisher lists this address in the signed feed');
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Trust and subscribe' }));
+    await screen.findByText('Subscribed to Example Labels.');
+    expect(bg.calls).toContainEqual(['subscribe', { url: MIRROR, keyFingerprint: preview.keyFingerprint }]);
   });
 
   it('stops when the reader refuses the permission, and says why', async () => {
