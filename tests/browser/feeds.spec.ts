@@ -78,6 +78,9 @@ async function subscribe(options: Tab, feedUrl: string, name: string, timeout = 
   await options.getByLabel('Feed URL').fill(feedUrl);
   await options.getByRole('button', { name: 'Subscribe', exact: true }).click();
   const confirm = options.getByRole('region', { name: `Subscribe to ${name}?` });
+  // The preview says which address the feed is read from, and that it is the publisher's own.
+  await confirm.getByText("The publisher's own address, as signed into the feed.").waitFor();
+  expect(await confirm.textContent()).toContain(`Address${feedUrl}`);
   await confirm.getByRole('button', { name: 'Trust and subscribe' }).click();
   await options.getByText(`Subscribed to ${name}.`).waitFor({ timeout });
   await options.getByRole('region', { name }).getByText('up to date').waitFor({ timeout });
