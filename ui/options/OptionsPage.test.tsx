@@ -116,7 +116,7 @@ describe('Feeds', () => {
     render(<OptionsPage />);
     fireEvent.input(screen.getByLabelText('Feed URL'), { target: { value: MIRROR } });
     fireEvent.click(screen.getByRole('button', { name: 'Subscribe' }));
-    const confirm = await screen.findByRole('region', { name: 'Subscribe to Example Labels?' });
+    const confirm = await screen.findByRole('region', { name: /^Subscribe to\s*Example Labels\s*\?$/ });
     const facts = [...confirm.querySelectorAll('dt')].map((dt) => [
       dt.textContent,
       dt.nextElementSibling?.textContent,
