@@ -4,7 +4,7 @@
  * built feeds. Holds no feed-format logic: what the bytes mean is feed/'s business.
  */
 
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { download } from '../net/download';
 import { CliError, errorMessage } from './errors';
@@ -37,6 +37,23 @@ function describeFsError(error: unknown): string {
 export async function readBytes(path: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path));
+  } catch (error) {
+    throw new CliError(`${path}: ${describeFsError(error)}`);
+  }
+}
+
+/**
+ * A file read as a stream of pieces (a million-row CSV is never one string); opening it fails with
+ * a message naming the file, as readBytes does.
+ */
+export async function openStream(path: string): Promise<AsyncIterable<Uint8Array>> {
+  try {
+    const handle = await open(path, 'r');
+    if ((await handle.stat()).isDirectory()) {
+      await handle.close();
+      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    }
+    return handle.createReadStream({ highWaterMark: 1 << 20 });
   } catch (error) {
     throw new CliError(`${path}: ${describeFsError(error)}`);
   }

@@ -218,7 +218,7 @@ describe('buildFeed', () => {
     );
   });
 
-  it('format 2: gzip chunks; an update keeps every chunk and appends one change chunk; compacts past a quarter', async () => {
+  it('format 2: gzip chunks; an update keeps every chunk and appends one change chunk; compacts past half the feed', async () => {
     const opts = { privateKey: TEST_PRIVATE_KEY, chunkSize: 4 };
     const first = await buildFeed(exampleSource(16), { ...opts, now: TEST_NOW });
     expect(first.manifest.format).toBe('context-lens/2');
@@ -246,7 +246,7 @@ describe('buildFeed', () => {
     ]);
     const verified = await verifyFeed(memoryReader(second.files), { now: later });
     expect(verified).toMatchObject({ ok: true, labelCount: 17 });
-    // Past a quarter of the feed in changes: everything is laid out afresh, with no change chunk.
+    // Past half the feed in changes: everything is laid out afresh, with no change chunk.
     const many = exampleSource(17);
     for (let i = 0; i < 6; i++) many.labels[i] = exampleLabel(i, { note: 'again' });
     const third = await buildFeed(many, {

@@ -7,8 +7,9 @@ import { FEED_CAPS } from './caps';
 import { sha256Hex, utf8Encode } from './encoding';
 import { gunzip, gzip } from './gzip';
 import { Problems } from './problems';
+import { KEY_RULES, labelKey } from './targets';
 import type { ChunkRef, FeedManifest, Label, Result, Source } from './types';
-import { isRecord, parseJsonBytes, validateLabels } from './validate';
+import { clip, isRecord, parseJsonBytes, validateLabels } from './validate';
 
 /** A label with its fields in the one order the builder writes them. */
 export function canonicalLabel(label: Label): Label {
@@ -17,6 +18,7 @@ export function canonicalLabel(label: Label): Label {
   if (label.post !== undefined) out.post = label.post;
   if (label.link !== undefined) out.link = label.link;
   if (label.server === true) out.server = true;
+  if (label.key !== undefined) out.key = label.key;
   out.val = label.val;
   if (label.note !== undefined) {
     out.note = typeof label.note === 'string' ? label.note : sortedRecord(label.note);
@@ -46,8 +48,23 @@ function sortedRecord(record: Record<string, string>): Record<string, string> {
 
 /** One line of JSON per label; the same labels in the same order always give the same bytes. */
 export function serializeChunk(labels: readonly Label[]): Uint8Array {
-  const lines = labels.map((l) => JSON.stringify(canonicalLabel(l)));
+  return serializeLines(labels.map(labelLine));
+}
+
+/** A label's line in a chunk file. */
+export function labelLine(label: Label): string {
+  return JSON.stringify(canonicalLabel(label));
+}
+
+/** A chunk file from its labels' lines (labelLine). */
+export function serializeLines(lines: readonly string[]): Uint8Array {
   return utf8Encode(`{"labels":[\n${lines.join(',\n')}\n]}\n`);
+}
+
+/** UTF-8 length of a line (most lines are ASCII, whose length is their byte count). */
+export function lineBytes(line: string): number {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: any non-ASCII character
+  return /[^\u0000-\u007f]/.test(line) ? utf8Encode(line).length : line.length;
 }
 
 /** The chunk file and the manifest entry that covers it. */
@@ -61,8 +78,9 @@ export function makeChunk(labels: readonly Label[]): { ref: ChunkRef; bytes: Uin
 export async function makeChunkGz(
   labels: readonly Label[],
   layer?: 'change',
+  lines: readonly string[] = labels.map(labelLine),
 ): Promise<{ ref: ChunkRef; bytes: Uint8Array }> {
-  const bytes = await gzip(serializeChunk(labels));
+  const bytes = await gzip(serializeLines(lines));
   const sha256 = sha256Hex(bytes);
   const ref: ChunkRef = {
     path: `chunks/${sha256}.json.gz`,
@@ -166,6 +184,55 @@ function parseLabels(
     return p.failure();
   }
   const ids = new Set(manifest.definitions.map((d) => d.id));
-  const labels = validateLabels(list, `${pathPrefix}.labels`, ids, p);
+  const labels = validateLabels(list, `${pathPrefix}.labels`, ids, p, { signed: true });
+  if (p.count) return p.failure();
+  assignKeys(labels, manifest, ref, `${pathPrefix}.labels`, p);
   return p.count ? p.failure() : { ok: true, value: labels };
+}
+
+/** One label in this many (at least one a chunk) is normalised again to check a carried key. */
+export const KEY_SAMPLE_STRIDE = 32;
+
+/**
+ * Gives every label its lookup key. A manifest whose `keyRules` is this reader's KEY_RULES carries
+ * the keys: each label must have one, and a sample (one in KEY_SAMPLE_STRIDE, the first picked by
+ * the chunk's hash, so every reader and the CLI check the same labels) must be what its target
+ * normalises to — else the chunk is refused, never shown under keys this reader would not make.
+ * Any other manifest: every target is normalised here (a target that does not normalise is refused).
+ */
+function assignKeys(labels: Label[], manifest: FeedManifest, ref: ChunkRef, path: string, p: Problems): void {
+  const carried = manifest.keyRules === KEY_RULES;
+  if (!carried) {
+    for (let i = 0; i < labels.length && !p.full; i++) {
+      const label = labels[i] as Label;
+      const made = labelKey(label);
+      if (made.ok) label.key = made.key;
+      else p.add(`${path}[${i}].${targetField(label)}`, made.message);
+    }
+    return;
+  }
+  for (let i = 0; i < labels.length && !p.full; i++) {
+    if ((labels[i] as Label).key === undefined)
+      p.add(
+        `${path}[${i}].key`,
+        `is required: the manifest says the keys were made under target rules ${KEY_RULES}`,
+      );
+  }
+  if (p.count || labels.length === 0) return;
+  const first = Number.parseInt(ref.sha256.slice(0, 8), 16) % Math.min(KEY_SAMPLE_STRIDE, labels.length);
+  for (let i = first; i < labels.length && !p.full; i += KEY_SAMPLE_STRIDE) {
+    const label = labels[i] as Label;
+    const made = labelKey(label);
+    if (!made.ok) p.add(`${path}[${i}].${targetField(label)}`, made.message);
+    else if (made.key !== label.key) {
+      p.add(
+        `${path}[${i}].key`,
+        `${JSON.stringify(clip(label.key as string))} is not the key its target has under target rules ${KEY_RULES} (${JSON.stringify(clip(made.key))}): the feed's keys were made by rules other than it says, so the feed is refused rather than shown beside the wrong accounts, posts or links; its publisher should rebuild it with the current context-lens-feed`,
+      );
+    }
+  }
+}
+
+function targetField(label: Label): string {
+  return label.account !== undefined ? 'account' : label.post !== undefined ? 'post' : 'link';
 }

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FEED_CAPS } from './caps';
+import { readCsvSource } from './csv-source';
 import { utf8Encode } from './encoding';
-import { parseCsvSource } from './source';
 import { formatProblem } from './types';
 import { parseManifest } from './validate';
 
@@ -59,13 +59,13 @@ describe('docs/feed-format.md', () => {
     expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([]);
   });
 
-  it('has a CSV example the CSV parser accepts with the example definitions', () => {
+  it('has a CSV example the CSV parser accepts with the example definitions', async () => {
     const [csv] = codeBlocks('csv');
     const [manifest] = codeBlocks('json').filter((b) => b.includes('"format": "context-lens/1"'));
     const { definitions, id, name, publisher, homepage, description, appeals } = JSON.parse(
       manifest as string,
     );
-    const result = parseCsvSource(csv as string, {
+    const result = await readCsvSource(csv as string, {
       id,
       name,
       publisher,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvLabelId, parseCsv, parseCsvSource, parseJsonSource } from './source';
+import { csvLabelIdFast, readCsvSource } from './csv-source';
+import { csvLabelId, parseJsonSource } from './source';
 import { exampleDefinitions, exampleSource } from './testing';
 import { formatProblem, type Result } from './types';
 
@@ -19,7 +20,7 @@ const meta = {
 const HEADER = 'type,target,val,note,sources,since,until';
 
 describe('parseJsonSource', () => {
-  it('accepts the manifest shape without sequence, chunks and publicKey; cts and times optional', () => {
+  it('accepts the manifest shape without sequence, chunks and publicKey; cts and times optional', async () => {
     const source = exampleSource(2);
     const { cts: _ignored, ...noCts } = source.labels[0] as (typeof source.labels)[0];
     const result = parseJsonSource(JSON.stringify({ ...source, labels: [noCts, source.labels[1]] }));
@@ -29,7 +30,7 @@ describe('parseJsonSource', () => {
     expect(result.value.issued).toBeUndefined();
   });
 
-  it('says which fields belong to a built feed', () => {
+  it('says which fields belong to a built feed', async () => {
     const text = JSON.stringify({ ...exampleSource(0), sequence: 3, chunks: [], publicKey: 'x' });
     expect(problems(parseJsonSource(text))).toEqual([
       'sequence: is set when the feed is built, not in the source',
@@ -38,7 +39,7 @@ describe('parseJsonSource', () => {
     ]);
   });
 
-  it('names problems in labels and refuses bad JSON', () => {
+  it('names problems in labels and refuses bad JSON', async () => {
     const source = exampleSource(1);
     (source.labels[0] as { sources: { url: string }[] }).sources = [{ url: 'ftp://x' }];
     expect(problems(parseJsonSource(JSON.stringify(source)))).toEqual([
@@ -52,31 +53,48 @@ describe('parseJsonSource', () => {
   });
 });
 
-describe('parseCsv (RFC 4180)', () => {
-  it('reads quoted fields with commas, doubled quotes and newlines, CRLF or LF', () => {
-    const parsed = parseCsv('a,"b, c","say ""hi""","two\nlines"\r\nx,y,,z\n');
-    expect(parsed).toEqual({
-      records: [
-        { fields: ['a', 'b, c', 'say "hi"', 'two\nlines'], line: 1 },
-        { fields: ['x', 'y', '', 'z'], line: 3 },
-      ],
-    });
+describe('readCsvSource: CSV syntax (RFC 4180, read by csv-parse)', () => {
+  const rows = async (csv: string) => {
+    const result = await readCsvSource(`${HEADER}\n${csv}`, meta);
+    return result.ok ? result.value.labels.map((l) => [l.account, l.note]) : problems(result);
+  };
+  it('reads quoted fields with commas, doubled quotes and newlines, CRLF or LF, in any pieces', async () => {
+    const csv =
+      'account,x.com/a,account-suspended,"say ""hi"", two\nlines",https://n.example.org,,\r\naccount,x.com/b,account-suspended,plain,https://n.example.org,,\n';
+    expect(await rows(csv)).toEqual([
+      ['x.com/a', 'say "hi", two\nlines'],
+      ['x.com/b', 'plain'],
+    ]);
+    async function* pieces() {
+      const bytes = new TextEncoder().encode(`${HEADER}\n${csv}`);
+      for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
+    }
+    const streamed = await readCsvSource(pieces(), meta);
+    expect(streamed.ok && streamed.value.labels.map((l) => l.note)).toEqual([
+      'say "hi", two\nlines',
+      'plain',
+    ]);
   });
-  it('reports unclosed quotes and stray quotes with their line', () => {
-    expect(parseCsv('a,b\n"open,c\n')).toEqual({ line: 2, message: 'a quoted field is never closed' });
-    expect(parseCsv('a,b"c\n')).toEqual({
-      line: 1,
-      message: 'a quote inside an unquoted field (quote the whole field)',
-    });
-    expect(parseCsv('"a"b,c\n')).toEqual({
-      line: 1,
-      message: 'a closing quote must be followed by a comma or the end of the line',
-    });
+  it('reports unclosed quotes and stray quotes with their line', async () => {
+    expect(await rows('account,x.com/a,account-suspended,\n"open,c\n')).toEqual([
+      'line 3: a quoted field is never closed',
+    ]);
+    expect(await rows('account,x.com/a"b,account-suspended,,https://n.example.org,,\n')).toEqual([
+      'line 2: a quote inside an unquoted field (quote the whole field)',
+    ]);
+    expect(await rows('"account"x,x.com/a,account-suspended,,https://n.example.org,,\n')).toEqual([
+      'line 2: a closing quote must be followed by a comma or the end of the line',
+    ]);
+  });
+  it('makes the same ids with node:crypto as csvLabelId', async () => {
+    expect(csvLabelIdFast('account', 'https://x.com/a', 'v')).toBe(
+      csvLabelId('account', 'https://x.com/a', 'v'),
+    );
   });
 });
 
-describe('parseCsvSource', () => {
-  it('turns rows into labels with stable ids and meta fields', () => {
+describe('readCsvSource', () => {
+  it('turns rows into labels with stable ids and meta fields', async () => {
     const csv = [
       HEADER,
       'account,https://x.com/someone,account-suspended,"Suspended, then banned",https://news.example.org/a https://news.example.org/b,2025-01-01,2025-02-01',
@@ -84,7 +102,7 @@ describe('parseCsvSource', () => {
       'server,Blocked.Example,hosting-terminated,Harassment,https://news.example.org/d,,',
       '',
     ].join('\r\n');
-    const result = parseCsvSource(`\uFEFF${csv}`, meta);
+    const result = await readCsvSource(`\uFEFF${csv}`, meta);
     expect(problems(result)).toEqual([]);
     if (!result.ok) return;
     expect(result.value.name).toBe('Example labels');
@@ -92,6 +110,7 @@ describe('parseCsvSource', () => {
       {
         id: csvLabelId('account', 'https://x.com/someone', 'account-suspended'),
         account: 'https://x.com/someone',
+        key: 'account:x:someone',
         val: 'account-suspended',
         note: 'Suspended, then banned',
         sources: [{ url: 'https://news.example.org/a' }, { url: 'https://news.example.org/b' }],
@@ -101,6 +120,7 @@ describe('parseCsvSource', () => {
       {
         id: csvLabelId('link', 'bad-site.example', 'hosting-terminated'),
         link: 'bad-site.example',
+        key: 'link:domain:bad-site.example',
         val: 'hosting-terminated',
         sources: [{ url: 'https://news.example.org/c' }],
       },
@@ -108,6 +128,7 @@ describe('parseCsvSource', () => {
         id: csvLabelId('server', 'Blocked.Example', 'hosting-terminated'),
         link: 'Blocked.Example',
         server: true,
+        key: 'server:fedi:blocked.example',
         val: 'hosting-terminated',
         note: 'Harassment',
         sources: [{ url: 'https://news.example.org/d' }],
@@ -117,13 +138,13 @@ describe('parseCsvSource', () => {
     expect(csvLabelId('server', 'blocked.example', 'x')).not.toBe(csvLabelId('link', 'blocked.example', 'x'));
   });
 
-  it('needs the exact header', () => {
-    expect(problems(parseCsvSource('type,target,val\n', meta))).toEqual([
+  it('needs the exact header', async () => {
+    expect(problems(await readCsvSource('type,target,val\n', meta))).toEqual([
       'line 1: the header must be exactly "type,target,val,note,sources,since,until", got "type,target,val"',
     ]);
   });
 
-  it('names the row and line of every problem', () => {
+  it('names the row and line of every problem', async () => {
     const csv = [
       HEADER,
       'account,https://x.com/a,account-suspended,"multi',
@@ -136,7 +157,7 @@ describe('parseCsvSource', () => {
       'account,x.com/e,account-suspended',
       'server,https://blocked.example/page,account-suspended,,https://n.example.org,,',
     ].join('\n');
-    expect(problems(parseCsvSource(csv, meta))).toEqual([
+    expect(problems(await readCsvSource(csv, meta))).toEqual([
       'row 2 (line 4): type: "group" is not one of account, post, link, server',
       'row 3 (line 5): val: "made-up" is not a definition of this feed',
       'row 3 (line 5): sources: "ftp://x" is not an http(s) URL',
@@ -150,18 +171,17 @@ describe('parseCsvSource', () => {
     ]);
   });
 
-  it('checks the meta object and names its fields', () => {
-    expect(problems(parseCsvSource(`${HEADER}\n`, { ...meta, homepage: 'ftp://x', labels: [] }))).toEqual([
-      'meta.labels: labels come from the CSV rows',
-      'meta.homepage: only http(s) URLs are allowed',
-    ]);
-    expect(problems(parseCsvSource(`${HEADER}\n`, 'nope'))).toEqual([
+  it('checks the meta object and names its fields', async () => {
+    expect(
+      problems(await readCsvSource(`${HEADER}\n`, { ...meta, homepage: 'ftp://x', labels: [] })),
+    ).toEqual(['meta.labels: labels come from the CSV rows', 'meta.homepage: only http(s) URLs are allowed']);
+    expect(problems(await readCsvSource(`${HEADER}\n`, 'nope'))).toEqual([
       'meta: must be a JSON object with the feed fields and definitions',
     ]);
   });
 
-  it('reports a CSV syntax error with its line', () => {
-    expect(problems(parseCsvSource(`${HEADER}\naccount,"x.com/a,v`, meta))).toEqual([
+  it('reports a CSV syntax error with its line', async () => {
+    expect(problems(await readCsvSource(`${HEADER}\naccount,"x.com/a,v`, meta))).toEqual([
       'line 2: a quoted field is never closed',
     ]);
   });

@@ -1,18 +1,19 @@
 /**
  * What curators write: a feed source, as JSON (the manifest's shape without sequence, chunks and
- * publicKey, issued/expires optional) or as CSV rows plus a JSON meta object. Owns parsing and
- * validating sources, with problems named by field (`labels[3].val`) or by CSV row
- * (`row 17 (line 18): sources: "ftp://x" is not an http(s) URL`). Never signs or writes files.
+ * publicKey, issued/expires optional) or as CSV rows plus a JSON meta object. Owns validating
+ * sources, with problems named by field (`labels[3].val`) or by CSV row
+ * (`row 17 (line 18): sources: "ftp://x" is not an http(s) URL`); the CSV text itself is read by
+ * feed/csv-source.ts (Node only). Never signs or writes files.
  */
 import { FEED_CAPS } from './caps';
 import { sha256Hex, utf8Encode } from './encoding';
 import { Problems } from './problems';
-import { normalizeServer } from './targets';
+import { type NormalizeResult, normalizeServer, normalizeTarget } from './targets';
 import type { Result, Source, TargetKind } from './types';
 import {
   checkHttpUrl,
   checkIso,
-  checkTarget,
+  checkTargetShape,
   clip,
   isoTime,
   isRecord,
@@ -36,7 +37,7 @@ export interface FeedSource extends ManifestHeader {
 }
 
 /** Fields that belong to a built feed, not to its source. */
-const BUILT_FIELDS: Record<string, string> = {
+export const BUILT_FIELDS: Record<string, string> = {
   sequence: 'is set when the feed is built, not in the source',
   chunks: 'are made when the feed is built; list the labels in "labels"',
   publicKey: 'comes from the signing key when the feed is built',
@@ -75,93 +76,20 @@ export function parseJsonSource(text: string): Result<FeedSource> {
 // ---- CSV ----
 
 export const CSV_HEADER = 'type,target,val,note,sources,since,until';
-const CSV_COLUMNS = CSV_HEADER.split(',');
+export const CSV_COLUMNS = CSV_HEADER.split(',');
 /** A CSV row's `type`: a target kind, or `server` (a `link` to a bare domain with `"server": true`). */
 export type CsvType = TargetKind | 'server';
 const CSV_TYPES: readonly CsvType[] = [...TARGET_KINDS, 'server'];
-
-interface CsvRecord {
-  fields: string[];
-  /** 1-based line where the record starts. */
-  line: number;
-}
-
-/** RFC 4180: comma-separated, CRLF or LF, quoted fields may hold commas, newlines and "" quotes. */
-export function parseCsv(text: string): { records: CsvRecord[] } | { line: number; message: string } {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  const n = text.length;
-  let fieldStart = true;
-  while (i < n) {
-    const c = text[i] as string;
-    if (fieldStart && c === '"') {
-      const quoteLine = line;
-      i++;
-      for (;;) {
-        if (i >= n) return { line: quoteLine, message: 'a quoted field is never closed' };
-        const q = text[i] as string;
-        if (q === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        if (q === '\n') line++;
-        field += q;
-        i++;
-      }
-      const next = text[i];
-      if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-        return { line, message: 'a closing quote must be followed by a comma or the end of the line' };
-      }
-      fieldStart = false;
-      continue;
-    }
-    if (c === ',') {
-      fields.push(field);
-      field = '';
-      fieldStart = true;
-      i++;
-      continue;
-    }
-    if (c === '\r' || c === '\n') {
-      fields.push(field);
-      records.push({ fields, line: recordLine });
-      fields = [];
-      field = '';
-      fieldStart = true;
-      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      line++;
-      recordLine = line;
-      continue;
-    }
-    if (c === '"') return { line, message: 'a quote inside an unquoted field (quote the whole field)' };
-    field += c;
-    fieldStart = false;
-    i++;
-  }
-  if (!fieldStart || fields.length > 0) {
-    fields.push(field);
-    records.push({ fields, line: recordLine });
-  }
-  return { records };
-}
 
 /** The stable label id of a CSV row: the first 16 hex digits of SHA-256("type\ntarget\nval"). */
 export function csvLabelId(type: CsvType, target: string, val: string): string {
   return sha256Hex(utf8Encode(`${type}\n${target}\n${val}`)).slice(0, 16);
 }
 
-function serverProblem(target: string): string | null {
-  const server = normalizeServer(target);
-  return server.ok ? null : server.message;
+/** A server row's key: its target must be a link target and a server's bare domain. */
+function serverKey(target: string): NormalizeResult {
+  const link = normalizeTarget('link', target);
+  return link.ok ? normalizeServer(target) : link;
 }
 
 function describeUrlProblem(value: string, message: string): string {
@@ -171,65 +99,17 @@ function describeUrlProblem(value: string, message: string): string {
 }
 
 /**
- * A CSV source: header exactly `type,target,val,note,sources,since,until`, one label per row;
- * `type` is a target kind or `server` (the target is a server's bare domain); `sources` holds one or more http(s) URLs separated by spaces. `meta` is the JSON source without
- * `labels` (the feed's fields and definitions); its problems are named `meta.<field>`.
+ * One CSV row as a label (`at` names it, `row 17 (line 18)`), or undefined with its problems added.
+ * `type` is a target kind or `server` (the target is a server's bare domain). The label keeps the
+ * lookup key its target check made (`key`), so the builder need not make it again. Reading the
+ * rows (feed/csv-source.ts, csv-parse) is kept apart, since it needs Node.
  */
-export function parseCsvSource(text: string, meta: unknown): Result<FeedSource> {
-  const p = new Problems();
-  if (!isRecord(meta)) {
-    p.add('meta', 'must be a JSON object with the feed fields and definitions');
-    return p.failure();
-  }
-  for (const [field, message] of Object.entries(BUILT_FIELDS))
-    if (meta[field] !== undefined) p.add(`meta.${field}`, message);
-  if (meta.labels !== undefined) p.add('meta.labels', 'labels come from the CSV rows');
-  const { header, definitionIds } = validateHeader(meta, p, 'meta');
-  const { issued, expires } = validateTimes(meta, p, false, 'meta');
-
-  const parsed = parseCsv(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  if ('message' in parsed) {
-    p.add(`line ${parsed.line}`, parsed.message);
-    return p.failure();
-  }
-  const [head, ...rows] = parsed.records;
-  const headText = head?.fields.join(',') ?? '';
-  if (headText !== CSV_HEADER) {
-    p.add('line 1', `the header must be exactly "${CSV_HEADER}", got ${JSON.stringify(clip(headText))}`);
-    return p.failure();
-  }
-  if (rows.length > FEED_CAPS.totalLabels) {
-    p.add('csv', `has ${rows.length} rows; at most ${FEED_CAPS.totalLabels} labels are allowed`);
-    return p.failure();
-  }
-  const labels: LabelInput[] = [];
-  const seen = new Map<string, string>();
-  rows.forEach((record, index) => {
-    if (p.full) return;
-    if (record.fields.length === 1 && record.fields[0] === '') return; // blank line
-    const at = `row ${index + 1} (line ${record.line})`;
-    const label = csvRowLabel(record.fields, at, definitionIds, p);
-    if (!label) return;
-    const first = seen.get(label.id);
-    if (first) {
-      p.add(at, `the same type, target and val as ${first}`);
-      return;
-    }
-    seen.set(label.id, at);
-    labels.push(label);
-  });
-  if (p.count || !header) return p.failure();
-  const source: FeedSource = { ...header, labels };
-  if (issued !== undefined) source.issued = issued;
-  if (expires !== undefined) source.expires = expires;
-  return { ok: true, value: source };
-}
-
-function csvRowLabel(
+export function csvRowLabel(
   fields: string[],
   at: string,
   definitionIds: ReadonlySet<string> | null,
   p: Problems,
+  labelId: (type: CsvType, target: string, val: string) => string = csvLabelId,
 ): LabelInput | undefined {
   if (fields.length !== CSV_COLUMNS.length) {
     p.add(at, `has ${fields.length} fields; expected ${CSV_COLUMNS.length} (${CSV_HEADER})`);
@@ -245,14 +125,19 @@ function csvRowLabel(
     string,
     string,
   ];
+  let key: string | undefined;
   if (!(CSV_TYPES as readonly string[]).includes(type)) {
     p.add(at, `type: ${JSON.stringify(clip(type))} is not one of ${CSV_TYPES.join(', ')}`);
   } else {
-    const problem =
-      type === 'server'
-        ? (checkTarget('link', target) ?? serverProblem(target))
-        : checkTarget(type as TargetKind, target);
-    if (problem) p.add(at, `target: ${problem}`);
+    const shape = checkTargetShape(target);
+    const made =
+      shape !== null
+        ? ({ ok: false, message: shape } as const)
+        : type === 'server'
+          ? serverKey(target)
+          : normalizeTarget(type as TargetKind, target);
+    if (made.ok) key = made.key;
+    else p.add(at, `target: ${made.message}`);
   }
   if (!val) p.add(at, 'val: is required');
   else if (definitionIds && !definitionIds.has(val))
@@ -287,7 +172,7 @@ function csvRowLabel(
   if (p.count !== before) return undefined;
   const csvType = type as CsvType;
   const label: LabelInput = {
-    id: csvLabelId(csvType, target, val),
+    id: labelId(csvType, target, val),
     val,
     sources: urls.map((url): Source => ({ url })),
   };
@@ -295,6 +180,7 @@ function csvRowLabel(
     label.link = target;
     label.server = true;
   } else label[csvType] = target;
+  if (key !== undefined) label.key = key;
   if (note) label.note = note;
   if (since) label.since = since;
   if (until) label.until = until;

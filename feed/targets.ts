@@ -35,6 +35,14 @@ import type { Label, TargetKind } from './types';
 
 export { accountKeys, isWrapperUrl, linkLookupKeys, postKeys, serverKeys, unwrapLink };
 
+/**
+ * The version of the target rules above and in site-keys/link-keys (and the Public Suffix List
+ * they use): a format-2 feed carries the keys its builder made and this number (`keyRules`), and a
+ * reader whose number differs normalises every target itself instead of trusting them. Bump it with
+ * any change that gives some target a different key.
+ */
+export const KEY_RULES = 1;
+
 export type NormalizeResult = { ok: true; key: string } | { ok: false; message: string };
 
 /** A curator's target quoted in a message, shortened so a pasted essay does not flood the screen. */

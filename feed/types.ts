@@ -60,6 +60,11 @@ export interface Label {
    * links to it. Readers that predate it ignore it and show a link label (docs/feed-format.md).
    */
   server?: true;
+  /**
+   * Format 2 with `keyRules`: the lookup key the builder normalised the target to (feed/targets.ts,
+   * rules version `keyRules`), so a reader with the same rules need not normalise every label.
+   */
+  key?: string;
 }
 
 /**
@@ -117,6 +122,12 @@ export interface FeedManifest {
    * A reader reads a feed only at its `id`, one of these, or its own computer (feed/address.ts).
    */
   mirrors?: string[];
+  /**
+   * Format 2: every chunk label carries its normalised lookup `key`, made under this version of the
+   * target rules (KEY_RULES in feed/targets.ts). A reader with the same version trusts the keys after
+   * spot-checking a sample; a reader with other rules normalises every target itself.
+   */
+  keyRules?: number;
 }
 
 /** DSSE envelope (https://github.com/secure-systems-lab/dsse), the bytes of feed.json. */

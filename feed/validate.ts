@@ -130,6 +130,13 @@ export function checkAppealsUrl(text: string): string | null {
   return null;
 }
 
+/** checkIso's shape test alone (no calendar check): what a reader repeats for a signed label. */
+function checkIsoShape(text: string): string | null {
+  return ISO_PATTERN.test(text)
+    ? null
+    : `must be an ISO 8601 date (YYYY-MM-DD) or date-time with a zone, got ${JSON.stringify(clip(text))}`;
+}
+
 export function checkIso(text: string): string | null {
   return isoTime(text) === null
     ? `must be an ISO 8601 date (YYYY-MM-DD) or date-time with a zone, got ${JSON.stringify(clip(text))}`
@@ -141,11 +148,45 @@ export function checkIso(text: string): string | null {
  * understood by normalizeTarget (feed/targets.ts, docs/targets.md), whose message says why not.
  */
 export function checkTarget(kind: TargetKind, text: string): string | null {
+  const shape = checkTargetShape(text);
+  if (shape) return shape;
+  const normalized = normalizeTarget(kind, text);
+  return normalized.ok ? null : normalized.message;
+}
+
+/** The checks of checkTarget that need no normalising: empty, length, spaces and controls. */
+export function checkTargetShape(text: string): string | null {
   if (text.length === 0) return 'must not be empty';
   if (text.length > FEED_CAPS.targetLength) return `is longer than ${FEED_CAPS.targetLength} characters`;
   if (hasSpaceOrControl(text)) return 'must not contain spaces or control characters';
-  const normalized = normalizeTarget(kind, text);
-  return normalized.ok ? null : normalized.message;
+  return null;
+}
+
+/** `scheme://authority`: http(s), a host, and no user name or password before it. */
+const SIGNED_URL = /^https?:\/\/[^/?#@\\]+(?:[/?#]|$)/i;
+
+/**
+ * A source URL in a signed publication: the builder parsed it (checkHttpUrl); what a reader still
+ * checks for safety is the cap, no spaces or controls, an http(s) scheme with a host and no
+ * credentials, without parsing a URL per label.
+ */
+function checkSignedHttpUrl(text: string): string | null {
+  if (text.length > FEED_CAPS.urlLength) return `is longer than ${FEED_CAPS.urlLength} characters`;
+  if (hasSpaceOrControl(text)) return 'must not contain spaces or control characters';
+  if (!SIGNED_URL.test(text))
+    return 'only http(s) URLs with a host (and no user name or password) are allowed';
+  return null;
+}
+
+/** A lookup key as the builder writes it: `<kind>:<site>:<rest>` (docs/targets.md). */
+export const KEY_PATTERN = /^(?:account|post|link|server):[a-z]+:\S/;
+
+/** Why a carried lookup key is not one, or null. */
+export function checkKeyShape(text: string): string | null {
+  if (text.length > FEED_CAPS.targetLength) return `is longer than ${FEED_CAPS.targetLength} characters`;
+  if (hasSpaceOrControl(text) || !KEY_PATTERN.test(text))
+    return 'is not a lookup key like "account:x:name" (docs/targets.md)';
+  return null;
 }
 
 export function clip(text: string, max = 80): string {
@@ -352,16 +393,16 @@ export function validateDefinitions(
 
 // ---- labels ----
 
-function validateSource(value: unknown, path: string, p: Problems): Source | undefined {
+function validateSource(value: unknown, path: string, p: Problems, signed = false): Source | undefined {
   if (!isRecord(value)) {
     p.add(path, 'must be an object like {"url": "https://…"}');
     return undefined;
   }
   const before = p.count;
-  const url = readChecked(value, 'url', path, p, true, checkHttpUrl);
+  const url = readChecked(value, 'url', path, p, true, signed ? checkSignedHttpUrl : checkHttpUrl);
   const title = readString(value, 'title', path, p, { max: FEED_CAPS.titleLength });
   const publisher = readString(value, 'publisher', path, p, { max: FEED_CAPS.titleLength });
-  const date = readChecked(value, 'date', path, p, false, checkIso);
+  const date = readChecked(value, 'date', path, p, false, signed ? checkIsoShape : checkIso);
   if (p.count !== before || url === undefined) return undefined;
   const source: Source = { url };
   if (title !== undefined) source.title = title;
@@ -373,12 +414,24 @@ function validateSource(value: unknown, path: string, p: Problems): Source | und
 /** A label as a source may give it: `cts` may be left for the builder to fill. */
 export type LabelInput = Omit<Label, 'cts'> & { cts?: string };
 
+export interface LabelRules {
+  /** A source's label: `cts` may be left for the builder to fill. */
+  ctsOptional?: boolean;
+  /**
+   * A label of a signed publication, which the builder checked in full: the reader keeps the caps,
+   * types and safety checks (http(s) links, no control characters) but does not normalise the
+   * target or parse each URL again. The caller makes or checks the label's key (feed/chunks.ts).
+   * A carried `key` is read (shape only).
+   */
+  signed?: boolean;
+}
+
 export function validateLabel(
   value: unknown,
   path: string,
   definitionIds: ReadonlySet<string> | null,
   p: Problems,
-  opts: { ctsOptional?: boolean } = {},
+  opts: LabelRules = {},
 ): LabelInput | undefined {
   if (!isRecord(value)) {
     p.add(path, 'must be an object');
@@ -400,11 +453,14 @@ export function validateLabel(
     p.add(path, `has ${kinds.join(' and ')}; a label has exactly one target`);
   } else {
     const kind = kinds[0] as TargetKind;
-    const text = readChecked(value, kind, path, p, true, (t) => checkTarget(kind, t));
+    const text = readChecked(value, kind, path, p, true, (t) =>
+      opts.signed ? checkTargetShape(t) : checkTarget(kind, t),
+    );
     if (text !== undefined) target = { kind, value: text };
   }
   const val = readString(value, 'val', path, p, { required: true });
-  if (val !== undefined && definitionIds && !definitionIds.has(val)) {
+  // A retraction only names the label it withdraws: its val may be a definition since removed.
+  if (val !== undefined && definitionIds && !definitionIds.has(val) && value.neg !== true) {
     p.add(`${path}.val`, `"${clip(val)}" is not a definition of this feed`);
   }
   let note: string | LocalizedText | undefined;
@@ -417,27 +473,35 @@ export function validateLabel(
   if (sourcesIn) {
     if (sourcesIn.length === 0) p.add(`${path}.sources`, 'needs at least one source');
     sourcesIn.forEach((s, i) => {
-      const source = validateSource(s, `${path}.sources[${i}]`, p);
+      const source = validateSource(s, `${path}.sources[${i}]`, p, opts.signed);
       if (source) sources.push(source);
     });
   }
-  const since = readChecked(value, 'since', path, p, false, checkIso);
-  const until = readChecked(value, 'until', path, p, false, checkIso);
-  if (since !== undefined && until !== undefined && (isoTime(since) as number) > (isoTime(until) as number)) {
+  // A signed label's dates were checked by the builder: a reader checks their shape only.
+  const iso = opts.signed ? checkIsoShape : checkIso;
+  const since = readChecked(value, 'since', path, p, false, iso);
+  const until = readChecked(value, 'until', path, p, false, iso);
+  if (
+    !opts.signed &&
+    since !== undefined &&
+    until !== undefined &&
+    (isoTime(since) as number) > (isoTime(until) as number)
+  ) {
     p.add(`${path}.until`, `is before since (${since})`);
   }
-  const cts = readChecked(value, 'cts', path, p, !opts.ctsOptional, checkIso);
-  const exp = readChecked(value, 'exp', path, p, false, checkIso);
+  const cts = readChecked(value, 'cts', path, p, !opts.ctsOptional, iso);
+  const exp = readChecked(value, 'exp', path, p, false, iso);
   if (value.neg !== undefined && value.neg !== true) p.add(`${path}.neg`, 'may only be true (or left out)');
   if (value.server !== undefined) {
     if (value.server !== true) p.add(`${path}.server`, 'may only be true (or left out)');
     else if (target && target.kind !== 'link')
       p.add(`${path}.server`, "goes with a link target: the server's domain");
-    else if (target) {
+    else if (target && !opts.signed) {
       const server = normalizeServer(target.value);
       if (!server.ok) p.add(`${path}.link`, server.message);
     }
   }
+  const key = opts.signed ? readChecked(value, 'key', path, p, false, checkKeyShape) : undefined;
   if (p.count !== before || id === undefined || target === undefined || val === undefined) return undefined;
 
   const label: LabelInput = { id, [target.kind]: target.value, val, sources } as LabelInput;
@@ -448,6 +512,7 @@ export function validateLabel(
   if (exp !== undefined) label.exp = exp;
   if (value.neg === true) label.neg = true;
   if (value.server === true) label.server = true;
+  if (key !== undefined) label.key = key;
   return label;
 }
 
@@ -457,7 +522,7 @@ export function validateLabels(
   path: string,
   definitionIds: ReadonlySet<string> | null,
   p: Problems,
-  opts: { ctsOptional?: boolean } = {},
+  opts: LabelRules = {},
 ): Label[] {
   const out: Label[] = [];
   const seen = new Map<string, number>();
@@ -712,6 +777,12 @@ export function parseManifest(payload: Uint8Array): Result<FeedManifest> {
   }
   const { issued, expires } = validateTimes(value, p, true);
   const publicKey = readChecked(value, 'publicKey', '', p, true, checkPublicKeyText);
+  const keyRules = value.keyRules;
+  if (keyRules !== undefined) {
+    if (value.format !== FEED_FORMAT_2) p.add('keyRules', `is only in format "${FEED_FORMAT_2}"`);
+    else if (typeof keyRules !== 'number' || !Number.isSafeInteger(keyRules) || keyRules < 1)
+      p.add('keyRules', 'must be a whole number of at least 1');
+  }
   if (value.labels === undefined && value.chunks === undefined) {
     p.add('', 'a manifest needs labels, chunks or both');
   }
@@ -747,5 +818,6 @@ export function parseManifest(payload: Uint8Array): Result<FeedManifest> {
   if (chunks) manifest.chunks = chunks;
   if (header.nextKey !== undefined) manifest.nextKey = header.nextKey;
   if (header.mirrors !== undefined) manifest.mirrors = header.mirrors;
+  if (keyRules !== undefined) manifest.keyRules = keyRules as number;
   return { ok: true, value: manifest };
 }

@@ -5,6 +5,7 @@ import { makeChunk } from './chunks';
 import { signManifest } from './dsse';
 import { base64Encode, utf8Encode } from './encoding';
 import { generateKeyPair, keyFingerprint, publicKeyFromPrivate } from './keys';
+import { labelKey } from './targets';
 import { exampleLabel, exampleSource, memoryReader, TEST_NOW, TEST_PRIVATE_KEY } from './testing';
 import type { ChunkRef, Label } from './types';
 import { verifyFeed } from './verify';
@@ -122,7 +123,11 @@ describe('verifyFeed', () => {
     });
     const first = built.manifest.chunks?.[0] as ChunkRef;
     // A second chunk that repeats label-1 and label-2 (changed), signed into the manifest.
-    const extra = makeChunk([exampleLabel(1), exampleLabel(2, { note: 'other' })] as Label[]);
+    // Carrying their keys, as the manifest's keyRules says chunk labels do.
+    const keyed = (l: Label) => ({ ...l, key: (labelKey(l) as { key: string }).key });
+    const extra = makeChunk(
+      [exampleLabel(1), exampleLabel(2, { note: 'other' })].map((l) => keyed(l as Label)),
+    );
     const manifest = { ...built.manifest, chunks: [first, extra.ref] };
     const files = new Map(built.files);
     files.set(extra.ref.path, extra.bytes);

@@ -320,20 +320,20 @@ export class PublicationCheck {
     for (let i = 0; i < n; i++)
       packed[i] = (this.hi[i] as number) * 2 ** 21 + ((this.lo[i] as number) >>> 11);
     const sorted = packed.slice().sort();
-    const candidates = new Set<number>();
     let repeats = 0;
-    for (let i = 1; i < n; i++) {
-      if (sorted[i] !== sorted[i - 1]) continue;
-      candidates.add(sorted[i] as number);
-      repeats++;
-    }
+    for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) repeats++;
     this.distinct = n - repeats;
+    // A change chunk (format 2) replaces earlier labels with its ids: that is what it is for, so
+    // only labels outside change chunks can be duplicates, and only they are compared.
+    const base = packed.filter((_, e) => !this.isChange(e)).sort();
+    const candidates = new Set<number>();
+    for (let i = 1; i < base.length; i++) if (base[i] === base[i - 1]) candidates.add(base[i] as number);
     if (candidates.size === 0) return [];
     // Group the candidates' entries by their full 64-bit hash, in publication order.
     const order = (e: number) => [this.sectionOrder(e), this.position[e] as number] as const;
     const groups = new Map<string, number[]>();
     for (let e = 0; e < n; e++) {
-      if (!candidates.has(packed[e] as number)) continue;
+      if (!candidates.has(packed[e] as number) || this.isChange(e)) continue;
       const key = `${this.hi[e]}:${this.lo[e]}`;
       const group = groups.get(key) ?? [];
       group.push(e);
@@ -356,8 +356,6 @@ export class PublicationCheck {
           firstById.set(id, e);
           continue;
         }
-        // A change chunk (format 2) replaces earlier labels with its ids: that is what it is for.
-        if (this.isChange(e)) continue;
         found.push({
           at: order(e),
           line: `${this.place(e)}.id: duplicate label id "${id}" (also ${this.place(first)})`,

@@ -5,7 +5,8 @@
  * Must never hold reader settings (storage/settings.ts) or anything a reader cannot rebuild by
  * syncing again: clearing it loses nothing but downloaded feeds.
  *
- * Layout (measured numbers in the header of sync/lookup.ts):
+ * Layout (how a publication maps onto it: sync/cache-layout.ts; measured numbers in the header of
+ * sync/lookup.ts):
  *
  *   feeds     one row per subscription: URL, pinned key, state, last error, sequence, expiry,
  *             enabled, etag/last-modified, bundled flag, and `currentVersion`.
@@ -116,6 +117,12 @@ export interface ChunkRecord {
   indexed: Uint8Array;
   /** Label ids retracted by the chunk's `neg` labels. */
   negIds: string[];
+  /**
+   * Every label's id, in order: a change chunk's label replaces an earlier one only when the ids'
+   * text is equal, not just their hash. Absent in rows stored before it was added (the ids are
+   * then read from the blocks).
+   */
+  ids?: string[];
 }
 
 /** Labels per block row. */

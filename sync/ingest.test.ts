@@ -6,6 +6,16 @@ import { collectGarbage, commitVersion, type Outcome, writeVersion } from './ing
 import { clearLookupCache, lookupLabels, MAX_LOOKUP_KEYS } from './lookup';
 import { DEFINITIONS, xKey } from './testing';
 
+// Two label ids that share a 64-bit hash, as two distinct ids of one feed could (odds about 1 in
+// 10^8 at two million labels, or on purpose): everything else hashes as always.
+vi.mock('../feed/hash', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../feed/hash')>();
+  return {
+    ...real,
+    hashKey: (key: string) => real.hashKey(key === 'collides-2' ? 'collides-1' : key),
+  };
+});
+
 const FEED = 'https://feeds.example/f/feed.json';
 let db: CacheDb;
 
@@ -210,5 +220,18 @@ describe('ingest and lookup', () => {
     clearLookupCache();
     expect(await ids(['user3x4999', 'user0x0', 'nobody'])).toEqual(['l0-0', 'l3-4999']);
     expect(await db.pages.count()).toBeGreaterThan(8);
+  });
+
+  it('a change chunk replaces the earlier label with the same id text, never one that only shares its hash', async () => {
+    const base = [label('collides-1', 'alice'), label('same', 'carol')];
+    const change = [label('collides-2', 'bob'), label('same', 'carol', { note: 'revised' })];
+    const m = manifest(1, [base, change]);
+    m.format = 'context-lens/2';
+    (m.chunks?.[1] as ChunkRef).layer = 'change';
+    await store(m, [base, change]);
+    // alice's label stays: collides-2 hashes like collides-1 but is another id.
+    expect(await ids(['alice', 'bob', 'carol'])).toEqual(['collides-1', 'collides-2', 'same']);
+    const carol = await lookupLabels(db, [xKey('carol')]);
+    expect(carol.map((m) => m.note)).toEqual(['revised']);
   });
 });

@@ -1,43 +1,29 @@
 /**
  * Ingest: turns a verified manifest and its verified chunks into a stored version of a feed that is
  * NOT yet current, then makes it current in one small transaction (a versioned swap), then deletes
- * what no version needs any more. Owns the write side of the cache layout (storage/db.ts).
+ * what no version needs any more. Owns the write side of the cache (its layout: sync/cache-layout.ts).
  * Must never fetch or verify (the caller hands in checked labels), and never touch a feed's current
  * version before the flip: lookups see all-old or all-new, also when the worker dies mid-ingest.
  *
- *   manifest ─▶ for each chunk: held? reuse its hashes : loadChunk() ─▶ chunk + block rows
- *            ─▶ index entries (key hash → ordinal), retractions dropped ─▶ pages + filter + version
+ *   manifest ─▶ change chunks first, then the others: held? reuse its row : loadChunk() ─▶ rows
+ *            ─▶ index entries (key hash → ordinal); labels a later change chunk replaces (same id
+ *               text, not just hash) or a format-1 retraction names are left out ─▶ pages + filter
  *            ─▶ commitVersion(): version.complete, feed.currentVersion = it   (one transaction)
  *            ─▶ dropVersion(old) + collectFeedChunks()
  */
-import {
-  type ChunkRef,
-  FEED_FORMAT_2,
-  type FeedManifest,
-  type Label,
-  type Refusal,
-  sha256Hex,
-  utf8Encode,
-} from '../feed';
-import { labelKey } from '../feed/targets';
-import {
-  BLOCK_LABELS,
-  type BlockRecord,
-  type CacheDb,
-  type ChunkListEntry,
-  type ChunkRecord,
-  type FeedRecord,
-  type VersionRecord,
+import { type ChunkRef, FEED_FORMAT_2, type FeedManifest, type Label, type Refusal } from '../feed';
+import type {
+  BlockRecord,
+  CacheDb,
+  ChunkListEntry,
+  ChunkRecord,
+  FeedRecord,
+  VersionRecord,
 } from '../storage/db';
+import { blockOf, chunkList, chunkRows, chunkStarts, locate, prefix } from './cache-layout';
 import { hashKey, IndexBuilder } from './keyindex';
 
-/**
- * The key range of every compound key that starts with `parts`: arrays sort after every other
- * key type, so `[...parts, []]` is above any `[...parts, x, …]`.
- */
-function prefix(...parts: string[]): [string[], (string | never[])[]] {
-  return [parts, [...parts, []]];
-}
+export { chunkRows, locate };
 
 /** A refusal also carries the verifier's kind and problems (feed/verify.ts), for tests and logs. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string; refusal?: Refusal };
@@ -71,8 +57,6 @@ export interface StoredVersion {
 /** Rows written per transaction while ingesting (fewer, larger transactions write faster). */
 const FLUSH_LABELS = 20_000;
 
-const INLINE_PREFIX = 'inline-';
-
 /** What a reader is told when the browser refuses to store more. */
 export const QUOTA_MESSAGE =
   'The browser has no storage space left for this feed; the copy you had is kept. Free some disk space and sync again.';
@@ -91,56 +75,6 @@ export function storageMessage(error: unknown): string {
   return `The feed could not be stored (${detail}); the copy you had is kept.`;
 }
 
-/** Splits a chunk into its index row and its label block rows. */
-export function chunkRows(feedId: string, sha256: string, labels: readonly Label[]) {
-  const n = labels.length;
-  const hashes = new Uint32Array(4 * n);
-  const indexed = new Uint8Array(n);
-  const negIds: string[] = [];
-  const texts: string[] = new Array(n);
-  const keys: string[] = new Array(n);
-  labels.forEach((label, i) => {
-    texts[i] = JSON.stringify(label);
-    const id = hashKey(label.id);
-    hashes[4 * i + 2] = id.hi;
-    hashes[4 * i + 3] = id.lo;
-    keys[i] = '';
-    if (label.neg === true) {
-      negIds.push(label.id);
-      return;
-    }
-    const target = labelKey(label);
-    if (!target.ok) return;
-    keys[i] = target.key;
-    const key = hashKey(target.key);
-    hashes[4 * i] = key.hi;
-    hashes[4 * i + 1] = key.lo;
-    indexed[i] = 1;
-  });
-  const chunk: ChunkRecord = { feedId, sha256, count: n, hashes, indexed, negIds };
-  const blocks: BlockRecord[] = [];
-  for (let b = 0; b * BLOCK_LABELS < n; b++) {
-    const start = b * BLOCK_LABELS;
-    const end = start + BLOCK_LABELS;
-    blocks.push({ feedId, sha256, block: b, labels: texts.slice(start, end), keys: keys.slice(start, end) });
-  }
-  return { chunk, blocks };
-}
-
-function chunkList(manifest: FeedManifest): ChunkListEntry[] {
-  const list: ChunkListEntry[] = [];
-  const inline = manifest.labels ?? [];
-  if (inline.length > 0) {
-    list.push({
-      sha256: INLINE_PREFIX + sha256Hex(utf8Encode(JSON.stringify(inline))),
-      count: inline.length,
-    });
-  }
-  for (const ref of manifest.chunks ?? [])
-    list.push({ sha256: ref.sha256, count: ref.count, ...(ref.layer === 'change' ? { change: true } : {}) });
-  return list;
-}
-
 async function heldChunks(db: CacheDb, feedId: string): Promise<Set<string>> {
   const keys = await db.chunks
     .where(':id')
@@ -149,19 +83,16 @@ async function heldChunks(db: CacheDb, feedId: string): Promise<Set<string>> {
   return new Set(keys.map((k) => k[1]));
 }
 
-/** Where label `ordinal` of a version lives. */
-export function locate(
-  chunks: readonly ChunkListEntry[],
-  ordinal: number,
-): { chunk: number; pos: number } | null {
-  let start = 0;
-  for (let c = 0; c < chunks.length; c++) {
-    const count = (chunks[c] as ChunkListEntry).count;
-    if (ordinal < start + count) return { chunk: c, pos: ordinal - start };
-    start += count;
-  }
-  return null;
+/** A stored label's id: from its chunk row's ids, else (rows stored before ids were) its block. */
+async function storedId(db: CacheDb, chunk: ChunkRecord, pos: number): Promise<string | undefined> {
+  if (chunk.ids) return chunk.ids[pos];
+  const { id, offset } = blockOf(chunk.feedId, chunk.sha256, pos);
+  const text = (await db.blocks.get(id))?.labels[offset];
+  return text === undefined ? undefined : (JSON.parse(text) as Label).id;
 }
+
+/** 53 bits of a 64-bit hash as one number, for Map keys. */
+const hash53 = (hi: number, lo: number) => hi * 2 ** 21 + (lo >>> 11);
 
 /**
  * Writes a new, not-yet-current version of `feedId`. Chunks the feed already holds are reused
@@ -170,19 +101,22 @@ export function locate(
 export async function writeVersion(db: CacheDb, request: IngestRequest): Promise<Outcome<StoredVersion>> {
   const { feedId, manifest } = request;
   const list = chunkList(manifest);
-  const total = list.reduce((sum, c) => sum + c.count, 0);
+  const starts = chunkStarts(list);
+  const total = starts[list.length] as number;
   const versionId = crypto.randomUUID();
   let written = false;
   try {
     const held = await heldChunks(db, feedId);
-    // Entries: key hash, ordinal, id hash; retractions are resolved once every chunk was seen.
+    // Index entries (labels that can match): key hash and ordinal.
     const keyHi = new Uint32Array(total);
     const keyLo = new Uint32Array(total);
     const ords = new Uint32Array(total);
-    const idHi = new Uint32Array(total);
-    const idLo = new Uint32Array(total);
     let entries = 0;
+    // Ordinals left out of the index: replaced by a later change chunk, or retracted (format 1).
+    const dead = new Uint8Array(total);
+    let deadCount = 0;
     const negIds = new Set<string>();
+    const negOrdinals: number[] = [];
     let pendingChunks: ChunkRecord[] = [];
     let pendingBlocks: BlockRecord[] = [];
     let pendingLabels = 0;
@@ -215,9 +149,14 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
 
     const refs = manifest.chunks ?? [];
     const inlineOffset = list.length - refs.length;
+    const layered = manifest.format === FEED_FORMAT_2;
+    // Change chunks first: what they replace is then known when the chunks before them are indexed.
+    const order = list.map((_, c) => c);
+    if (layered) order.sort((a, b) => Number(!list[a]?.change) - Number(!list[b]?.change) || a - b);
     // The next chunk downloads (and is checked) while this one is indexed and written.
     const loads = new Map<number, Promise<Outcome<Label[]>>>();
-    const startLoad = (c: number) => {
+    const startLoad = (c: number | undefined) => {
+      if (c === undefined) return;
       const entry = list[c];
       if (!entry || c < inlineOffset || held.has(entry.sha256) || loads.has(c)) return;
       const load = request
@@ -225,14 +164,19 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         .catch((error: unknown): Outcome<Label[]> => ({ ok: false, message: String(error) }));
       loads.set(c, load);
     };
+    const fail = async <T>(outcome: Outcome<T>) => {
+      await Promise.all(loads.values());
+      await settle();
+      return outcome;
+    };
 
-    const layered = manifest.format === FEED_FORMAT_2;
-    // Id hash → the ordinal of its latest occurrence in a change chunk.
-    const replacedBy = new Map<string, number>();
+    // A change chunk's label replaces every earlier label with the same id (text compared).
+    const replacers = new Map<number, { hi: number; lo: number; id: string; ord: number }[]>();
     // Chunk rows made in this attempt (a manifest may list the same chunk twice).
     const made = new Map<string, ChunkRecord>();
-    let ordinal = 0;
-    for (let c = 0; c < list.length; c++) {
+    let done = 0;
+    for (let k = 0; k < order.length; k++) {
+      const c = order[k] as number;
       const entry = list[c] as ChunkListEntry;
       startLoad(c);
       let chunk: ChunkRecord | undefined;
@@ -240,7 +184,7 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         chunk = made.get(entry.sha256) ?? (await db.chunks.get([feedId, entry.sha256]));
         if (chunk && c >= inlineOffset) request.heldChunk?.(c - inlineOffset, chunk);
       }
-      if (!chunk && !held.has(entry.sha256)) startLoad(c + 1);
+      if (!chunk && !held.has(entry.sha256)) startLoad(order[k + 1]);
       if (!chunk) {
         let labels: Label[];
         if (c < inlineOffset) labels = manifest.labels ?? [];
@@ -248,11 +192,7 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
           startLoad(c);
           const loaded = (await loads.get(c)) as Outcome<Label[]>;
           loads.delete(c);
-          if (!loaded.ok) {
-            await Promise.all(loads.values());
-            await settle();
-            return loaded;
-          }
+          if (!loaded.ok) return await fail(loaded);
           labels = loaded.value;
         }
         const rows = chunkRows(feedId, entry.sha256, labels);
@@ -265,57 +205,78 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         if (pendingLabels >= (request.flushLabels ?? FLUSH_LABELS)) await flush();
       }
       if (chunk.count !== entry.count) {
-        await Promise.all(loads.values());
-        await settle();
-        return {
+        return await fail({
           ok: false,
           message: `A part of the feed has ${chunk.count} labels; the manifest says ${entry.count}.`,
-        };
+        });
       }
       const { hashes, indexed } = chunk;
+      const start = starts[c] as number;
       for (let pos = 0; pos < chunk.count; pos++) {
         if (indexed[pos] !== 1) continue;
         keyHi[entries] = hashes[4 * pos] as number;
         keyLo[entries] = hashes[4 * pos + 1] as number;
-        idHi[entries] = hashes[4 * pos + 2] as number;
-        idLo[entries] = hashes[4 * pos + 3] as number;
-        ords[entries] = ordinal + pos;
+        ords[entries] = start + pos;
         entries++;
       }
-      // Format 1: a retraction drops every label with its id. Format 2: only earlier ones (below).
-      if (!layered) for (const id of chunk.negIds) negIds.add(id);
-      // A change chunk's labels (retractions too) replace earlier labels with the same id.
-      if (entry.change) {
-        for (let pos = 0; pos < chunk.count; pos++)
-          replacedBy.set(`${chunk.hashes[4 * pos + 2]}:${chunk.hashes[4 * pos + 3]}`, ordinal + pos);
+      if (!layered) {
+        // Format 1: a retraction drops every label with its id (resolved once all chunks are seen).
+        for (const id of chunk.negIds) negIds.add(id);
+        if (chunk.negIds.length) negOrdinals.push(c);
+      } else if (entry.change) {
+        for (let pos = 0; pos < chunk.count; pos++) {
+          const hi = hashes[4 * pos + 2] as number;
+          const lo = hashes[4 * pos + 3] as number;
+          const id = await storedId(db, chunk, pos);
+          if (id === undefined) continue;
+          const ord = start + pos;
+          const group = replacers.get(hash53(hi, lo)) ?? [];
+          const earlier = group.find((r) => r.hi === hi && r.lo === lo && r.id === id);
+          if (earlier) {
+            // A later change chunk replaces an earlier one's label (change chunks come in order).
+            if (!dead[earlier.ord]) deadCount++;
+            dead[earlier.ord] = 1;
+            earlier.ord = ord;
+          } else group.push({ hi, lo, id, ord });
+          replacers.set(hash53(hi, lo), group);
+        }
+      } else if (replacers.size > 0) {
+        for (let pos = 0; pos < chunk.count; pos++) {
+          const hi = hashes[4 * pos + 2] as number;
+          const lo = hashes[4 * pos + 3] as number;
+          const group = replacers.get(hash53(hi, lo));
+          if (!group) continue;
+          // The hash only narrows the search: the id's text decides, so a collision replaces nothing.
+          const id = await storedId(db, chunk, pos);
+          if (group.some((r) => r.hi === hi && r.lo === lo && r.id === id && r.ord > start + pos)) {
+            if (!dead[start + pos]) deadCount++;
+            dead[start + pos] = 1;
+          }
+        }
       }
-      ordinal += chunk.count;
-      request.onProgress?.(ordinal, total);
+      done += chunk.count;
+      request.onProgress?.(done, total);
     }
     await settle();
     if (request.allChunks) {
       const verdict = await request.allChunks(async (index, position) => {
         const entry = list[index + inlineOffset];
         if (!entry) return undefined;
-        const row = await db.blocks.get([feedId, entry.sha256, Math.floor(position / BLOCK_LABELS)]);
-        const text = row?.labels[position % BLOCK_LABELS];
-        return text === undefined ? undefined : (JSON.parse(text) as Label).id;
+        const chunk = made.get(entry.sha256) ?? (await db.chunks.get([feedId, entry.sha256]));
+        return chunk ? await storedId(db, chunk, position) : undefined;
       });
       if (!verdict.ok) return verdict;
     }
-
-    const retracted = await retractedOrdinals(db, feedId, list, negIds, { idHi, idLo, ords, entries });
-    if (replacedBy.size > 0) {
-      // By 64-bit id hash: ids of one feed colliding has odds of about 1 in 10^8 even at 2M labels.
-      for (let e = 0; e < entries; e++) {
-        const later = replacedBy.get(`${idHi[e]}:${idLo[e]}`);
-        if (later !== undefined && later > (ords[e] as number)) retracted.add(ords[e] as number);
+    if (negIds.size > 0) {
+      for (const ord of await retractedOrdinals(db, feedId, list, negIds)) {
+        if (!dead[ord]) deadCount++;
+        dead[ord] = 1;
       }
     }
-    const builder = new IndexBuilder(Math.max(1, entries - retracted.size));
+    const builder = new IndexBuilder(Math.max(1, entries - deadCount));
     for (let e = 0; e < entries; e++) {
       const ord = ords[e] as number;
-      if (!retracted.has(ord)) builder.add({ hi: keyHi[e] as number, lo: keyLo[e] as number }, ord);
+      if (!dead[ord]) builder.add({ hi: keyHi[e] as number, lo: keyLo[e] as number }, ord);
     }
     const { pageBits, pages, filter } = builder.build();
     const version: VersionRecord = {
@@ -345,42 +306,31 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
 }
 
 /**
- * Ordinals of labels retracted by a `neg` label of the same id. Id hashes pick the suspects; their
- * ids are then read from the stored label texts, so a hash collision never hides a label.
+ * Format 1: ordinals of every label whose id a `neg` label names (the retraction itself too, as
+ * it is never indexed anyway). Id hashes pick the suspects; their ids' text decides.
  */
 async function retractedOrdinals(
   db: CacheDb,
   feedId: string,
   list: readonly ChunkListEntry[],
   negIds: ReadonlySet<string>,
-  e: { idHi: Uint32Array; idLo: Uint32Array; ords: Uint32Array; entries: number },
-): Promise<Set<number>> {
-  const out = new Set<number>();
-  if (negIds.size === 0) return out;
-  const negHashes = new Set<string>();
+): Promise<number[]> {
+  const out: number[] = [];
+  const negHashes = new Set<number>();
   for (const id of negIds) {
     const h = hashKey(id);
-    negHashes.add(`${h.hi}:${h.lo}`);
+    negHashes.add(hash53(h.hi, h.lo));
   }
-  const suspects = new Map<string, { ord: number; offset: number }[]>();
-  for (let i = 0; i < e.entries; i++) {
-    if (!negHashes.has(`${e.idHi[i]}:${e.idLo[i]}`)) continue;
-    const ord = e.ords[i] as number;
-    const at = locate(list, ord);
-    if (!at) continue;
-    const block = Math.floor(at.pos / BLOCK_LABELS);
-    const key = `${at.chunk}:${block}`;
-    const group = suspects.get(key) ?? [];
-    group.push({ ord, offset: at.pos % BLOCK_LABELS });
-    suspects.set(key, group);
-  }
-  for (const [key, group] of suspects) {
-    const [chunk, block] = key.split(':').map(Number) as [number, number];
-    const sha = (list[chunk] as ChunkListEntry).sha256;
-    const row = await db.blocks.get([feedId, sha, block]);
-    for (const { ord, offset } of group) {
-      const text = row?.labels[offset];
-      if (text !== undefined && negIds.has((JSON.parse(text) as Label).id)) out.add(ord);
+  const starts = chunkStarts(list);
+  for (let c = 0; c < list.length; c++) {
+    const chunk = await db.chunks.get([feedId, (list[c] as ChunkListEntry).sha256]);
+    if (!chunk) continue;
+    for (let pos = 0; pos < chunk.count; pos++) {
+      const hi = chunk.hashes[4 * pos + 2] as number;
+      const lo = chunk.hashes[4 * pos + 3] as number;
+      if (!negHashes.has(hash53(hi, lo))) continue;
+      const id = await storedId(db, chunk, pos);
+      if (id !== undefined && negIds.has(id)) out.push((starts[c] as number) + pos);
     }
   }
   return out;

@@ -1,6 +1,6 @@
 /**
  * The lookup service: normalised target keys in, the labels of enabled feeds that apply to them out.
- * Owns the read side of the cache layout (storage/db.ts). Reads only what the asked keys need:
+ * Reads the cache through its layout (sync/cache-layout.ts), and only what the asked keys need:
  *
  *   keys ─hash─▶ per enabled feed: filter (one row) ─maybe─▶ index page (one row, ~12 KB)
  *        ─binary search─▶ label ordinals ─▶ label blocks (one row per 128 labels) ─▶ key text equal?
@@ -12,18 +12,8 @@
  * All reads happen in one read transaction, so a lookup never mixes two versions of a feed.
  * Must never write, and never read a whole feed into memory.
  *
- * Measured with tests/browser/sync.spec.ts (Debian Chromium, the built extension's service worker,
- * 2-core machine otherwise idle; 1,000,000 labels in 200 chunks of 5,000; 200 keys a lookup, 10 of
- * them labelled; times are message round trips from an extension page):
- *   ingest (download, check, index, store)    26-28 s   (60-80 s while other builds ran beside it;
- *                                                        most of it is CPU in parseChunk's label
- *                                                        checks and normalizeTarget, each a few
- *                                                        URL parses a label)
- *   lookup, warm worker, rows cached          2.9-3.2 ms median
- *   lookup, warm worker, new keys             7-8 ms median (≈12 pages + 10 blocks read)
- *   lookup right after the worker was stopped 14-15 ms median, 18 ms max (plus ~30 ms for the
- *                                                        browser to start the worker itself)
- * Filter ~1.2 MB, 1,024 pages of ~12 KB, 7,813 blocks of 128 labels for this feed.
+ * Measured by `npm run bench -- feed` (bench/feed/: 1,000,000 labels in the built extension in
+ * Chromium, 200 keys a lookup, 10 of them labelled); the figures are in docs/benchmarks.md.
  */
 import { activeLabels, type Label, type LabelDefinition } from '../feed';
 import type { MatchedLabel } from '../messaging/protocol';
@@ -35,7 +25,7 @@ import {
   type FilterRecord,
   type VersionRecord,
 } from '../storage/db';
-import { locate } from './ingest';
+import { locate } from './cache-layout';
 import { filterHas, hashKey, type KeyHash, pageOf, searchPage } from './keyindex';
 
 /** Keys accepted in one lookup; the rest of a longer request is ignored. */

@@ -11,10 +11,13 @@ import {
   type BuiltFeed,
   base64Encode,
   type ChunkRef,
+  gzip,
   type KeyPair,
   type Label,
   makeChunk,
+  makeChunkGz,
   serializeKeyFile,
+  sha256Hex,
   signManifest,
   utf8Encode,
   verifyFeed,
@@ -23,7 +26,7 @@ import { memoryReader } from '../feed/testing';
 import { type CacheDb, cacheDb } from '../storage/db';
 import { clearLookupCache, lookupLabels } from './lookup';
 import { previewFeed, subscribe, syncFeed } from './service';
-import { build, FeedServer, feedSource, keys, xKey, xLabel } from './testing';
+import { build, DEFINITIONS, FeedServer, feedSource, keys, xKey, xLabel } from './testing';
 
 const DIR = 'https://feeds.example/v/';
 const FEED = `${DIR}feed.json`;
@@ -33,6 +36,8 @@ let db: CacheDb;
 let key: KeyPair;
 let stranger: KeyPair;
 let folder: string;
+/** The publication the reader holds (sequence 1, chunks of two labels), made once per test. */
+let first: BuiltFeed | undefined;
 
 beforeEach(async () => {
   fakeBrowser.reset();
@@ -44,7 +49,23 @@ beforeEach(async () => {
   key = await keys();
   stranger = await keys();
   folder = await mkdtemp(join(tmpdir(), 'context-lens-verify-'));
+  first = undefined;
 });
+
+async function held(): Promise<BuiltFeed> {
+  first ??= await build(feedSource(FEED, HELD), key, { sequence: 1, chunkSize: 2 });
+  return first;
+}
+
+/** The next publication as an update of the held one: its chunks kept, one gzip change chunk added. */
+async function update(labels = [...HELD.slice(1), xLabel('e', 'erin')]): Promise<BuiltFeed> {
+  return build(feedSource(FEED, labels), key, { sequence: 2, chunkSize: 2, previous: await held() });
+}
+
+/** A label as a format-2 chunk carries it: cts filled and its lookup key. */
+function keyed(label: ReturnType<typeof xLabel>, handle: string): Label {
+  return { ...label, cts: '2026-01-01T00:00:00Z', key: xKey(handle) } as Label;
+}
 
 afterEach(async () => {
   vi.unstubAllGlobals();
@@ -118,7 +139,7 @@ const DEFECTS: Record<string, () => Promise<Map<string, Uint8Array>>> = {
   'a label id in two chunks': async () => {
     const built = await next();
     const manifest = payloadOf(built.files) as { chunks: ChunkRef[] };
-    const extra = makeChunk([{ ...xLabel('a', 'alice'), cts: '2026-01-01T00:00:00Z' } as Label]);
+    const extra = makeChunk([keyed(xLabel('a', 'alice'), 'alice')]);
     const files = new Map(built.files);
     files.set(extra.ref.path, extra.bytes);
     return resign(files, { ...manifest, chunks: [...manifest.chunks, extra.ref] }, key);
@@ -148,6 +169,83 @@ const DEFECTS: Record<string, () => Promise<Map<string, Uint8Array>>> = {
       )
     ).files,
   'not JSON at all': async () => new Map([['feed.json', utf8Encode('{"payloadType": ')]]),
+
+  // The format-2 layout: an update is the held gzip chunks plus a gzip change chunk.
+  'a change chunk altered on the server': async () => {
+    const built = await update();
+    const files = new Map(built.files);
+    const path = ((built.manifest.chunks ?? []).at(-1) as ChunkRef).path;
+    const bytes = (files.get(path) as Uint8Array).slice();
+    bytes[bytes.length - 12] = (bytes[bytes.length - 12] as number) ^ 0xff;
+    files.set(path, bytes);
+    return files;
+  },
+  'a change chunk swapped for one of another publication (mix and match)': async () => {
+    const built = await update();
+    const other = await update([...HELD, xLabel('f', 'frank')]);
+    const files = new Map(built.files);
+    const path = ((built.manifest.chunks ?? []).at(-1) as ChunkRef).path;
+    const foreign = ((other.manifest.chunks ?? []).at(-1) as ChunkRef).path;
+    files.set(path, other.files.get(foreign) as Uint8Array);
+    return files;
+  },
+  'a signed change chunk that inflates past the cap (a gzip bomb)': async () => {
+    const built = await update();
+    const bytes = await gzip(new Uint8Array(5 * 1024 * 1024).fill(0x20));
+    const sha256 = sha256Hex(bytes);
+    const bomb: ChunkRef = {
+      path: `chunks/${sha256}.json.gz`,
+      sha256,
+      count: 1,
+      bytes: bytes.length,
+      encoding: 'gzip',
+      layer: 'change',
+    };
+    const files = new Map(built.files);
+    files.set(bomb.path, bytes);
+    const manifest = payloadOf(built.files) as { chunks: ChunkRef[] };
+    return resign(files, { ...manifest, chunks: [...manifest.chunks, bomb] }, key);
+  },
+  'a change chunk signed into a manifest by a stranger': async () => {
+    const built = await update();
+    return resign(
+      built.files,
+      { ...payloadOf(built.files), publicKey: base64Encode(stranger.publicKey) },
+      stranger,
+    );
+  },
+  'an expired update': async () =>
+    (
+      await build(
+        feedSource(FEED, [...HELD, xLabel('e', 'erin')], {
+          issued: '2020-01-01T00:00:00Z',
+          expires: '2020-02-01T00:00:00Z',
+        }),
+        key,
+        { sequence: 2, chunkSize: 2, previous: await held() },
+      )
+    ).files,
+  'a change chunk whose keys are not what its targets give under the rules it claims': async () => {
+    const built = await update();
+    const manifest = payloadOf(built.files) as { chunks: ChunkRef[] };
+    const wrong = await makeChunkGz([keyed(xLabel('e', 'erin'), 'alice')], 'change');
+    const files = new Map(built.files);
+    files.set(wrong.ref.path, wrong.bytes);
+    return resign(files, { ...manifest, chunks: [...manifest.chunks.slice(0, -1), wrong.ref] }, key);
+  },
+};
+
+/** What the refusal must say, for the format-2 defects (the chunk checks are shared with format 1). */
+const WHY: Record<string, RegExp> = {
+  'a label id in two chunks': /duplicate label id "a"/,
+  'a change chunk altered on the server': /does not match the sha256 in the manifest/,
+  'a change chunk swapped for one of another publication (mix and match)':
+    /(is \d+ bytes; the manifest says|does not match the sha256)/,
+  'a signed change chunk that inflates past the cap (a gzip bomb)': /decompresses to more than 4194304 bytes/,
+  'a change chunk signed into a manifest by a stranger': /not signed by the expected key/,
+  'an expired update': /feed expired on 2020-02-01/,
+  'a change chunk whose keys are not what its targets give under the rules it claims':
+    /\.key: "account:x:alice" is not the key its target has under target rules 1 \("account:x:erin"\).*rebuild it/,
 };
 
 /** The CLI's `verify <dir> --key <key file>`, in-process; its output lines. */
@@ -173,7 +271,7 @@ describe('the CLI and the sync refuse the same defective feeds for the same reas
   for (const [name, make] of Object.entries(DEFECTS)) {
     it(name, async () => {
       // A reader holding publication 1 (chunks of two labels).
-      server.publish(DIR, await build(feedSource(FEED, HELD), key, { sequence: 1, chunkSize: 2 }));
+      server.publish(DIR, await held());
       const preview = await previewFeed(FEED);
       if (!preview.ok) throw new Error(preview.error);
       const subscribed = await subscribe({ url: FEED, keyFingerprint: preview.value.keyFingerprint }, db);
@@ -191,11 +289,12 @@ describe('the CLI and the sync refuse the same defective feeds for the same reas
       if (synced.ok) return;
       // Same kind, same problems, word for word.
       expect(synced.refusal).toEqual(library.refusal);
+      if (WHY[name]) expect(library.problems.join('\n')).toMatch(WHY[name] as RegExp);
       for (const problem of library.problems) expect(cli.lines).toContain(problem);
       // The reader is told in words, and keeps the copy they had.
       expect((await db.feeds.get(FEED))?.lastError?.message).toBe(synced.message);
-      const held = await lookupLabels(db, ['alice', 'bob', 'carol', 'dave', 'erin'].map(xKey));
-      expect(held.map((m) => m.labelId).sort()).toEqual(['a', 'b', 'c', 'd']);
+      const kept = await lookupLabels(db, ['alice', 'bob', 'carol', 'dave', 'erin'].map(xKey));
+      expect(kept.map((m) => m.labelId).sort()).toEqual(['a', 'b', 'c', 'd']);
     });
   }
 
@@ -231,5 +330,24 @@ describe('the CLI and the sync refuse the same defective feeds for the same reas
       labelCount: 5,
     });
     expect((await cliVerify(files)).code).toBe(0);
+  });
+
+  it('an update that removes a definition retracts its labels, and both accept it', async () => {
+    const withSam = [...HELD, xLabel('s', 'sam', { val: 'state-media' })];
+    const one = await build(feedSource(FEED, withSam), key, { sequence: 1, chunkSize: 2 });
+    server.publish(DIR, one);
+    const preview = await previewFeed(FEED);
+    if (!preview.ok) throw new Error(preview.error);
+    await subscribe({ url: FEED, keyFingerprint: preview.value.keyFingerprint }, db);
+    expect(await lookupLabels(db, [xKey('sam')])).toHaveLength(1);
+    const source = feedSource(FEED, HELD, { definitions: DEFINITIONS.filter((d) => d.id === 'suspended') });
+    const two = await build(source, key, { sequence: 2, chunkSize: 2, previous: one });
+    // No chunk may keep sam's label, whose definition is gone: the builder lays the feed out afresh.
+    expect(two.manifest.chunks?.filter((c) => c.layer === 'change')).toEqual([]);
+    for (const [path, bytes] of two.files) server.put(DIR + path, bytes);
+    expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+    expect((await verifyFeed(memoryReader(two.files), { publicKey: key.publicKey })).problems).toEqual([]);
+    expect((await cliVerify(two.files)).code).toBe(0);
+    expect(await lookupLabels(db, [xKey('sam')])).toEqual([]);
   });
 });

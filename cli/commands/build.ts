@@ -5,11 +5,11 @@
  * Holds no format logic: parsing, chunking and signing are feed/'s.
  */
 import { extname, join } from 'node:path';
+import { readCsvSource } from '../../feed/csv-source';
 import {
   buildFeed,
   DEFAULT_CHUNK_SIZE,
   keyFingerprint,
-  parseCsvSource,
   parseJsonSource,
   parseKeyFileChecked,
 } from '../../feed/index';
@@ -19,7 +19,7 @@ import { type FeedProblem, formatProblem, type Result } from '../../feed/types';
 import type { Command } from '../command';
 import { integerOption, requiredOption, say, stringOption } from '../command';
 import { CliError } from '../errors';
-import { openFeedLocation, readJson, readPrivateKeyText, readText, writeOutput } from '../io';
+import { openFeedLocation, openStream, readJson, readPrivateKeyText, readText, writeOutput } from '../io';
 import { readPublishedFeed } from '../published';
 
 const number = new Intl.NumberFormat('en-US');
@@ -42,7 +42,7 @@ async function readSource(path: string, metaPath: string | undefined): Promise<F
       );
     }
     const meta = await readJson(metaPath);
-    result = parseCsvSource(await readText(path), meta);
+    result = await readCsvSource(await openStream(path), meta);
     // Problems in the meta file are named `meta.<field>`; say which file that is.
     if (!result.ok) {
       throw new CliError(
@@ -126,6 +126,8 @@ export const buildCommand: Command = {
         chunkSize,
         previous,
         sequence,
+        // readSource just checked every label (and made the keys of CSV rows).
+        checked: true,
       });
     } catch (error) {
       if (error instanceof FeedError) {
@@ -157,9 +159,7 @@ export const buildCommand: Command = {
       `  labels:      ${number.format(labelCount)}`,
       `  chunks:      ${number.format(chunks.length)}${previous ? ` (${number.format(reused)} unchanged from the previous publication)` : ''}`,
       ...(changes
-        ? [
-            `  changes:     ${number.format(changes)} labels in change chunks (compacted past a quarter of the feed)`,
-          ]
+        ? [`  changes:     ${number.format(changes)} labels in change chunks (compacted past half the feed)`]
         : []),
       `  sequence:    ${manifest.sequence}`,
       `  expires:     ${manifest.expires}`,

@@ -1,0 +1,127 @@
+/**
+ * Reads a CSV feed source as a stream (Node only, so it is not part of feed/index.ts, which the
+ * extension imports): csv-parse splits the text into records as it arrives, and each row becomes a
+ * label through feed/source.ts's csvRowLabel, so a million-row file is never held as one string.
+ * Problems are named by row and line (`row 17 (line 18): sources: …`), syntax errors by line.
+ * Label ids are csvLabelId's, computed with node:crypto's SHA-256 (the same digits, faster).
+ */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { FEED_CAPS } from './caps';
+import { Problems } from './problems';
+import { BUILT_FIELDS, CSV_HEADER, type CsvType, csvRowLabel, type FeedSource } from './source';
+import type { Result } from './types';
+import { clip, isRecord, type LabelInput, validateHeader, validateTimes } from './validate';
+
+/** csvLabelId with node:crypto: the first 16 hex digits of SHA-256("type\ntarget\nval"). */
+export function csvLabelIdFast(type: CsvType, target: string, val: string): string {
+  return createHash('sha256').update(`${type}\n${target}\n${val}`).digest('hex').slice(0, 16);
+}
+
+/** csv-parse's error in the words of the format's documentation. */
+function syntaxMessage(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted field is never closed';
+    case 'INVALID_OPENING_QUOTE':
+      return 'a quote inside an unquoted field (quote the whole field)';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'a closing quote must be followed by a comma or the end of the line';
+    default:
+      return error.message.replace(/ (?:at|on) line \d+.*$/, '');
+  }
+}
+
+/**
+ * A CSV source: header exactly `type,target,val,note,sources,since,until`, one label per row;
+ * `sources` holds one or more http(s) URLs separated by spaces. `meta` is the JSON source without
+ * `labels` (the feed's fields and definitions); its problems are named `meta.<field>`. `input` is
+ * the CSV text, whole or in pieces (a file stream); a byte-order mark is skipped.
+ */
+export async function readCsvSource(
+  input: string | Uint8Array | AsyncIterable<string | Uint8Array>,
+  meta: unknown,
+): Promise<Result<FeedSource>> {
+  const p = new Problems();
+  if (!isRecord(meta)) {
+    p.add('meta', 'must be a JSON object with the feed fields and definitions');
+    return p.failure();
+  }
+  for (const [field, message] of Object.entries(BUILT_FIELDS))
+    if (meta[field] !== undefined) p.add(`meta.${field}`, message);
+  if (meta.labels !== undefined) p.add('meta.labels', 'labels come from the CSV rows');
+  const { header, definitionIds } = validateHeader(meta, p, 'meta');
+  const { issued, expires } = validateTimes(meta, p, false, 'meta');
+
+  const parser = parse({ bom: true, relax_column_count: true });
+  const source = typeof input === 'string' || input instanceof Uint8Array ? [input] : input;
+  const feeding = Readable.from(source, { objectMode: false });
+  feeding.on('error', (error) => parser.destroy(error));
+  feeding.pipe(parser);
+
+  const labels: LabelInput[] = [];
+  // Label id → its row; rowLines[row] is the row's first line (for "the same … as row 1 (line 2)").
+  const seen = new Map<string, number>();
+  const rowLines: number[] = [];
+  let row = 0;
+  let headerSeen = false;
+  // The line the next record starts on: each record takes one line, plus the line breaks inside
+  // its quoted fields (cheaper than csv-parse's per-record info object).
+  let nextLine = 1;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const line = nextLine;
+      nextLine++;
+      for (const field of record) if (field.includes('\n')) nextLine += field.split('\n').length - 1;
+      if (!headerSeen) {
+        headerSeen = true;
+        const headText = record.join(',');
+        if (headText !== CSV_HEADER) {
+          p.add(
+            'line 1',
+            `the header must be exactly "${CSV_HEADER}", got ${JSON.stringify(clip(headText))}`,
+          );
+          parser.destroy();
+          feeding.destroy();
+          return p.failure();
+        }
+        continue;
+      }
+      row++;
+      rowLines[row] = line;
+      if (row > FEED_CAPS.totalLabels) {
+        p.add(
+          'csv',
+          `has more than ${FEED_CAPS.totalLabels} rows; at most ${FEED_CAPS.totalLabels} labels are allowed`,
+        );
+        parser.destroy();
+        feeding.destroy();
+        return p.failure();
+      }
+      if (p.full) continue;
+      if (record.length === 1 && record[0] === '') continue; // blank line
+      const at = `row ${row} (line ${line})`;
+      const label = csvRowLabel(record, at, definitionIds, p, csvLabelIdFast);
+      if (!label) continue;
+      const first = seen.get(label.id);
+      if (first !== undefined) {
+        p.add(at, `the same type, target and val as row ${first} (line ${rowLines[first]})`);
+        continue;
+      }
+      seen.set(label.id, row);
+      labels.push(label);
+    }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const line = (error as CsvError & { lines?: number }).lines ?? 1;
+    p.add(`line ${line}`, syntaxMessage(error));
+    return p.failure();
+  }
+  if (!headerSeen) p.add('line 1', `the header must be exactly "${CSV_HEADER}", got ""`);
+  if (p.count || !header) return p.failure();
+  const out: FeedSource = { ...header, labels };
+  if (issued !== undefined) out.issued = issued;
+  if (expires !== undefined) out.expires = expires;
+  return { ok: true, value: out };
+}
