@@ -16,11 +16,12 @@
  * answer exactly its labels.
  *
  * In-memory fetch (sync/testing.ts's FeedServer), fake-indexeddb, one database cleared between
- * runs. Default size in `npm test`: 10,000 cases. `npm run fuzz` runs 200,000 (or FUZZ_CASES);
- * FUZZ_SEED replays a run fast-check reported.
+ * runs. Default size in `npm test`: 10,000 cases, in two shard files (sync.fuzz-1/-2.test.ts) that
+ * the two test workers run side by side. `npm run fuzz` runs 200,000 (or FUZZ_CASES);
+ * FUZZ_SEED replays a run fast-check reported. `npm test` uses fixed seeds; `npm run fuzz` fresh ones.
  */
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import {
   type BuiltFeed,
   base64Decode,
@@ -43,31 +44,17 @@ import { clearLookupCache, lookupLabels } from './lookup';
 import { previewFeed, subscribe, syncFeed } from './service';
 import { build, FeedServer, feedSource, xKey, xLabel } from './testing';
 
-// The oracle checks each signature first; the sync then checks the same signature over the same
-// bytes. The curve arithmetic is the campaign's main cost, so its answer for identical inputs is
-// remembered: every check still runs the real @noble/ed25519 verification once, the sync's code
-// is untouched, and a signature over other bytes or by another key is computed afresh.
-vi.mock('@noble/ed25519', async (importOriginal) => {
-  const ed = await importOriginal<typeof import('@noble/ed25519')>();
-  const { sha256 } = await import('@noble/hashes/sha2.js');
-  const answers = new Map<string, boolean>();
-  const verifyAsync: typeof ed.verifyAsync = async (signature, message, publicKey, options) => {
-    const key = [signature, publicKey, sha256(message)].map((b) => Buffer.from(b).toString('base64')).join();
-    const known = answers.get(key);
-    if (known !== undefined && options === undefined) return known;
-    const answer = await ed.verifyAsync(signature, message, publicKey, options);
-    if (answers.size > 50_000) answers.clear();
-    answers.set(key, answer);
-    return answer;
-  };
-  return { ...ed, verifyAsync };
-});
-
-const CASES = Number(process.env.FUZZ_CASES) || 10_000;
+/** All shards together (sync.fuzz-1.test.ts, sync.fuzz-2.test.ts split it so two workers share it). */
+const TOTAL_CASES = Number(process.env.FUZZ_CASES) || 10_000;
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+/**
+ * `npm test` runs fixed seeds (this plus the shard's number), so its 10,000 cases are the same on
+ * every machine and a red CI is a regression, not a lucky draw; `npm run fuzz` (FUZZ_CASES set)
+ * draws fresh seeds every run to look further.
+ */
+const FIXED_SEED = 20_261_203;
 /** Cases per run (one subscription, one cleared cache). */
 const STEPS = 100;
-const RUNS = Math.ceil(CASES / STEPS);
 
 const DIR = 'https://feeds.example/f/';
 const FEED = `${DIR}feed.json`;
@@ -618,100 +605,108 @@ async function clearCache(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------
 
-beforeAll(async () => {
+/** The shard files' describe title. */
+export const CAMPAIGN_NAME = 'the sync under generated and mutated feeds';
+
+/** A shard's time limit: generous, since shrinking a failure re-runs many cases. */
+export function shardTimeout(shards: number): number {
+  return Math.max(120_000, Math.ceil(TOTAL_CASES / shards) * 30);
+}
+
+/** Opens the cache and makes the keys; call in the shard file's beforeAll. */
+export async function setUpCampaign(): Promise<void> {
   publisher = await generateKeyPair();
   stranger = await generateKeyPair();
   db = cacheDb();
   await db.open();
-});
+}
 
-describe('the sync under generated and mutated feeds', () => {
-  it(
-    `takes only what the verifier takes and keeps the cache intact after every refusal (${CASES.toLocaleString('en')} cases)`,
-    async () => {
-      const tally: Record<string, number> = { new: 0, unchanged: 0, refused: 0, either: 0 };
-      const started = performance.now();
-      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-      await fc.assert(
-        fc.asyncProperty(
-          publicationSpec,
-          publicationSpec,
-          fc.array(mutation, { minLength: STEPS, maxLength: STEPS }),
-          async (first, second, steps) => {
-            server = new FeedServer();
-            vi.stubGlobal('fetch', server.fetch);
-            await clearCache();
-            const run = new Run();
-            const v1 = await run.publish(first, 1);
-            server.files.set(FEED, v1.files.get('feed.json') as Uint8Array);
-            const preview = await previewFeed(FEED);
-            if (!preview.ok) throw new Error(preview.error);
-            const subscribed = await subscribe(
-              { url: FEED, keyFingerprint: preview.value.keyFingerprint },
-              db,
-            );
-            if (!subscribed.ok) throw new Error(subscribed.error);
-            run.held = { feedJson: v1.files.get('feed.json') as Uint8Array, manifest: v1.manifest };
-            await run.prepareNext(second);
+/**
+ * Runs shard `shard` of `shards`: its share of the cases, with its own seed (fixed in `npm test`,
+ * fresh under `npm run fuzz`, or FUZZ_SEED to replay the run fast-check reported for that shard's file).
+ */
+export async function runShard(shard: number, shards: number): Promise<void> {
+  const CASES = Math.ceil(TOTAL_CASES / shards);
+  const RUNS = Math.ceil(CASES / STEPS);
+  const seed = SEED ?? (process.env.FUZZ_CASES ? undefined : FIXED_SEED + shard);
+  const tally: Record<string, number> = { new: 0, unchanged: 0, refused: 0, either: 0 };
+  const started = performance.now();
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  await fc.assert(
+    fc.asyncProperty(
+      publicationSpec,
+      publicationSpec,
+      fc.array(mutation, { minLength: STEPS, maxLength: STEPS }),
+      async (first, second, steps) => {
+        server = new FeedServer();
+        vi.stubGlobal('fetch', server.fetch);
+        await clearCache();
+        const run = new Run();
+        const v1 = await run.publish(first, 1);
+        server.files.set(FEED, v1.files.get('feed.json') as Uint8Array);
+        const preview = await previewFeed(FEED);
+        if (!preview.ok) throw new Error(preview.error);
+        const subscribed = await subscribe({ url: FEED, keyFingerprint: preview.value.keyFingerprint }, db);
+        if (!subscribed.ok) throw new Error(subscribed.error);
+        run.held = { feedJson: v1.files.get('feed.json') as Uint8Array, manifest: v1.manifest };
+        await run.prepareNext(second);
 
-            for (const step of steps) {
-              const c = await makeCase(run, step);
-              const feed = (await db.feeds.get(FEED)) as FeedRecord;
-              const { verdict, manifest } = await expectedVerdict(run, c, feed);
-              const before = await snapshot();
-              server.files.set(FEED, c.feedJson);
-              for (const [path, bytes] of c.chunks) server.files.set(DIR + path, bytes);
-              let outcome: Awaited<ReturnType<typeof syncFeed>>;
-              try {
-                outcome = await syncFeed(FEED, db);
-              } catch (error) {
-                throw new Error(`syncFeed threw on ${JSON.stringify(step)}: ${String(error)}`);
-              } finally {
-                for (const path of c.chunks.keys())
-                  server.files.set(DIR + path, run.pristine.get(path) as Uint8Array);
-              }
-              const what = `${step.kind} ${JSON.stringify(step).slice(0, 300)} → ${verdict}: ${outcome.ok ? 'ok' : outcome.message}`;
-              tally[verdict] = (tally[verdict] ?? 0) + 1;
-              const after = (await db.feeds.get(FEED)) as FeedRecord;
-              const taken =
-                verdict === 'new' || (verdict === 'either' && outcome.ok && after.sequence !== feed.sequence);
-              if (!taken) {
-                if (verdict === 'refused') {
-                  expect(outcome.ok, what).toBe(false);
-                  if (!outcome.ok) expect(outcome.message.length, what).toBeGreaterThan(20);
-                }
-                if (verdict === 'unchanged') expect(outcome, what).toEqual({ ok: true, value: null });
-                expect(await snapshot(), what).toEqual(before);
-              } else {
-                expect(outcome, what).toEqual({ ok: true, value: null });
-                const opened = openEnvelope(c.feedJson);
-                expect(after, what).toMatchObject({
-                  sequence: manifest?.sequence,
-                  payloadSha256: opened.ok ? publicationDigest(opened.value.envelope) : 'unopened',
-                });
-                run.held = { feedJson: c.feedJson, manifest: manifest as FeedManifest };
-                if (c.labels) {
-                  const found = await lookupLabels(db, HANDLES.map(xKey));
-                  expect([...new Set(found.map((f) => f.labelId))].sort(), what).toEqual(c.labels);
-                }
-                // The pending publication is now at or below the held sequence: publish a fresh one.
-                if (step.kind === 'publish') await run.prepareNext(step.spec);
-                else if (run.next.manifest.sequence <= after.sequence) await run.bumpNext();
-              }
+        for (const step of steps) {
+          const c = await makeCase(run, step);
+          const feed = (await db.feeds.get(FEED)) as FeedRecord;
+          const { verdict, manifest } = await expectedVerdict(run, c, feed);
+          const before = await snapshot();
+          server.files.set(FEED, c.feedJson);
+          for (const [path, bytes] of c.chunks) server.files.set(DIR + path, bytes);
+          let outcome: Awaited<ReturnType<typeof syncFeed>>;
+          try {
+            outcome = await syncFeed(FEED, db);
+          } catch (error) {
+            throw new Error(`syncFeed threw on ${JSON.stringify(step)}: ${String(error)}`);
+          } finally {
+            for (const path of c.chunks.keys())
+              server.files.set(DIR + path, run.pristine.get(path) as Uint8Array);
+          }
+          const what = `${step.kind} ${JSON.stringify(step).slice(0, 300)} → ${verdict}: ${outcome.ok ? 'ok' : outcome.message}`;
+          tally[verdict] = (tally[verdict] ?? 0) + 1;
+          const after = (await db.feeds.get(FEED)) as FeedRecord;
+          const taken =
+            verdict === 'new' || (verdict === 'either' && outcome.ok && after.sequence !== feed.sequence);
+          if (!taken) {
+            if (verdict === 'refused') {
+              expect(outcome.ok, what).toBe(false);
+              if (!outcome.ok) expect(outcome.message.length, what).toBeGreaterThan(20);
             }
-          },
-        ),
-        { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: CASES > 20_000 },
-      );
-      warn.mockRestore();
-      vi.unstubAllGlobals();
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      console.log(`sync fuzz: ${RUNS * STEPS} cases in ${seconds} s`, tally);
-      // The campaign reaches every outcome, not just refusals.
-      expect(tally.new).toBeGreaterThan(RUNS);
-      expect(tally.unchanged).toBeGreaterThan(0);
-      expect(tally.refused).toBeGreaterThan(RUNS * STEPS * 0.5);
-    },
-    Math.max(120_000, CASES * 30),
+            if (verdict === 'unchanged') expect(outcome, what).toEqual({ ok: true, value: null });
+            expect(await snapshot(), what).toEqual(before);
+          } else {
+            expect(outcome, what).toEqual({ ok: true, value: null });
+            const opened = openEnvelope(c.feedJson);
+            expect(after, what).toMatchObject({
+              sequence: manifest?.sequence,
+              payloadSha256: opened.ok ? publicationDigest(opened.value.envelope) : 'unopened',
+            });
+            run.held = { feedJson: c.feedJson, manifest: manifest as FeedManifest };
+            if (c.labels) {
+              const found = await lookupLabels(db, HANDLES.map(xKey));
+              expect([...new Set(found.map((f) => f.labelId))].sort(), what).toEqual(c.labels);
+            }
+            // The pending publication is now at or below the held sequence: publish a fresh one.
+            if (step.kind === 'publish') await run.prepareNext(step.spec);
+            else if (run.next.manifest.sequence <= after.sequence) await run.bumpNext();
+          }
+        }
+      },
+    ),
+    { numRuns: RUNS, ...(seed !== undefined ? { seed } : {}), endOnFailure: CASES > 20_000 },
   );
-});
+  warn.mockRestore();
+  vi.unstubAllGlobals();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`sync fuzz, shard ${shard} of ${shards}: ${RUNS * STEPS} cases in ${seconds} s`, tally);
+  // The campaign reaches every outcome, not just refusals.
+  expect(tally.new).toBeGreaterThan(RUNS);
+  expect(tally.unchanged).toBeGreaterThan(0);
+  expect(tally.refused).toBeGreaterThan(RUNS * STEPS * 0.5);
+  void shard;
+}
