@@ -8,8 +8,8 @@ import { browser } from 'wxt/browser';
 import { mastodonHostsItem } from '../storage/settings';
 
 export const MASTODON_SCRIPT_ID = 'mastodon-hosts';
-/** Where WXT builds entrypoints/content/index.tsx. */
-export const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
+/** Where WXT builds entrypoints/mastodon.content.ts (Mastodon's adapter; entrypoints/content/run.ts). */
+export const CONTENT_SCRIPT_FILE = 'content-scripts/mastodon.js';
 
 const HOSTNAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;

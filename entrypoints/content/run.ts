@@ -1,7 +1,10 @@
 /**
- * The content script: wires the lens (lens/lens.tsx) to the page and the extension. It picks the
- * site adapter, reads and watches the reader's settings and the feeds' state, answers the popup's
- * `getPageHealth` and the background's `getContextTarget`, and follows single-page navigation.
+ * The content script of one site: wires the lens (lens/lens.ts) to the page and the extension. Each
+ * site folder has its own content-script entrypoint (`entrypoints/<id>.content.ts`, built to
+ * `content-scripts/<id>.js`) that calls `siteContentScript` with that site's adapter alone, so a page
+ * evaluates one adapter, not ten. It waits for the adapter to recognise the page, reads and watches
+ * the reader's settings and the feeds' state, answers the popup's `getPageHealth` and the
+ * background's `getContextTarget`, and follows single-page navigation.
  * Everything it starts (listeners, watchers, timers, the observer, every UI) is tied to `ctx`, so an
  * extension update leaves nothing behind. It never receives the feed: it only asks about keys.
  *
@@ -9,7 +12,7 @@
  *   wxt:locationchange ──▶ lens.locationChanged            contextmenu ──▶ lens.contextMenu
  *   lens ── port: { id, keys } ──▶ background (messaging/port.ts)  onMessage(getPageHealth|getContextTarget)
  *
- * Built to content-scripts/content.js: the background registers that file on extra Mastodon hosts.
+ * The background registers the Mastodon one (content-scripts/mastodon.js) on extra Mastodon hosts.
  */
 
 import { browser } from 'wxt/browser';
@@ -22,9 +25,9 @@ import { createShadowUiHost } from '../../lens/ui';
 import { createLookupClient, type RuntimeLike } from '../../messaging/port';
 import type { FeedStatus, PageHealth } from '../../messaging/protocol';
 import { answerInTab, noticeFromTab, type TabRuntime } from '../../messaging/tab';
-import { SITE_MATCHES } from '../../sites/matches';
-import { adapterFor } from '../../sites/registry';
+import { SITES } from '../../sites/catalog';
 import type { SiteAdapter } from '../../sites/types';
+import { hostIsOnAny, matchPatterns } from '../../sites/url';
 import { withException, withoutException } from '../../storage/exceptions';
 import {
   accountExceptionsItem,
@@ -74,42 +77,58 @@ function fromThisExtension(sender: { id?: string }): void {
   if (sender.id !== browser.runtime.id) throw new Error('ignored: the message is not from Context Lens');
 }
 
-export default defineContentScript({
-  matches: SITE_MATCHES,
-  // Our CSS lives only inside our shadow roots, as one constructable stylesheet every root adopts
-  // (lens/ui.ts). Not 'ui': that mode fetches the stylesheet again for every badge, and its
-  // web-accessible-resource entry does not cover the Mastodon hosts registered at runtime.
-  cssInjectionMode: 'manual',
-  runAt: 'document_idle',
-  async main(ctx) {
-    let lens: Lens | undefined;
+/**
+ * Whether another site folder owns `hostname`. Mastodon's adapter recognises the app by its markup on
+ * any host, and its script may be registered on hosts the reader adds; a host another site owns
+ * (Truth Social runs a Mastodon fork) is that site's, as when one script held every adapter.
+ */
+export function ownedByAnotherSite(hostname: string, id: SiteAdapter['id']): boolean {
+  return SITES.some(
+    (site) => site.id !== id && (site.pageHosts.includes(hostname) || hostIsOnAny(hostname, site.domains)),
+  );
+}
 
-    const runtime = browser.runtime as unknown as TabRuntime;
-    const removeHealth = answerInTab(runtime, 'getPageHealth', (sender) => {
-      fromThisExtension(sender);
-      return lens?.health() ?? NO_HEALTH;
-    });
-    const removeContext = answerInTab(runtime, 'getContextTarget', (sender) => {
-      fromThisExtension(sender);
-      return lens?.contextTarget() ?? {};
-    });
-    ctx.onInvalidated(() => {
-      removeHealth();
-      removeContext();
-    });
+/** The content-script definition of one site: its match patterns, its adapter, the shared wiring. */
+export function siteContentScript(adapter: SiteAdapter): ReturnType<typeof defineContentScript> {
+  const site = SITES.find((candidate) => candidate.id === adapter.id);
+  if (!site) throw new Error(`no site folder sites/${adapter.id}/`);
+  return defineContentScript({
+    matches: matchPatterns(site),
+    // Our CSS lives only inside our shadow roots, as one constructable stylesheet every root adopts
+    // (lens/ui.ts). Not 'ui': that mode fetches the stylesheet again for every badge, and its
+    // web-accessible-resource entry does not cover the Mastodon hosts registered at runtime.
+    cssInjectionMode: 'manual',
+    runAt: 'document_idle',
+    async main(ctx) {
+      // Silent where another site's script runs: only that one answers the popup.
+      if (ownedByAnotherSite(here().hostname, adapter.id)) return;
+      let lens: Lens | undefined;
 
-    const adapter = await waitForAdapter(ctx);
-    if (!adapter || !ctx.isValid) return;
-    lens = await startLens(ctx, adapter);
-  },
-});
+      const runtime = browser.runtime as unknown as TabRuntime;
+      const removeHealth = answerInTab(runtime, 'getPageHealth', (sender) => {
+        fromThisExtension(sender);
+        return lens?.health() ?? NO_HEALTH;
+      });
+      const removeContext = answerInTab(runtime, 'getContextTarget', (sender) => {
+        fromThisExtension(sender);
+        return lens?.contextTarget() ?? {};
+      });
+      ctx.onInvalidated(() => {
+        removeHealth();
+        removeContext();
+      });
 
-async function waitForAdapter(ctx: ContentScriptContext): Promise<SiteAdapter | null> {
+      if (!(await waitForAdapter(ctx, adapter)) || !ctx.isValid) return;
+      lens = await startLens(ctx, adapter);
+    },
+  });
+}
+
+async function waitForAdapter(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<boolean> {
   const started = Date.now();
   for (;;) {
-    const adapter = adapterFor(here(), document);
-    if (adapter) return adapter;
-    if (Date.now() - started >= ADAPTER_WAIT_MS || !ctx.isValid) return null;
+    if (adapter.matches(here(), document)) return true;
+    if (Date.now() - started >= ADAPTER_WAIT_MS || !ctx.isValid) return false;
     await new Promise<void>((resolve) => ctx.setTimeout(resolve, ADAPTER_POLL_MS));
   }
 }
