@@ -3,13 +3,14 @@
  * SiteAdapter and writes it only through the renderer (a UiHost and two data attributes); it never
  * reads layout in the observer and never sends a key twice.
  *
- *   observe (observe.ts)   MutationObserver ──added elements──▶ frame scheduler (≤ budgetMs a frame)
+ *   observe (observe.ts)   MutationObserver ──added elements──▶ scheduler: the next task, then
+ *                          ≤ budgetMs a frame for what is left (scheduler.ts)
  *                          element → posts (closest / querySelectorAll) → readPost
  *   readPost (here)        adapter.parsePost → signature (WeakMap per element); unchanged? skip
  *                          : slots + keys (slots.ts)
  *                          keys all cached? ──yes──▶ show(post)
  *                                 │ no
- *                                 ▼ once per frame
+ *                                 ▼ once per slice
  *                          LookupCache.fetch(new keys) ── one `lookup` message ──▶ show(batch)
  *   show(post)             decide (decide.ts, pure): labels + settings → badges, covers, curator
  *                          render (render.tsx): <context-lens-label>, data-context-lens, covers
@@ -49,6 +50,8 @@ export interface LensDeps {
   lookup: AskLabels;
   ui: UiHost;
   requestFrame(callback: () => void): void;
+  /** A task soon (lens/scheduler.ts createTaskQueue): new posts are read there, not a frame later. */
+  requestSoon?(callback: () => void): void;
   setTimeout(callback: () => void, ms: number): void;
   now(): number;
   /** The reader's language, for localised feed text. */
@@ -173,6 +176,7 @@ export function createLens(deps: LensDeps): Lens {
     doc,
     selector,
     requestFrame: deps.requestFrame,
+    ...(deps.requestSoon ? { requestSoon: deps.requestSoon } : {}),
     now: deps.now,
     budgetMs: deps.budgetMs ?? 4,
     onPost: (element) => {

@@ -1,8 +1,9 @@
 /**
  * Observing the page: one MutationObserver that only queues added elements (never reads layout, never
- * parses), and a frame scheduler (lens/scheduler.ts) that, within a budget per animation frame, turns
- * each queued node into the posts it is in or contains and hands each post element to `onPost` once
- * per frame. After each frame's work `onFrameEnd` runs (the lens sends one look-up then). The lens's
+ * parses), and a scheduler (lens/scheduler.ts) that, in the task right after (then within a budget
+ * per animation frame), turns each queued node into the posts it is in or contains and hands each
+ * post element to `onPost` once per slice. After each slice's work `onFrameEnd` runs (the lens sends
+ * one look-up then). The lens's
  * own elements (<context-lens-…>) are never queued.
  */
 import { createFrameScheduler, type FrameScheduler } from './scheduler';
@@ -12,6 +13,8 @@ export interface PostObserverDeps {
   /** CSS selector of post root elements (the site adapter's). */
   selector: string;
   requestFrame(callback: () => void): void;
+  /** A task soon: new posts are read there rather than in the next frame (scheduler.ts). */
+  requestSoon?(callback: () => void): void;
   now(): number;
   budgetMs: number;
   onPost(element: Element): void;
@@ -44,6 +47,7 @@ export function createPostObserver(deps: PostObserverDeps): PostObserver {
 
   const scheduler: FrameScheduler<Work> = createFrameScheduler<Work>({
     requestFrame: deps.requestFrame,
+    ...(deps.requestSoon ? { requestSoon: deps.requestSoon } : {}),
     now: deps.now,
     budgetMs: deps.budgetMs,
     work: (item) => ('post' in item ? post(item.post) : node(item)),

@@ -80,6 +80,38 @@ describe('createFrameScheduler', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('does new work in the next task when it can, and what exceeds the budget in frames', () => {
+    const frames: (() => void)[] = [];
+    const tasks: (() => void)[] = [];
+    let clock = 0;
+    const done: number[] = [];
+    const scheduler = createFrameScheduler<number>({
+      requestFrame: (cb) => frames.push(cb),
+      requestSoon: (cb) => tasks.push(cb),
+      now: () => clock,
+      budgetMs: 4,
+      work: (item) => {
+        clock += 1;
+        done.push(item);
+      },
+      flush: () => undefined,
+    });
+    for (let i = 0; i < 6; i++) scheduler.push(i);
+    expect(tasks).toHaveLength(1);
+    expect(frames).toHaveLength(0);
+    tasks.shift()?.();
+    expect(done).toEqual([0, 1, 2, 3]);
+    // The rest waits for a frame, not another task: a backlog never takes more than the budget a frame.
+    expect(tasks).toHaveLength(0);
+    expect(frames).toHaveLength(1);
+    scheduler.push(6);
+    expect(tasks).toHaveLength(0);
+    frames.shift()?.();
+    expect(done).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    scheduler.push(7);
+    expect(tasks).toHaveLength(1);
+  });
+
   it('drops queued work on clear', () => {
     const h = harness(4, 1);
     h.scheduler.push(1);

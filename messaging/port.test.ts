@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createLookupClient, LOOKUP_PORT, type LookupRequest, type PortLike, serveLookupPort } from './port';
+import {
+  createLookupClient,
+  DEFAULT_IDLE_MS,
+  LOOKUP_PORT,
+  type LookupRequest,
+  type PortLike,
+  serveLookupPort,
+} from './port';
 import type { MatchedLabel } from './protocol';
 
 type Listener = (message: unknown) => void;
@@ -38,7 +45,8 @@ function label(key: string): MatchedLabel {
   return { key, labelId: `l-${key}` } as MatchedLabel;
 }
 
-function setUp(idleMs = 1000) {
+/** `idleMs` null: the client's default. */
+function setUp(idleMs: number | null = 1000) {
   const ports: FakePort[] = [];
   const timers: { at: number; run: () => void }[] = [];
   let clock = 0;
@@ -51,7 +59,7 @@ function setUp(idleMs = 1000) {
       },
     },
     {
-      idleMs,
+      ...(idleMs === null ? {} : { idleMs }),
       now: () => clock,
       setTimeout: (run, ms) => void timers.push({ at: clock + ms, run }),
     },
@@ -126,6 +134,28 @@ describe('createLookupClient', () => {
     void client.lookup(['c']);
     expect(ports).toHaveLength(2);
     expect(requests(ports[1])[0]?.keys).toEqual(['c']);
+  });
+
+  it('counts the quiet time from the last answer, so a slow answer does not close the port at once', async () => {
+    const { client, ports, advance } = setUp(1000);
+    const a = client.lookup(['a']);
+    advance(900);
+    ports[0]?.receive({ id: 1, labels: [] });
+    await a;
+    advance(500);
+    expect(ports[0]?.disconnected).toBe(false);
+    advance(600);
+    expect(ports[0]?.disconnected).toBe(true);
+  });
+
+  it('closes an idle port after a quarter second by default, before a resting page could notice', () => {
+    const { client, ports, advance, timers } = setUp(null);
+    void client.lookup(['a']);
+    ports[0]?.receive({ id: 1, labels: [] });
+    expect(timers.map((t) => t.at)).toEqual([DEFAULT_IDLE_MS]);
+    advance(DEFAULT_IDLE_MS);
+    expect(ports[0]?.disconnected).toBe(true);
+    expect(DEFAULT_IDLE_MS).toBeLessThanOrEqual(250);
   });
 
   it('keeps the port while an answer is awaited', () => {

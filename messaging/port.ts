@@ -2,8 +2,9 @@
  * The page's look-ups travel over one long-lived port (`runtime.connect`), not one `sendMessage`
  * each: a one-time message opens and closes a channel to the background every time, which cost a
  * scrolling page about a third of the content script's time (docs/benchmarks.md). The tab opens the
- * port at its first look-up and closes it after `idleMs` without one, so an idle tab holds nothing
- * open and the background may stop as usual.
+ * port at its first look-up and closes it `idleMs` (¼ s) after the last answer: a scroll's look-ups
+ * share one port, an idle tab holds nothing open (the background may stop as usual) and its timer
+ * has fired and gone before the reader stops to read, so a resting page never wakes for it.
  *
  *   tab ── connect({ name: LOOKUP_PORT }) ──▶ background (onConnect: sender checked, as for messages)
  *   tab ── { id, keys } ──▶                    answers every request, in any order
@@ -52,7 +53,7 @@ export interface RuntimeLike {
 }
 
 export interface LookupClientOptions {
-  /** Close the port after this long without a look-up (default 5 s). */
+  /** Close the port this long after the last look-up or answer (default 250 ms). */
   idleMs?: number;
   setTimeout(callback: () => void, ms: number): void;
   now(): number;
@@ -73,6 +74,7 @@ interface Waiting {
 }
 
 const MAX_TRIES = 2;
+export const DEFAULT_IDLE_MS = 250;
 const STOPPED = 'Context Lens: the lens stopped';
 
 function isAnswer(message: unknown): message is LookupAnswer {
@@ -81,7 +83,7 @@ function isAnswer(message: unknown): message is LookupAnswer {
 }
 
 export function createLookupClient(runtime: RuntimeLike, options: LookupClientOptions): LookupClient {
-  const idleMs = options.idleMs ?? 5000;
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
   const waiting = new Map<number, Waiting>();
   let port: PortLike | undefined;
   let nextId = 1;
@@ -103,6 +105,7 @@ export function createLookupClient(runtime: RuntimeLike, options: LookupClientOp
       const request = waiting.get(message.id);
       if (!request) return;
       waiting.delete(message.id);
+      lastUsed = options.now();
       request.resolve(message.labels);
     });
     opened.onDisconnect.addListener(() => {

@@ -1,19 +1,20 @@
 /**
  * Where the page suite's extension time goes, for whoever optimises the content script (not part of
  * `npm run bench`): `npx tsx bench/page/attribute.ts [x|bluesky|reddit…] [--runs N] [--trace]
- * [--quiet] [--ext DIR…]`. Builds nothing: it loads each `--ext` build (default `.output/chrome-mv3`;
+ * [--quiet] [--idle] [--ext DIR…]`. Builds nothing: it loads each `--ext` build (default `.output/chrome-mv3`;
  * build with `WXT_NO_MINIFY=1 npx wxt build` for readable function names; two builds give an A/B
  * comparison in one sitting, runs alternating), subscribes the same feeds as the suite, scrolls each
  * page `runs` times after a warm-up and prints the extension's self and inclusive time per function from the CPU
  * profiles (the suite's charging, profile.ts), and with `--trace` the renderer main thread's trace
  * events with and without the extension (style, layout, GC, messaging the profile cannot charge).
+ * With `--idle` it waits the suite's 10 s after each scroll and charges only that idle window.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FEEDS, FeedHost } from './feeds';
-import { launch, measure, SITES, setUpExtension, type TraceEvent } from './index';
-import { type CpuProfile, extensionNodes, percentile } from './profile';
+import { IDLE_MS, launch, measure, SITES, setUpExtension, type TraceEvent } from './index';
+import { type CpuProfile, chargeProfile, extensionNodes, percentile } from './profile';
 import { POSTS, type ScrollSite } from './scroll';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -33,9 +34,17 @@ function add(map: Map<string, number>, key: string, ms: number): void {
   map.set(key, (map.get(key) ?? 0) + ms);
 }
 
-/** Self time per extension function (or per native function the extension called) and inclusive time per extension function. */
-function attribute(profile: CpuProfile, into: Totals): void {
+/**
+ * Self time per extension function (or per native function the extension called) and inclusive time
+ * per extension function; with `window`, only samples whose page time falls inside it.
+ */
+function attribute(
+  profile: CpuProfile,
+  into: Totals,
+  window?: { markerAt: number; from: number; to: number },
+): void {
   const ext = extensionNodes(profile);
+  const at = window ? chargeProfile(profile, window.markerAt).samples.map((s) => s.at) : undefined;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -44,6 +53,10 @@ function attribute(profile: CpuProfile, into: Totals): void {
   for (let i = 0; i < samples.length; i++) {
     const id = samples[i] ?? -1;
     if (!ext.has(id)) continue;
+    if (window && at) {
+      const t = at[i] ?? Number.NaN;
+      if (!(t >= window.from && t < window.to)) continue;
+    }
     const ms = (deltas[i + 1] ?? 0) / 1000;
     const node = byId.get(id);
     if (!node) continue;
@@ -95,6 +108,7 @@ async function main(): Promise<void> {
   const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
   const trace = args.includes('--trace');
   const quiet = args.includes('--quiet');
+  const idle = args.includes('--idle');
   const builds = args.flatMap((a, i) =>
     a === '--ext' && args[i + 1] ? [resolve(args[i + 1] as string)] : [],
   );
@@ -140,12 +154,18 @@ async function main(): Promise<void> {
           const into = per[i];
           if (!ext || !into) continue;
           const result = await measure(ext.launched.context, site, true, {
-            idle: false,
-            profile: (profile) => counted && attribute(profile, into.totals),
+            idle,
+            profile: (profile, markerAt, endAt) =>
+              counted &&
+              attribute(
+                profile,
+                into.totals,
+                idle ? { markerAt, from: endAt, to: endAt + IDLE_MS } : undefined,
+              ),
             ...(trace ? { trace: (events: TraceEvent[]) => counted && traceTotals(events, into.trace) } : {}),
           });
           if (counted) {
-            into.extMs.push(result.extMs);
+            into.extMs.push(idle ? result.idleExtMs : result.extMs);
             into.p95.push(percentile(result.latencies, 95));
           }
           log(
@@ -162,7 +182,7 @@ async function main(): Promise<void> {
         if (!into) continue;
         const { totals } = into;
         console.log(
-          `\n== ${site} ${ext.dir}: extension ms per run ${into.extMs.map((n) => n.toFixed(0)).join(' ')} (median ${median(into.extMs).toFixed(0)}), badge p95 ${into.p95.map((n) => n.toFixed(0)).join(' ')} (${POSTS} posts)`,
+          `\n== ${site} ${ext.dir}: extension ms per run${idle ? ' (idle window)' : ''} ${into.extMs.map((n) => n.toFixed(idle ? 2 : 0)).join(' ')} (median ${median(into.extMs).toFixed(0)}), badge p95 ${into.p95.map((n) => n.toFixed(0)).join(' ')} (${POSTS} posts)`,
         );
         if (quiet) continue;
         console.log('-- self time (per run)');

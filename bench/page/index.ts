@@ -20,7 +20,7 @@ import {
 import { expectedBadges, POSTS, SCROLL_URL, type ScrollSite, scrollPage } from './scroll';
 
 export const SITES: ScrollSite[] = ['x', 'bluesky', 'reddit'];
-const IDLE_MS = 10_000;
+export const IDLE_MS = 10_000;
 const SETTLE_MS = 500;
 const SAMPLING_US = 200;
 const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
@@ -128,7 +128,8 @@ export async function measure(
   options: {
     idle?: boolean;
     trace?: (events: TraceEvent[]) => void;
-    profile?: (profile: CpuProfile, markerAt: number) => void;
+    /** The raw profile, the page time of the clock marker, and the page time the idle wait began. */
+    profile?: (profile: CpuProfile, markerAt: number, endAt: number) => void;
   } = {},
 ): Promise<RunResult> {
   const page: Page = await context.newPage();
@@ -185,7 +186,7 @@ export async function measure(
   }
   if (withExtension && options.idle !== false) await page.waitForTimeout(IDLE_MS);
   const { profile } = await cdp.send('Profiler.stop');
-  options.profile?.(profile as CpuProfile, markerAt);
+  options.profile?.(profile as CpuProfile, markerAt, endAt);
   const data = await page.evaluate(() => {
     const bench = (
       window as unknown as {

@@ -20,6 +20,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import LENS_CSS from '../../components/lens.css?inline';
 import { createLens, type Lens, type LensSettings } from '../../lens/lens';
+import { createTaskQueue } from '../../lens/scheduler';
 import { pageTheme } from '../../lens/theme';
 import { createShadowUiHost } from '../../lens/ui';
 import { createLookupClient, type RuntimeLike } from '../../messaging/port';
@@ -141,6 +142,7 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     now: () => performance.now(),
   });
   ctx.onInvalidated(() => lookups.close());
+  const soon = createTaskQueue();
   const lens = createLens({
     adapter,
     doc: document,
@@ -148,6 +150,10 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     lookup: lookups.lookup,
     ui: createShadowUiHost(document, { css: LENS_CSS }),
     requestFrame: (callback) => ctx.requestAnimationFrame(() => callback()),
+    requestSoon: (callback) =>
+      soon(() => {
+        if (ctx.isValid) callback();
+      }),
     setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
     now: () => performance.now(),
     lang: navigator.language || 'en',
