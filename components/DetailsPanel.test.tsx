@@ -7,7 +7,9 @@ import { matchedLabel } from './testLabels';
 afterEach(cleanup);
 
 function panel(labels = [matchedLabel()], postTime?: string) {
-  render(<DetailsPanel id="p1" labels={labels} lang="en" postTime={postTime} onClose={vi.fn()} />);
+  render(
+    <DetailsPanel id="p1" labels={labels} lang="en" theme="light" postTime={postTime} onClose={vi.fn()} />,
+  );
   return screen.getByRole('dialog');
 }
 
@@ -107,7 +109,7 @@ describe('DetailsPanel', () => {
   it('offers "Not on this account" per label and for all, when the badge is beside an account', () => {
     const onHide = vi.fn();
     const two = [matchedLabel(), matchedLabel({ labelId: 'm1' })];
-    render(<DetailsPanel id="p2" labels={two} lang="en" onClose={vi.fn()} onHide={onHide} />);
+    render(<DetailsPanel id="p2" labels={two} lang="en" theme="light" onClose={vi.fn()} onHide={onHide} />);
     const dialog = screen.getByRole('dialog');
     const buttons = within(dialog).getAllByRole('button', { name: /^Not on this account: hide/ });
     expect(buttons).toHaveLength(2);

@@ -6,9 +6,9 @@
  * Every feed string is rendered as JSX text; never as HTML. Feed text beside the extension's words
  * sits in a <bdi> (title and description are blocks of their own, so their own bidi paragraphs).
  */
-import { useEffect, useRef } from 'preact/hooks';
 import { localize } from '../feed/localize';
 import type { MatchedLabel } from '../messaging/protocol';
+import type { Theme } from './palette';
 import { isolated, t, tNodes } from './strings';
 import { appealsUrl, httpUrl, labelTitle } from './text';
 import { describeTimeWindow, formatDate, timeWindow } from './timeWindow';
@@ -19,37 +19,11 @@ export interface DetailsPanelProps {
   lang: string;
   /** The post's own date (ISO), to relate it to each label's period. */
   postTime?: string;
-  /** Where the panel goes beside its badge (`panelPlacement`); else at the badge, 360 px wide. */
-  placement?: PanelPlacement;
+  /** Colours: the stylesheet's palette for `data-theme` (palette.ts `paletteCss`). */
+  theme: Theme;
   onClose(): void;
   /** "Not on this account": hide one label (or, without one, all of them) beside this badge's account. */
   onHide?(label?: MatchedLabel): void;
-}
-
-/** The panel's width when there is room (components/lens.css `.cl-panel`). */
-export const PANEL_WIDTH_PX = 360;
-
-export interface PanelPlacement {
-  /** From the badge's left edge to the panel's, in px (negative: the panel starts further left). */
-  offset: number;
-  width: number;
-}
-
-/**
- * Where a badge's panel goes: as wide as PANEL_WIDTH_PX or the room there is, inside `box` (the
- * post the badge is in) and the window, and as near the badge's left edge as that allows. A panel
- * never sticks out of its post sideways, whatever the badge's position or the text's length.
- */
-export function panelPlacement(
-  badgeLeft: number,
-  box: { left: number; right: number } | undefined,
-  windowWidth: number,
-): PanelPlacement {
-  const left = Math.max(box?.left ?? 0, 0);
-  const right = Math.min(box?.right ?? windowWidth, windowWidth);
-  const width = Math.floor(Math.max(0, Math.min(PANEL_WIDTH_PX, right - left)));
-  const x = Math.min(Math.max(badgeLeft, left), right - width);
-  return { offset: Math.round(x - badgeLeft), width };
 }
 
 function LabelDetails({
@@ -141,21 +115,20 @@ function LabelDetails({
   );
 }
 
-export function DetailsPanel({ id, labels, lang, postTime, placement, onClose, onHide }: DetailsPanelProps) {
-  const panel = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    panel.current?.focus();
-  }, []);
+/**
+ * The panel itself: a dialog that takes focus when its badge opens it (components/badge.ts), in flow
+ * inside the post the badge is in (lens/render.tsx `openPanel`), never over anything outside it.
+ */
+export function DetailsPanel({ id, labels, lang, theme, postTime, onClose, onHide }: DetailsPanelProps) {
   const headingId = `${id}-heading`;
   return (
     <div
       class="cl-panel"
-      style={placement && { left: `${placement.offset}px`, width: `${placement.width}px` }}
+      data-theme={theme}
       id={id}
       role="dialog"
       aria-labelledby={headingId}
       tabIndex={-1}
-      ref={panel}
       onKeyDown={(event) => {
         if (event.key !== 'Escape') return;
         event.preventDefault();

@@ -61,3 +61,29 @@ export function paletteVars(theme: Theme, severity: Severity): Record<string, st
     '--cl-panel-border': palette.panel.border,
   };
 }
+
+/**
+ * The same colours as stylesheet rules keyed by `data-theme` and `data-severity` (added to the
+ * lens's one stylesheet): badges and panels carry only the two attributes, so every badge of a
+ * theme and severity shares one set of declarations instead of an inline style of its own.
+ */
+export function paletteCss(): string {
+  const rules: string[] = [];
+  for (const theme of ['light', 'dark'] as const) {
+    const palette = PALETTE[theme];
+    const panel = paletteVars(theme, 'info');
+    rules.push(
+      `[data-theme="${theme}"] { ${Object.entries(panel)
+        .filter(([name]) => name.startsWith('--cl-panel'))
+        .map(([name, value]) => `${name}: ${value};`)
+        .join(' ')} }`,
+    );
+    for (const severity of Object.keys(palette.severity) as Severity[]) {
+      const swatch = palette.severity[severity];
+      rules.push(
+        `[data-theme="${theme}"][data-severity="${severity}"] { --cl-bg: ${swatch.background}; --cl-fg: ${swatch.text}; --cl-border: ${swatch.border}; }`,
+      );
+    }
+  }
+  return rules.join('\n');
+}

@@ -513,10 +513,12 @@ describe('actions', () => {
 describe('"Not on this account"', () => {
   const HIDE = 'Not on this account: hide “Account suspended” beside this account';
 
+  /** A button of the badge, or of the details panel it opened (a UI of its own in the post). */
   function button(badge: Element, name: string): HTMLButtonElement {
-    const found = [...(badge.shadowRoot?.querySelectorAll('button') ?? [])].find(
-      (b) => (b.getAttribute('aria-label') ?? b.textContent) === name,
-    );
+    const roots = [badge, ...document.querySelectorAll('context-lens-panel')].map((host) => host.shadowRoot);
+    const found = roots
+      .flatMap((root) => [...(root?.querySelectorAll('button') ?? [])])
+      .find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name);
     if (!found) throw new Error(`no button "${name}" in ${badge.shadowRoot?.innerHTML}`);
     return found as HTMLButtonElement;
   }

@@ -6,14 +6,18 @@
  * updates in place, and every UI it mounted so `removeEverything` leaves the page as it was. Decides
  * nothing itself; components/ draw the insides.
  */
-import { Badge } from '../components/Badge';
+
+import type { ComponentChild } from 'preact';
+import type { BadgeProps } from '../components/badge';
+import { type BadgeView, createBadge, type PanelSlot } from '../components/badge';
 import { CuratorButton } from '../components/CuratorButton';
 import { HiddenLine } from '../components/HiddenLine';
 import type { Theme } from '../components/palette';
 import { WarnCover } from '../components/WarnCover';
 import type { CuratorTarget, MatchedLabel } from '../messaging/protocol';
 import type { CoverDecision, PostDecision } from './decide';
-import type { UiHandle, UiHost, UiSpec } from './ui';
+import { fitsInPost, panelSpots } from './panelSpot';
+import { place, type UiHandle, type UiHost, type UiSpec } from './ui';
 
 export const PAGE_STYLE = [
   '[data-context-lens="warned"]:not([data-context-lens-shown]) > :not(context-lens-cover),',
@@ -35,7 +39,7 @@ export interface RendererDeps {
   doc: Document;
   ui: UiHost;
   lang: string;
-  /** The site's post selector: a badge's panel stays inside the post it is in. */
+  /** The site's post selector: a badge's panel goes in flow inside the post it is in. */
   postSelector?: string;
   pageUrl(): string;
   openCuratorForm(target: CuratorTarget): void;
@@ -61,6 +65,8 @@ export interface Renderer {
 
 export function createRenderer(deps: RendererDeps): Renderer {
   const live = new Set<UiHandle>();
+  /** The badge drawn in each badge UI (plain DOM, components/badge.ts). */
+  const badgeViews = new WeakMap<UiHandle, BadgeView>();
   let pageStyle: HTMLStyleElement | undefined;
 
   function mount(spec: UiSpec): UiHandle {
@@ -69,10 +75,35 @@ export function createRenderer(deps: RendererDeps): Renderer {
     return handle;
   }
 
+  function drop(handle: UiHandle): void {
+    badgeViews.get(handle)?.destroy();
+    badgeViews.delete(handle);
+    handle.remove();
+  }
+
   function unmount(handle: UiHandle | undefined): void {
     if (!handle) return;
-    handle.remove();
+    drop(handle);
     live.delete(handle);
+  }
+
+  /**
+   * A badge's details panel, as a UI of its own (<context-lens-panel>) in flow inside the post:
+   * placed after the badge's nearest block that sits in a column (lens/panelSpot.ts), and moved
+   * further out until the post and everything between holds it whole. Layout is read here only, on
+   * the reader's click, never while badges are inserted.
+   */
+  function openPanel(badge: Element, content: ComponentChild): PanelSlot {
+    const post = deps.postSelector ? badge.closest(deps.postSelector) : null;
+    const spots = panelSpots(badge, post ?? deps.doc.body);
+    const first = spots.next();
+    const start = first.done ? { anchor: badge, append: 'after' as const } : first.value;
+    const handle = deps.ui.mount({ name: 'context-lens-panel', ...start, attrs: {}, content });
+    for (const spot of spots) {
+      if (fitsInPost(handle.host, post)) break;
+      place(handle.host, spot.anchor, spot.append);
+    }
+    return handle;
   }
 
   function ensurePageStyle(): void {
@@ -166,38 +197,38 @@ export function createRenderer(deps: RendererDeps): Renderer {
       const used = new Set<Element>();
       for (const badge of decision.badges) {
         used.add(badge.anchor);
-        const content = (
-          <Badge
-            labels={badge.labels}
-            severity={badge.severity}
-            theme={theme}
-            lang={deps.lang}
-            postTime={postTime}
-            within={() => (deps.postSelector ? badge.anchor.closest(deps.postSelector) : null)}
-            onHide={
-              badge.account && deps.hideOnAccount
-                ? (label?: MatchedLabel) => deps.hideOnAccount?.(badge.account as string, label)
-                : undefined
-            }
-            undoable={badge.undo !== undefined}
-            onUndo={deps.undoHide}
-          />
-        );
         const existing = drawn.badges.get(badge.anchor);
-        if (existing?.alive) existing.update(badge.attrs, content);
-        else {
-          unmount(existing);
-          drawn.badges.set(
-            badge.anchor,
-            mount({
-              name: 'context-lens-label',
-              anchor: badge.anchor,
-              append: badge.append,
-              attrs: badge.attrs,
-              content,
-            }),
-          );
+        const handle =
+          existing?.alive === true && badgeViews.has(existing)
+            ? existing
+            : mount({
+                name: 'context-lens-label',
+                anchor: badge.anchor,
+                append: badge.append,
+                attrs: badge.attrs,
+              });
+        const props: BadgeProps = {
+          labels: badge.labels,
+          severity: badge.severity,
+          theme,
+          lang: deps.lang,
+          ...(postTime ? { postTime } : {}),
+          openPanel: (content) => openPanel(handle.host, content),
+          ...(badge.account && deps.hideOnAccount
+            ? { onHide: (label?: MatchedLabel) => deps.hideOnAccount?.(badge.account as string, label) }
+            : {}),
+          undoable: badge.undo !== undefined,
+          ...(deps.undoHide ? { onUndo: deps.undoHide } : {}),
+        };
+        const view = badgeViews.get(handle);
+        if (view) {
+          handle.update(badge.attrs);
+          view.update(props);
+          continue;
         }
+        unmount(existing);
+        badgeViews.set(handle, createBadge(handle.root, props));
+        drawn.badges.set(badge.anchor, handle);
       }
       for (const [anchor, handle] of drawn.badges) {
         if (used.has(anchor)) continue;
@@ -225,10 +256,15 @@ export function createRenderer(deps: RendererDeps): Renderer {
       return !drawn.curator || drawn.curator.alive;
     },
     prune() {
-      for (const handle of live) if (!handle.alive) live.delete(handle);
+      for (const handle of live) {
+        if (handle.alive) continue;
+        // A badge the page threw away takes its open panel with it.
+        drop(handle);
+        live.delete(handle);
+      }
     },
     removeEverything() {
-      for (const handle of live) handle.remove();
+      for (const handle of live) drop(handle);
       live.clear();
       for (const element of deps.doc.querySelectorAll('[data-context-lens]')) {
         element.removeAttribute('data-context-lens');

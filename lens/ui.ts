@@ -1,7 +1,8 @@
 /**
  * How the lens puts its UIs on the page: each UI is a host element (its tag names it:
- * <context-lens-label>, <context-lens-cover>, …) with a shadow root holding a Preact tree. The content
- * script uses `createShadowUiHost` with the stylesheet; tests use `createElementUiHost` (no styles).
+ * <context-lens-label>, <context-lens-cover>, …) with a shadow root holding a Preact tree, or plain
+ * DOM the caller builds in `root` (a badge's chip: components/badge.ts). The content script uses
+ * `createShadowUiHost` with the stylesheet; tests use `createElementUiHost` (no styles).
  */
 import { type ComponentChild, render } from 'preact';
 
@@ -9,22 +10,30 @@ export type UiName =
   | 'context-lens-label'
   | 'context-lens-cover'
   | 'context-lens-hidden'
-  | 'context-lens-curator';
+  | 'context-lens-curator'
+  | 'context-lens-panel';
 
 export interface UiSpec {
   name: UiName;
-  /** The UI goes after `anchor`, or, with 'first', inside it at the start. */
+  /** The UI goes after `anchor`, or inside it at the start ('first') or at the end ('last'). */
   anchor: Element;
-  append: 'after' | 'first';
+  append: Placement;
   /** Attributes of the host element (data-labels, data-targets). */
   attrs: Record<string, string>;
-  content: ComponentChild;
+  /** A Preact tree rendered into `root`; without it the caller builds `root`'s content itself. */
+  content?: ComponentChild;
 }
+
+export type Placement = 'after' | 'first' | 'last';
 
 export interface UiHandle {
   /** New attributes and content, rendered in place (component state is kept). */
-  update(attrs: Record<string, string>, content: ComponentChild): void;
+  update(attrs: Record<string, string>, content?: ComponentChild): void;
   remove(): void;
+  /** The element on the page (what page script can see of the UI). */
+  readonly host: Element;
+  /** The container inside the shadow root that holds the UI's content. */
+  readonly root: Element;
   /** False once the page threw the host away (the site re-rendered that part). */
   readonly alive: boolean;
 }
@@ -33,8 +42,9 @@ export interface UiHost {
   mount(spec: UiSpec): UiHandle;
 }
 
-export function place(host: Element, anchor: Element, append: 'after' | 'first'): void {
+export function place(host: Element, anchor: Element, append: Placement): void {
   if (append === 'first') anchor.prepend(host);
+  else if (append === 'last') anchor.append(host);
   else anchor.after(host);
 }
 
@@ -127,18 +137,21 @@ export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {})
         // Capturing at the root runs before any listener of the content.
         if (trustedOnly) shadow.addEventListener(type, refuseUntrusted, true);
       }
-      render(spec.content, container);
+      const preact = spec.content !== undefined;
+      if (preact) render(spec.content, container);
       place(host, spec.anchor, spec.append);
       let removed = false;
       return {
+        host,
+        root: container,
         update(attrs, content) {
           setAttrs(host, attrs);
-          render(content, container);
+          if (preact) render(content, container);
         },
         remove() {
           if (removed) return;
           removed = true;
-          render(null, container);
+          if (preact) render(null, container);
           host.remove();
         },
         get alive() {

@@ -19,6 +19,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import LENS_CSS from '../../components/lens.css?inline';
+import { paletteCss } from '../../components/palette';
 import { createLens, type Lens, type LensSettings } from '../../lens/lens';
 import { createTaskQueue } from '../../lens/scheduler';
 import { pageTheme } from '../../lens/theme';
@@ -148,7 +149,7 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     doc: document,
     location: here,
     lookup: lookups.lookup,
-    ui: createShadowUiHost(document, { css: LENS_CSS }),
+    ui: createShadowUiHost(document, { css: `${LENS_CSS}\n${paletteCss()}` }),
     requestFrame: (callback) => ctx.requestAnimationFrame(() => callback()),
     requestSoon: (callback) =>
       soon(() => {

@@ -277,7 +277,9 @@ describeEachBrowser('hostile feed text on the page', (browser) => {
 
     const seen = await tab.evaluate(() => {
       const hosts = [
-        ...document.querySelectorAll('context-lens-label, context-lens-cover, context-lens-hidden'),
+        ...document.querySelectorAll(
+          'context-lens-label, context-lens-cover, context-lens-hidden, context-lens-panel',
+        ),
       ];
       const selection = getSelection();
       selection?.selectAllChildren(document.body);
@@ -308,7 +310,8 @@ describeEachBrowser('hostile feed text on the page', (browser) => {
       openRoots: 0,
       rootsCaught: 0,
       clickPath: 'CONTEXT-LENS-LABEL',
-      active: 'context-lens-label',
+      // The open panel has focus: a UI of its own in the post (<context-lens-panel>), as closed.
+      active: 'context-lens-panel',
       attributes: ['data-labels', 'data-targets'],
       text: undefined,
     });
@@ -436,24 +439,38 @@ describeEachBrowser('hostile feed text on the page', (browser) => {
     expect(outside).toEqual([]);
   });
 
-  it('keeps an open panel inside its post, wrapping long text', async () => {
-    const tab = await open(openFixtureIn(session, 'x', 'home'));
+  it('keeps an open panel inside its post, in flow, wrapping long text', async () => {
+    const tab = await open(openFixtureIn(session, 'x', 'home', withFollowColumn));
     const post = tab.locator(X_POST).nth(5);
+    const before = await post.evaluate((el) => el.getBoundingClientRect().height);
     await post.locator('context-lens-label').first().locator('button.cl-badge').click();
     const dialog = post.getByRole('dialog');
     await dialog.waitFor();
+    // The panel (with 300-character titles, the tallest the caps allow) lies whole inside its post's
+    // box: not over the posts below or the column beside it, and the post grew to hold it.
     const fit = await tab.withEngine((q, selector) => {
-      const host = document.querySelectorAll(selector)[5]?.querySelector('context-lens-label');
-      const panel = host && q.shadowOf(host)?.querySelector('.cl-panel');
-      const box = host?.closest(selector)?.getBoundingClientRect();
-      if (!panel || !box) return 'no panel';
+      const element = document.querySelectorAll(selector)[5];
+      const roots = [...(element?.querySelectorAll('*') ?? [])].flatMap((el) => q.shadowOf(el) ?? []);
+      const panel = roots.map((root) => root.querySelector('.cl-panel')).find((el) => el !== null);
+      const box = element?.getBoundingClientRect();
+      if (!panel || !box) return 'no panel in the post';
       const own = panel.getBoundingClientRect();
       return {
-        inside: own.left >= box.left - 1 && own.right <= box.right + 1,
+        inside:
+          own.left >= box.left - 1 &&
+          own.right <= box.right + 1 &&
+          own.top >= box.top - 1 &&
+          own.bottom <= box.bottom + 1,
         scrolls: panel.scrollWidth > panel.clientWidth + 1,
+        grew: box.height,
       };
     }, X_POST);
-    expect(fit).toEqual({ inside: true, scrolls: false });
+    expect(fit).toEqual({ inside: true, scrolls: false, grew: expect.any(Number) });
+    expect((fit as { grew: number }).grew).toBeGreaterThan(before + 100);
+    // Closing gives the post its own height back.
+    await tab.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await post.evaluate((el) => el.getBoundingClientRect().height)).toBeCloseTo(before, 0);
   });
 
   it('isolates feed text: an override in a title or a feed name never reverses the extension’s words', async () => {

@@ -33,7 +33,8 @@ export interface Step {
 }
 
 /** The hosts of the lens's UIs, whose shadow roots are closed. */
-const CLOSED_HOSTS = 'context-lens-label, context-lens-cover, context-lens-hidden, context-lens-curator';
+const CLOSED_HOSTS =
+  'context-lens-label, context-lens-cover, context-lens-hidden, context-lens-curator, context-lens-panel';
 
 const revealed = new WeakMap<Element, ShadowRoot>();
 

@@ -1,0 +1,299 @@
+/**
+ * One badge beside an author's name, a link or a profile header: the labels that apply there,
+ * grouped, coloured by the most severe, as a keyboard-focusable button that opens the details panel.
+ * Escape (or the panel's close button) closes it and gives focus back to the badge.
+ *
+ * Built as plain DOM (a page shows hundreds of badges and opens few): the chip is a handful of
+ * elements made with createElement and cloned icons, updated in place; colours come from the
+ * stylesheet by `data-theme` and `data-severity` (palette.ts `paletteCss`), so every badge of a
+ * kind shares its computed style. Only the details panel is Preact (DetailsPanel), rendered when it
+ * opens into the place the lens gives it (`openPanel`: in flow inside the post) and removed on close.
+ * Feed text is set as text (`textContent`), never as HTML.
+ */
+import { type ComponentChild, h } from 'preact';
+import type { Severity } from '../feed/types';
+import type { MatchedLabel } from '../messaging/protocol';
+import { DetailsPanel } from './DetailsPanel';
+import type { Theme } from './palette';
+import { t } from './strings';
+import { badgeName, labelTitle } from './text';
+
+export interface BadgeProps {
+  /** Most severe first (see `bySeverity`); none when every label was just hidden (Undo only). */
+  labels: readonly MatchedLabel[];
+  /** The most severe of the labels' severities (colours the badge). */
+  severity: Severity;
+  theme: Theme;
+  lang: string;
+  postTime?: string;
+  /**
+   * Puts the details panel on the page (the lens: in flow inside the post) holding `content`, and
+   * gives back its container (to focus it) and how to change or remove it.
+   */
+  openPanel(content: ComponentChild): PanelSlot;
+  /** "Not on this account" (only for a badge beside an account). */
+  onHide?(label?: MatchedLabel): void;
+  /** The reader just hid labels here: show "Hidden on this account. Undo". */
+  undoable?: boolean;
+  onUndo?(): void;
+}
+
+/** Where an open panel lives (a UI of its own: lens/ui.ts `UiHandle`). */
+export interface PanelSlot {
+  /** The panel's container: inside it, `.cl-panel` takes focus when the panel opens. */
+  readonly root: Element;
+  /** The host on the page: a pointer press inside it is not "elsewhere". */
+  readonly host: Element;
+  update(attrs: Record<string, string>, content: ComponentChild): void;
+  remove(): void;
+}
+
+export interface BadgeView {
+  update(props: BadgeProps): void;
+  /** Closes the panel and empties the container. */
+  destroy(): void;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** The severity icons (a circle, a triangle, an octagon), made once per document and cloned. */
+const ICON_SHAPES: Record<Severity, readonly [string, string]> = {
+  info: ['', 'M7 7h2v5H7zM7 4h2v2H7z'],
+  caution: ['M8 1 15.5 14.5H.5Z', 'M7 6h2v4H7zM7 11h2v2H7z'],
+  alert: ['M5 1h6l4 4v6l-4 4H5l-4-4V5Z', 'M7 4h2v5H7zM7 10h2v2H7z'],
+};
+const icons = new WeakMap<Document, Map<Severity, SVGElement>>();
+
+function icon(doc: Document, severity: Severity): Node {
+  let made = icons.get(doc);
+  if (!made) {
+    made = new Map();
+    icons.set(doc, made);
+  }
+  let svg = made.get(severity);
+  if (!svg) {
+    svg = doc.createElementNS(SVG, 'svg');
+    const attrs: [string, string][] = [
+      ['class', 'cl-icon'],
+      ['width', '14'],
+      ['height', '14'],
+      ['viewBox', '0 0 16 16'],
+      ['aria-hidden', 'true'],
+      ['focusable', 'false'],
+    ];
+    for (const [name, value] of attrs) svg.setAttribute(name, value);
+    const [outline, mark] = ICON_SHAPES[severity];
+    const shape = doc.createElementNS(SVG, outline ? 'path' : 'circle');
+    if (outline) shape.setAttribute('d', outline);
+    else {
+      shape.setAttribute('cx', '8');
+      shape.setAttribute('cy', '8');
+      shape.setAttribute('r', '7');
+    }
+    shape.setAttribute('fill', 'currentColor');
+    const inner = doc.createElementNS(SVG, 'path');
+    inner.setAttribute('d', mark);
+    inner.setAttribute('fill', 'var(--cl-bg)');
+    svg.append(shape, inner);
+    made.set(severity, svg);
+  }
+  return svg.cloneNode(true);
+}
+
+let panels = 0;
+
+/** Draws a badge into `container` (a UI's root) and keeps it in step with `update`. */
+export function createBadge(container: Element, initial: BadgeProps): BadgeView {
+  const doc = container.ownerDocument;
+  let props = initial;
+  const root = doc.createElement('span');
+  root.className = 'cl-badge-root';
+  container.append(root);
+
+  let button: HTMLButtonElement | null = null;
+  let text: HTMLSpanElement | null = null;
+  let count: HTMLSpanElement | null = null;
+  let shownSeverity: Severity | undefined;
+  let undoRow: HTMLSpanElement | null = null;
+  let undoButton: HTMLButtonElement | null = null;
+  let panel: PanelSlot | null = null;
+  const panelId = `cl-panel-${++panels}`;
+
+  /** Set when this badge's panel hid something: focus then goes to Undo, not lost with the panel. */
+  let hidHere = false;
+  /** Set when Undo was pressed: focus then goes back to the badge. */
+  let undone = false;
+  /** Set while Undo has focus: when the offer runs out, focus goes to the badge, not to the page. */
+  let undoFocused = false;
+
+  // A pointer press anywhere outside the badge and its panel closes the panel (focus stays put).
+  const onPointerDown = (event: Event): void => {
+    const path = event.composedPath();
+    const top = root.getRootNode();
+    const host = top instanceof ShadowRoot ? top.host : null;
+    if (path.includes(root) || (host && path.includes(host))) return;
+    if (panel && (path.includes(panel.host) || path.includes(panel.root))) return;
+    close(false);
+  };
+
+  function panelContent(): ComponentChild {
+    const { labels, lang, postTime, onHide, theme } = props;
+    return h(DetailsPanel, {
+      id: panelId,
+      labels,
+      lang,
+      theme,
+      postTime,
+      onClose: () => close(true),
+      onHide:
+        onHide &&
+        ((label?: MatchedLabel) => {
+          hidHere = true;
+          close(false);
+          onHide(label);
+        }),
+    });
+  }
+
+  function open(): void {
+    if (panel || props.labels.length === 0) return;
+    panel = props.openPanel(panelContent());
+    doc.addEventListener('pointerdown', onPointerDown, true);
+    drawButton();
+    (panel.root.querySelector('.cl-panel') as HTMLElement | null)?.focus();
+  }
+
+  function close(refocus: boolean): void {
+    if (!panel) return;
+    panel.remove();
+    panel = null;
+    doc.removeEventListener('pointerdown', onPointerDown, true);
+    drawButton();
+    if (refocus) button?.focus();
+  }
+
+  function drawButton(): void {
+    const { labels, severity } = props;
+    if (labels.length === 0) {
+      button?.remove();
+      button = text = count = null;
+      shownSeverity = undefined;
+      return;
+    }
+    if (!button) {
+      button = doc.createElement('button');
+      button.type = 'button';
+      button.className = 'cl-badge';
+      button.setAttribute('aria-haspopup', 'dialog');
+      text = doc.createElement('span');
+      text.className = 'cl-badge-text';
+      text.dir = 'auto';
+      button.append(text);
+      button.addEventListener('click', (event) => {
+        event.preventDefault();
+        if (panel) close(false);
+        else open();
+      });
+      button.addEventListener('keydown', (event) => {
+        if (event.key !== 'Escape' || !panel) return;
+        event.preventDefault();
+        event.stopPropagation();
+        close(true);
+      });
+      root.prepend(button);
+    }
+    if (shownSeverity !== severity) {
+      button.querySelector('.cl-icon')?.remove();
+      button.prepend(icon(doc, severity));
+      shownSeverity = severity;
+    }
+    const titles = labels.map((label) => labelTitle(label, props.lang));
+    button.setAttribute('aria-label', badgeName(titles));
+    button.setAttribute('aria-expanded', String(panel !== null));
+    if (panel) button.setAttribute('aria-controls', panelId);
+    else button.removeAttribute('aria-controls');
+    if (text && text.textContent !== titles[0]) text.textContent = titles[0] ?? '';
+    if (labels.length > 1) {
+      if (!count) {
+        count = doc.createElement('span');
+        count.className = 'cl-count';
+        button.append(count);
+      }
+      count.textContent = String(labels.length);
+    } else {
+      count?.remove();
+      count = null;
+    }
+  }
+
+  function drawUndo(): void {
+    if (!props.undoable) {
+      undoRow?.remove();
+      undoRow = undoButton = null;
+      return;
+    }
+    if (undoRow) return;
+    undoRow = doc.createElement('span');
+    undoRow.className = 'cl-undo';
+    undoRow.setAttribute('role', 'status');
+    undoButton = doc.createElement('button');
+    undoButton.type = 'button';
+    undoButton.className = 'cl-undo-button';
+    undoButton.textContent = t('lensUndo');
+    undoButton.addEventListener('focus', () => {
+      undoFocused = true;
+    });
+    undoButton.addEventListener('blur', () => {
+      undoFocused = false;
+    });
+    undoButton.addEventListener('click', (event) => {
+      event.preventDefault();
+      undone = true;
+      props.onUndo?.();
+    });
+    undoRow.append(`${t('lensHiddenOnAccount')} `, undoButton);
+    root.append(undoRow);
+  }
+
+  /** Where focus goes when the Undo offer comes or goes (as the reader expects after a hide). */
+  function moveFocus(wasUndoable: boolean | undefined): void {
+    const undoable = Boolean(props.undoable);
+    if (Boolean(wasUndoable) === undoable) return;
+    if (undoable && hidHere) undoButton?.focus();
+    if (undoable) return;
+    if (undone || undoFocused) button?.focus();
+    hidHere = false;
+    undone = false;
+    undoFocused = false;
+  }
+
+  function draw(previous: BadgeProps | undefined): void {
+    root.dataset.theme = props.theme;
+    if (props.labels.length > 0) root.dataset.severity = props.severity;
+    else delete root.dataset.severity;
+    // Undo leaving takes its focus with it: the badge is drawn first so focus can go there.
+    drawButton();
+    const undoHadFocus = undoFocused;
+    drawUndo();
+    if (panel) {
+      if (props.labels.length === 0) close(false);
+      else panel.update({}, panelContent());
+    }
+    if (undoHadFocus && !props.undoable) undoFocused = true;
+    moveFocus(previous?.undoable);
+  }
+
+  draw(undefined);
+
+  return {
+    update(next) {
+      const previous = props;
+      props = next;
+      draw(previous);
+    },
+    destroy() {
+      close(false);
+      root.remove();
+    },
+  };
+}
