@@ -8,7 +8,8 @@
  *                    ─▶ the manifest's own publicKey must have signed it ─▶ Publication
  *   expiryProblem(manifest, now)
  *   new PublicationCheck(manifest) ─▶ .chunk(i, bytes) for a downloaded chunk (size, SHA-256, then
- *                    labels), .held(i, idHashes) for one a reader already holds ─▶ .duplicates()
+ *                    labels), .held(i, idHashes) for one a reader already holds (.recheck(i, bytes)
+ *                    when the manifest lists or frames it otherwise) ─▶ .duplicates()
  *                    label ids unique across inline labels and every base chunk (a format-2
  *                    change chunk replaces earlier labels with its ids)
  *
@@ -292,6 +293,16 @@ export class PublicationCheck {
     const parsed = await checkChunk(bytes, ref, this.manifest, sectionName(this.manifest, index));
     if (parsed.ok) this.note(index, parsed.value);
     return parsed;
+  }
+
+  /**
+   * Checks the file of a chunk the reader already holds again, as `chunk` does, without noting its
+   * ids (held() did): for a publication that lists or frames the held chunk otherwise than it was
+   * checked under (size, encoding, key rules, definitions), so the reader decides as `verify` does.
+   */
+  recheck(index: number, bytes: Uint8Array): Promise<Result<Label[]>> {
+    const ref = this.manifest.chunks?.[index] as ChunkRef;
+    return checkChunk(bytes, ref, this.manifest, sectionName(this.manifest, index));
   }
 
   /**

@@ -123,6 +123,23 @@ export interface ChunkRecord {
    * then read from the blocks).
    */
   ids?: string[];
+  /**
+   * What the chunk's file was checked against when it was downloaded: the sync reuses the row for
+   * a later publication only when that publication lists and frames it the same way, else it checks
+   * the file again, as `verify` does. Absent in rows stored before it was kept.
+   */
+  checked?: ChunkChecked;
+}
+
+/** A chunk file's listing and the manifest context its labels were checked under. */
+export interface ChunkChecked {
+  /** The ChunkRef's `bytes` and `encoding`. */
+  bytes: number;
+  encoding?: 'gzip';
+  /** The manifest's `keyRules` (absent: every target was normalised). */
+  keyRules?: number;
+  /** Every distinct `val` of its labels (each must stay a definition of the manifest). */
+  vals: string[];
 }
 
 /** Labels per block row. */

@@ -33,6 +33,8 @@ export interface IngestRequest {
   manifest: FeedManifest;
   /** The chunk's labels, fetched and checked against the signed manifest (or why not). */
   loadChunk(ref: ChunkRef, index: number): Promise<Outcome<Label[]>>;
+  /** What a loaded chunk was checked against, kept on its row (index in manifest.chunks). */
+  checkedUnder?(index: number, labels: readonly Label[]): ChunkRecord['checked'];
   /** Told about every chunk reused from the store instead of loaded (index in manifest.chunks). */
   heldChunk?(index: number, chunk: ChunkRecord): void;
   /**
@@ -196,6 +198,8 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
           labels = loaded.value;
         }
         const rows = chunkRows(feedId, entry.sha256, labels);
+        const checked = c >= inlineOffset ? request.checkedUnder?.(c - inlineOffset, labels) : undefined;
+        if (checked) rows.chunk.checked = checked;
         chunk = rows.chunk;
         made.set(entry.sha256, rows.chunk);
         pendingChunks.push(rows.chunk);

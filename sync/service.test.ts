@@ -290,6 +290,37 @@ describe('syncing', () => {
     expect(await labelIds(['user0', 'user5', 'user9'])).toEqual(['l0', 'l5', 'l9']);
   });
 
+  it('checks a held chunk again once when its row predates the kept listing, then reuses it', async () => {
+    const labels = Array.from({ length: 4 }, (_, i) => xLabel(`l${i}`, `user${i}`));
+    const first = await publish(labels, 1, { chunkSize: 2 });
+    await subscribeToFeed();
+    const rows = await db.chunks.toArray();
+    expect(rows.map((r) => r.checked?.bytes).sort()).toEqual(
+      (first.manifest.chunks ?? []).map((c) => c.bytes).sort(),
+    );
+    // As stored before rows kept what they were checked under.
+    await db.chunks.bulkPut(rows.map(({ checked: _, ...row }) => row));
+    for (const sequence of [2, 3]) {
+      const next = await build(feedSource(FEED, [...labels, xLabel(`n${sequence}`, `new${sequence}`)]), key, {
+        chunkSize: 2,
+        previous: first,
+        sequence,
+      });
+      server.publish(DIR, next);
+      const before = server.requested(`${DIR}chunks/`).length;
+      expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+      const fetched = new Set(
+        server
+          .requested(`${DIR}chunks/`)
+          .slice(before)
+          .map((r) => r.url),
+      );
+      const heldFetched = (first.manifest.chunks ?? []).filter((c) => fetched.has(DIR + c.path));
+      expect(heldFetched).toHaveLength(sequence === 2 ? (first.manifest.chunks ?? []).length : 0);
+    }
+    expect(await labelIds(['user0', 'user3', 'new3'])).toEqual(['l0', 'l3', 'n3']);
+  });
+
   it('applies format-2 change chunks: a changed, a dropped and a re-added label, fetching only the change', async () => {
     const labels = Array.from({ length: 12 }, (_, i) => xLabel(`l${i}`, `user${i}`));
     const first = await publish(labels, 1, { chunkSize: 4 });

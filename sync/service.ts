@@ -10,7 +10,9 @@
  *   syncFeed ─▶ download feed.json (conditional) ─▶ 304: unchanged
  *            ─▶ openPublication(pinned key): envelope, signature, only then the manifest, own key
  *            ─▶ sequence > held? expiryProblem? ─▶ writeVersion (new chunks only, each through
- *               PublicationCheck.chunk: size, SHA-256, count, labels; held ones by id hash)
+ *               PublicationCheck.chunk: size, SHA-256, count, labels; held ones by id hash, and
+ *               their files checked again (.recheck) unless listed with the size, encoding, key
+ *               rules and definitions they were checked under)
  *            ─▶ PublicationCheck.duplicates ─▶ commitVersion (pin nextKey)
  *            ─▶ on any failure: last good copy kept, reason + time recorded, retry alarm backed off
  *   The checks are feed/verify.ts's, the same `context-lens-feed verify` runs (one path).
@@ -32,9 +34,11 @@ import {
   type FeedManifest,
   formatProblem,
   keyFingerprint,
+  type Label,
   type LabelDefinition,
   openEnvelope,
   openPublication,
+  ProblemList,
   type Publication,
   PublicationCheck,
   parsePublicKey,
@@ -42,7 +46,7 @@ import {
 } from '../feed';
 import type { FeedPreview, FeedStatus, Reply } from '../messaging/protocol';
 import { download } from '../net/download';
-import { type CacheDb, cacheDb, type FeedRecord } from '../storage/db';
+import { type CacheDb, type ChunkChecked, cacheDb, type FeedRecord } from '../storage/db';
 import { commitVersion, deleteFeedData, discardVersion, type Outcome, writeVersion } from './ingest';
 import { clearLookupCache } from './lookup';
 import { publishStatus, setProgress, toFeedStatus } from './status';
@@ -538,35 +542,51 @@ async function ingest(
   // label ids unique across the publication (chunks already held count too).
   const check = new PublicationCheck(manifest);
   const context = { pinned: feed.keyFingerprint };
+  const refs = manifest.chunks ?? [];
+  const fetchChunk = async (index: number): Promise<Outcome<Uint8Array>> => {
+    const ref = refs[index] as ChunkRef;
+    const url = new URL(ref.path, base);
+    if (url.origin !== base.origin)
+      return { ok: false, message: `Part ${index + 1} of the feed points outside the feed's site.` };
+    const what = partName(index, refs.length);
+    const fetched = await download(url.href, {
+      maxBytes: Math.min(ref.bytes, FEED_CAPS.chunkBytes),
+      timeoutMs: CHUNK_TIMEOUT_MS,
+      what,
+      tooBig: `${capitalize(what)} is larger than the signed manifest says (${ref.bytes} bytes); it does not belong to this publication and was refused.`,
+      ...(signal ? { signal } : {}),
+    });
+    return fetched.ok ? { ok: true, value: fetched.value.bytes } : fetched;
+  };
+  // Held chunks this manifest lists or frames otherwise than they were checked under (size,
+  // encoding, key rules, a definition gone; or rows stored before that was kept): their files are
+  // checked again before the publication is taken, so the verdict is `verify`'s.
+  const recheck: number[] = [];
   const written = await writeVersion(db, {
     feedId: feed.id,
     manifest,
-    loadChunk: async (ref: ChunkRef, index: number) => {
-      const url = new URL(ref.path, base);
-      if (url.origin !== base.origin)
-        return { ok: false, message: `Part ${index + 1} of the feed points outside the feed's site.` };
-      const what = `part ${index + 1} of ${manifest.chunks?.length ?? 0} of the feed`;
-      const fetched = await download(url.href, {
-        maxBytes: Math.min(ref.bytes, FEED_CAPS.chunkBytes),
-        timeoutMs: CHUNK_TIMEOUT_MS,
-        what,
-        tooBig: `${capitalize(what)} is larger than the signed manifest says (${ref.bytes} bytes); it does not belong to this publication and was refused.`,
-        ...(signal ? { signal } : {}),
-      });
+    loadChunk: async (_ref: ChunkRef, index: number) => {
+      const fetched = await fetchChunk(index);
       if (!fetched.ok) return fetched;
-      const parsed = await check.chunk(index, fetched.value.bytes);
+      const parsed = await check.chunk(index, fetched.value);
       if (!parsed.ok) {
         const refusal: Refusal = { kind: 'chunk', problems: parsed.problems.map(formatProblem) };
         return {
           ok: false,
-          message: `${capitalize(what)} failed its check against the signed manifest: ${firstProblems(refusal.problems)}.`,
+          message: `${capitalize(partName(index, refs.length))} failed its check against the signed manifest: ${firstProblems(refusal.problems)}.`,
           refusal,
         };
       }
       return { ok: true, value: parsed.value };
     },
-    heldChunk: (index, chunk) => check.held(index, chunk.hashes, chunk.count, 4, 2),
+    checkedUnder: (index, labels) => checkedUnder(manifest, refs[index] as ChunkRef, labels),
+    heldChunk: (index, chunk) => {
+      check.held(index, chunk.hashes, chunk.count, 4, 2);
+      if (!stillHolds(chunk.checked, manifest, refs[index] as ChunkRef)) recheck.push(index);
+    },
     allChunks: async (readId) => {
+      const rechecked = await recheckHeld(db, feed.id, check, recheck, fetchChunk, context);
+      if (!rechecked.ok) return rechecked;
       const duplicates = await check.duplicates(readId);
       return duplicates.length === 0
         ? { ok: true, value: null }
@@ -598,6 +618,64 @@ async function ingest(
   });
   if (!committed) return { ok: false, message: 'The feed was removed while it synced.' };
   await browser.alarms.clear(RETRY_ALARM_PREFIX + feed.id);
+  return { ok: true, value: null };
+}
+
+/** `part 3 of 12 of the feed`: a chunk named for a reader. */
+function partName(index: number, total: number): string {
+  return `part ${index + 1} of ${total} of the feed`;
+}
+
+/** What a chunk's file was just checked against, for its stored row. */
+function checkedUnder(manifest: FeedManifest, ref: ChunkRef, labels: readonly Label[]): ChunkChecked {
+  return {
+    bytes: ref.bytes,
+    ...(ref.encoding === 'gzip' ? { encoding: 'gzip' as const } : {}),
+    ...(manifest.keyRules !== undefined ? { keyRules: manifest.keyRules } : {}),
+    vals: [...new Set(labels.map((l) => l.val))],
+  };
+}
+
+/**
+ * Whether checking a held chunk's file under `manifest` is sure to give what its earlier check gave:
+ * the same size and encoding listed, the same key rules, and every `val` of it still a definition.
+ * (Its SHA-256 names the row, so the bytes are the same.)
+ */
+function stillHolds(checked: ChunkChecked | undefined, manifest: FeedManifest, ref: ChunkRef): boolean {
+  if (!checked) return false;
+  if (checked.bytes !== ref.bytes || checked.encoding !== ref.encoding) return false;
+  if (checked.keyRules !== manifest.keyRules) return false;
+  const defined = new Set(manifest.definitions.map((d) => d.id));
+  return checked.vals.every((val) => defined.has(val));
+}
+
+/**
+ * Checks again the files of held chunks (manifest indexes, in order) whose listing differs from the
+ * one they were checked under: the problems are the verifier's, all of them, as `verify` lists
+ * them. A file that passes is the chunk held (its SHA-256 matched); its row learns the listing.
+ */
+async function recheckHeld(
+  db: CacheDb,
+  feedId: string,
+  check: PublicationCheck,
+  indexes: readonly number[],
+  fetchChunk: (index: number) => Promise<Outcome<Uint8Array>>,
+  context: { pinned?: string },
+): Promise<Outcome<null>> {
+  const problems = new ProblemList();
+  const passed: [string, ChunkChecked][] = [];
+  const { manifest } = check;
+  for (const index of [...new Set(indexes)].sort((a, b) => a - b)) {
+    if (problems.full) break;
+    const fetched = await fetchChunk(index);
+    if (!fetched.ok) return fetched;
+    const parsed = await check.recheck(index, fetched.value);
+    const ref = manifest.chunks?.[index] as ChunkRef;
+    if (parsed.ok) passed.push([ref.sha256, checkedUnder(manifest, ref, parsed.value)]);
+    else for (const problem of parsed.problems) problems.add(problem);
+  }
+  if (problems.lines.length > 0) return refused({ kind: 'chunk', problems: problems.lines }, context);
+  for (const [sha256, checked] of passed) await db.chunks.update([feedId, sha256], { checked });
   return { ok: true, value: null };
 }
 

@@ -150,6 +150,37 @@ const DEFECTS: Record<string, () => Promise<Map<string, Uint8Array>>> = {
     const first = manifest.chunks[0] as ChunkRef;
     return resign(built.files, { ...manifest, chunks: [...manifest.chunks, first] }, key);
   },
+  // A held chunk is identified by its SHA-256, but the listing must fit its file too: verify reads
+  // the file, so the sync checks it again rather than reuse what it holds under another listing.
+  'a chunk the reader holds, listed under another size': async () => {
+    const built = await next();
+    const manifest = payloadOf(built.files) as { chunks: ChunkRef[] };
+    const [head, ...rest] = manifest.chunks as [ChunkRef, ...ChunkRef[]];
+    return resign(built.files, { ...manifest, chunks: [{ ...head, bytes: head.bytes + 1 }, ...rest] }, key);
+  },
+  'a chunk the reader holds, listed under another encoding': async () => {
+    const built = await next();
+    const manifest = payloadOf(built.files) as { chunks: ChunkRef[] };
+    const [head, ...rest] = manifest.chunks as [ChunkRef, ...ChunkRef[]];
+    // The path follows the encoding (format rule); the host serves the same file there too.
+    const { encoding: _, ...plain } = head;
+    const listed =
+      head.encoding === 'gzip'
+        ? { ...plain, path: `chunks/${head.sha256}.json` }
+        : { ...head, encoding: 'gzip', path: `chunks/${head.sha256}.json.gz` };
+    const files = new Map(built.files);
+    files.set(listed.path, files.get(head.path) as Uint8Array);
+    return resign(files, { ...manifest, chunks: [listed, ...rest] }, key);
+  },
+  'a definition the held chunks use, removed from the manifest': async () => {
+    const built = await build(feedSource(FEED, [...HELD, xLabel('e', 'erin', { val: 'state-media' })]), key, {
+      sequence: 2,
+      chunkSize: 2,
+    });
+    const manifest = payloadOf(built.files) as { definitions: { id: string }[] };
+    const definitions = manifest.definitions.filter((d) => d.id !== 'suspended');
+    return resign(built.files, { ...manifest, definitions }, key);
+  },
   'a new chunk altered on the server': async () => {
     const built = await next();
     const files = new Map(built.files);
@@ -244,6 +275,12 @@ const WHY: Record<string, RegExp> = {
   'a signed change chunk that inflates past the cap (a gzip bomb)': /decompresses to more than 4194304 bytes/,
   'a change chunk signed into a manifest by a stranger': /not signed by the expected key/,
   'an expired update': /feed expired on 2020-02-01/,
+  'a chunk the reader holds, listed under another size':
+    /^chunks\[0\] \(chunks\/[0-9a-f]{64}\.json(\.gz)?\): is (\d+) bytes; the manifest says (\d+)$/,
+  'a definition the held chunks use, removed from the manifest':
+    /^chunks\[0\] \([^)]+\)\.labels\[0\]\.val: "suspended" is not a definition of this feed/,
+  'a chunk the reader holds, listed under another encoding':
+    /^chunks\[0\] \(chunks\/[0-9a-f]{64}\.json(\.gz)?\): (is not valid gzip|.*JSON|.*UTF-8)/,
   'a change chunk whose keys are not what its targets give under the rules it claims':
     /\.key: "account:x:alice" is not the key its target has under target rules 1 \("account:x:erin"\).*rebuild it/,
 };
