@@ -132,6 +132,8 @@ export async function writeOutput(
 export interface FeedLocation {
   /** What the user passed, resolved (a directory or the feed.json URL), for messages. */
   label: string;
+  /** The feed.json URL when the feed is read over the web (readers apply the address rule to it). */
+  url?: string;
   /** The bytes of `feed.json` or `chunks/<sha256>.json`; null when the file does not exist. */
   read(path: string): Promise<Uint8Array | null>;
 }
@@ -191,6 +193,7 @@ function urlLocation(arg: string): FeedLocation {
     : new URL(url.pathname.endsWith('/') ? 'feed.json' : `${url.pathname}/feed.json`, url);
   return {
     label: feedUrl.href,
+    url: feedUrl.href,
     read: (path) => fetchCapped(path === 'feed.json' ? feedUrl : new URL(path, feedUrl)),
   };
 }

@@ -3,8 +3,8 @@
  * verifyFeed) and prints every problem, one per line, in the words a reader would see. Exit 0 only
  * for a valid feed.
  */
-import { parsePublicKey, verifyFeed } from '../../feed/index';
-import { formatProblem } from '../../feed/types';
+import { checkFeedAddress, parsePublicKey, verifyFeed } from '../../feed/index';
+import { type FeedManifest, formatProblem } from '../../feed/types';
 import type { Command } from '../command';
 import { say, stringOption } from '../command';
 import { CliError } from '../errors';
@@ -31,6 +31,17 @@ export async function resolveKeyPin(arg: string): Promise<KeyPin> {
   ]);
 }
 
+/**
+ * Why a reader would not read this publication at `url` (feed/address.ts: only at its signed `id`,
+ * a mirror its signed `mirrors` lists, or this computer), or null.
+ */
+export function addressProblem(manifest: FeedManifest, url: string): string | null {
+  const address = checkFeedAddress(manifest, url);
+  return address.ok
+    ? null
+    : `feed.json: ${address.problem}; the extension reads a feed only at its id, at a mirror its signed mirrors list, or on this computer (127.0.0.1, localhost), so a reader cannot subscribe here`;
+}
+
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'Check a feed folder or URL as the extension would',
@@ -40,7 +51,9 @@ export const verifyCommand: Command = {
     'lists every problem, one per line. Exit code 0 when the feed is valid, 1 otherwise.',
     'With --key the feed must be signed by that key (what a subscriber has pinned); without it the',
     'feed is checked against the key its manifest names.',
-    'A URL may name feed.json or the folder holding it; only http(s) URLs are fetched.',
+    'A URL may name feed.json or the folder holding it; only http(s) URLs are fetched. As the',
+    "extension does, a URL must be the feed's signed id, a mirror its signed mirrors list, or on",
+    'this computer (127.0.0.1, localhost); a copy anywhere else is refused.',
   ].join('\n'),
   positionals: ['<dir|url>'],
   options: {
@@ -58,11 +71,14 @@ export const verifyCommand: Command = {
     const location = await openFeedLocation(target);
     const result = await verifyFeed(location.read, { ...pin, now: new Date() });
     const warnings = result.warnings.map((warning) => `  note: ${warning}`);
-    if (!result.ok) {
+    // Over the web, the address rule a reader applies at preview, subscribe and every sync.
+    const wrongPlace = location.url && result.manifest ? addressProblem(result.manifest, location.url) : null;
+    const problems = wrongPlace ? [wrongPlace, ...result.problems] : result.problems;
+    if (problems.length > 0) {
       // The report is this command's output, so it goes to stdout like a valid one.
       say(
-        `${location.label}: not a valid feed`,
-        ...result.problems.map((problem) => `  ${problem}`),
+        `${location.label}: not a valid feed${result.ok ? ' at this address' : ''}`,
+        ...problems.map((problem) => `  ${problem}`),
         ...warnings,
       );
       return 1;
