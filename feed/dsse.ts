@@ -43,8 +43,8 @@ export async function signManifest(
     signatures.push({ keyid: keyFingerprint(publicKey), sig: base64Encode(sig) });
   }
   const envelope: Envelope = { payloadType: PAYLOAD_TYPE, payload: base64Encode(manifestBytes), signatures };
-  // Compact, no trailing newline: no byte of feed.json is insignificant, so changing any one of
-  // them is detected (a changed space would otherwise still parse to the same envelope).
+  // Compact, no trailing newline: the one spelling the builder writes. The signature covers the
+  // payload and its type, not this framing (docs/feed-format.md, "What the signature covers").
   return utf8Encode(JSON.stringify(envelope));
 }
 

@@ -8,7 +8,7 @@ import { generateKeyPair, keyFingerprint, publicKeyFromPrivate } from './keys';
 import { labelKey } from './targets';
 import { exampleLabel, exampleSource, memoryReader, TEST_NOW, TEST_PRIVATE_KEY } from './testing';
 import type { ChunkRef, Label } from './types';
-import { verifyFeed } from './verify';
+import { openPublication, verifyFeed } from './verify';
 
 let publicKey: Uint8Array;
 let fingerprint: string;
@@ -182,6 +182,39 @@ describe('verifyFeed', () => {
       if (report.ok) passed.push(i);
     }
     expect(passed).toEqual([]);
+  });
+
+  it("covers the payload, not the envelope's JSON framing: reformatting feed.json is the same publication", async () => {
+    const bytes = chunked.files.get('feed.json') as Uint8Array;
+    const envelope = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+    const { payloadType, payload, signatures } = envelope;
+    const framings = [
+      `${new TextDecoder().decode(bytes)}\n`,
+      ` \t\r\n${new TextDecoder().decode(bytes)}  \n\n`,
+      JSON.stringify(envelope, null, 2),
+      JSON.stringify({ signatures, payload, payloadType }),
+      JSON.stringify({ ...envelope, comment: 'fields the envelope does not define are ignored' }),
+    ];
+    const held = await openPublication(bytes, { keys: [publicKey] });
+    if (!held.ok) throw new Error('the built feed does not open');
+    for (const text of framings) {
+      const files = withFile(chunked, 'feed.json', utf8Encode(text));
+      const report = await verifyFeed(memoryReader(files), { publicKey, now: TEST_NOW });
+      expect(report.problems, JSON.stringify(text.slice(0, 40))).toEqual([]);
+      const opened = await openPublication(utf8Encode(text), { keys: [publicKey] });
+      // The same payload digest: a reader holding the publication sees no change, and no fork.
+      expect(opened.ok && opened.value.digest).toBe(held.value.digest);
+    }
+    // What the signature covers is not framing: one more character inside payload is refused.
+    const altered = JSON.stringify({ payloadType, payload: `${payload as string}A`, signatures });
+    expect(
+      (
+        await verifyFeed(memoryReader(withFile(chunked, 'feed.json', utf8Encode(altered))), {
+          publicKey,
+          now: TEST_NOW,
+        })
+      ).ok,
+    ).toBe(false);
   });
 
   it('never throws for arbitrary feed.json bytes', async () => {
