@@ -174,7 +174,8 @@ describe('serve', () => {
     expect(await exitOf(server as ChildProcess)).toBe(0);
   });
 
-  it('lets verify and inspect read a feed over http', async () => {
+  // Six CLI processes one after another: generous, for a machine busy with other test files.
+  it('lets verify and inspect read a feed over http', { timeout: 120_000 }, async () => {
     const keyFile = join(dir, 'key.json');
     expect((await runCli(['keygen', keyFile])).code).toBe(0);
     const src = await writeText(
