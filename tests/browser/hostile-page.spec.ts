@@ -442,6 +442,9 @@ describeEachBrowser('hostile feed text on the page', (browser) => {
   it('keeps an open panel inside its post, in flow, wrapping long text', async () => {
     const tab = await open(openFixtureIn(session, 'x', 'home', withFollowColumn));
     const post = tab.locator(X_POST).nth(5);
+    // The post's height once the lens has drawn it (its badges and covers come in one go).
+    await settleBadges(tab, 1);
+    await post.locator('context-lens-label').first().waitFor();
     const before = await post.evaluate((el) => el.getBoundingClientRect().height);
     await post.locator('context-lens-label').first().locator('button.cl-badge').click();
     const dialog = post.getByRole('dialog');
