@@ -4,7 +4,7 @@
  * each body link, and the same again inside a quoted post. Pure: reads PostData, never the page.
  */
 import { accountKeys, postKeys, unwrapLink } from '../feed/site-keys';
-import { LINK_URL_PREFIX } from '../messaging/protocol';
+import { LINK_URL_PREFIX } from '../messaging/link-url';
 import type { PostData, ProfileHeader } from '../sites/types';
 
 /**

@@ -8,11 +8,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { AddressRole } from '../feed/address';
 import type { DefaultAction, LabelDefinition, LocalizedText, Severity, Source } from '../feed/types';
 
-/**
- * A link as found on a page, asked about in `lookup` as `url:<absolute URL>`: the background turns it
- * into link keys (that needs the Public Suffix List, which the content script does not ship).
- */
-export const LINK_URL_PREFIX = 'url:';
+export { LINK_URL_PREFIX } from './link-url';
 
 /** One label that applies to a looked-up key, with everything a reader needs to judge it. */
 export interface MatchedLabel {
