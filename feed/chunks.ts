@@ -93,6 +93,13 @@ export async function makeChunkGz(
   return { ref, bytes };
 }
 
+/** A checked chunk's labels and the decoded JSON bytes they were parsed from. */
+export interface CheckedChunk {
+  labels: Label[];
+  /** The chunk file's bytes after gzip decoding (the file itself when it is not gzip). */
+  text: Uint8Array;
+}
+
 /**
  * Checks a chunk file as stored (size and SHA-256 before anything else), decodes it when it is
  * gzip (at most FEED_CAPS.chunkBytes decoded), then parses it as parseChunk does.
@@ -103,24 +110,39 @@ export async function checkChunk(
   manifest: FeedManifest,
   pathPrefix: string = chunkPrefix(ref, manifest),
 ): Promise<Result<Label[]>> {
-  if (ref.encoding !== 'gzip') return parseChunk(bytes, ref, manifest, pathPrefix);
+  const checked = await checkChunkText(bytes, ref, manifest, pathPrefix);
+  return checked.ok ? { ok: true, value: checked.value.labels } : checked;
+}
+
+/** checkChunk, also giving the decoded bytes the labels were parsed from (the reader stores them). */
+export async function checkChunkText(
+  bytes: Uint8Array,
+  ref: ChunkRef,
+  manifest: FeedManifest,
+  pathPrefix: string = chunkPrefix(ref, manifest),
+): Promise<Result<CheckedChunk>> {
   const p = new Problems();
   const stored = storedProblem(bytes, ref);
   if (stored) {
     p.add(pathPrefix, stored);
     return p.failure();
   }
-  const decoded = await gunzip(bytes, FEED_CAPS.chunkBytes);
-  if (!decoded.ok) {
-    p.add(
-      pathPrefix,
-      decoded.reason === 'too-big'
-        ? `decompresses to more than ${FEED_CAPS.chunkBytes} bytes`
-        : 'is not valid gzip',
-    );
-    return p.failure();
+  let text = bytes;
+  if (ref.encoding === 'gzip') {
+    const decoded = await gunzip(bytes, FEED_CAPS.chunkBytes);
+    if (!decoded.ok) {
+      p.add(
+        pathPrefix,
+        decoded.reason === 'too-big'
+          ? `decompresses to more than ${FEED_CAPS.chunkBytes} bytes`
+          : 'is not valid gzip',
+      );
+      return p.failure();
+    }
+    text = decoded.value;
   }
-  return parseLabels(decoded.value, ref, manifest, pathPrefix, p);
+  const parsed = parseLabels(text, ref, manifest, pathPrefix, p);
+  return parsed.ok ? { ok: true, value: { labels: parsed.value, text } } : parsed;
 }
 
 /** Why stored chunk bytes do not match their manifest entry, or null. */

@@ -19,7 +19,7 @@
  * Reads files only through what callers hand in; never throws for bad data.
  */
 import { FEED_CAPS } from './caps';
-import { checkChunk } from './chunks';
+import { type CheckedChunk, checkChunk, checkChunkText } from './chunks';
 import { openEnvelope, verifyEnvelope } from './dsse';
 import { base64DecodeStrict, sha256Hex, utf8Encode } from './encoding';
 import { hashKey } from './hash';
@@ -289,9 +289,15 @@ export class PublicationCheck {
    * gzip decoding within the cap, then every label) and notes its ids.
    */
   async chunk(index: number, bytes: Uint8Array): Promise<Result<Label[]>> {
+    const checked = await this.chunkText(index, bytes);
+    return checked.ok ? { ok: true, value: checked.value.labels } : checked;
+  }
+
+  /** chunk(), also giving the decoded bytes the labels were parsed from. */
+  async chunkText(index: number, bytes: Uint8Array): Promise<Result<CheckedChunk>> {
     const ref = this.manifest.chunks?.[index] as ChunkRef;
-    const parsed = await checkChunk(bytes, ref, this.manifest, sectionName(this.manifest, index));
-    if (parsed.ok) this.note(index, parsed.value);
+    const parsed = await checkChunkText(bytes, ref, this.manifest, sectionName(this.manifest, index));
+    if (parsed.ok) this.note(index, parsed.value.labels);
     return parsed;
   }
 

@@ -13,10 +13,11 @@
  *   versions  one row per stored publication of a feed: definitions, the ordered chunk list,
  *             page count. `complete` is set in the same transaction that points the feed at it.
  *   chunks    one row per feed chunk, keyed [feedId+sha256] and shared by every version that lists
- *             it: per label the 64-bit hashes of its normalised key and its id, and the ids its
- *             retractions name. Enough to index a new version without re-reading label texts.
- *   blocks    the chunk's labels, 128 a row (JSON text each, with its normalised key), so a lookup
- *             hit reads ~40 KB rather than a whole multi-megabyte chunk.
+ *             it: per label the 64-bit hashes of its normalised key and its id, its id, and the ids
+ *             its retractions name. Enough to index a new version without re-reading label texts.
+ *   blocks    the chunk's labels, 128 a row: their JSON text as one run of UTF-8 bytes cut from the
+ *             verified chunk, and where each label starts and ends in it, so a lookup hit reads
+ *             ~20 KB rather than a whole multi-megabyte chunk, and ingest serialises nothing.
  *   pages     the version's key index split by the top bits of a 64-bit key hash: sorted
  *             (hash, label ordinal) triples in one Uint32Array, ~1,000 entries a page.
  *   filters   a Bloom filter of the version's keys, read first so most lookups touch no page.
@@ -27,7 +28,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { LabelDefinition } from '../feed/types';
-import { SCHEMA_V1, SCHEMA_V2, upgradeV1toV2 } from './migrations';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, upgradeV1toV2, upgradeV2toV3 } from './migrations';
 
 export const CACHE_DB_NAME = 'context-lens-cache';
 
@@ -118,11 +119,11 @@ export interface ChunkRecord {
   /** Label ids retracted by the chunk's `neg` labels. */
   negIds: string[];
   /**
-   * Every label's id, in order: a change chunk's label replaces an earlier one only when the ids'
-   * text is equal, not just their hash. Absent in rows stored before it was added (the ids are
-   * then read from the blocks).
+   * Every label's id, in order, joined by line feeds (an id has none): a change chunk's label
+   * replaces an earlier one only when the ids' text is equal, not just their hash. One string
+   * stores and loads far faster than thousands.
    */
-  ids?: string[];
+  ids: string;
   /**
    * What the chunk's file was checked against when it was downloaded: the sync reuses the row for
    * a later publication only when that publication lists and frames it the same way, else it checks
@@ -149,10 +150,19 @@ export interface BlockRecord {
   feedId: string;
   sha256: string;
   block: number;
-  /** Labels `block * BLOCK_LABELS …` of the chunk as JSON text, parsed only when a lookup hits one. */
-  labels: string[];
-  /** Each label's normalised target key ('' for retractions and targets that did not normalise). */
-  keys: string[];
+  /**
+   * Labels `block * BLOCK_LABELS …` of the chunk as UTF-8 JSON, parsed only when a lookup hits
+   * one: the verified chunk's own bytes (with whatever lay between its labels), or labels
+   * serialised one after the other.
+   */
+  text: Uint8Array;
+  /** Label i's JSON is `text[spans[2i] … spans[2i+1])`. */
+  spans: Uint32Array;
+  /**
+   * Each label's normalised target key ('' for retractions and targets that did not normalise),
+   * when the texts' own `key` fields are not this reader's keys (format 1, other target rules).
+   */
+  keys?: string[];
 }
 
 export interface PageRecord {
@@ -180,6 +190,7 @@ export class CacheDb extends Dexie {
     super(name);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeV1toV2);
+    this.version(3).stores(SCHEMA_V3).upgrade(upgradeV2toV3);
   }
 }
 

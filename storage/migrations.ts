@@ -45,3 +45,76 @@ export async function upgradeV1toV2(tx: Transaction): Promise<void> {
       delete version.filter;
     });
 }
+
+/**
+ * v3: a block holds its labels' JSON as one run of UTF-8 bytes with their [start, end) spans
+ * (ingest cuts it from the verified chunk instead of serialising every label), and a chunk's ids
+ * are one string joined by line feeds. The index is unchanged, so stored feeds stay as they are.
+ */
+export const SCHEMA_V3 = SCHEMA_V2;
+
+interface V2Block {
+  feedId: string;
+  sha256: string;
+  block: number;
+  labels?: string[];
+  keys?: string[];
+  text?: Uint8Array;
+  spans?: Uint32Array;
+}
+
+interface V2Chunk {
+  feedId: string;
+  sha256: string;
+  count: number;
+  ids?: string[] | string;
+}
+
+/** A v2 block's texts (which left the key out) as a v3 block's bytes, spans and keys. */
+export function blockV3(labels: readonly string[]): { text: Uint8Array; spans: Uint32Array } {
+  const encoder = new TextEncoder();
+  const parts = labels.map((l) => encoder.encode(l));
+  const text = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  const spans = new Uint32Array(2 * parts.length);
+  let at = 0;
+  parts.forEach((part, i) => {
+    text.set(part, at);
+    spans[2 * i] = at;
+    at += part.length;
+    spans[2 * i + 1] = at;
+  });
+  return { text, spans };
+}
+
+export async function upgradeV2toV3(tx: Transaction): Promise<void> {
+  // Chunks stored before their ids were kept: the ids come from their blocks' texts.
+  const chunks: V2Chunk[] = await tx.table('chunks').toArray();
+  const idsOf = new Map<string, string[]>();
+  for (const chunk of chunks) {
+    if (chunk.ids !== undefined) continue;
+    const blocks: V2Block[] = await tx
+      .table('blocks')
+      .where('[feedId+sha256+block]')
+      .between([chunk.feedId, chunk.sha256, -Infinity], [chunk.feedId, chunk.sha256, Infinity])
+      .toArray();
+    const ids: string[] = [];
+    for (const block of blocks.sort((a, b) => a.block - b.block))
+      for (const text of block.labels ?? []) ids.push((JSON.parse(text) as { id: string }).id);
+    idsOf.set(`${chunk.feedId}\n${chunk.sha256}`, ids);
+  }
+  await tx
+    .table('chunks')
+    .toCollection()
+    .modify((chunk: V2Chunk) => {
+      if (typeof chunk.ids === 'string') return;
+      chunk.ids = (chunk.ids ?? idsOf.get(`${chunk.feedId}\n${chunk.sha256}`) ?? []).join('\n');
+    });
+  await tx
+    .table('blocks')
+    .toCollection()
+    .modify((block: V2Block) => {
+      if (!block.labels) return;
+      Object.assign(block, blockV3(block.labels));
+      delete block.labels;
+    });
+}

@@ -9,13 +9,21 @@
  *   a label's ordinal            = its place counting through the version's chunk list
  *                                  (inline labels first, then chunks in manifest order)
  *   chunks[feedId, sha256]       per label: key hash, id hash, indexed flag; its label ids
- *   blocks[feedId, sha256, b]    labels b·128 … b·128+127 of a chunk: JSON text and lookup key
+ *   blocks[feedId, sha256, b]    labels b·128 … b·128+127 of a chunk: their JSON text as UTF-8
+ *                                bytes, cut straight from the verified chunk (no label is
+ *                                serialised again), and where each label starts and ends in it
  *   pages[versionId, p]          the version's key index, page p = top pageBits bits of the key hash
  *   filters[versionId]           the version's Bloom filter of key hashes
  *
+ * A block's text is the chunk's own bytes, so it may hold fields this reader does not know: a
+ * lookup reads a label through readLabel(), which keeps the fields the format defines. Where the
+ * text's `key` fields are not the keys this reader made (a format-1 feed, or other target rules),
+ * the block also holds the keys.
+ *
  * Pure: no IndexedDB calls.
  */
-import { type FeedManifest, type Label, sha256Hex, utf8Encode } from '../feed';
+import { type FeedManifest, type Label, type Source, sha256Hex, utf8Encode } from '../feed';
+import { lineBytes } from '../feed/chunks';
 import { labelKey } from '../feed/targets';
 import { BLOCK_LABELS, type BlockRecord, type ChunkListEntry, type ChunkRecord } from '../storage/db';
 import { hashKey } from './keyindex';
@@ -79,22 +87,111 @@ export function blockOf(
   return { id: [feedId, sha256, Math.floor(pos / BLOCK_LABELS)], offset: pos % BLOCK_LABELS };
 }
 
+/** A chunk's labels as the check gave them, and the decoded JSON text they were parsed from. */
+export interface ChunkLabels {
+  labels: readonly Label[];
+  /** The chunk's decoded bytes (`{"labels":[…]}`), when they were parsed from a file. */
+  text?: Uint8Array;
+  /** Whether each label's `key` field in `text` is the key the check gave it (carried keys). */
+  textKeys?: boolean;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+const LABELS_KEY = utf8Encode('"labels"');
+
+/**
+ * Where each element of a chunk file's `labels` array starts and ends in its bytes: [start, end)
+ * pairs. The bytes must already have parsed as JSON (the chunk check did), so only the frame is
+ * checked: exactly `{"labels": […]}` with whitespace anywhere JSON allows it and `count` objects
+ * in the array. Anything else (another key, an escaped key, a byte order mark) gives null, and the
+ * caller serialises the labels instead.
+ */
+export function labelSpans(text: Uint8Array, count: number): Uint32Array | null {
+  const n = text.length;
+  let i = 0;
+  const space = () => {
+    while (i < n && isSpace(text[i] as number)) i++;
+  };
+  const expect = (b: number) => {
+    space();
+    if (text[i] !== b) return false;
+    i++;
+    return true;
+  };
+  if (!expect(0x7b)) return null;
+  space();
+  for (let k = 0; k < LABELS_KEY.length; k++) if (text[i + k] !== LABELS_KEY[k]) return null;
+  i += LABELS_KEY.length;
+  if (!expect(0x3a) || !expect(0x5b)) return null;
+  const spans = new Uint32Array(2 * count);
+  let found = 0;
+  space();
+  if (text[i] === 0x5d) i++;
+  else {
+    for (;;) {
+      space();
+      if (text[i] !== 0x7b || found === count) return null;
+      const start = i;
+      // One pass over the label's bytes, in locals (`i` is the closures' and slower to touch).
+      let j = i;
+      let depth = 0;
+      let quoted = false;
+      for (; j < n; j++) {
+        const b = text[j] as number;
+        if (quoted) {
+          if (b === BACKSLASH) j++;
+          else if (b === QUOTE) quoted = false;
+        } else if (b === QUOTE) quoted = true;
+        else if (b === 0x7b || b === 0x5b) depth++;
+        else if ((b === 0x7d || b === 0x5d) && --depth === 0) {
+          j++;
+          break;
+        }
+      }
+      i = j;
+      if (depth !== 0) return null;
+      spans[2 * found] = start;
+      spans[2 * found + 1] = i;
+      found++;
+      space();
+      if (text[i] === 0x2c) {
+        i++;
+        continue;
+      }
+      if (text[i] !== 0x5d) return null;
+      i++;
+      break;
+    }
+  }
+  if (!expect(0x7d)) return null;
+  space();
+  return i === n && found === count ? spans : null;
+}
+
 /**
  * Splits a checked chunk into its index row and its label block rows. A label's key is the one
  * the chunk check gave it (feed/chunks.ts: carried and spot-checked, or normalised there); inline
- * labels, checked by the manifest parser, are normalised here.
+ * labels, checked by the manifest parser, are normalised here. Block text is cut from the chunk's
+ * own bytes when they are given and framed as the builder writes them; otherwise (inline labels,
+ * an unusual frame) each label is serialised with its key.
  */
 export function chunkRows(
   feedId: string,
   sha256: string,
-  labels: readonly Label[],
+  chunk: ChunkLabels,
 ): { chunk: ChunkRecord; blocks: BlockRecord[] } {
+  const { labels } = chunk;
   const n = labels.length;
   const hashes = new Uint32Array(4 * n);
   const indexed = new Uint8Array(n);
   const negIds: string[] = [];
   const ids: string[] = new Array(n);
-  const texts: string[] = new Array(n);
   const keys: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const label = labels[i] as Label;
@@ -104,9 +201,6 @@ export function chunkRows(
       const made = labelKey(label);
       key = made.ok ? made.key : '';
     }
-    // The key is stored beside the text; the text need not repeat it.
-    const { key: _, ...rest } = label;
-    texts[i] = JSON.stringify(rest);
     const id = hashKey(label.id);
     hashes[4 * i + 2] = id.hi;
     hashes[4 * i + 3] = id.lo;
@@ -122,12 +216,83 @@ export function chunkRows(
     hashes[4 * i + 1] = h.lo;
     indexed[i] = 1;
   }
-  const chunk: ChunkRecord = { feedId, sha256, count: n, hashes, indexed, negIds, ids };
+  const record: ChunkRecord = { feedId, sha256, count: n, hashes, indexed, negIds, ids: ids.join('\n') };
+  const spans = chunk.text ? labelSpans(chunk.text, n) : null;
   const blocks: BlockRecord[] = [];
   for (let b = 0; b * BLOCK_LABELS < n; b++) {
-    const start = b * BLOCK_LABELS;
-    const end = start + BLOCK_LABELS;
-    blocks.push({ feedId, sha256, block: b, labels: texts.slice(start, end), keys: keys.slice(start, end) });
+    const first = b * BLOCK_LABELS;
+    const last = Math.min(n, first + BLOCK_LABELS);
+    let block: BlockRecord;
+    if (spans && chunk.text) {
+      const from = spans[2 * first] as number;
+      const local = spans.slice(2 * first, 2 * last);
+      for (let j = 0; j < local.length; j++) local[j] = (local[j] as number) - from;
+      block = { feedId, sha256, block: b, text: chunk.text.slice(from, spans[2 * last - 1]), spans: local };
+      if (!chunk.textKeys) block.keys = keys.slice(first, last);
+    } else {
+      const lines = labels
+        .slice(first, last)
+        .map((label, j) => JSON.stringify(keys[first + j] ? { ...label, key: keys[first + j] } : label));
+      const text = utf8Encode(lines.join(''));
+      const local = new Uint32Array(2 * lines.length);
+      let at = 0;
+      lines.forEach((line, j) => {
+        local[2 * j] = at;
+        at += lineBytes(line);
+        local[2 * j + 1] = at;
+      });
+      block = { feedId, sha256, block: b, text, spans: local };
+    }
+    blocks.push(block);
   }
-  return { chunk, blocks };
+  return { chunk: record, blocks };
+}
+
+/** The ids of a chunk row's labels, in order. */
+export function chunkIds(chunk: ChunkRecord): string[] {
+  let ids = splitIds.get(chunk);
+  if (!ids) {
+    ids = chunk.count === 0 ? [] : chunk.ids.split('\n');
+    splitIds.set(chunk, ids);
+  }
+  return ids;
+}
+const splitIds = new WeakMap<ChunkRecord, string[]>();
+
+const decoder = new TextDecoder();
+
+/**
+ * Label `offset` of a block row, with its lookup key (null when the text is not a label, which a
+ * verified chunk never gives). Only the fields the format defines are kept.
+ */
+export function readLabel(block: BlockRecord, offset: number): { key: string; label: Label } | null {
+  const start = block.spans[2 * offset];
+  const end = block.spans[2 * offset + 1];
+  if (start === undefined || end === undefined) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(block.text.subarray(start, end)));
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const key = block.keys ? block.keys[offset] : v.key;
+  if (typeof key !== 'string' || typeof v.id !== 'string' || typeof v.val !== 'string') return null;
+  const label = { id: v.id, val: v.val, sources: [] as Source[], key } as Label;
+  for (const field of ['account', 'post', 'link', 'note', 'since', 'until', 'cts', 'exp'] as const) {
+    if (v[field] !== undefined) (label as unknown as Record<string, unknown>)[field] = v[field];
+  }
+  if (v.server === true) label.server = true;
+  if (v.neg === true) label.neg = true;
+  if (Array.isArray(v.sources)) {
+    label.sources = v.sources.map((s: Record<string, unknown>) => {
+      const source: Source = { url: s.url as string };
+      if (s.title !== undefined) source.title = s.title as string;
+      if (s.publisher !== undefined) source.publisher = s.publisher as string;
+      if (s.date !== undefined) source.date = s.date as string;
+      return source;
+    });
+  }
+  return { key, label };
 }

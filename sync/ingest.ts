@@ -12,6 +12,7 @@
  *            ─▶ dropVersion(old) + collectFeedChunks()
  */
 import { type ChunkRef, FEED_FORMAT_2, type FeedManifest, type Label, type Refusal } from '../feed';
+import { KEY_RULES } from '../feed/targets';
 import type {
   BlockRecord,
   CacheDb,
@@ -20,7 +21,7 @@ import type {
   FeedRecord,
   VersionRecord,
 } from '../storage/db';
-import { blockOf, chunkList, chunkRows, chunkStarts, locate, prefix } from './cache-layout';
+import { chunkIds, chunkList, chunkRows, chunkStarts, locate, prefix } from './cache-layout';
 import { hashKey, IndexBuilder } from './keyindex';
 
 export { chunkRows, locate };
@@ -31,8 +32,11 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string; 
 export interface IngestRequest {
   feedId: string;
   manifest: FeedManifest;
-  /** The chunk's labels, fetched and checked against the signed manifest (or why not). */
-  loadChunk(ref: ChunkRef, index: number): Promise<Outcome<Label[]>>;
+  /**
+   * The chunk's labels, fetched and checked against the signed manifest (or why not); with the
+   * decoded bytes they were parsed from, the stored label texts are cut from those bytes.
+   */
+  loadChunk(ref: ChunkRef, index: number): Promise<Outcome<Label[] | LoadedChunk>>;
   /** What a loaded chunk was checked against, kept on its row (index in manifest.chunks). */
   checkedUnder?(index: number, labels: readonly Label[]): ChunkRecord['checked'];
   /** Told about every chunk reused from the store instead of loaded (index in manifest.chunks). */
@@ -48,6 +52,12 @@ export interface IngestRequest {
   onProgress?(done: number, total: number): void;
   /** Labels buffered before a write transaction (default FLUSH_LABELS). */
   flushLabels?: number;
+}
+
+/** A checked chunk's labels and the decoded JSON bytes (`{"labels":[…]}`) they were parsed from. */
+export interface LoadedChunk {
+  labels: Label[];
+  text: Uint8Array;
 }
 
 export interface StoredVersion {
@@ -83,14 +93,6 @@ async function heldChunks(db: CacheDb, feedId: string): Promise<Set<string>> {
     .between(...prefix(feedId))
     .primaryKeys();
   return new Set(keys.map((k) => k[1]));
-}
-
-/** A stored label's id: from its chunk row's ids, else (rows stored before ids were) its block. */
-async function storedId(db: CacheDb, chunk: ChunkRecord, pos: number): Promise<string | undefined> {
-  if (chunk.ids) return chunk.ids[pos];
-  const { id, offset } = blockOf(chunk.feedId, chunk.sha256, pos);
-  const text = (await db.blocks.get(id))?.labels[offset];
-  return text === undefined ? undefined : (JSON.parse(text) as Label).id;
 }
 
 /** 53 bits of a 64-bit hash as one number, for Map keys. */
@@ -152,18 +154,20 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
     const refs = manifest.chunks ?? [];
     const inlineOffset = list.length - refs.length;
     const layered = manifest.format === FEED_FORMAT_2;
+    // The chunk texts' own `key` fields are this reader's keys (feed/chunks.ts checked a sample).
+    const carriedKeys = manifest.keyRules === KEY_RULES;
     // Change chunks first: what they replace is then known when the chunks before them are indexed.
     const order = list.map((_, c) => c);
     if (layered) order.sort((a, b) => Number(!list[a]?.change) - Number(!list[b]?.change) || a - b);
     // The next chunk downloads (and is checked) while this one is indexed and written.
-    const loads = new Map<number, Promise<Outcome<Label[]>>>();
+    const loads = new Map<number, Promise<Outcome<Label[] | LoadedChunk>>>();
     const startLoad = (c: number | undefined) => {
       if (c === undefined) return;
       const entry = list[c];
       if (!entry || c < inlineOffset || held.has(entry.sha256) || loads.has(c)) return;
       const load = request
         .loadChunk(refs[c - inlineOffset] as ChunkRef, c - inlineOffset)
-        .catch((error: unknown): Outcome<Label[]> => ({ ok: false, message: String(error) }));
+        .catch((error: unknown): Outcome<Label[] | LoadedChunk> => ({ ok: false, message: String(error) }));
       loads.set(c, load);
     };
     const fail = async <T>(outcome: Outcome<T>) => {
@@ -189,15 +193,20 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
       if (!chunk && !held.has(entry.sha256)) startLoad(order[k + 1]);
       if (!chunk) {
         let labels: Label[];
+        let text: Uint8Array | undefined;
         if (c < inlineOffset) labels = manifest.labels ?? [];
         else {
           startLoad(c);
-          const loaded = (await loads.get(c)) as Outcome<Label[]>;
+          const loaded = (await loads.get(c)) as Outcome<Label[] | LoadedChunk>;
           loads.delete(c);
           if (!loaded.ok) return await fail(loaded);
-          labels = loaded.value;
+          if (Array.isArray(loaded.value)) labels = loaded.value;
+          else ({ labels, text } = loaded.value);
         }
-        const rows = chunkRows(feedId, entry.sha256, labels);
+        const rows = chunkRows(feedId, entry.sha256, {
+          labels,
+          ...(text ? { text, textKeys: carriedKeys } : {}),
+        });
         const checked = c >= inlineOffset ? request.checkedUnder?.(c - inlineOffset, labels) : undefined;
         if (checked) rows.chunk.checked = checked;
         chunk = rows.chunk;
@@ -231,7 +240,7 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         for (let pos = 0; pos < chunk.count; pos++) {
           const hi = hashes[4 * pos + 2] as number;
           const lo = hashes[4 * pos + 3] as number;
-          const id = await storedId(db, chunk, pos);
+          const id = chunkIds(chunk)[pos];
           if (id === undefined) continue;
           const ord = start + pos;
           const group = replacers.get(hash53(hi, lo)) ?? [];
@@ -251,7 +260,7 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
           const group = replacers.get(hash53(hi, lo));
           if (!group) continue;
           // The hash only narrows the search: the id's text decides, so a collision replaces nothing.
-          const id = await storedId(db, chunk, pos);
+          const id = chunkIds(chunk)[pos];
           if (group.some((r) => r.hi === hi && r.lo === lo && r.id === id && r.ord > start + pos)) {
             if (!dead[start + pos]) deadCount++;
             dead[start + pos] = 1;
@@ -267,7 +276,7 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         const entry = list[index + inlineOffset];
         if (!entry) return undefined;
         const chunk = made.get(entry.sha256) ?? (await db.chunks.get([feedId, entry.sha256]));
-        return chunk ? await storedId(db, chunk, position) : undefined;
+        return chunk ? chunkIds(chunk)[position] : undefined;
       });
       if (!verdict.ok) return verdict;
     }
@@ -333,7 +342,7 @@ async function retractedOrdinals(
       const hi = chunk.hashes[4 * pos + 2] as number;
       const lo = chunk.hashes[4 * pos + 3] as number;
       if (!negHashes.has(hash53(hi, lo))) continue;
-      const id = await storedId(db, chunk, pos);
+      const id = chunkIds(chunk)[pos];
       if (id !== undefined && negIds.has(id)) out.push((starts[c] as number) + pos);
     }
   }

@@ -25,7 +25,7 @@ import {
   type FilterRecord,
   type VersionRecord,
 } from '../storage/db';
-import { locate } from './cache-layout';
+import { locate, readLabel } from './cache-layout';
 import { filterHas, hashKey, type KeyHash, pageOf, searchPage } from './keyindex';
 
 /** Keys accepted in one lookup; the rest of a longer request is ignored. */
@@ -148,9 +148,9 @@ async function lookupFeed(
   const found: { key: string; label: Label }[] = [];
   for (const hit of hits) {
     const row = blocks.get(blockKey(hit));
+    const read = row ? readLabel(row, hit.offset) : null;
     // The hash only narrowed the search: the stored key text decides.
-    if (!row || row.keys[hit.offset] !== hit.key) continue;
-    found.push({ key: hit.key, label: JSON.parse(row.labels[hit.offset] as string) as Label });
+    if (read?.key === hit.key) found.push({ key: hit.key, label: read.label });
   }
   return found;
 }

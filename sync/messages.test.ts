@@ -102,6 +102,7 @@ describe('a worker start', () => {
       hashes: new Uint32Array(0),
       indexed: new Uint8Array(0),
       negIds: [],
+      ids: '',
     });
     await db.versions.put({
       id: 'half',

@@ -568,7 +568,7 @@ async function ingest(
     loadChunk: async (_ref: ChunkRef, index: number) => {
       const fetched = await fetchChunk(index);
       if (!fetched.ok) return fetched;
-      const parsed = await check.chunk(index, fetched.value);
+      const parsed = await check.chunkText(index, fetched.value);
       if (!parsed.ok) {
         const refusal: Refusal = { kind: 'chunk', problems: parsed.problems.map(formatProblem) };
         return {

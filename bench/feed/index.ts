@@ -10,32 +10,14 @@
  * on the feed's size, at a tenth of the cost. Generated files go to bench-output/feed/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
-import { launchChromium } from '../../tests/browser/harness';
 import { type Figure, figure, type Suite, type SuiteContext } from '../types';
-import { accountKey, editions, writeSource } from './generate';
+import { listFiles, MB, measureBrowser } from './browser';
+import { editions, writeSource } from './generate';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/context-lens-feed.js');
-const MB = 1024 * 1024;
-
-/** Every file of a published feed folder: path → size. */
-function listFiles(dir: string): Map<string, number> {
-  const out = new Map<string, number>();
-  const walk = (at: string, rel: string) => {
-    for (const name of readdirSync(at)) {
-      const full = join(at, name);
-      if (statSync(full).isDirectory()) walk(full, `${rel}${name}/`);
-      else out.set(`${rel}${name}`, statSync(full).size);
-    }
-  };
-  walk(dir, '');
-  return out;
-}
 
 const total = (files: Map<string, number>) => [...files.values()].reduce((a, b) => a + b, 0);
 
@@ -60,64 +42,6 @@ function cli(args: string[], ctx: SuiteContext): { seconds: number; rssMb: numbe
     `  ${args[0]} ${args.includes('--previous') ? '--previous ' : ''}${seconds.toFixed(1)} s, ${rss.toFixed(0)} MB`,
   );
   return { seconds, rssMb: rss };
-}
-
-/** A static host on 127.0.0.1 (CORS like GitHub Pages) counting the bytes it sends per prefix. */
-class Host {
-  readonly files = new Map<string, Buffer>();
-  sent = 0;
-  private server: Server | undefined;
-  origin = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Length');
-      const body = this.files.get(path);
-      if (!body) {
-        res.writeHead(404).end();
-        return;
-      }
-      this.sent += body.length;
-      res.writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/octet-stream' });
-      res.end(body);
-    });
-    const server = this.server;
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
-
-  /** Publishes a built folder under `prefix` (feed.json replaced, other files added). */
-  publish(prefix: string, dir: string): void {
-    for (const path of listFiles(dir).keys())
-      this.files.set(`${prefix}${path}`, readFileSync(join(dir, path)));
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((done) => this.server?.close(() => done()));
-  }
-}
-
-/** A protocol message from an extension page (the format of @webext-core/messaging). */
-async function send<T>(page: Page, type: string, data?: unknown): Promise<{ value: T; ms: number }> {
-  const answer = await page.evaluate(
-    ({ type, data }) =>
-      new Promise<{ res?: unknown; err?: unknown; ms: number }>((done) => {
-        const start = performance.now();
-        chrome.runtime.sendMessage(
-          { id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() },
-          (r) =>
-            done({
-              ...(r ?? { err: chrome.runtime.lastError?.message ?? 'no answer' }),
-              ms: performance.now() - start,
-            }),
-        );
-      }),
-    { type, data },
-  );
-  if (answer.err) throw new Error(`${type}: ${JSON.stringify(answer.err)}`);
-  return { value: answer.res as T, ms: answer.ms };
 }
 
 const suite: Suite = {
@@ -255,168 +179,56 @@ start is excluded).
     );
 
     // ---- the browser ----
-    const host = new Host();
-    await host.start();
-    const session = await launchChromium();
-    try {
-      await session.waitForSeed(120_000);
-      const page = await session.openExtensionPage('popup.html');
-      const ingests: number[] = [];
-      const raws: number[] = [];
-      const updates: number[] = [];
-      const updateBytes: number[] = [];
-      const chunkPaths = [...files1.keys()].filter((p) => p !== 'feed.json');
-      host.publish('/raw/', out1);
-      for (let r = 0; r < runs; r++) {
-        // Baseline: the same decoded bytes written as one row per chunk by the same worker.
-        const sw = await session.serviceWorker();
-        const rawMs = await sw.evaluate(
-          async ({ origin, paths }) => {
-            const blobs: Uint8Array[] = [];
-            for (const path of paths) {
-              const response = await fetch(`${origin}/raw/${path}`);
-              const body = path.endsWith('.gz')
-                ? (response.body as ReadableStream).pipeThrough(new DecompressionStream('gzip'))
-                : (response.body as ReadableStream);
-              blobs.push(new Uint8Array(await new Response(body).arrayBuffer()));
-            }
-            const db = await new Promise<IDBDatabase>((done, fail) => {
-              const open = indexedDB.open('bench-raw', 1);
-              open.onupgradeneeded = () => open.result.createObjectStore('rows');
-              open.onsuccess = () => done(open.result);
-              open.onerror = () => fail(open.error);
-            });
-            const start = performance.now();
-            for (let i = 0; i < blobs.length; i++) {
-              await new Promise<void>((done, fail) => {
-                const tx = db.transaction('rows', 'readwrite');
-                tx.objectStore('rows').put(blobs[i], i);
-                tx.oncomplete = () => done();
-                tx.onerror = () => fail(tx.error);
-              });
-            }
-            const ms = performance.now() - start;
-            await new Promise<void>((done) => {
-              const tx = db.transaction('rows', 'readwrite');
-              tx.objectStore('rows').clear();
-              tx.oncomplete = () => done();
-            });
-            db.close();
-            return ms;
-          },
-          { origin: host.origin, paths: chunkPaths },
-        );
-        raws.push(rawMs / 1000);
-
-        const prefix = `/run${r}/`;
-        host.publish(prefix, out1);
-        const url = `${host.origin}${prefix}feed.json`;
-        const preview = await send<{ ok: boolean; value: { keyFingerprint: string }; error?: string }>(
-          page,
-          'previewFeed',
-          url,
-        );
-        if (!preview.value.ok) throw new Error(`preview: ${preview.value.error}`);
-        const ingest = await send<{
-          ok: boolean;
-          value: { labelCount: number; state: string };
-          error?: string;
-        }>(page, 'subscribe', { url, keyFingerprint: preview.value.value.keyFingerprint });
-        if (!ingest.value.ok || ingest.value.value.state !== 'fresh')
-          throw new Error(`subscribe: ${JSON.stringify(ingest.value)}`);
-        ingests.push(ingest.ms / 1000);
-
-        host.publish(prefix, out2);
-        const before = host.sent;
-        const update = await send<{ ok: boolean; error?: string }>(page, 'syncNow', url);
-        if (!update.value.ok) throw new Error(`update: ${update.value.error}`);
-        updates.push(update.ms / 1000);
-        updateBytes.push(host.sent - before);
-        ctx.log(
-          `  run ${r + 1}: raw write ${(rawMs / 1000).toFixed(2)} s, ingest ${(ingest.ms / 1000).toFixed(1)} s, update ${(update.ms / 1000).toFixed(2)} s (${((host.sent - before) / MB).toFixed(2)} MB)`,
-        );
-        if (r < runs - 1) await send(page, 'unsubscribe', url);
-      }
-      figures.push(
-        figure({
-          id: 'feed.ingest-s',
-          label: `ingest ${n} labels from scratch (subscribe)`,
-          unit: 's',
-          runs: ingests,
-          target: 10,
-          better: 'lower',
-          baseline: (() => {
-            const b = figure({ id: '', label: '', unit: 's', runs: raws, target: 0, better: 'lower' });
-            return { median: b.median, min: b.min, max: b.max };
-          })(),
-          note: 'baseline: raw IndexedDB write of the same bytes',
-        }),
-        figure({
-          id: 'feed.ingest-raw-ratio',
-          label: 'ingest / raw blob write of the same bytes, same run',
-          unit: '×',
-          runs: ingests.map((s, i) => s / (raws[i] as number)),
-          target: 4,
-          better: 'lower',
-        }),
-        figure({
-          id: 'feed.update-s',
-          label: `applying a 1 % spread edit to a held ${n}-label feed`,
-          unit: 's',
-          runs: updates,
-          target: 2,
-          better: 'lower',
-          note: `${(updateBytes.reduce((a, b) => a + b, 0) / updateBytes.length / MB).toFixed(2)} MB downloaded`,
-        }),
-      );
-
-      // Lookups: 200 keys, 10 of them labelled accounts (rows 0, 3, 6, … are accounts).
-      const accounts = Math.floor(labels / 3);
-      const keysFor = (round: number) =>
-        Array.from({ length: 200 }, (_, i) =>
-          i < 10
-            ? accountKey(3 * ((round * 7919 + i * 104_729) % accounts))
-            : `account:x:nobody${round}x${i}`,
-        );
-      const warm: number[] = [];
-      for (let round = 0; round < 10 + 4 * runs; round++) {
-        const { value, ms } = await send<unknown[]>(page, 'lookup', keysFor(round));
-        if (value.length !== 10) throw new Error(`lookup found ${value.length} labels, expected 10`);
-        if (round >= 4) warm.push(ms);
-      }
-      const cold: number[] = [];
-      const cdp = await session.context.newCDPSession(page);
-      await cdp.send('ServiceWorker.enable');
-      for (let round = 0; round < runs; round++) {
-        await cdp.send('ServiceWorker.stopAllWorkers');
-        await new Promise((r) => setTimeout(r, 300));
-        await send(page, 'getPageHealth').catch(() => undefined);
-        const { value, ms } = await send<unknown[]>(page, 'lookup', keysFor(1000 + round));
-        if (value.length !== 10) throw new Error(`lookup after a wake found ${value.length} labels`);
-        cold.push(ms);
-      }
-      figures.push(
-        figure({
-          id: 'feed.lookup-warm-ms',
-          label: '200-key lookup, warm worker, new keys',
-          unit: 'ms',
-          runs: warm,
-          target: 5,
-          better: 'lower',
-        }),
-        figure({
-          id: 'feed.lookup-wake-ms',
-          label: '200-key lookup right after a worker wake (worker start excluded)',
-          unit: 'ms',
-          runs: cold,
-          target: 30,
-          better: 'lower',
-        }),
-      );
-    } finally {
-      await session.close();
-      await host.stop();
-    }
+    const measured = await measureBrowser({ out1, out2, labels, runs, log: ctx.log });
+    const { ingests, raws, updates, updateBytes, warm, cold } = measured;
+    figures.push(
+      figure({
+        id: 'feed.ingest-s',
+        label: `ingest ${n} labels from scratch (subscribe)`,
+        unit: 's',
+        runs: ingests,
+        target: 10,
+        better: 'lower',
+        baseline: (() => {
+          const b = figure({ id: '', label: '', unit: 's', runs: raws, target: 0, better: 'lower' });
+          return { median: b.median, min: b.min, max: b.max };
+        })(),
+        note: 'baseline: raw IndexedDB write of the same bytes',
+      }),
+      figure({
+        id: 'feed.ingest-raw-ratio',
+        label: 'ingest / raw blob write of the same bytes, same run',
+        unit: '×',
+        runs: ingests.map((s, i) => s / (raws[i] as number)),
+        target: 4,
+        better: 'lower',
+      }),
+      figure({
+        id: 'feed.update-s',
+        label: `applying a 1 % spread edit to a held ${n}-label feed`,
+        unit: 's',
+        runs: updates,
+        target: 2,
+        better: 'lower',
+        note: `${(updateBytes.reduce((a, b) => a + b, 0) / updateBytes.length / MB).toFixed(2)} MB downloaded`,
+      }),
+      figure({
+        id: 'feed.lookup-warm-ms',
+        label: '200-key lookup, warm worker, new keys',
+        unit: 'ms',
+        runs: warm,
+        target: 5,
+        better: 'lower',
+      }),
+      figure({
+        id: 'feed.lookup-wake-ms',
+        label: '200-key lookup right after a worker wake (worker start excluded)',
+        unit: 'ms',
+        runs: cold,
+        target: 30,
+        better: 'lower',
+      }),
+    );
     return figures;
   },
 };

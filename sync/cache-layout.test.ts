@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { type Label, serializeChunk, utf8Encode } from '../feed';
+import { chunkIds, chunkRows, labelSpans, readLabel } from './cache-layout';
+import { hashKey } from './keyindex';
+import { xKey } from './testing';
+
+function label(id: string, handle: string, extra: Partial<Label> = {}): Label {
+  return {
+    id,
+    account: `https://x.com/${handle}`,
+    key: xKey(handle),
+    val: 'suspended',
+    sources: [{ url: `https://news.example/${id}` }],
+    cts: '2026-01-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+describe('label spans in a chunk file', () => {
+  it('finds each label of a builder-written chunk, with quotes, braces and escapes inside strings', () => {
+    const labels = [
+      label('a', 'alice', { note: 'a "quoted" {brace} [bracket] \\ and a \\" pair' }),
+      label('b', 'bob', { note: 'ünïcödé — “typographic” 😀' }),
+      label('c', 'carol'),
+    ];
+    const bytes = serializeChunk(labels);
+    const spans = labelSpans(bytes, 3);
+    expect(spans).not.toBeNull();
+    const parsed = JSON.parse(new TextDecoder().decode(bytes)).labels as unknown[];
+    for (let i = 0; i < 3; i++) {
+      const slice = bytes.subarray(spans?.[2 * i], spans?.[2 * i + 1]);
+      expect(JSON.parse(new TextDecoder().decode(slice))).toEqual(parsed[i]);
+    }
+  });
+
+  it('takes any JSON whitespace, and nothing but the one labels array', () => {
+    const one = JSON.stringify(label('a', 'alice'));
+    expect(labelSpans(utf8Encode(` \n{ "labels" :\t[ ${one} ,\r\n${one}] }\n`), 2)).not.toBeNull();
+    expect(labelSpans(utf8Encode('{"labels":[]}'), 0)).toEqual(new Uint32Array(0));
+    // Another key, an escaped key, a byte order mark, a miscount: the caller serialises instead.
+    expect(labelSpans(utf8Encode(`{"labels":[${one}],"x":1}`), 1)).toBeNull();
+    expect(labelSpans(utf8Encode(`{"x":1,"labels":[${one}]}`), 1)).toBeNull();
+    expect(labelSpans(utf8Encode(`{"\\u006cabels":[${one}]}`), 1)).toBeNull();
+    expect(labelSpans(utf8Encode(`\ufeff{"labels":[${one}]}`), 1)).toBeNull();
+    expect(labelSpans(utf8Encode(`{"labels":[${one},${one}]}`), 1)).toBeNull();
+    expect(labelSpans(utf8Encode(`{"labels":[${one}]}`), 2)).toBeNull();
+  });
+});
+
+describe('chunk rows', () => {
+  it('cuts block texts from the chunk bytes and reads every label back with its key', () => {
+    const labels = Array.from({ length: 300 }, (_, i) => label(`l${i}`, `user${i}`));
+    const bytes = serializeChunk(labels);
+    const { chunk, blocks } = chunkRows('f', 'sha', { labels, text: bytes, textKeys: true });
+    expect(blocks).toHaveLength(3);
+    // The block holds the file's own bytes: nothing was serialised again.
+    const first = blocks[0];
+    const start = new TextDecoder().decode(bytes).indexOf('{"id":"l0"');
+    expect(first?.text).toEqual(bytes.slice(start, start + (first?.text.length ?? 0)));
+    expect(first?.keys).toBeUndefined();
+    expect(chunkIds(chunk)).toEqual(labels.map((l) => l.id));
+    const h = hashKey(xKey('user299'));
+    expect([chunk.hashes[4 * 299], chunk.hashes[4 * 299 + 1]]).toEqual([h.hi, h.lo]);
+    const read = readLabel(blocks[2] as (typeof blocks)[number], 299 - 256);
+    expect(read).toEqual({ key: xKey('user299'), label: labels[299] });
+  });
+
+  it('keeps the reader’s own keys beside texts whose key fields are not them', () => {
+    const labels = [label('a', 'alice', { key: xKey('someone-else') })];
+    const bytes = serializeChunk(labels);
+    labels[0] = { ...(labels[0] as Label), key: xKey('alice') };
+    const { blocks } = chunkRows('f', 'sha', { labels, text: bytes, textKeys: false });
+    expect(blocks[0]?.keys).toEqual([xKey('alice')]);
+    expect(readLabel(blocks[0] as (typeof blocks)[number], 0)?.key).toBe(xKey('alice'));
+  });
+
+  it('serialises labels given without bytes, and reads back only the fields the format defines', () => {
+    const odd = { ...label('a', 'alice'), extra: 'x', sources: [{ url: 'https://s.example/', more: 1 }] };
+    const bytes = utf8Encode(`{"labels":[${JSON.stringify(odd)}]}`);
+    const fromText = chunkRows('f', 'sha', { labels: [label('a', 'alice')], text: bytes, textKeys: true });
+    const read = readLabel(fromText.blocks[0] as (typeof fromText.blocks)[number], 0);
+    expect(read?.label).toEqual({ ...label('a', 'alice'), sources: [{ url: 'https://s.example/' }] });
+    const noKey = { ...label('b', 'bob') };
+    delete noKey.key;
+    const serialised = chunkRows('f', 'sha', { labels: [noKey] });
+    expect(readLabel(serialised.blocks[0] as (typeof serialised.blocks)[number], 0)).toEqual({
+      key: xKey('bob'),
+      label: { ...noKey, key: xKey('bob') },
+    });
+  });
+});
