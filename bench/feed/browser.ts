@@ -14,11 +14,10 @@
  * update and prints the self time per function (build with WXT_NO_MINIFY=1 for names).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../../tests/browser/harness';
+import { StaticServer } from '../../tests/browser/static-server';
 import type { CpuProfile } from '../page/profile';
 import { accountKey } from './generate';
 
@@ -39,45 +38,12 @@ export function listFiles(dir: string): Map<string, number> {
   return out;
 }
 
-/** A static host on 127.0.0.1 (CORS like GitHub Pages) counting the bytes it sends. */
-export class Host {
-  readonly files = new Map<string, Buffer>();
-  sent = 0;
-  private server: Server | undefined;
-  origin = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Length');
-      const body = this.files.get(path);
-      if (!body) {
-        res.writeHead(404).end();
-        return;
-      }
-      this.sent += body.length;
-      res.writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/octet-stream' });
-      res.end(body);
-    });
-    const server = this.server;
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
-
-  /** Publishes a built folder under `prefix` (feed.json replaced, other files added). */
-  publish(prefix: string, dir: string): void {
-    for (const path of listFiles(dir).keys())
-      this.files.set(`${prefix}${path}`, readFileSync(join(dir, path)));
-  }
-
-  /** Forgets every file under `prefix` (a run's copy, so 1M-label runs do not pile up in memory). */
-  unpublish(prefix: string): void {
-    for (const path of [...this.files.keys()]) if (path.startsWith(prefix)) this.files.delete(path);
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((done) => this.server?.close(() => done()));
+/** The static host: every file of a built feed folder published under a path prefix. */
+export class Host extends StaticServer {
+  publishFolder(prefix: string, dir: string): void {
+    const files = new Map<string, Uint8Array>();
+    for (const path of listFiles(dir).keys()) files.set(path, readFileSync(join(dir, path)));
+    this.publish(prefix, files);
   }
 }
 
@@ -219,7 +185,7 @@ export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
       }
     };
     const chunkPaths = [...listFiles(o.out1).keys()].filter((p) => p !== 'feed.json');
-    host.publish('/raw/', o.out1);
+    host.publishFolder('/raw/', o.out1);
     for (let r = 0; r < o.runs; r++) {
       // Baseline: the same decoded bytes written as one row per chunk by the same worker.
       const sw = await session.serviceWorker();
@@ -262,7 +228,7 @@ export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
       result.raws.push(rawMs / 1000);
 
       const prefix = `/run${r}/`;
-      host.publish(prefix, o.out1);
+      host.publishFolder(prefix, o.out1);
       const url = `${host.origin}${prefix}feed.json`;
       const preview = await send<{ ok: boolean; value: { keyFingerprint: string }; error?: string }>(
         page,
@@ -281,7 +247,7 @@ export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
         throw new Error(`subscribe: ${JSON.stringify(ingest.value)}`);
       result.ingests.push(ingest.ms / 1000);
 
-      host.publish(prefix, o.out2);
+      host.publishFolder(prefix, o.out2);
       const before = host.sent;
       const update = await profiled('update', () =>
         send<{ ok: boolean; error?: string }>(page, 'syncNow', url),

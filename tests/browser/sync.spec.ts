@@ -11,8 +11,6 @@
  * The speed of a 1,000,000-label feed (ingest, update, lookups) is measured by `npm run bench -- feed`
  * (bench/feed/), never here.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -31,6 +29,7 @@ import {
 } from '../../feed';
 import type { FeedStatus, MatchedLabel } from '../../messaging/protocol';
 import { type ExtensionSession, launchChromium } from './harness';
+import { StaticServer } from './static-server';
 
 const DEFINITIONS = [
   {
@@ -50,59 +49,6 @@ function label(id: string, handle: string): Label {
     sources: [{ url: `https://news.example/${id}` }],
     cts: '2026-01-01T00:00:00Z',
   };
-}
-
-/** A static file server on 127.0.0.1 with ETags, 304s, CORS, and a request log. */
-class StaticServer {
-  readonly files = new Map<string, Buffer>();
-  readonly log: { path: string; status: number }[] = [];
-  private server: Server | undefined;
-  origin = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      res.setHeader('Access-Control-Allow-Headers', 'If-None-Match, If-Modified-Since');
-      res.setHeader('Access-Control-Expose-Headers', 'ETag, Last-Modified, Content-Length');
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204).end();
-        return;
-      }
-      const body = this.files.get(path);
-      if (!body) {
-        this.log.push({ path, status: 404 });
-        res.writeHead(404).end('not found');
-        return;
-      }
-      const etag = `"${body.length}-${body.subarray(0, 64).toString('base64url').slice(-12)}-${hash(body)}"`;
-      if (req.headers['if-none-match'] === etag) {
-        this.log.push({ path, status: 304 });
-        res.writeHead(304, { ETag: etag }).end();
-        return;
-      }
-      this.log.push({ path, status: 200 });
-      res.writeHead(200, { ETag: etag, 'Content-Type': 'application/json', 'Content-Length': body.length });
-      res.end(body);
-    });
-    const server = this.server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
-
-  publish(dir: string, files: Map<string, Uint8Array>): void {
-    for (const [path, bytes] of files) this.files.set(`${dir}${path}`, Buffer.from(bytes));
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-}
-
-function hash(bytes: Buffer): number {
-  let h = 0;
-  for (let i = 0; i < bytes.length; i += 97) h = (h * 31 + (bytes[i] as number)) | 0;
-  return h >>> 0;
 }
 
 /** Sends a protocol message from an extension page (the format of @webext-core/messaging). */
