@@ -1,10 +1,16 @@
 /**
  * Reading a published feed's files back through feed/'s verifier: the manifest from feed.json (its
  * signature checked against the key it names before anything in it is read) and the labels of
- * every chunk. Used by `build --previous` (to keep unchanged chunks) and `inspect`.
- * Checks nothing itself: every rule is feed/'s, and every problem comes back in its words.
+ * every chunk. Used by `build --previous` (to keep unchanged chunks, one chunk at a time) and
+ * `inspect`. Checks nothing itself: every rule is feed/'s, and every problem comes back in its words.
  */
-import { openPublication, PublicationCheck } from '../feed/index';
+import {
+  checkChunk,
+  openPublication,
+  type PreviousReader,
+  PublicationCheck,
+  sectionName,
+} from '../feed/index';
 import type { FeedManifest, FeedProblem, Label } from '../feed/types';
 import type { FeedLocation } from './io';
 
@@ -21,13 +27,48 @@ export interface PublishedFeed {
 
 export type PublishedResult = { ok: true; feed: PublishedFeed } | { ok: false; problems: FeedProblem[] };
 
-export async function readPublishedFeed(location: FeedLocation): Promise<PublishedResult> {
+type Opened = { ok: true; manifest: FeedManifest; keyids: string[] } | { ok: false; problems: FeedProblem[] };
+
+/** feed.json read and its signature checked. */
+async function openPublished(location: FeedLocation): Promise<Opened> {
   const bytes = await location.read('feed.json');
   if (bytes === null) return { ok: false, problems: [{ path: 'feed.json', message: 'not found' }] };
   const opened = await openPublication(bytes);
   if (!opened.ok)
     return { ok: false, problems: opened.refusal.problems.map((message) => ({ path: '', message })) };
-  const { manifest } = opened.value;
+  return { ok: true, manifest: opened.value.manifest, keyids: opened.value.keyids };
+}
+
+/**
+ * A published feed for `build --previous`: its manifest now, each chunk read and checked (as
+ * readPublishedFeed checks it) only when the builder asks for it, so no more than one chunk's
+ * labels are held at a time.
+ */
+export async function openPreviousFeed(
+  location: FeedLocation,
+): Promise<{ ok: true; reader: PreviousReader } | { ok: false; problems: FeedProblem[] }> {
+  const opened = await openPublished(location);
+  if (!opened.ok) return opened;
+  const { manifest } = opened;
+  const reader: PreviousReader = {
+    manifest,
+    async chunk(index) {
+      const ref = (manifest.chunks ?? [])[index];
+      if (!ref) throw new RangeError(`no chunk ${index}`);
+      const bytes = await location.read(ref.path);
+      if (bytes === null)
+        return { ok: false, problems: [{ path: `chunks[${index}] (${ref.path})`, message: 'not found' }] };
+      const labels = await checkChunk(bytes, ref, manifest, sectionName(manifest, index));
+      return labels.ok ? { ok: true, value: { labels: labels.value, bytes } } : labels;
+    },
+  };
+  return { ok: true, reader };
+}
+
+export async function readPublishedFeed(location: FeedLocation): Promise<PublishedResult> {
+  const opened = await openPublished(location);
+  if (!opened.ok) return opened;
+  const { manifest } = opened;
   const check = new PublicationCheck(manifest);
   const chunkLabels = new Map<string, Label[]>();
   const chunkFiles = new Map<string, Uint8Array>();
@@ -49,5 +90,5 @@ export async function readPublishedFeed(location: FeedLocation): Promise<Publish
     chunkBytes += chunk.byteLength;
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, feed: { manifest, keyids: opened.value.keyids, chunkLabels, chunkFiles, chunkBytes } };
+  return { ok: true, feed: { manifest, keyids: opened.keyids, chunkLabels, chunkFiles, chunkBytes } };
 }

@@ -4,20 +4,25 @@
  * download what changed), writes the manifest and signs it. Deterministic for a given source,
  * previous publication, key and time. Throws FeedError (problems naming their place) for an
  * invalid source; never writes files (returns them).
+ *
+ * Memory: labels are held as rows (LabelRow: the id and the label's chunk line cut where `cts`
+ * goes), not as objects, and a previous publication is read one chunk at a time (PreviousReader)
+ * and compared line by line, so building a million labels holds about their JSON text once.
  */
 import { FEED_CAPS } from './caps';
 import {
+  type ChunkCodec,
   canonicalLabel,
   checkChunk,
+  gzipChunk,
   labelLine,
   lineBytes,
-  makeChunk,
-  makeChunkGz,
   serializeChunk,
+  serializeLines,
+  WEB_CODEC,
 } from './chunks';
 import { signManifest } from './dsse';
-import { base64Encode, sha256Hex, utf8Encode } from './encoding';
-import { gzip } from './gzip';
+import { base64Encode, utf8Encode } from './encoding';
 import { publicKeyFromPrivate } from './keys';
 import { FeedError } from './problems';
 import { type FeedSource, validateSource } from './source';
@@ -29,8 +34,9 @@ import {
   type FeedManifest,
   type FeedProblem,
   type Label,
+  type Result,
 } from './types';
-import { isoTime, parseManifest } from './validate';
+import { isoTime, type LabelInput, parseManifest } from './validate';
 
 export const DEFAULT_CHUNK_SIZE = 5_000;
 export const DEFAULT_LIFETIME_DAYS = 30;
@@ -45,6 +51,45 @@ export interface PreviousPublication {
   chunkFiles?: Map<string, Uint8Array>;
 }
 
+/** One chunk of a previous publication: its checked labels (none when not at hand) and stored bytes. */
+export interface PreviousChunk {
+  labels?: Label[];
+  bytes?: Uint8Array;
+}
+
+/**
+ * A previous publication read one chunk at a time (`build --previous` of a large feed): the builder
+ * asks for every chunk once, last to first, and keeps only the stored bytes of each.
+ */
+export interface PreviousReader {
+  manifest: FeedManifest;
+  /** manifest.chunks[index] read and checked, or its problems. */
+  chunk(index: number): Promise<Result<PreviousChunk>>;
+}
+
+/** The previous publication's chunks could not be read: the problems are the reader's, in chunk order. */
+export class PreviousError extends FeedError {}
+
+/**
+ * A label as the builder holds it: its id and its chunk line (labelLine, with `key` when it has
+ * one) without `cts`, which the builder fills: `head` + `,"cts":"…"` + `tail`.
+ */
+export interface LabelRow {
+  id: string;
+  /** The line up to where `,"cts":…` goes (no closing brace). */
+  head: string;
+  /** The rest of the line: `}`, or `,"exp":…` and `,"neg":true` then `}`. */
+  tail: string;
+  /** The lookup key, when the label carries one (it is also in head). */
+  key: string | undefined;
+  /** The source's cts; left out, the builder fills it. */
+  cts: string | undefined;
+}
+
+/** A source whose labels are rows (the CLI reads a CSV straight into rows). */
+export interface RowSource extends Omit<FeedSource, 'labels'> {
+  rows: LabelRow[];
+}
 /**
  * Change chunks (format 2) are compacted into new base chunks once the labels they hold pass this
  * share of the feed, or once there are this many of them. A compaction costs every reader a full
@@ -59,7 +104,7 @@ export interface BuildOptions {
   privateKey: Uint8Array;
   /** Labels per chunk (default 5000). */
   chunkSize?: number;
-  previous?: PreviousPublication;
+  previous?: PreviousPublication | PreviousReader;
   /**
    * 2 (the default): chunks are gzip and an update appends a change chunk; 1: the format-1 layout
    * (uncompressed chunks, rebuilt by label id), for readers that only know format 1. Inline feeds
@@ -75,6 +120,8 @@ export interface BuildOptions {
    * labelKey gives (parseCsvSource keeps the key its check made); otherwise it is made here.
    */
   checked?: boolean;
+  /** How chunks are compressed and hashed (default WEB_CODEC; the CLI passes node:zlib's). */
+  codec?: ChunkCodec;
 }
 
 export interface BuiltFeed {
@@ -95,8 +142,32 @@ export async function buildFeed(source: FeedSource, opts: BuildOptions): Promise
     if (!checked.ok) throw new FeedError(checked.problems);
     src = checked.value;
   }
+  const { labels, ...header } = src;
+  const sorted = sortById(labels);
+  // Format 2 chunks carry every label's key; a key that cannot be made fails only a chunked build.
+  const keyProblems: FeedProblem[] = [];
+  const rows = sorted.map((label, i) => {
+    if (label.key !== undefined || (opts.format ?? 2) !== 2) return labelRow(label);
+    const made = labelKey(label);
+    if (made.ok) return labelRow({ ...label, key: made.key });
+    keyProblems.push({ path: `labels[${i}]`, message: made.message });
+    return labelRow(label);
+  });
+  return buildRows({ ...header, rows }, opts, keyProblems);
+}
+
+/**
+ * buildFeed for a source already checked and held as rows (readCsvRows). A format-2 build needs
+ * every row's key; `keyProblems` are why some could not be made (thrown if the feed is chunked).
+ */
+export async function buildRows(
+  src: RowSource,
+  opts: BuildOptions,
+  keyProblems: readonly FeedProblem[] = [],
+): Promise<BuiltFeed> {
   const problems: FeedProblem[] = [];
   const now = opts.now ?? new Date();
+  const codec = opts.codec ?? WEB_CODEC;
 
   const issued = src.issued ?? isoSeconds(now);
   const expires =
@@ -121,12 +192,25 @@ export async function buildFeed(source: FeedSource, opts: BuildOptions): Promise
       message: `must be greater than the previous publication's ${previous.manifest.sequence}`,
     });
   }
-  if (problems.length) throw new FeedError(problems);
 
-  const labels = sortById(fillCts(src, previous, issued));
   const v2 = (opts.format ?? 2) === 2;
-  const publicKey = base64Encode(await publicKeyFromPrivate(opts.privateKey));
+  const rows = sortRows(src.rows);
+  const cts: string[] = new Array(rows.length);
+  // The previous publication is read before the options are judged, as the CLI always did.
+  const scan = previous
+    ? await scanPrevious(readerOf(previous), rows, cts, {
+        issued,
+        v2,
+        definitionIds: new Set(src.definitions.map((d) => d.id)),
+        codec,
+      })
+    : undefined;
+  if (problems.length) throw new FeedError(problems);
+  // Labels without cts keep the cts of the same, unchanged label in the previous publication
+  // (decided by the scan), else issued.
+  for (let i = 0; i < rows.length; i++) cts[i] ??= (rows[i] as LabelRow).cts ?? issued;
 
+  const publicKey = base64Encode(await publicKeyFromPrivate(opts.privateKey));
   const files = new Map<string, Uint8Array>();
   const manifest: FeedManifest = {
     format: FEED_FORMAT,
@@ -146,23 +230,21 @@ export async function buildFeed(source: FeedSource, opts: BuildOptions): Promise
   };
   const previousHasChunks = (previous?.manifest.chunks?.length ?? 0) > 0;
   let manifestBytes: Uint8Array | undefined;
-  if (!previousHasChunks && labels.length <= Math.min(chunkSize, FEED_CAPS.inlineLabels)) {
+  if (!previousHasChunks && rows.length <= Math.min(chunkSize, FEED_CAPS.inlineLabels)) {
     manifestBytes = serializeManifest({
       ...manifest,
-      labels: labels.map((l) => canonicalLabel(withoutKey(l))),
+      labels: rows.map((row, i) => JSON.parse(keylessLine(row, cts[i] as string)) as Label),
     });
     if (manifestBytes.length > INLINE_BYTES) manifestBytes = undefined; // too big to inline: use chunks
   }
   if (!manifestBytes) {
-    const chunks = v2
-      ? await layoutV2(
-          withKeys(labels),
-          chunkSize,
-          previous,
-          issued,
-          new Set(src.definitions.map((d) => d.id)),
-        )
-      : layoutChunks(labels.map(withoutKey), chunkSize, previous && withoutKeys(previous));
+    let chunks: { ref: ChunkRef; bytes: Uint8Array }[];
+    if (v2) {
+      if (keyProblems.length) throw new FeedError(keyProblems.slice(0, FEED_CAPS.problems));
+      if (rows.some((row) => row.key === undefined))
+        throw new Error('buildRows: a format-2 build needs the key of every row');
+      chunks = await layoutV2({ rows, cts, chunkSize, scan, codec });
+    } else chunks = await layoutChunks({ rows, cts, chunkSize, scan, codec });
     if (chunks.length > FEED_CAPS.chunks) {
       throw new FeedError([
         {
@@ -186,22 +268,110 @@ export async function buildFeed(source: FeedSource, opts: BuildOptions): Promise
   return { files, manifest: reparsed.value };
 }
 
+// ---- rows ----
+
+/** A label as a row (its line without cts; its key only if it has one). */
+export function labelRow(label: LabelInput): LabelRow {
+  const canon = canonicalLabel(label as Label) as Partial<Label>;
+  let tail = '}';
+  if (canon.exp !== undefined || canon.neg === true) {
+    const after: Partial<Label> = {};
+    if (canon.exp !== undefined) after.exp = canon.exp;
+    if (canon.neg === true) after.neg = true;
+    tail = `,${JSON.stringify(after).slice(1)}`;
+  }
+  // JSON.stringify leaves out undefined fields: the head stops where cts goes.
+  canon.cts = undefined;
+  canon.exp = undefined;
+  canon.neg = undefined;
+  return { id: label.id, head: JSON.stringify(canon).slice(0, -1), tail, key: label.key, cts: label.cts };
+}
+
+const ctsParts = new Map<string, string>();
+
+/** `,"cts":"…"` (a feed's labels share a few cts values). */
+function ctsPart(cts: string): string {
+  let part = ctsParts.get(cts);
+  if (part === undefined) {
+    part = `,"cts":${JSON.stringify(cts)}`;
+    if (ctsParts.size > 1000) ctsParts.clear();
+    ctsParts.set(cts, part);
+  }
+  return part;
+}
+
+/** The row's line in a chunk (labelLine of the label with this cts). */
+export function rowLine(row: LabelRow, cts: string): string {
+  return row.head + ctsPart(cts) + row.tail;
+}
+
+/** The row's line without its key (format 1, and inline labels, carry none). */
+function keylessLine(row: LabelRow, cts: string): string {
+  // The key follows only id, target and server, whose JSON strings cannot hold `,"key":`.
+  const head = row.key === undefined ? row.head : row.head.replace(`,"key":${JSON.stringify(row.key)}`, '');
+  return head + ctsPart(cts) + row.tail;
+}
+
+/** Whether `line` is rowLine(row, cts), without building that line. */
+function isRowLine(line: string, row: LabelRow, cts: string): boolean {
+  const part = ctsPart(cts);
+  return (
+    line.length === row.head.length + part.length + row.tail.length &&
+    line.startsWith(row.head) &&
+    line.startsWith(part, row.head.length) &&
+    line.endsWith(row.tail)
+  );
+}
+
 /**
- * Labels in id order. Sorting `id NUL index` strings with the built-in comparison (ids never hold
- * NUL, which sorts first) is several times faster than a JS comparator over a million labels.
+ * Labels (or rows) in id order. Sorting `id NUL index` strings with the built-in comparison (ids
+ * never hold NUL, which sorts first) is several times faster than a JS comparator.
  */
-function sortById(labels: Label[]): Label[] {
-  const keys = labels.map((l, i) => `${l.id}\u0000${i}`);
+function sortById<T extends { id: string }>(items: T[]): T[] {
+  const keys = items.map((l, i) => `${l.id}\u0000${i}`);
   keys.sort();
-  return keys.map((k) => labels[Number(k.slice(k.lastIndexOf('\u0000') + 1))] as Label);
+  return keys.map((k) => items[Number(k.slice(k.lastIndexOf('\u0000') + 1))] as T);
+}
+
+const HEX_ID = /^[0-9a-f]{16}$/;
+const INDEX_BITS = 2 ** 21;
+
+/**
+ * Rows in the order sortById gives. CSV ids are 16 hex digits: their first 32 bits and the row
+ * index, packed in one float, sort natively; rows that share those bits are put in order by their
+ * whole id (and, for equal ids, as sortById orders them).
+ */
+function sortRows(rows: LabelRow[]): LabelRow[] {
+  let sorted = true;
+  for (let i = 1; i < rows.length && sorted; i++)
+    if ((rows[i - 1] as LabelRow).id >= (rows[i] as LabelRow).id) sorted = false;
+  if (sorted) return rows;
+  if (rows.length > INDEX_BITS || !rows.every((row) => HEX_ID.test(row.id))) return sortById(rows);
+  const keys = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++)
+    keys[i] = Number.parseInt((rows[i] as LabelRow).id.slice(0, 8), 16) * INDEX_BITS + i;
+  keys.sort();
+  const order = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) order[i] = (keys[i] as number) % INDEX_BITS;
+  for (let i = 0; i < rows.length; ) {
+    const high = Math.floor((keys[i] as number) / INDEX_BITS);
+    let j = i + 1;
+    while (j < rows.length && Math.floor((keys[j] as number) / INDEX_BITS) === high) j++;
+    if (j - i > 1) {
+      const run = Array.from(order.subarray(i, j)).sort((a, b) => {
+        const x = (rows[a] as LabelRow).id;
+        const y = (rows[b] as LabelRow).id;
+        return x < y ? -1 : x > y ? 1 : String(a) < String(b) ? -1 : 1;
+      });
+      order.set(run, i);
+    }
+    i = j;
+  }
+  return Array.from(order, (i) => rows[i] as LabelRow);
 }
 
 function serializeManifest(manifest: FeedManifest): Uint8Array {
   return utf8Encode(`${JSON.stringify(manifest, null, 2)}\n`);
-}
-
-function sameLabel(a: Label, b: Label): boolean {
-  return JSON.stringify(canonicalLabel(a)) === JSON.stringify(canonicalLabel(b));
 }
 
 function withoutKey<T extends { key?: string }>(label: T): T {
@@ -210,97 +380,233 @@ function withoutKey<T extends { key?: string }>(label: T): T {
   return rest as T;
 }
 
-/** Every label with its lookup key (format 2 chunks carry them under KEY_RULES). */
-function withKeys(labels: Label[]): Label[] {
-  const problems: FeedProblem[] = [];
-  const out = labels.map((label, i) => {
-    if (label.key !== undefined) return label;
-    const made = labelKey(label);
-    if (!made.ok) {
-      problems.push({ path: `labels[${i}]`, message: made.message });
-      return label;
-    }
-    return { ...label, key: made.key };
-  });
-  if (problems.length) throw new FeedError(problems.slice(0, FEED_CAPS.problems));
-  return out;
+// ---- the previous publication ----
+
+function readerOf(previous: PreviousPublication | PreviousReader): PreviousReader {
+  if ('chunk' in previous) return previous;
+  return {
+    manifest: previous.manifest,
+    chunk: async (index) => {
+      const path = previous.manifest.chunks?.[index]?.path ?? '';
+      return {
+        ok: true,
+        value: { labels: previous.chunkLabels.get(path), bytes: previous.chunkFiles?.get(path) },
+      };
+    },
+  };
 }
 
-/** The previous publication's labels without keys, as a format-1 layout compares them. */
-function withoutKeys(previous: PreviousPublication): PreviousPublication {
-  const chunkLabels = new Map<string, Label[]>();
-  for (const [path, labels] of previous.chunkLabels) chunkLabels.set(path, labels.map(withoutKey));
-  return { ...previous, chunkLabels };
+/** What the builder keeps of one previous chunk. */
+interface ScannedChunk {
+  ref: ChunkRef;
+  /** How many labels it holds; -1 when the previous publication gave none for it. */
+  count: number;
+  /** The file as stored, when given. */
+  stored: Uint8Array | undefined;
+  /** Format 2, no stored file: the file made again from its labels, or null when that differs. */
+  remade: Uint8Array | null | undefined;
+  /**
+   * The row of each of its labels, in order, when every one is unchanged as the layout compares
+   * them (format 2: with keys; format 1: without); else null.
+   */
+  rows: Int32Array | null;
 }
 
-/** Labels without cts keep the cts of the same, unchanged label in the previous publication, else issued. */
-function fillCts(src: FeedSource, previous: PreviousPublication | undefined, issued: string): Label[] {
-  const before = previous ? effectiveLabels(previous) : new Map<string, Label>();
-  return src.labels.map((input) => {
-    if (input.cts !== undefined) return input as Label;
-    const old = before.get(input.id);
-    // Keys aside: a label whose content is unchanged keeps its cts when only the key rules moved.
-    if (old && sameLabel(withoutKey({ ...input, cts: old.cts }), withoutKey(old)))
-      return { ...input, cts: old.cts };
-    return { ...input, cts: issued };
-  });
+interface PreviousScan {
+  manifest: FeedManifest;
+  chunks: ScannedChunk[];
+  /** Format 2 and the previous chunks' keys were made under KEY_RULES: its chunks may be kept. */
+  reusable: boolean;
+  /** A previous chunk holds a label whose definition this publication removed. */
+  orphaned: boolean;
+  /** A retraction line for each label a reader holds that the source no longer has. */
+  retractions: { id: string; line: string }[];
+  /** Per row: 0 new, 1 the same as the label a reader holds, 2 changed. */
+  state: Uint8Array;
 }
 
 /**
- * Keeps every previous chunk whose labels are all still present and unchanged (same name, same
- * bytes), unless it has shrunk below a quarter of chunkSize (tiny chunks are merged instead);
- * the other labels, sorted by id, fill new chunks of chunkSize.
+ * Reads the previous publication one chunk at a time, last to first (so the first sighting of an
+ * id is what a reader holds: a change chunk's label replaces an earlier one), and compares each
+ * label's line with its row's. Decides the cts of rows without one (an unchanged label keeps its
+ * cts, keys aside, since only the key rules may have moved) and keeps per chunk only its stored
+ * bytes and the rows it matches. Throws PreviousError with every chunk's problems.
  */
-function layoutChunks(
-  labels: readonly Label[],
+async function scanPrevious(
+  reader: PreviousReader,
+  rows: readonly LabelRow[],
+  cts: string[],
+  opts: { issued: string; v2: boolean; definitionIds: ReadonlySet<string>; codec: ChunkCodec },
+): Promise<PreviousScan> {
+  const { manifest } = reader;
+  const refs = manifest.chunks ?? [];
+  // Chunks made under other key rules (or none) carry no keys a reader may trust: none is reused.
+  const reusable = opts.v2 && manifest.keyRules === KEY_RULES && refs.length > 0;
+  const byId = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) byId.set((rows[i] as LabelRow).id, i);
+  const held = new Uint8Array(rows.length);
+  const heldElsewhere = new Set<string>();
+  const state = new Uint8Array(rows.length);
+  const retractions: { id: string; line: string }[] = [];
+  const problems: FeedProblem[][] = [];
+  let orphaned = false;
+
+  /** One previous label; returns its row when it is unchanged as the layout compares, else -1. */
+  const visit = (label: Label): number => {
+    const line = labelLine(label);
+    const r = byId.get(label.id);
+    if (r === undefined) {
+      if (!heldElsewhere.has(label.id)) {
+        heldElsewhere.add(label.id);
+        if (reusable && label.neg !== true)
+          retractions.push({ id: label.id, line: labelLine({ ...label, cts: opts.issued, neg: true }) });
+      }
+    } else if (held[r] === 0) {
+      held[r] = 1;
+      const row = rows[r] as LabelRow;
+      if (row.cts !== undefined) cts[r] = row.cts;
+      else if (
+        isRowLine(line, row, label.cts) ||
+        keylessLine(row, label.cts) === labelLine(withoutKey(label))
+      )
+        cts[r] = label.cts;
+      else cts[r] = opts.issued;
+      state[r] = isRowLine(line, row, cts[r] as string) ? 1 : 2;
+    }
+    if (reusable && !opts.definitionIds.has(label.val)) orphaned = true;
+    if (r === undefined) return -1;
+    const row = rows[r] as LabelRow;
+    const rowCts = cts[r] as string;
+    if (opts.v2) return isRowLine(line, row, rowCts) ? r : -1;
+    return keylessLine(row, rowCts) === labelLine(withoutKey(label)) ? r : -1;
+  };
+
+  const chunks: ScannedChunk[] = new Array(refs.length);
+  for (let c = refs.length - 1; c >= 0; c--) {
+    const ref = refs[c] as ChunkRef;
+    const read = await reader.chunk(c);
+    if (!read.ok) {
+      problems[c] = read.problems;
+      chunks[c] = { ref, count: -1, stored: undefined, remade: null, rows: null };
+      continue;
+    }
+    const { labels, bytes } = read.value;
+    const chunk: ScannedChunk = { ref, count: -1, stored: bytes, remade: undefined, rows: null };
+    chunks[c] = chunk;
+    if (!labels || problems.length > 0) continue;
+    chunk.count = labels.length;
+    let same: Int32Array | null = new Int32Array(labels.length);
+    for (let j = labels.length - 1; j >= 0; j--) {
+      const r = visit(labels[j] as Label);
+      if (r < 0) same = null;
+      else if (same) same[j] = r;
+    }
+    chunk.rows = same;
+    if (reusable && !bytes) {
+      let remade = serializeChunk(labels);
+      if (ref.encoding === 'gzip') remade = await opts.codec.gzip(remade);
+      chunk.remade = opts.codec.sha256Hex(remade) === ref.sha256 ? remade : null;
+    }
+  }
+  if (problems.length > 0) throw new PreviousError(problems.flat());
+  const inline = manifest.labels ?? [];
+  for (let j = inline.length - 1; j >= 0; j--) visit(inline[j] as Label);
+  return { manifest, chunks, reusable, orphaned, retractions, state };
+}
+
+// ---- layouts ----
+
+/**
+ * Chunk files made in order, gzip running on the codec's threads while the next chunk's lines are
+ * put together; at most a few chunks wait at a time.
+ */
+class ChunkMaker {
+  private readonly made: Promise<{ ref: ChunkRef; bytes: Uint8Array }>[] = [];
+  private readonly out: { ref: ChunkRef; bytes: Uint8Array }[] = [];
+
+  constructor(private readonly codec: ChunkCodec) {}
+
+  async add(lines: string[], layer?: 'change'): Promise<void> {
+    this.made.push(gzipChunk(lines, layer, this.codec));
+    if (this.made.length >= 4)
+      this.out.push(await (this.made.shift() as Promise<{ ref: ChunkRef; bytes: Uint8Array }>));
+  }
+
+  keep(chunk: { ref: ChunkRef; bytes: Uint8Array }): void {
+    this.made.push(Promise.resolve(chunk));
+  }
+
+  async done(): Promise<{ ref: ChunkRef; bytes: Uint8Array }[]> {
+    for (const chunk of this.made) this.out.push(await chunk);
+    this.made.length = 0;
+    return this.out;
+  }
+}
+
+/** Rows not yet placed fill new chunks of chunkSize, cut earlier where a chunk would pass its byte cap. */
+async function fillChunks(
+  rows: readonly LabelRow[],
+  placed: Uint8Array,
   chunkSize: number,
-  previous: PreviousPublication | undefined,
-): { ref: ChunkRef; bytes: Uint8Array }[] {
-  const byId = new Map(labels.map((l) => [l.id, l]));
-  const placed = new Set<string>();
+  line: (i: number) => string,
+  add: (lines: string[]) => Promise<void> | undefined,
+): Promise<void> {
+  const budget = FEED_CAPS.chunkBytes - 64;
+  let lines: string[] = [];
+  let size = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (placed[i]) continue;
+    const text = line(i);
+    const bytes = lineBytes(text) + 2;
+    if (lines.length > 0 && (lines.length >= chunkSize || size + bytes > budget)) {
+      await add(lines);
+      lines = [];
+      size = 0;
+    }
+    lines.push(text);
+    size += bytes;
+  }
+  if (lines.length > 0) await add(lines);
+}
+
+/** What a layout lays out: the rows in id order with their cts, and what the scan kept. */
+interface Layout {
+  rows: readonly LabelRow[];
+  cts: readonly string[];
+  chunkSize: number;
+  scan: PreviousScan | undefined;
+  codec: ChunkCodec;
+}
+
+/**
+ * Format 1: keeps every previous chunk whose labels are all still present and unchanged (same
+ * name, same bytes), unless it has shrunk below a quarter of chunkSize (tiny chunks are merged
+ * instead); the other labels, sorted by id, fill new chunks of chunkSize.
+ */
+async function layoutChunks(layout: Layout): Promise<{ ref: ChunkRef; bytes: Uint8Array }[]> {
+  const { rows, cts, chunkSize, scan, codec } = layout;
+  const placed = new Uint8Array(rows.length);
   const out: { ref: ChunkRef; bytes: Uint8Array }[] = [];
   const minKept = Math.max(1, Math.floor(chunkSize / 4));
-  for (const ref of previous?.manifest.chunks ?? []) {
-    const old = previous?.chunkLabels.get(ref.path);
-    if (!old || old.length < minKept || old.length > FEED_CAPS.labelsPerChunk) continue;
-    const unchanged = old.every((l) => {
-      const now = byId.get(l.id);
-      return now !== undefined && !placed.has(l.id) && sameLabel(now, l);
+  const line = (i: number) => keylessLine(rows[i] as LabelRow, cts[i] as string);
+  for (const chunk of scan?.chunks ?? []) {
+    const { ref, count } = chunk;
+    if (count < 0 || count < minKept || count > FEED_CAPS.labelsPerChunk || !chunk.rows) continue;
+    if (chunk.rows.some((r) => placed[r] === 1)) continue;
+    // The labels are unchanged, so the chunk made again from the rows is the old chunk made again.
+    const bytes = serializeLines(Array.from(chunk.rows, line));
+    if (codec.sha256Hex(bytes) !== ref.sha256) continue; // not reproducible: rebuild its labels instead
+    for (const r of chunk.rows) placed[r] = 1;
+    out.push({ ref: { path: ref.path, sha256: ref.sha256, count, bytes: bytes.length }, bytes });
+  }
+  await fillChunks(rows, placed, chunkSize, line, async (lines) => {
+    const bytes = serializeLines(lines);
+    const sha256 = codec.sha256Hex(bytes);
+    out.push({
+      ref: { path: `chunks/${sha256}.json`, sha256, count: lines.length, bytes: bytes.length },
+      bytes,
     });
-    if (!unchanged) continue;
-    const bytes = serializeChunk(old);
-    if (sha256Hex(bytes) !== ref.sha256) continue; // not reproducible: rebuild its labels instead
-    for (const l of old) placed.add(l.id);
-    out.push({ ref: { path: ref.path, sha256: ref.sha256, count: old.length, bytes: bytes.length }, bytes });
-  }
-  // The rest fill new chunks of chunkSize labels, cut earlier where a chunk would pass its byte cap.
-  const budget = FEED_CAPS.chunkBytes - 64;
-  let group: Label[] = [];
-  let bytes = 0;
-  for (const label of labels) {
-    if (placed.has(label.id)) continue;
-    const size = utf8Encode(JSON.stringify(canonicalLabel(label))).length + 2;
-    if (group.length > 0 && (group.length >= chunkSize || bytes + size > budget)) {
-      out.push(makeChunk(group));
-      group = [];
-      bytes = 0;
-    }
-    group.push(label);
-    bytes += size;
-  }
-  if (group.length > 0) out.push(makeChunk(group));
-  return out;
-}
-
-/**
- * What a reader holding `previous` holds, by id: inline labels, then every chunk in order, a change
- * chunk's label replacing an earlier one with its id (retractions included, as `neg` labels).
- */
-export function effectiveLabels(previous: PreviousPublication): Map<string, Label> {
-  const out = new Map<string, Label>();
-  for (const l of previous.manifest.labels ?? []) out.set(l.id, l);
-  for (const ref of previous.manifest.chunks ?? [])
-    for (const l of previous.chunkLabels.get(ref.path) ?? []) out.set(l.id, l);
+  });
   return out;
 }
 
@@ -312,101 +618,58 @@ export function effectiveLabels(previous: PreviousPublication): Map<string, Labe
  * MAX_CHANGE_CHUNKS, or when a kept chunk would hold a label of a definition this publication
  * removed, everything is laid out afresh (unchanged base chunks still keep their names).
  */
-async function layoutV2(
-  labels: readonly Label[],
-  chunkSize: number,
-  previous: PreviousPublication | undefined,
-  issued: string,
-  definitionIds: ReadonlySet<string>,
-): Promise<{ ref: ChunkRef; bytes: Uint8Array }[]> {
-  // Chunks made under other key rules (or none) carry no keys a reader may trust: none is reused.
-  const refs = previous?.manifest.keyRules === KEY_RULES ? (previous?.manifest.chunks ?? []) : [];
-  if (previous && refs.length > 0) {
-    const before = effectiveLabels(previous);
-    const changes: Label[] = [];
-    const ids = new Set<string>();
-    for (const label of labels) {
-      ids.add(label.id);
-      const old = before.get(label.id);
-      if (!old || !sameLabel(old, label)) changes.push(label);
-    }
-    for (const [id, old] of before) {
-      if (ids.has(id) || old.neg === true) continue;
-      changes.push({ ...old, cts: issued, neg: true });
-    }
+async function layoutV2(layout: Layout): Promise<{ ref: ChunkRef; bytes: Uint8Array }[]> {
+  const { rows, cts, chunkSize, scan, codec } = layout;
+  const line = (i: number) => rowLine(rows[i] as LabelRow, cts[i] as string);
+  const maker = new ChunkMaker(codec);
+  if (scan?.reusable) {
+    const changes: { id: string; line: string }[] = [];
+    for (let i = 0; i < rows.length; i++)
+      if (scan.state[i] !== 1) changes.push({ id: (rows[i] as LabelRow).id, line: line(i) });
+    changes.push(...scan.retractions);
     changes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const changeRefs = refs.filter((r) => r.layer === 'change');
-    const held = changeRefs.reduce((n, r) => n + r.count, 0);
+    const changeRefs = scan.chunks.filter((c) => c.ref.layer === 'change');
+    const held = changeRefs.reduce((n, c) => n + c.ref.count, 0);
     // A kept chunk must not hold a label whose definition this publication removed: a reader
     // checks every label's val against the definitions it is published with.
-    const orphaned = refs.some((ref) =>
-      (previous.chunkLabels.get(ref.path) ?? []).some((l) => !definitionIds.has(l.val)),
-    );
     const compact =
-      orphaned ||
-      held + changes.length > COMPACT_SHARE * Math.max(1, labels.length) ||
+      scan.orphaned ||
+      held + changes.length > COMPACT_SHARE * Math.max(1, rows.length) ||
       changeRefs.length + Math.ceil(changes.length / chunkSize) > MAX_CHANGE_CHUNKS;
-    const kept = compact ? null : await keepAll(previous);
-    if (kept) {
-      const out = [...kept];
+    // Every previous chunk as stored, unless one cannot be reproduced byte for byte.
+    if (!compact && scan.chunks.every((c) => c.stored ?? c.remade)) {
+      for (const c of scan.chunks)
+        maker.keep({ ref: { ...c.ref }, bytes: (c.stored ?? c.remade) as Uint8Array });
       for (let i = 0; i < changes.length; i += chunkSize)
-        out.push(await makeChunkGz(changes.slice(i, i + chunkSize), 'change'));
-      return out;
+        await maker.add(
+          changes.slice(i, i + chunkSize).map((c) => c.line),
+          'change',
+        );
+      return maker.done();
     }
   }
   // A fresh layout: previous base chunks whose labels are all unchanged keep their names.
-  const out: { ref: ChunkRef; bytes: Uint8Array }[] = [];
-  const byId = new Map(labels.map((l) => [l.id, l]));
-  const placed = new Set<string>();
-  for (const ref of refs) {
-    if (ref.layer === 'change' || !previous) continue;
-    const old = previous.chunkLabels.get(ref.path);
-    const bytes = previous.chunkFiles?.get(ref.path);
-    if (!old || !bytes || old.length < Math.max(1, Math.floor(chunkSize / 4))) continue;
-    if (!old.every((l) => !placed.has(l.id) && byId.has(l.id) && sameLabel(byId.get(l.id) as Label, l)))
-      continue;
-    for (const l of old) placed.add(l.id);
-    out.push({ ref: { ...ref }, bytes });
+  const placed = new Uint8Array(rows.length);
+  const minKept = Math.max(1, Math.floor(chunkSize / 4));
+  for (const chunk of scan?.reusable ? scan.chunks : []) {
+    if (chunk.ref.layer === 'change' || chunk.count < 0 || !chunk.stored || chunk.count < minKept) continue;
+    if (!chunk.rows || chunk.rows.some((r) => placed[r] === 1)) continue;
+    for (const r of chunk.rows) placed[r] = 1;
+    maker.keep({ ref: { ...chunk.ref }, bytes: chunk.stored });
   }
-  let group: Label[] = [];
-  let lines: string[] = [];
-  let size = 0;
-  // Chunks are cut at chunkSize labels, or earlier where the decoded chunk would pass its cap.
-  const budget = FEED_CAPS.chunkBytes - 64;
-  for (const label of labels) {
-    if (placed.has(label.id)) continue;
-    const line = labelLine(label);
-    const bytes = lineBytes(line) + 2;
-    if (group.length > 0 && (group.length >= chunkSize || size + bytes > budget)) {
-      out.push(await makeChunkGz(group, undefined, lines));
-      group = [];
-      lines = [];
-      size = 0;
-    }
-    group.push(label);
-    lines.push(line);
-    size += bytes;
-  }
-  if (group.length > 0) out.push(await makeChunkGz(group, undefined, lines));
-  return out;
+  await fillChunks(rows, placed, chunkSize, line, (lines) => maker.add(lines));
+  return maker.done();
 }
 
-/** Every previous chunk as stored, or null when one cannot be reproduced byte for byte. */
-async function keepAll(
-  previous: PreviousPublication,
-): Promise<{ ref: ChunkRef; bytes: Uint8Array }[] | null> {
-  const out: { ref: ChunkRef; bytes: Uint8Array }[] = [];
-  for (const ref of previous.manifest.chunks ?? []) {
-    let bytes = previous.chunkFiles?.get(ref.path);
-    if (!bytes) {
-      const labels = previous.chunkLabels.get(ref.path);
-      if (!labels) return null;
-      bytes = serializeChunk(labels);
-      if (ref.encoding === 'gzip') bytes = await gzip(bytes);
-      if (sha256Hex(bytes) !== ref.sha256) return null;
-    }
-    out.push({ ref: { ...ref }, bytes });
-  }
+/**
+ * What a reader holding `previous` holds, by id: inline labels, then every chunk in order, a change
+ * chunk's label replacing an earlier one with its id (retractions included, as `neg` labels).
+ */
+export function effectiveLabels(previous: PreviousPublication): Map<string, Label> {
+  const out = new Map<string, Label>();
+  for (const l of previous.manifest.labels ?? []) out.set(l.id, l);
+  for (const ref of previous.manifest.chunks ?? [])
+    for (const l of previous.chunkLabels.get(ref.path) ?? []) out.set(l.id, l);
   return out;
 }
 

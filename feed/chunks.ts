@@ -74,18 +74,39 @@ export function makeChunk(labels: readonly Label[]): { ref: ChunkRef; bytes: Uin
   return { ref: { path: `chunks/${sha256}.json`, sha256, count: labels.length, bytes: bytes.length }, bytes };
 }
 
+/**
+ * How the builder compresses and names chunk files. WEB_CODEC (CompressionStream and a JS SHA-256)
+ * runs anywhere; the CLI passes node:zlib and node:crypto (feed/node-codec.ts), which give the same
+ * bytes faster and compress on libuv's threads.
+ */
+export interface ChunkCodec {
+  gzip(bytes: Uint8Array): Promise<Uint8Array>;
+  sha256Hex(bytes: Uint8Array): string;
+}
+
+export const WEB_CODEC: ChunkCodec = { gzip, sha256Hex };
+
 /** A format-2 chunk file: gzip-compressed, named and hashed by its stored bytes. */
 export async function makeChunkGz(
   labels: readonly Label[],
   layer?: 'change',
   lines: readonly string[] = labels.map(labelLine),
 ): Promise<{ ref: ChunkRef; bytes: Uint8Array }> {
-  const bytes = await gzip(serializeLines(lines));
-  const sha256 = sha256Hex(bytes);
+  return gzipChunk(lines, layer, WEB_CODEC);
+}
+
+/** A format-2 chunk file from its labels' lines (labelLine), compressed and named by `codec`. */
+export async function gzipChunk(
+  lines: readonly string[],
+  layer: 'change' | undefined,
+  codec: ChunkCodec,
+): Promise<{ ref: ChunkRef; bytes: Uint8Array }> {
+  const bytes = await codec.gzip(serializeLines(lines));
+  const sha256 = codec.sha256Hex(bytes);
   const ref: ChunkRef = {
     path: `chunks/${sha256}.json.gz`,
     sha256,
-    count: labels.length,
+    count: lines.length,
     bytes: bytes.length,
     encoding: 'gzip',
   };

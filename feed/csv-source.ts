@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import { type LabelRow, labelRow, type RowSource } from './build';
 import { FEED_CAPS } from './caps';
 import { Problems } from './problems';
 import { BUILT_FIELDS, CSV_HEADER, type CsvType, csvRowLabel, type FeedSource } from './source';
@@ -33,16 +34,35 @@ function syntaxMessage(error: CsvError): string {
   }
 }
 
+type CsvInput = string | Uint8Array | AsyncIterable<string | Uint8Array>;
+
 /**
  * A CSV source: header exactly `type,target,val,note,sources,since,until`, one label per row;
  * `sources` holds one or more http(s) URLs separated by spaces. `meta` is the JSON source without
  * `labels` (the feed's fields and definitions); its problems are named `meta.<field>`. `input` is
  * the CSV text, whole or in pieces (a file stream); a byte-order mark is skipped.
  */
-export async function readCsvSource(
-  input: string | Uint8Array | AsyncIterable<string | Uint8Array>,
+export async function readCsvSource(input: CsvInput, meta: unknown): Promise<Result<FeedSource>> {
+  const labels: LabelInput[] = [];
+  const read = await readCsv(input, meta, (label) => labels.push(label));
+  return read.ok ? { ok: true, value: { ...read.value, labels } } : read;
+}
+
+/**
+ * readCsvSource for the builder (buildRows): each label is kept as a row, its JSON line, from the
+ * moment its row is checked, so a million rows are held as about their JSON text.
+ */
+export async function readCsvRows(input: CsvInput, meta: unknown): Promise<Result<RowSource>> {
+  const rows: LabelRow[] = [];
+  const read = await readCsv(input, meta, (label) => rows.push(labelRow(label)));
+  return read.ok ? { ok: true, value: { ...read.value, rows } } : read;
+}
+
+async function readCsv(
+  input: CsvInput,
   meta: unknown,
-): Promise<Result<FeedSource>> {
+  add: (label: LabelInput) => void,
+): Promise<Result<Omit<FeedSource, 'labels'>>> {
   const p = new Problems();
   if (!isRecord(meta)) {
     p.add('meta', 'must be a JSON object with the feed fields and definitions');
@@ -60,7 +80,6 @@ export async function readCsvSource(
   feeding.on('error', (error) => parser.destroy(error));
   feeding.pipe(parser);
 
-  const labels: LabelInput[] = [];
   // Label id → its row; rowLines[row] is the row's first line (for "the same … as row 1 (line 2)").
   const seen = new Map<string, number>();
   const rowLines: number[] = [];
@@ -110,7 +129,7 @@ export async function readCsvSource(
         continue;
       }
       seen.set(label.id, row);
-      labels.push(label);
+      add(label);
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
@@ -120,7 +139,7 @@ export async function readCsvSource(
   }
   if (!headerSeen) p.add('line 1', `the header must be exactly "${CSV_HEADER}", got ""`);
   if (p.count || !header) return p.failure();
-  const out: FeedSource = { ...header, labels };
+  const out: Omit<FeedSource, 'labels'> = { ...header };
   if (issued !== undefined) out.issued = issued;
   if (expires !== undefined) out.expires = expires;
   return { ok: true, value: out };

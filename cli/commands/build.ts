@@ -5,14 +5,20 @@
  * Holds no format logic: parsing, chunking and signing are feed/'s.
  */
 import { extname, join } from 'node:path';
-import { readCsvSource } from '../../feed/csv-source';
+import { readCsvRows } from '../../feed/csv-source';
 import {
+  type BuildOptions,
+  type BuiltFeed,
   buildFeed,
+  buildRows,
   DEFAULT_CHUNK_SIZE,
   keyFingerprint,
+  PreviousError,
   parseJsonSource,
   parseKeyFileChecked,
+  type RowSource,
 } from '../../feed/index';
+import { NODE_CODEC } from '../../feed/node-codec';
 import { FeedError } from '../../feed/problems';
 import type { FeedSource } from '../../feed/source';
 import { type FeedProblem, formatProblem, type Result } from '../../feed/types';
@@ -20,7 +26,7 @@ import type { Command } from '../command';
 import { integerOption, requiredOption, say, stringOption } from '../command';
 import { CliError } from '../errors';
 import { openFeedLocation, openStream, readJson, readPrivateKeyText, readText, writeOutput } from '../io';
-import { readPublishedFeed } from '../published';
+import { openPreviousFeed } from '../published';
 
 const number = new Intl.NumberFormat('en-US');
 
@@ -28,9 +34,10 @@ function problemLines(where: string, problems: readonly FeedProblem[]): string[]
   return problems.map((problem) => `${where}: ${formatProblem(problem)}`);
 }
 
-async function readSource(path: string, metaPath: string | undefined): Promise<FeedSource> {
+/** A JSON source as labels; a CSV source straight into rows (feed/build.ts's memory model). */
+async function readSource(path: string, metaPath: string | undefined): Promise<FeedSource | RowSource> {
   const kind = extname(path).toLowerCase();
-  let result: Result<FeedSource>;
+  let result: Result<FeedSource | RowSource>;
   if (kind === '.json') {
     if (metaPath !== undefined)
       throw new CliError(`--meta is only for CSV sources; ${path} holds its own fields`);
@@ -42,7 +49,7 @@ async function readSource(path: string, metaPath: string | undefined): Promise<F
       );
     }
     const meta = await readJson(metaPath);
-    result = await readCsvSource(await openStream(path), meta);
+    result = await readCsvRows(await openStream(path), meta);
     // Problems in the meta file are named `meta.<field>`; say which file that is.
     if (!result.ok) {
       throw new CliError(
@@ -102,34 +109,41 @@ export const buildCommand: Command = {
     const keyFile = await parseKeyFileChecked(await readPrivateKeyText(keyPath));
     if (!keyFile.ok) throw new CliError(problemLines(keyPath, keyFile.problems));
 
-    let previous: Parameters<typeof buildFeed>[1]['previous'];
+    let previous: BuildOptions['previous'];
+    let previousLabel = '';
     if (previousArg !== undefined) {
       const location = await openFeedLocation(previousArg);
-      const read = await readPublishedFeed(location);
-      if (!read.ok) {
+      previousLabel = location.label;
+      const opened = await openPreviousFeed(location);
+      if (!opened.ok) {
         throw new CliError([
           `--previous ${previousArg}: cannot be read`,
-          ...problemLines(location.label, read.problems),
+          ...problemLines(location.label, opened.problems),
         ]);
       }
-      previous = {
-        manifest: read.feed.manifest,
-        chunkLabels: read.feed.chunkLabels,
-        chunkFiles: read.feed.chunkFiles,
-      };
+      previous = opened.reader;
     }
 
-    let built: Awaited<ReturnType<typeof buildFeed>>;
+    let built: BuiltFeed;
     try {
-      built = await buildFeed(source, {
+      const opts: BuildOptions = {
         privateKey: keyFile.value.privateKey,
         chunkSize,
         previous,
         sequence,
         // readSource just checked every label (and made the keys of CSV rows).
         checked: true,
-      });
+        codec: NODE_CODEC,
+      };
+      built = 'rows' in source ? await buildRows(source, opts) : await buildFeed(source, opts);
     } catch (error) {
+      // The previous publication's chunks are read while building.
+      if (error instanceof PreviousError) {
+        throw new CliError([
+          `--previous ${previousArg}: cannot be read`,
+          ...problemLines(previousLabel, error.problems),
+        ]);
+      }
       if (error instanceof FeedError) {
         // Build options are named as the options the user typed; everything else is in the source.
         const option: Record<string, string> = { sequence: '--sequence', chunkSize: '--chunk-size' };
@@ -151,9 +165,10 @@ export const buildCommand: Command = {
 
     const { manifest } = built;
     const chunks = manifest.chunks ?? [];
-    const reused = previous ? chunks.filter((c) => previous?.chunkLabels.has(c.path)).length : 0;
+    const before = new Set((previous?.manifest.chunks ?? []).map((c) => c.path));
+    const reused = chunks.filter((c) => before.has(c.path)).length;
     const changes = chunks.filter((c) => c.layer === 'change').reduce((n, c) => n + c.count, 0);
-    const labelCount = source.labels.length;
+    const labelCount = 'rows' in source ? source.rows.length : source.labels.length;
     say(
       `Built ${manifest.name} into ${out}`,
       `  labels:      ${number.format(labelCount)}`,
