@@ -80,8 +80,8 @@ export interface LabelRow {
   head: string;
   /** The rest of the line: `}`, or `,"exp":…` and `,"neg":true` then `}`. */
   tail: string;
-  /** The lookup key, when the label carries one (it is also in head). */
-  key: string | undefined;
+  /** Whether the label carries its lookup key (in head; kept there only, to save memory). */
+  keyed: boolean;
   /** The source's cts; left out, the builder fills it. */
   cts: string | undefined;
 }
@@ -241,7 +241,7 @@ export async function buildRows(
     let chunks: { ref: ChunkRef; bytes: Uint8Array }[];
     if (v2) {
       if (keyProblems.length) throw new FeedError(keyProblems.slice(0, FEED_CAPS.problems));
-      if (rows.some((row) => row.key === undefined))
+      if (rows.some((row) => !row.keyed))
         throw new Error('buildRows: a format-2 build needs the key of every row');
       chunks = await layoutV2({ rows, cts, chunkSize, scan, codec });
     } else chunks = await layoutChunks({ rows, cts, chunkSize, scan, codec });
@@ -284,7 +284,13 @@ export function labelRow(label: LabelInput): LabelRow {
   canon.cts = undefined;
   canon.exp = undefined;
   canon.neg = undefined;
-  return { id: label.id, head: JSON.stringify(canon).slice(0, -1), tail, key: label.key, cts: label.cts };
+  return {
+    id: label.id,
+    head: JSON.stringify(canon).slice(0, -1),
+    tail,
+    keyed: label.key !== undefined,
+    cts: label.cts,
+  };
 }
 
 const ctsParts = new Map<string, string>();
@@ -305,10 +311,12 @@ export function rowLine(row: LabelRow, cts: string): string {
   return row.head + ctsPart(cts) + row.tail;
 }
 
+const KEY_FIELD = /,"key":"(?:[^"\\]|\\.)*"/;
+
 /** The row's line without its key (format 1, and inline labels, carry none). */
 function keylessLine(row: LabelRow, cts: string): string {
-  // The key follows only id, target and server, whose JSON strings cannot hold `,"key":`.
-  const head = row.key === undefined ? row.head : row.head.replace(`,"key":${JSON.stringify(row.key)}`, '');
+  // The key follows only id, target and server, whose JSON strings cannot hold `,"key":"`.
+  const head = row.keyed ? row.head.replace(KEY_FIELD, '') : row.head;
   return head + ctsPart(cts) + row.tail;
 }
 
