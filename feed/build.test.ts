@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildFeed, type PreviousPublication, previousOf as previousPublication } from './build';
+import { buildFeed, IdIndex, type PreviousPublication, previousOf as previousPublication } from './build';
 import { parseChunk } from './chunks';
 import { openEnvelope } from './dsse';
 import { utf8Decode } from './encoding';
@@ -273,5 +273,25 @@ describe('buildFeed', () => {
     });
     expect(report.problems).toEqual([]);
     expect(report.labelCount).toBe(100_000);
+  });
+});
+
+describe('IdIndex', () => {
+  it('finds every id as a Map would: hex ids sharing their low bits, replaced ids, other ids', () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5_000; i++)
+      ids.push(
+        `${(i * 2_654_435_761).toString(16).padStart(8, '0').slice(-8)}${(i % 7).toString(16).padStart(8, '0')}`,
+      );
+    ids.push('label-1', 'label-2', 'ABCDEF0123456789');
+    const index = new IdIndex((i) => ids[i] as string);
+    const map = new Map<string, number>();
+    ids.forEach((id, i) => {
+      index.set(id, i);
+      map.set(id, i);
+    });
+    for (const [id, i] of map) expect(index.get(id)).toBe(i);
+    expect(index.get('ffffffffffffffff')).toBeUndefined();
+    expect(index.get('label-3')).toBeUndefined();
   });
 });

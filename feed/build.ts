@@ -388,6 +388,63 @@ function withoutKey<T extends { key?: string }>(label: T): T {
   return rest as T;
 }
 
+/**
+ * A number (a row) by label id. Ids of 16 hex digits (every CSV id) are kept in one Int32Array
+ * table, open addressing on the id's low 32 bits, each hit confirmed against the id itself
+ * (`idOf`); other ids go to a Map. A Map of a million ids costs about 60 MB more.
+ */
+export class IdIndex {
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private size = 0;
+  private readonly other = new Map<string, number>();
+
+  constructor(private readonly idOf: (value: number) => string) {}
+
+  get(id: string): number | undefined {
+    if (!HEX_ID.test(id)) return this.other.get(id);
+    const mask = this.slots.length - 1;
+    for (let at = Number.parseInt(id.slice(8), 16) & mask; ; at = (at + 1) & mask) {
+      const value = this.slots[at] as number;
+      if (value < 0) return undefined;
+      if (this.idOf(value) === id) return value;
+    }
+  }
+
+  /** Sets the id's number (a later set of the same id replaces it, as Map.set does). */
+  set(id: string, value: number): void {
+    if (!HEX_ID.test(id)) {
+      this.other.set(id, value);
+      return;
+    }
+    if (2 * (this.size + 1) > this.slots.length) this.grow();
+    const mask = this.slots.length - 1;
+    for (let at = Number.parseInt(id.slice(8), 16) & mask; ; at = (at + 1) & mask) {
+      const old = this.slots[at] as number;
+      if (old < 0) {
+        this.slots[at] = value;
+        this.size++;
+        return;
+      }
+      if (this.idOf(old) === id) {
+        this.slots[at] = value;
+        return;
+      }
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2).fill(-1);
+    const mask = this.slots.length - 1;
+    for (const value of old) {
+      if (value < 0) continue;
+      let at = Number.parseInt(this.idOf(value).slice(8), 16) & mask;
+      while ((this.slots[at] as number) >= 0) at = (at + 1) & mask;
+      this.slots[at] = value;
+    }
+  }
+}
+
 // ---- the previous publication ----
 
 function readerOf(previous: PreviousPublication | PreviousReader): PreviousReader {
@@ -450,7 +507,7 @@ async function scanPrevious(
   const refs = manifest.chunks ?? [];
   // Chunks made under other key rules (or none) carry no keys a reader may trust: none is reused.
   const reusable = opts.v2 && manifest.keyRules === KEY_RULES && refs.length > 0;
-  const byId = new Map<string, number>();
+  const byId = new IdIndex((i) => (rows[i] as LabelRow).id);
   for (let i = 0; i < rows.length; i++) byId.set((rows[i] as LabelRow).id, i);
   const held = new Uint8Array(rows.length);
   const heldElsewhere = new Set<string>();

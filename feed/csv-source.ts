@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { type LabelRow, labelRow, type RowSource } from './build';
+import { IdIndex, type LabelRow, labelRow, type RowSource } from './build';
 import { FEED_CAPS } from './caps';
 import { Problems } from './problems';
 import { BUILT_FIELDS, CSV_HEADER, type CsvType, csvRowLabel, type FeedSource } from './source';
@@ -82,8 +82,9 @@ async function readCsv(
   feeding.pipe(parser);
 
   // Label id → its row; rowLines[row] is the row's first line (for "the same … as row 1 (line 2)").
-  const seen = new Map<string, number>();
   const rowLines: number[] = [];
+  const rowIds: string[] = [];
+  const seen = new IdIndex((row) => rowIds[row] as string);
   let row = 0;
   let headerSeen = false;
   // The line the next record starts on: each record takes one line, plus the line breaks inside
@@ -129,6 +130,7 @@ async function readCsv(
         p.add(at, `the same type, target and val as row ${first} (line ${rowLines[first]})`);
         continue;
       }
+      rowIds[row] = label.id;
       seen.set(label.id, row);
       add(label);
     }
