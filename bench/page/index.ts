@@ -282,6 +282,23 @@ are A/B runs of two builds in one sitting; read them as directions, not exact ga
   the idle one; what is left is in the profile: rendering each badge (Preact into its shadow root,
   ~0.5 ms a badge), the adapters' DOM queries, the messages, and the bundle (all ten adapters and
   Preact in every page's script).
+
+**Fourth session** (A/B of production builds in one sitting, \`bench/page/attribute.ts --ext old --ext
+new\`, 3 alternating runs after a warm-up, load 2.1 → 0.5; old = adca2f8, new = 17cc654 with all of
+the following):
+- **One content script per site** (\`entrypoints/<site>.content.ts\`, \`entrypoints/content/run.ts\`):
+  each page evaluates only its own adapter; the largest script is 70 KB (was one 89.6 KB content.js).
+- **Badges as plain DOM** (\`components/badge.ts\`): Preact only renders an opened panel, which sits in
+  flow inside its post (\`<context-lens-panel>\`, \`lens/panelSpot.ts\`); badge hosts keep
+  \`position: relative\` (taking it off raised the page's pre-paint and paint time on Reddit).
+- **Posts read in the task after the site's**, not in the next animation frame (lens/scheduler.ts),
+  and the look-up port closes ¼ s after its last answer, before the idle window starts.
+- **Result** (median extension ms per 1,000 posts, old → new): X 426 → 447 (within the noise), Bluesky
+  444 → 372, Reddit 381 → 334; badge p95 X 67 → 73, Bluesky 60 → 51, Reddit 47 → 36 ms. What is left
+  (profile of X at load 14–19, per 1,000 posts): \`parsePost\` ~188 ms, \`postSlots\` ~60 ms, the port's
+  \`send\` ~65 ms (mostly the renderer descheduled while it wakes the background; the background
+  answers in ~2.4 ms p50), and the style, layout and paint the inserted badges cause, which is most
+  of the task-time ratio.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
