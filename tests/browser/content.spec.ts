@@ -7,36 +7,35 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { adapterById, siteAdapters } from '../../sites/registry';
 import type { SiteId } from '../../sites/types';
-import { type BrowserSession, describeEachBrowser, eventually, launch, type Tab } from './driver';
+import { type BrowserSession, describeEachBrowser, eventually } from './driver';
 import { EXPECTED_BADGES as EXPECTED } from './expected-badges';
 import { expectVisibleFocus, tabTo } from './focus';
 import { readFixture } from './harness';
 import { fixtureNames } from './labels-helpers';
-import { badgesOn, openFixtureIn, openPageIn, seedIdOf, settleBadges } from './shared-helpers';
+import {
+  badgesOn,
+  launchSeeded,
+  openFixtureIn,
+  openPageIn,
+  settleBadges,
+  tabTracker,
+} from './shared-helpers';
 
 const X_POST = adapterById('x').postSelector;
 
 describeEachBrowser('labels on the page', (browser) => {
   let session: BrowserSession;
   let feedId: string;
-  const tabs: Tab[] = [];
-
-  async function open(tab: Promise<Tab>): Promise<Tab> {
-    const opened = await tab;
-    tabs.push(opened);
-    return opened;
-  }
+  const { open, closeAll } = tabTracker();
 
   beforeAll(async () => {
-    session = await launch(browser);
-    await session.waitForSeed();
-    feedId = await seedIdOf(session);
+    ({ session, feedId } = await launchSeeded(browser));
   });
   afterAll(async () => {
     await session?.close();
   });
   afterEach(async () => {
-    for (const tab of tabs.splice(0)) await tab.close();
+    await closeAll();
     await session.setStorage({ labelActions: {}, siteEnabled: {}, enabled: true, curatorMode: false });
   });
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { adapterById } from '../../sites/registry';
 import { type BrowserSession, describeEachBrowser, eventually, launch, type Tab } from './driver';
 import { EXPECTED_BADGES } from './expected-badges';
-import { badgesOn, openFixtureIn, seedIdOf, settleBadges } from './shared-helpers';
+import { badgesOn, launchSeeded, openFixtureIn, settleBadges, tabTracker } from './shared-helpers';
 
 const X_POST = adapterById('x').postSelector;
 const X_HOME_BADGES = EXPECTED_BADGES['x/home']?.length ?? 0;
@@ -212,18 +212,10 @@ function withFollowColumn(html: string): string {
 describeEachBrowser('hostile feed text on the page', (browser) => {
   let session: BrowserSession;
   let feedId: string;
-  const tabs: Tab[] = [];
-
-  async function open(tab: Promise<Tab>): Promise<Tab> {
-    const opened = await tab;
-    tabs.push(opened);
-    return opened;
-  }
+  const { open, closeAll } = tabTracker();
 
   beforeAll(async () => {
-    session = await launch(browser);
-    await session.waitForSeed();
-    feedId = await seedIdOf(session);
+    ({ session, feedId } = await launchSeeded(browser));
     await tamperWithFeed(session, {
       feedId,
       feedName: RLO_FEED,
@@ -244,7 +236,7 @@ describeEachBrowser('hostile feed text on the page', (browser) => {
     await session?.close();
   });
   afterEach(async () => {
-    for (const tab of tabs.splice(0)) await tab.close();
+    await closeAll();
   });
 
   it('lets page script read no title, note, source or feed name, however it looks (closed shadow roots)', async () => {

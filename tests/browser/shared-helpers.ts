@@ -2,7 +2,7 @@
  * Helpers for the specs shared by Chromium and Firefox (driver.ts): a fixture opened in a tab under
  * its real URL, the badges a page shows as a table a test compares, and the seed feed's id.
  */
-import type { BrowserSession, Tab } from './driver';
+import { type BrowserName, type BrowserSession, launch, type Tab } from './driver';
 import { readFixture } from './harness';
 import { fixtureUrl } from './labels-helpers';
 
@@ -69,4 +69,33 @@ export async function seedIdOf(session: BrowserSession): Promise<string> {
   const seed = feeds.find((feed) => feed.bundled);
   if (!seed) throw new Error('the bundled seed feed is not installed');
   return seed.id;
+}
+
+/** A new session with the bundled seed installed, and the seed's id; the session is closed if that fails. */
+export async function launchSeeded(
+  browser: BrowserName,
+): Promise<{ session: BrowserSession; feedId: string }> {
+  const session = await launch(browser);
+  try {
+    await session.waitForSeed();
+    return { session, feedId: await seedIdOf(session) };
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+}
+
+/** The tabs a test opens: `open` remembers each one, `closeAll` (in afterEach) closes them. */
+export function tabTracker(): { open(tab: Promise<Tab>): Promise<Tab>; closeAll(): Promise<void> } {
+  const tabs: Tab[] = [];
+  return {
+    async open(tab) {
+      const opened = await tab;
+      tabs.push(opened);
+      return opened;
+    },
+    async closeAll() {
+      for (const tab of tabs.splice(0)) await tab.close();
+    },
+  };
 }
