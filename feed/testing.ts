@@ -2,8 +2,11 @@
  * Test fixtures for the feed library and its users (CLI, sync): a valid example source, a
  * deterministic key, an in-memory file reader. Test-only: product code never imports it.
  */
+
+import { sha256Hex } from './encoding';
+import { gzip } from './gzip';
 import type { FeedSource } from './source';
-import type { LabelDefinition } from './types';
+import type { ChunkRef, LabelDefinition } from './types';
 import type { LabelInput } from './validate';
 
 /** A fixed Ed25519 private key, so built bytes are reproducible across test runs. */
@@ -71,4 +74,24 @@ export function exampleSource(labelCount = 3, overrides: Partial<FeedSource> = {
 /** A `read` function over built files, as verifyFeed and the sync expect. */
 export function memoryReader(files: Map<string, Uint8Array>): (path: string) => Promise<Uint8Array | null> {
   return async (path) => files.get(path) ?? null;
+}
+
+/**
+ * A gzip bomb as a change chunk: 5 MiB of spaces gzipped to a few KB, which inflates past the 4 MiB
+ * cap on a decoded chunk. The reference is what a signed manifest would list for it.
+ */
+export async function gzipBombChunk(): Promise<{ bytes: Uint8Array; ref: ChunkRef }> {
+  const bytes = await gzip(new Uint8Array(5 * 1024 * 1024).fill(0x20));
+  const sha256 = sha256Hex(bytes);
+  return {
+    bytes,
+    ref: {
+      path: `chunks/${sha256}.json.gz`,
+      sha256,
+      count: 1,
+      bytes: bytes.length,
+      encoding: 'gzip',
+      layer: 'change',
+    },
+  };
 }

@@ -11,18 +11,16 @@ import {
   type BuiltFeed,
   base64Encode,
   type ChunkRef,
-  gzip,
   type KeyPair,
   type Label,
   makeChunk,
   makeChunkGz,
   serializeKeyFile,
-  sha256Hex,
   signManifest,
   utf8Encode,
   verifyFeed,
 } from '../feed';
-import { memoryReader } from '../feed/testing';
+import { gzipBombChunk, memoryReader } from '../feed/testing';
 import { type CacheDb, cacheDb } from '../storage/db';
 import { clearLookupCache, lookupLabels } from './lookup';
 import { previewFeed, subscribe, syncFeed } from './service';
@@ -222,16 +220,7 @@ const DEFECTS: Record<string, () => Promise<Map<string, Uint8Array>>> = {
   },
   'a signed change chunk that inflates past the cap (a gzip bomb)': async () => {
     const built = await update();
-    const bytes = await gzip(new Uint8Array(5 * 1024 * 1024).fill(0x20));
-    const sha256 = sha256Hex(bytes);
-    const bomb: ChunkRef = {
-      path: `chunks/${sha256}.json.gz`,
-      sha256,
-      count: 1,
-      bytes: bytes.length,
-      encoding: 'gzip',
-      layer: 'change',
-    };
+    const { bytes, ref: bomb } = await gzipBombChunk();
     const files = new Map(built.files);
     files.set(bomb.path, bytes);
     const manifest = payloadOf(built.files) as { chunks: ChunkRef[] };

@@ -16,17 +16,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BuiltFeed,
   buildFeed,
-  type ChunkRef,
   FEED_FORMAT,
   type FeedManifest,
   generateKeyPair,
   type KeyPair,
   type Label,
   previousOf,
-  sha256Hex,
   signManifest,
   utf8Encode,
 } from '../../feed';
+import { gzipBombChunk } from '../../feed/testing';
 import type { FeedStatus, MatchedLabel } from '../../messaging/protocol';
 import { type ExtensionSession, launchChromium } from './harness';
 import { StaticServer } from './static-server';
@@ -236,22 +235,7 @@ describe('feed sync in the built extension (Chromium)', () => {
     expect(await lookup(['amy', 'ben', 'eve'])).toEqual(['b', 'e']);
 
     // A signed change chunk that inflates to 5 MiB: Chromium's DecompressionStream is cut at the cap.
-    const bomb = new Uint8Array(
-      await new Response(
-        new Blob([new Uint8Array(5 * 1024 * 1024).fill(0x20)])
-          .stream()
-          .pipeThrough(new CompressionStream('gzip')),
-      ).arrayBuffer(),
-    );
-    const sha256 = sha256Hex(bomb);
-    const ref: ChunkRef = {
-      path: `chunks/${sha256}.json.gz`,
-      sha256,
-      count: 1,
-      bytes: bomb.length,
-      encoding: 'gzip',
-      layer: 'change',
-    };
+    const { bytes: bomb, ref } = await gzipBombChunk();
     const manifest: FeedManifest = {
       ...v3.manifest,
       sequence: 4,
