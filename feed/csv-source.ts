@@ -5,7 +5,7 @@
  * Problems are named by row and line (`row 17 (line 18): sources: …`), syntax errors by line.
  * Label ids are csvLabelId's, computed with node:crypto's SHA-256 (the same digits, faster).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { IdIndex, type LabelRow, labelRow, type RowSource } from './build';
@@ -18,7 +18,15 @@ import { clip, isRecord, type LabelInput, validateHeader, validateTimes } from '
 /** csvLabelId with node:crypto: the first 16 hex digits of SHA-256("type\ntarget\nval"). */
 export function csvLabelIdFast(type: CsvType, target: string, val: string): string {
   // 8 bytes to hex: a string of its own, not a slice that keeps all 64 digits alive per row.
-  return createHash('sha256').update(`${type}\n${target}\n${val}`).digest().toString('hex', 0, 8);
+  return hash('sha256', `${type}\n${target}\n${val}`, 'buffer').toString('hex', 0, 8);
+}
+
+/**
+ * csvLabelIdFast as a slice of the 64 hex digits (faster, but the slice keeps them alive: only for
+ * ids copied at once, as the CSV worker threads do when they join a batch's ids).
+ */
+export function csvLabelIdHex(type: CsvType, target: string, val: string): string {
+  return hash('sha256', `${type}\n${target}\n${val}`, 'hex').slice(0, 16);
 }
 
 /** csv-parse's error in the words of the format's documentation. */
@@ -35,7 +43,7 @@ function syntaxMessage(error: CsvError): string {
   }
 }
 
-type CsvInput = string | Uint8Array | AsyncIterable<string | Uint8Array>;
+export type CsvInput = string | Uint8Array | AsyncIterable<string | Uint8Array>;
 
 /**
  * A CSV source: header exactly `type,target,val,note,sources,since,until`, one label per row;
@@ -59,21 +67,41 @@ export async function readCsvRows(input: CsvInput, meta: unknown): Promise<Resul
   return read.ok ? { ok: true, value: { ...read.value, rows } } : read;
 }
 
-async function readCsv(
-  input: CsvInput,
-  meta: unknown,
-  add: (label: LabelInput) => void,
-): Promise<Result<Omit<FeedSource, 'labels'>>> {
-  const p = new Problems();
+/** A CSV source's meta object checked (its problems, named `meta.<field>`, are added to `p`). */
+export function checkCsvMeta(meta: unknown, p: Problems) {
   if (!isRecord(meta)) {
     p.add('meta', 'must be a JSON object with the feed fields and definitions');
-    return p.failure();
+    return undefined;
   }
   for (const [field, message] of Object.entries(BUILT_FIELDS))
     if (meta[field] !== undefined) p.add(`meta.${field}`, message);
   if (meta.labels !== undefined) p.add('meta.labels', 'labels come from the CSV rows');
   const { header, definitionIds } = validateHeader(meta, p, 'meta');
   const { issued, expires } = validateTimes(meta, p, false, 'meta');
+  return { header, definitionIds, issued, expires };
+}
+
+/** The source's fields from a checked meta object (once the rows are read without problems). */
+export function csvSourceHeader(
+  checked: NonNullable<ReturnType<typeof checkCsvMeta>>,
+): Omit<FeedSource, 'labels'> | undefined {
+  const { header, issued, expires } = checked;
+  if (!header) return undefined;
+  const out: Omit<FeedSource, 'labels'> = { ...header };
+  if (issued !== undefined) out.issued = issued;
+  if (expires !== undefined) out.expires = expires;
+  return out;
+}
+
+async function readCsv(
+  input: CsvInput,
+  meta: unknown,
+  add: (label: LabelInput) => void,
+): Promise<Result<Omit<FeedSource, 'labels'>>> {
+  const p = new Problems();
+  const checked = checkCsvMeta(meta, p);
+  if (!checked) return p.failure();
+  const { definitionIds } = checked;
 
   const parser = parse({ bom: true, relax_column_count: true });
   const source = typeof input === 'string' || input instanceof Uint8Array ? [input] : input;
@@ -141,9 +169,6 @@ async function readCsv(
     return p.failure();
   }
   if (!headerSeen) p.add('line 1', `the header must be exactly "${CSV_HEADER}", got ""`);
-  if (p.count || !header) return p.failure();
-  const out: Omit<FeedSource, 'labels'> = { ...header };
-  if (issued !== undefined) out.issued = issued;
-  if (expires !== undefined) out.expires = expires;
-  return { ok: true, value: out };
+  const out = csvSourceHeader(checked);
+  return p.count || !out ? p.failure() : { ok: true, value: out };
 }

@@ -5,7 +5,7 @@
  * Holds no format logic: parsing, chunking and signing are feed/'s.
  */
 import { extname, join } from 'node:path';
-import { readCsvRows } from '../../feed/csv-source';
+import { readCsvFileRows } from '../../feed/csv-parallel';
 import {
   type BuildOptions,
   type BuiltFeed,
@@ -49,7 +49,7 @@ async function readSource(path: string, metaPath: string | undefined): Promise<F
       );
     }
     const meta = await readJson(metaPath);
-    result = await readCsvRows(await openStream(path), meta);
+    result = await readCsvFileRows(path, meta, () => openStream(path));
     // Problems in the meta file are named `meta.<field>`; say which file that is.
     if (!result.ok) {
       throw new CliError(
