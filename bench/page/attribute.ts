@@ -1,18 +1,21 @@
 /**
  * Where the page suite's extension time goes, for whoever optimises the content script (not part of
  * `npm run bench`): `npx tsx bench/page/attribute.ts [x|bluesky|reddit…] [--runs N] [--trace]
- * [--quiet] [--idle] [--ext DIR…]`. Builds nothing: it loads each `--ext` build (default `.output/chrome-mv3`;
+ * [--quiet] [--idle] [--ext DIR…] [--dump DIR]`. Builds nothing: it loads each `--ext` build (default `.output/chrome-mv3`;
  * build with `WXT_NO_MINIFY=1 npx wxt build` for readable function names; two builds give an A/B
  * comparison in one sitting, runs alternating), subscribes the same feeds as the suite, scrolls each
  * page `runs` times after a warm-up and prints the extension's self and inclusive time per function from the CPU
  * profiles (the suite's charging, profile.ts), and with `--trace` the renderer main thread's trace
  * events with and without the extension (style, layout, GC, messaging the profile cannot charge).
- * With `--idle` it waits the suite's 10 s after each scroll and charges only that idle window.
+ * `--dump DIR` also writes each
+ * run's renderer main-thread trace events to DIR/<site>-ext<i>|base-run<n>.json (for frame-by-frame
+ * reading: bench/page/frames.ts). With `--idle` it waits the suite's 10 s after each scroll and charges only that idle window.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FEEDS, FeedHost } from './feeds';
+import { classifyFrames, emptyFrameTotals, type FrameCause, type FrameTotals } from './frames';
 import { IDLE_MS, launch, measure, SITES, setUpExtension, type TraceEvent } from './index';
 import { type CpuProfile, chargeProfile, extensionNodes, percentile } from './profile';
 import { POSTS, type ScrollSite } from './scroll';
@@ -85,7 +88,12 @@ function top(map: Map<string, number>, runs: number, n: number): string[] {
  * The scroll page's renderer main thread (the CrRendererMain that ran the most tasks) and its
  * complete trace events, summed by name.
  */
-function traceTotals(events: TraceEvent[], into: Map<string, number>): void {
+function traceTotals(
+  events: TraceEvent[],
+  into: Map<string, number>,
+  frames: FrameTotals,
+  dump?: string,
+): void {
   const mains = new Set(
     events
       .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
@@ -95,10 +103,24 @@ function traceTotals(events: TraceEvent[], into: Map<string, number>): void {
   for (const e of events)
     if (e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`)) add(busy, `${e.pid}:${e.tid}`, e.dur ?? 0);
   const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
-  for (const e of events) {
-    if (e.ph !== 'X' || e.dur === undefined || `${e.pid}:${e.tid}` !== main) continue;
+  if (dump)
+    writeFileSync(
+      dump,
+      JSON.stringify(events.filter((e) => `${e.pid}:${e.tid}` === main && (e.ph === 'X' || e.ph === 'I'))),
+    );
+  const own = events.filter((e) => `${e.pid}:${e.tid}` === main);
+  for (const e of own) {
+    if (e.ph !== 'X' || e.dur === undefined) continue;
     add(into, e.name, e.dur / 1000);
   }
+  classifyFrames(own, frames);
+}
+
+function frameLine(label: string, frames: FrameTotals, runs: number): string {
+  const causes: FrameCause[] = ['site', 'ours', 'both', 'other'];
+  return `${label.padEnd(8)} ${causes
+    .map((c) => `${c} ${(frames.frames[c] / runs).toFixed(1)} (${(frames.ms[c] / runs).toFixed(0)} ms)`)
+    .join(', ')}`;
 }
 
 async function main(): Promise<void> {
@@ -109,6 +131,10 @@ async function main(): Promise<void> {
   const trace = args.includes('--trace');
   const quiet = args.includes('--quiet');
   const idle = args.includes('--idle');
+  const dumpAt = args.indexOf('--dump');
+  const dumpDir = dumpAt >= 0 && args[dumpAt + 1] ? resolve(args[dumpAt + 1] as string) : undefined;
+  if (dumpDir) mkdirSync(dumpDir, { recursive: true });
+  const dumpFile = (name: string) => (dumpDir ? join(dumpDir, `${name}.json`) : undefined);
   const builds = args.flatMap((a, i) =>
     a === '--ext' && args[i + 1] ? [resolve(args[i + 1] as string)] : [],
   );
@@ -141,10 +167,12 @@ async function main(): Promise<void> {
       const per = exts.map(() => ({
         totals: { self: new Map(), inclusive: new Map(), total: 0 } as Totals,
         trace: new Map<string, number>(),
+        frames: emptyFrameTotals(),
         extMs: [] as number[],
         p95: [] as number[],
       }));
       const withoutTrace = new Map<string, number>();
+      const withoutFrames = emptyFrameTotals();
       for (let run = 0; run <= runs; run++) {
         const counted = run > 0;
         const order = exts.map((_, i) => i);
@@ -162,7 +190,13 @@ async function main(): Promise<void> {
                 into.totals,
                 idle ? { markerAt, from: endAt, to: endAt + IDLE_MS } : undefined,
               ),
-            ...(trace ? { trace: (events: TraceEvent[]) => counted && traceTotals(events, into.trace) } : {}),
+            ...(trace
+              ? {
+                  trace: (events: TraceEvent[]) =>
+                    counted &&
+                    traceTotals(events, into.trace, into.frames, dumpFile(`${site}-ext${i}-run${run}`)),
+                }
+              : {}),
           });
           if (counted) {
             into.extMs.push(idle ? result.idleExtMs : result.extMs);
@@ -174,7 +208,8 @@ async function main(): Promise<void> {
         }
         if (base)
           await measure(base.context, site, false, {
-            trace: (events) => counted && traceTotals(events, withoutTrace),
+            trace: (events) =>
+              counted && traceTotals(events, withoutTrace, withoutFrames, dumpFile(`${site}-base-run${run}`)),
           });
       }
       for (const [i, ext] of exts.entries()) {
@@ -184,6 +219,11 @@ async function main(): Promise<void> {
         console.log(
           `\n== ${site} ${ext.dir}: extension ms per run${idle ? ' (idle window)' : ''} ${into.extMs.map((n) => n.toFixed(idle ? 2 : 0)).join(' ')} (median ${median(into.extMs).toFixed(0)}), badge p95 ${into.p95.map((n) => n.toFixed(0)).join(' ')} (${POSTS} posts)`,
         );
+        if (trace) {
+          console.log('-- rendering frames per run, by what wrote before each (frames.ts), and their ms');
+          console.log(frameLine('with', into.frames, runs));
+          console.log(frameLine('without', withoutFrames, runs));
+        }
         if (quiet) continue;
         console.log('-- self time (per run)');
         for (const line of top(totals.self, runs, 40)) console.log(line);

@@ -248,8 +248,10 @@ const suite: Suite = {
 - **Where the time goes**: \`npx tsx bench/page/attribute.ts [site…] --trace [--ext DIR --ext DIR]\`
   (not part of \`npm run bench\`) prints the extension's self and inclusive time per function from the
   same CPU profiles (build with \`WXT_NO_MINIFY=1\` for names), the renderer's trace events with and
-  without the extension (style, layout, paint, which the profile cannot charge), and compares two
-  builds run by run in one sitting.
+  without the extension (style, layout, paint, which the profile cannot charge), the page's rendering
+  frames put down to what wrote before each (\`bench/page/frames.ts\`: the site's posts, the
+  extension's badges, or both in one frame) with their rendering ms, and compares two builds run by
+  run in one sitting (\`--dump DIR\` keeps each run's main-thread trace events).
 
 ### What the changes bought (issue 8)
 

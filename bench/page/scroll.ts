@@ -7,7 +7,9 @@
  *
  * In the page (main world): `window.__bench.start()` begins the scroll; every post wrapper carries
  * `data-bench-i` and its insertion time; a MutationObserver stamps each `<context-lens-label>` as it
- * is inserted (latency = badge inserted − post inserted); a PerformanceObserver keeps long tasks.
+ * is inserted (`stampBadges`; latency = badge inserted − post inserted); a PerformanceObserver keeps
+ * long tasks. The trace of a run names the two writers by these functions (`batch`, `stampBadges`:
+ * frames.ts).
  */
 
 export type ScrollSite = 'x' | 'bluesky' | 'reddit';
@@ -181,7 +183,7 @@ export function scrollPage(site: ScrollSite): string {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) longTasks.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
-  new MutationObserver((records) => {
+  new MutationObserver(function stampBadges(records) {
     const now = performance.now();
     for (const r of records)
       for (const node of r.addedNodes)

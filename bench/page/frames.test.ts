@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { classifyFrames, emptyFrameTotals } from './frames';
+import type { TraceEvent } from './index';
+
+let clock = 0;
+/** One main-thread task at the next free time, holding `inside` (name and ms) in order. */
+function task(...inside: [string, number, string?][]): TraceEvent[] {
+  const start = clock;
+  const events: TraceEvent[] = [];
+  let at = start;
+  for (const [name, ms, fn] of inside) {
+    events.push({
+      name,
+      cat: '',
+      ph: 'X',
+      ts: at,
+      dur: ms * 1000,
+      pid: 1,
+      tid: 1,
+      ...(fn ? { args: { data: { functionName: fn } } } : {}),
+    });
+    at += ms * 1000;
+  }
+  clock = at + 1000;
+  return [{ name: 'RunTask', cat: '', ph: 'X', ts: start, dur: at - start, pid: 1, tid: 1 }, ...events];
+}
+
+const frame = (ms: number) => task(['UpdateLayoutTree', 1], ['Layout', ms], ['PrePaint', ms], ['Paint', 1]);
+
+describe('classifyFrames', () => {
+  it('puts each laid-out frame down to what wrote since the frame before it', () => {
+    clock = 0;
+    const events = [
+      // the site appends, the extension reads (no write), the frame renders the posts
+      ...task(['FunctionCall', 3, 'batch'], ['FunctionCall', 0.1, 'stampBadges']),
+      ...task(['FunctionCall', 2, 'onmessage']),
+      ...frame(5),
+      // the badges land after that frame: a frame of their own
+      ...task(['FunctionCall', 1, 'onmessage'], ['FunctionCall', 0.1, 'stampBadges']),
+      ...frame(4),
+      // badges and the next posts before one frame: shared
+      ...task(['FunctionCall', 1, 'onmessage'], ['FunctionCall', 0.1, 'stampBadges']),
+      ...task(['FunctionCall', 3, 'batch']),
+      ...frame(6),
+      // a frame without a layout (nothing changed) is no rendering frame; one with a layout and
+      // no writer is 'other'
+      ...task(['PrePaint', 0.1]),
+      ...frame(2),
+    ];
+    const totals = emptyFrameTotals();
+    classifyFrames(events, totals);
+    expect(totals.frames).toEqual({ site: 1, ours: 1, both: 1, other: 1 });
+    expect(totals.ms.site).toBeCloseTo(12);
+    expect(totals.ms.ours).toBeCloseTo(10);
+    expect(totals.ms.both).toBeCloseTo(14);
+    expect(totals.ms.other).toBeCloseTo(6);
+  });
+});
