@@ -4,12 +4,12 @@
  * checks; never fetches anything (callers hand in bytes).
  */
 import { FEED_CAPS } from './caps';
-import { sha256Hex, utf8Encode } from './encoding';
+import { sha256Hex, sha256HexAsync, utf8Encode } from './encoding';
 import { gunzip, gzip } from './gzip';
 import { Problems } from './problems';
 import { KEY_RULES, labelKey } from './targets';
 import type { ChunkRef, FeedManifest, Label, Result, Source } from './types';
-import { clip, isRecord, parseJsonBytes, validateLabels } from './validate';
+import { clip, decodeJsonBytes, isRecord, parseJson, plainJson, validateLabels } from './validate';
 
 /** A label with its fields in the one order the builder writes them. */
 export function canonicalLabel(label: Label): Label {
@@ -119,6 +119,11 @@ export interface CheckedChunk {
   labels: Label[];
   /** The chunk file's bytes after gzip decoding (the file itself when it is not gzip). */
   text: Uint8Array;
+  /**
+   * Where label i's JSON starts and ends in `text` (`[spans[2i], spans[2i+1])`), when the file is
+   * framed one label a line as the builder writes it (serializeLines).
+   */
+  spans?: Uint32Array;
 }
 
 /**
@@ -143,7 +148,7 @@ export async function checkChunkText(
   pathPrefix: string = chunkPrefix(ref, manifest),
 ): Promise<Result<CheckedChunk>> {
   const p = new Problems();
-  const stored = storedProblem(bytes, ref);
+  const stored = storedProblem(bytes, ref, await sha256HexAsync(bytes));
   if (stored) {
     p.add(pathPrefix, stored);
     return p.failure();
@@ -163,16 +168,18 @@ export async function checkChunkText(
     text = decoded.value;
   }
   const parsed = parseLabels(text, ref, manifest, pathPrefix, p);
-  return parsed.ok ? { ok: true, value: { labels: parsed.value, text } } : parsed;
+  if (!parsed.ok) return parsed;
+  const { labels, spans } = parsed.value;
+  return { ok: true, value: spans ? { labels, text, spans } : { labels, text } };
 }
 
-/** Why stored chunk bytes do not match their manifest entry, or null. */
-function storedProblem(bytes: Uint8Array, ref: ChunkRef): string | null {
+/** Why stored chunk bytes do not match their manifest entry, or null (`sha`: the bytes' SHA-256). */
+function storedProblem(bytes: Uint8Array, ref: ChunkRef, sha?: string): string | null {
   if (bytes.length !== ref.bytes) return `is ${bytes.length} bytes; the manifest says ${ref.bytes}`;
   if (bytes.length > FEED_CAPS.chunkBytes)
     return `is ${bytes.length} bytes; at most ${FEED_CAPS.chunkBytes} are allowed`;
-  const sha = sha256Hex(bytes);
-  if (sha !== ref.sha256) return `does not match the sha256 in the manifest (its bytes hash to ${sha})`;
+  const hex = sha ?? sha256Hex(bytes);
+  if (hex !== ref.sha256) return `does not match the sha256 in the manifest (its bytes hash to ${hex})`;
   return null;
 }
 
@@ -199,7 +206,52 @@ export function parseChunk(
     p.add(pathPrefix, stored);
     return p.failure();
   }
-  return parseLabels(bytes, ref, manifest, pathPrefix, p);
+  const parsed = parseLabels(bytes, ref, manifest, pathPrefix, p);
+  return parsed.ok ? { ok: true, value: parsed.value.labels } : parsed;
+}
+
+const FRAME_HEAD = '{"labels":[\n';
+const FRAME_TAIL = '\n]}\n';
+const NEWLINE = 0x0a;
+
+/**
+ * A chunk text framed as serializeLines writes it (`{"labels":[`, one JSON object a line, lines
+ * joined by `,`, `]}`), read a line at a time: each element, and where it lies in the bytes. Every
+ * line must parse as JSON on its own, so the text is that array and nothing else: a JSON string
+ * holds no raw line feed, and one is whitespace between any two tokens. Null for any other text
+ * (then the whole text is parsed, with that parse's messages).
+ */
+function framedLines(
+  text: string,
+  bytes: Uint8Array,
+  count: number,
+): { list: unknown[]; spans: Uint32Array } | null {
+  if (count === 0 || !text.startsWith(FRAME_HEAD) || !text.endsWith(FRAME_TAIL)) return null;
+  const list: unknown[] = new Array(count);
+  const spans = new Uint32Array(2 * count);
+  const last = text.length - FRAME_TAIL.length;
+  // A line feed is one byte and one UTF-16 unit, and no other character's UTF-8 holds its byte.
+  let at = FRAME_HEAD.length;
+  let byteAt = at;
+  for (let i = 0; i < count; i++) {
+    const end = i === count - 1 ? last : text.indexOf('\n', at);
+    const byteEnd = i === count - 1 ? bytes.length - FRAME_TAIL.length : bytes.indexOf(NEWLINE, byteAt);
+    if (end < 0 || end > last || byteEnd < 0) return null;
+    const comma = i < count - 1;
+    const close = comma ? end - 1 : end;
+    if (text.charCodeAt(at) !== 0x7b || text.charCodeAt(close - 1) !== 0x7d) return null;
+    if (comma && text.charCodeAt(end - 1) !== 0x2c) return null;
+    try {
+      list[i] = JSON.parse(text.slice(at, close));
+    } catch {
+      return null;
+    }
+    spans[2 * i] = byteAt;
+    spans[2 * i + 1] = comma ? byteEnd - 1 : byteEnd;
+    at = end + 1;
+    byteAt = byteEnd + 1;
+  }
+  return at === last + 1 ? { list, spans } : null;
 }
 
 function parseLabels(
@@ -208,14 +260,21 @@ function parseLabels(
   manifest: FeedManifest,
   pathPrefix: string,
   p: Problems,
-): Result<Label[]> {
-  const value = parseJsonBytes(bytes, pathPrefix, FEED_CAPS.chunkBytes, p);
-  if (p.count) return p.failure();
-  if (!isRecord(value) || !Array.isArray(value.labels)) {
-    p.add(pathPrefix, 'must be a JSON object {"labels": [...]}');
-    return p.failure();
+): Result<{ labels: Label[]; spans?: Uint32Array }> {
+  const text = decodeJsonBytes(bytes, pathPrefix, FEED_CAPS.chunkBytes, p);
+  if (text === undefined) return p.failure();
+  const framed = framedLines(text, bytes, ref.count);
+  let list: unknown[];
+  if (framed) list = framed.list;
+  else {
+    const value = parseJson(text, pathPrefix, p);
+    if (p.count) return p.failure();
+    if (!isRecord(value) || !Array.isArray(value.labels)) {
+      p.add(pathPrefix, 'must be a JSON object {"labels": [...]}');
+      return p.failure();
+    }
+    list = value.labels as unknown[];
   }
-  const list = value.labels as unknown[];
   if (list.length !== ref.count) {
     p.add(`${pathPrefix}.labels`, `has ${list.length} labels; the manifest says ${ref.count}`);
   }
@@ -227,10 +286,14 @@ function parseLabels(
     return p.failure();
   }
   const ids = new Set(manifest.definitions.map((d) => d.id));
-  const labels = validateLabels(list, `${pathPrefix}.labels`, ids, p, { signed: true });
+  const labels = validateLabels(list, `${pathPrefix}.labels`, ids, p, {
+    signed: true,
+    plain: plainJson(text, bytes.length),
+  });
   if (p.count) return p.failure();
   assignKeys(labels, manifest, ref, `${pathPrefix}.labels`, p);
-  return p.count ? p.failure() : { ok: true, value: labels };
+  if (p.count) return p.failure();
+  return { ok: true, value: framed ? { labels, spans: framed.spans } : { labels } };
 }
 
 /** One label in this many (at least one a chunk) is normalised again to check a carried key. */

@@ -2,9 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FEED_CAPS } from './caps';
 import { utf8Encode } from './encoding';
+import { Problems } from './problems';
 import { exampleDefinitions, exampleLabel } from './testing';
 import { type FeedManifest, formatProblem, type Result } from './types';
-import { checkTarget, isoTime, parseManifest } from './validate';
+import {
+  checkTarget,
+  isoTime,
+  parseManifest,
+  plainJson,
+  signedLabel,
+  validateLabel,
+  validateLabels,
+} from './validate';
 
 const PUBLIC_KEY = `${'A'.repeat(43)}=`;
 
@@ -438,5 +447,125 @@ describe('isoTime', () => {
     ]) {
       expect(isoTime(bad)).toBeNull();
     }
+  });
+});
+
+describe('validateLabels: the quick check of signed labels', () => {
+  const definitions = new Set(exampleDefinitions.map((d) => d.id));
+  const odd = fc.constantFrom<unknown>(
+    '',
+    ' ',
+    'a b',
+    'x\u0007y',
+    'x\by',
+    'x\fy',
+    'x\ty',
+    '\u202eevil',
+    'no\u00a0break',
+    'em\u2003space',
+    'del\u007f',
+    'c1\u0085',
+    'x'.repeat(2_049),
+    'x'.repeat(5_001),
+    'http://user@host/',
+    'javascript:alert(1)',
+    'https://ok.example/path',
+    'account:x:name',
+    'account:X:name',
+    '2025-13-45',
+    '2025-01-01',
+    '2025-01-01T00:00:00Z',
+    'unknown-definition',
+    'account-suspended',
+    '-starts-with-dash',
+    'label.ok:1',
+    1,
+    null,
+    true,
+    false,
+    [],
+    {},
+    { en: 'localised' },
+  );
+  // Mostly valid, so that whole labels pass too; any field may be odd or missing.
+  const maybe = (valid: fc.Arbitrary<unknown>) =>
+    fc.oneof({ arbitrary: valid, weight: 30 }, odd, fc.constant(undefined));
+  const source = fc.record({
+    url: maybe(fc.constant('https://news.example.org/story/1')),
+    title: maybe(fc.constant('Story')),
+    publisher: maybe(fc.constant('Example News')),
+    date: maybe(fc.constant('2025-02-03')),
+  });
+  const label = fc.record({
+    id: maybe(fc.constant('label-1')),
+    account: maybe(fc.constant('https://x.com/user1')),
+    post: fc.oneof({ arbitrary: fc.constant(undefined), weight: 30 }, odd),
+    link: fc.oneof({ arbitrary: fc.constant(undefined), weight: 30 }, fc.constant('example.net'), odd),
+    key: maybe(fc.constant('account:x:user1')),
+    val: maybe(fc.constant('account-suspended')),
+    note: maybe(fc.constant('A note.')),
+    sources: fc.oneof(
+      { arbitrary: fc.array(fc.oneof({ arbitrary: source, weight: 10 }, odd), { maxLength: 3 }), weight: 10 },
+      odd,
+    ),
+    since: maybe(fc.constant('2025-01-01')),
+    until: maybe(fc.constant('2025-06-01T00:00:00+02:00')),
+    cts: maybe(fc.constant('2026-01-01T00:00:00Z')),
+    exp: maybe(fc.constant('2027-01-01')),
+    neg: fc.constantFrom<unknown>(undefined, undefined, undefined, true, false, 'true'),
+    server: fc.constantFrom<unknown>(undefined, undefined, undefined, true, 1),
+  });
+
+  it('accepts only what validateLabel accepts, and gives the same label', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(label, (value) => {
+        // Through JSON, as a chunk gives it (undefined fields dropped, escapes as JSON writes them).
+        const text = JSON.stringify(value);
+        const parsed = JSON.parse(text) as unknown;
+        const plain = plainJson(text, utf8Encode(text).length);
+        const quick = signedLabel(parsed, definitions, plain);
+        const p = new Problems();
+        const full = validateLabel(parsed, 'labels[0]', definitions, p, { signed: true });
+        if (quick !== undefined) {
+          accepted++;
+          expect(p.list).toEqual([]);
+          expect(full).toEqual(quick);
+        }
+        // Plain text only skips searches that cannot find anything in it.
+        if (plain) expect(signedLabel(parsed, definitions, false)).toEqual(quick);
+      }),
+      { numRuns: 20_000 },
+    );
+    // The quick check is not vacuous: a share of the generated labels pass it.
+    expect(accepted).toBeGreaterThan(20);
+  });
+
+  it('gives the full check the labels it does not take, with the full messages', () => {
+    const p = new Problems();
+    const list = JSON.parse(
+      JSON.stringify([
+        exampleLabel(0, { note: { en: 'Localised.' } }),
+        exampleLabel(1, { note: 'bad\u0007' }),
+        exampleLabel(2),
+        exampleLabel(2),
+      ]),
+    ) as unknown[];
+    const labels = validateLabels(list, 'chunks[0].labels', definitions, p, { signed: true });
+    expect(labels.map((l) => l.id)).toEqual(['label-0', 'label-2']);
+    expect(p.list.map((x) => `${x.path}: ${x.message}`)).toEqual([
+      'chunks[0].labels[1].note: must not contain control characters (U+0007 at character 4); only spaces, tabs and line breaks are allowed',
+      'chunks[0].labels[3].id: duplicate label id "label-2" (also chunks[0].labels[2])',
+    ]);
+  });
+
+  it('knows plain JSON text: all ASCII, no DEL, no \\u, \\b, \\f, \\n, \\r or \\t escapes', () => {
+    const plain = (value: unknown) => {
+      const text = JSON.stringify(value);
+      return plainJson(text, utf8Encode(text).length);
+    };
+    expect(plain({ note: 'Quoted "words", a back\\slash and a/slash.' })).toBe(true);
+    for (const bad of ['x\u0007', 'x\b', 'x\f', 'x\n', 'x\r', 'x\t', 'x\u007f', 'é', '\u202e', '\u2003'])
+      expect(plain({ note: bad }), JSON.stringify(bad)).toBe(false);
   });
 });

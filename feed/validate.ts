@@ -424,6 +424,114 @@ export interface LabelRules {
    * A carried `key` is read (shape only).
    */
   signed?: boolean;
+  /**
+   * With `signed`: the labels were parsed from JSON text that is all ASCII, without `\u` escapes
+   * and without DEL (plainJson), so none of their strings can hold a control character or a
+   * non-ASCII space, and those searches are skipped. Never changes a verdict.
+   */
+  plain?: boolean;
+}
+
+/**
+ * Whether JSON `text` is all ASCII, without DEL and without the escapes `\u`, `\b`, `\f`, `\n`,
+ * `\r` and `\t`: then no string parsed from it holds a control character (JSON escapes every C0
+ * control, and C1 controls, the bidi embeddings and every non-ASCII space are non-ASCII) or any
+ * whitespace but the space.
+ */
+export function plainJson(text: string, byteLength: number): boolean {
+  return text.length === byteLength && !UNPLAIN.test(text);
+}
+const UNPLAIN = /\\[bfnrtu]|\x7f/;
+
+/** A string of at most `max` characters without control characters (plain: known to have none). */
+function fastText(value: unknown, max: number, plain: boolean): value is string {
+  return typeof value === 'string' && value.length <= max && (plain || !TEXT_CONTROL.test(value));
+}
+
+/** hasSpaceOrControl, where plain text can only hold the space. */
+function fastHasSpace(text: string, plain: boolean): boolean {
+  return plain ? text.includes(' ') : hasSpaceOrControl(text);
+}
+
+/** An optional date field of a signed label or source: absent, or an ISO shape. */
+function fastIso(value: unknown, plain: boolean): boolean {
+  return value === undefined || (fastText(value, Number.POSITIVE_INFINITY, plain) && ISO_PATTERN.test(value));
+}
+
+/**
+ * validateLabel with `signed` (and `cts` required), for a label with nothing to report: the same
+ * checks, the same label out, but no paths built and no messages. Anything it does not accept
+ * (a problem, or a shape it leaves to the full check, like a localised note) gives undefined, and
+ * the caller runs validateLabel for the verdict and the problems: it never accepts what
+ * validateLabel refuses.
+ */
+export function signedLabel(
+  value: unknown,
+  definitionIds: ReadonlySet<string> | null,
+  plain: boolean,
+): Label | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, val, note, sources: sourcesIn, since, until, cts, exp, neg, server, key } = value;
+  // The id pattern admits ASCII letters, digits and . _ : - only: no control characters.
+  if (typeof id !== 'string' || id.length > FEED_CAPS.labelIdLength || !LABEL_ID_PATTERN.test(id))
+    return undefined;
+  let kind: TargetKind | undefined;
+  let kinds = 0;
+  for (const k of TARGET_KINDS) {
+    if (value[k] !== undefined) {
+      kind = k;
+      kinds++;
+    }
+  }
+  if (kinds !== 1 || kind === undefined) return undefined;
+  const target = value[kind];
+  if (!fastText(target, FEED_CAPS.targetLength, plain) || target.length === 0 || fastHasSpace(target, plain))
+    return undefined;
+  if (!fastText(val, Number.POSITIVE_INFINITY, plain)) return undefined;
+  if (definitionIds && !definitionIds.has(val) && neg !== true) return undefined;
+  if (note !== undefined && !fastText(note, FEED_CAPS.textLength, plain)) return undefined;
+  if (!Array.isArray(sourcesIn) || sourcesIn.length === 0 || sourcesIn.length > FEED_CAPS.sourcesPerLabel)
+    return undefined;
+  const sources: Source[] = new Array(sourcesIn.length);
+  for (let i = 0; i < sourcesIn.length; i++) {
+    const s = sourcesIn[i];
+    if (!isRecord(s)) return undefined;
+    const { url, title, publisher, date } = s;
+    if (
+      !fastText(url, FEED_CAPS.urlLength, plain) ||
+      fastHasSpace(url, plain) ||
+      !SIGNED_URL.test(url) ||
+      (title !== undefined && !fastText(title, FEED_CAPS.titleLength, plain)) ||
+      (publisher !== undefined && !fastText(publisher, FEED_CAPS.titleLength, plain)) ||
+      !fastIso(date, plain)
+    )
+      return undefined;
+    const source: Source = { url };
+    if (title !== undefined) source.title = title as string;
+    if (publisher !== undefined) source.publisher = publisher as string;
+    if (date !== undefined) source.date = date as string;
+    sources[i] = source;
+  }
+  if (cts === undefined || !fastIso(since, plain) || !fastIso(until, plain) || !fastIso(cts, plain))
+    return undefined;
+  if (!fastIso(exp, plain)) return undefined;
+  if (neg !== undefined && neg !== true) return undefined;
+  if (server !== undefined && (server !== true || kind !== 'link')) return undefined;
+  if (
+    key !== undefined &&
+    (!fastText(key, FEED_CAPS.targetLength, plain) || fastHasSpace(key, plain) || !KEY_PATTERN.test(key))
+  )
+    return undefined;
+  const label = { id, [kind]: target, val, sources } as unknown as Label;
+  if (note !== undefined) label.note = note as string;
+  if (since !== undefined) label.since = since as string;
+  if (until !== undefined) label.until = until as string;
+  label.cts = cts as string;
+  if (exp !== undefined) label.exp = exp as string;
+  if (neg === true) label.neg = true;
+  if (server === true) label.server = true;
+  if (key !== undefined) label.key = key as string;
+  return label;
 }
 
 export function validateLabel(
@@ -526,14 +634,18 @@ export function validateLabels(
 ): Label[] {
   const out: Label[] = [];
   const seen = new Map<string, number>();
+  // A signed label with nothing to report takes the quick check; any other gets the full one.
+  const quick = opts.signed === true && !opts.ctsOptional;
+  const plain = opts.plain === true;
   for (let i = 0; i < list.length && !p.full; i++) {
-    const at = `${path}[${i}]`;
     // With ctsOptional the caller gets LabelInputs typed as Label and fills cts itself.
-    const label = validateLabel(list[i], at, definitionIds, p, opts) as Label | undefined;
+    const label =
+      (quick ? signedLabel(list[i], definitionIds, plain) : undefined) ??
+      (validateLabel(list[i], `${path}[${i}]`, definitionIds, p, opts) as Label | undefined);
     if (!label) continue;
     const first = seen.get(label.id);
     if (first !== undefined) {
-      p.add(`${at}.id`, `duplicate label id "${label.id}" (also ${path}[${first}])`);
+      p.add(`${path}[${i}].id`, `duplicate label id "${label.id}" (also ${path}[${first}])`);
       continue;
     }
     seen.set(label.id, i);
@@ -744,6 +856,17 @@ export function parseJson(text: string, path: string, p: Problems): unknown {
 
 /** Size cap (before anything is decoded), strict UTF-8, then JSON. */
 export function parseJsonBytes(bytes: Uint8Array, path: string, maxBytes: number, p: Problems): unknown {
+  const text = decodeJsonBytes(bytes, path, maxBytes, p);
+  return text === undefined ? undefined : parseJson(text, path, p);
+}
+
+/** parseJsonBytes's first two steps: the size cap, then strict UTF-8. */
+export function decodeJsonBytes(
+  bytes: Uint8Array,
+  path: string,
+  maxBytes: number,
+  p: Problems,
+): string | undefined {
   if (bytes.length > maxBytes) {
     p.add(path, `is ${bytes.length} bytes; at most ${maxBytes} are allowed`);
     return undefined;
@@ -753,7 +876,7 @@ export function parseJsonBytes(bytes: Uint8Array, path: string, maxBytes: number
     p.add(path, 'is not valid UTF-8');
     return undefined;
   }
-  return parseJson(text, path, p);
+  return text;
 }
 
 /**

@@ -336,13 +336,20 @@ export class PublicationCheck {
     const packed = new Float64Array(n);
     for (let i = 0; i < n; i++)
       packed[i] = (this.hi[i] as number) * 2 ** 21 + ((this.lo[i] as number) >>> 11);
+    // A change chunk (format 2) replaces earlier labels with its ids: that is what it is for, so
+    // only labels outside change chunks can be duplicates, and only they are compared.
+    const changes = this.changeEntries();
     const sorted = packed.slice().sort();
     let repeats = 0;
     for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) repeats++;
     this.distinct = n - repeats;
-    // A change chunk (format 2) replaces earlier labels with its ids: that is what it is for, so
-    // only labels outside change chunks can be duplicates, and only they are compared.
-    const base = packed.filter((_, e) => !this.isChange(e)).sort();
+    let base = sorted;
+    if (changes > 0) {
+      base = new Float64Array(n - changes);
+      let b = 0;
+      for (let e = 0; e < n; e++) if (!this.isChange(e)) base[b++] = packed[e] as number;
+      base.sort();
+    }
     const candidates = new Set<number>();
     for (let i = 1; i < base.length; i++) if (base[i] === base[i - 1]) candidates.add(base[i] as number);
     if (candidates.size === 0) return [];
@@ -386,6 +393,15 @@ export class PublicationCheck {
   private isChange(e: number): boolean {
     const section = this.section[e] as number;
     return section >= 0 && this.manifest.chunks?.[section]?.layer === 'change';
+  }
+
+  /** How many noted labels are in change chunks. */
+  private changeEntries(): number {
+    const chunks = this.manifest.chunks ?? [];
+    if (!chunks.some((c) => c.layer === 'change')) return 0;
+    let count = 0;
+    for (let e = 0; e < this.count; e++) if (this.isChange(e)) count++;
+    return count;
   }
 
   /** Inline labels come first, then chunks in manifest order. */

@@ -94,6 +94,8 @@ export interface ChunkLabels {
   text?: Uint8Array;
   /** Whether each label's `key` field in `text` is the key the check gave it (carried keys). */
   textKeys?: boolean;
+  /** Where each label lies in `text`, when the check found them (else labelSpans finds them). */
+  spans?: Uint32Array;
 }
 
 const QUOTE = 0x22;
@@ -217,7 +219,7 @@ export function chunkRows(
     indexed[i] = 1;
   }
   const record: ChunkRecord = { feedId, sha256, count: n, hashes, indexed, negIds, ids: ids.join('\n') };
-  const spans = chunk.text ? labelSpans(chunk.text, n) : null;
+  const spans = chunk.text ? (chunk.spans ?? labelSpans(chunk.text, n)) : null;
   const blocks: BlockRecord[] = [];
   for (let b = 0; b * BLOCK_LABELS < n; b++) {
     const first = b * BLOCK_LABELS;

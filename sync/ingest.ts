@@ -58,6 +58,8 @@ export interface IngestRequest {
 export interface LoadedChunk {
   labels: Label[];
   text: Uint8Array;
+  /** Where each label lies in `text`, when the check found them. */
+  spans?: Uint32Array;
 }
 
 export interface StoredVersion {
@@ -68,6 +70,10 @@ export interface StoredVersion {
 
 /** Rows written per transaction while ingesting (fewer, larger transactions write faster). */
 const FLUSH_LABELS = 20_000;
+/** Bits of the filter of replacing ids' hashes (a power of two). */
+const REPLACED_BITS = 1 << 20;
+/** Held chunk rows read ahead of the one being indexed. */
+const HELD_READ_AHEAD = 8;
 
 /** What a reader is told when the browser refuses to store more. */
 export const QUOTA_MESSAGE =
@@ -178,22 +184,41 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
 
     // A change chunk's label replaces every earlier label with the same id (text compared).
     const replacers = new Map<number, { hi: number; lo: number; id: string; ord: number }[]>();
+    // One bit per low 20 bits of a replacing id's hash: most labels of held chunks are passed over
+    // without a Map lookup.
+    const replaced = new Uint32Array(REPLACED_BITS / 32);
     // Chunk rows made in this attempt (a manifest may list the same chunk twice).
     const made = new Map<string, ChunkRecord>();
+    // Rows of held chunks are read a few ahead, so their reads overlap (an update holds most).
+    const heldReads = new Map<string, Promise<ChunkRecord | undefined>>();
+    const readHeld = (sha256: string) => {
+      let read = heldReads.get(sha256);
+      if (!read) {
+        read = db.chunks.get([feedId, sha256]);
+        heldReads.set(sha256, read);
+      }
+      return read;
+    };
     let done = 0;
     for (let k = 0; k < order.length; k++) {
       const c = order[k] as number;
       const entry = list[c] as ChunkListEntry;
       startLoad(c);
+      for (let ahead = k; ahead < Math.min(order.length, k + HELD_READ_AHEAD); ahead++) {
+        const sha256 = (list[order[ahead] as number] as ChunkListEntry).sha256;
+        if (held.has(sha256) && !made.has(sha256)) void readHeld(sha256).catch(() => undefined);
+      }
       let chunk: ChunkRecord | undefined;
       if (held.has(entry.sha256)) {
-        chunk = made.get(entry.sha256) ?? (await db.chunks.get([feedId, entry.sha256]));
+        chunk = made.get(entry.sha256) ?? (await readHeld(entry.sha256));
+        heldReads.delete(entry.sha256);
         if (chunk && c >= inlineOffset) request.heldChunk?.(c - inlineOffset, chunk);
       }
       if (!chunk && !held.has(entry.sha256)) startLoad(order[k + 1]);
       if (!chunk) {
         let labels: Label[];
         let text: Uint8Array | undefined;
+        let spans: Uint32Array | undefined;
         if (c < inlineOffset) labels = manifest.labels ?? [];
         else {
           startLoad(c);
@@ -201,11 +226,12 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
           loads.delete(c);
           if (!loaded.ok) return await fail(loaded);
           if (Array.isArray(loaded.value)) labels = loaded.value;
-          else ({ labels, text } = loaded.value);
+          else ({ labels, text, spans } = loaded.value);
         }
         const rows = chunkRows(feedId, entry.sha256, {
           labels,
           ...(text ? { text, textKeys: carriedKeys } : {}),
+          ...(text && spans ? { spans } : {}),
         });
         const checked = c >= inlineOffset ? request.checkedUnder?.(c - inlineOffset, labels) : undefined;
         if (checked) rows.chunk.checked = checked;
@@ -252,11 +278,15 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
             earlier.ord = ord;
           } else group.push({ hi, lo, id, ord });
           replacers.set(hash53(hi, lo), group);
+          const bit = lo & (REPLACED_BITS - 1);
+          replaced[bit >>> 5] = (replaced[bit >>> 5] as number) | (1 << (bit & 31));
         }
       } else if (replacers.size > 0) {
         for (let pos = 0; pos < chunk.count; pos++) {
-          const hi = hashes[4 * pos + 2] as number;
           const lo = hashes[4 * pos + 3] as number;
+          const bit = lo & (REPLACED_BITS - 1);
+          if (((replaced[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
+          const hi = hashes[4 * pos + 2] as number;
           const group = replacers.get(hash53(hi, lo));
           if (!group) continue;
           // The hash only narrows the search: the id's text decides, so a collision replaces nothing.

@@ -50,3 +50,42 @@ describe('key index', () => {
     expect(hashes.size).toBe(3);
   });
 });
+
+describe('key index pages', () => {
+  it('hold every entry sorted by (hi, lo), ties in the order added, as a comparison sort gives', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    for (const n of [0, 1, 5, 1_600, 20_000]) {
+      const builder = new IndexBuilder(4);
+      const added: { hi: number; lo: number; ord: number }[] = [];
+      for (let i = 0; i < n; i++) {
+        // Some repeated hashes and some sharing hi, as several labels of one key give.
+        const r = next() % 10;
+        const earlier = added[next() % Math.max(1, added.length)];
+        const hash =
+          r === 0 && earlier
+            ? { hi: earlier.hi, lo: earlier.lo }
+            : r === 1 && earlier
+              ? { hi: earlier.hi, lo: next() }
+              : { hi: next(), lo: next() };
+        builder.add(hash, i);
+        added.push({ ...hash, ord: i });
+      }
+      const { pageBits, pages } = builder.build();
+      const expected = [...added].sort((a, b) => a.hi - b.hi || a.lo - b.lo);
+      const got: { hi: number; lo: number; ord: number }[] = [];
+      for (const p of [...pages.keys()].sort((a, b) => a - b)) {
+        const page = pages.get(p) as Uint32Array;
+        const m = page.length / 3;
+        for (let j = 0; j < m; j++) {
+          expect(pageOf(page[j] as number, pageBits)).toBe(p);
+          got.push({ hi: page[j] as number, lo: page[m + j] as number, ord: page[2 * m + j] as number });
+        }
+      }
+      expect(got).toEqual(expected);
+    }
+  });
+});

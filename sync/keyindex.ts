@@ -93,43 +93,64 @@ export class IndexBuilder {
     const n = this.length;
     const pageBits = pageBitsFor(n);
     const filter = createFilter(n);
-    const pageCount = 1 << pageBits;
-    const counts = new Uint32Array(pageCount + 1);
-    for (let i = 0; i < n; i++) {
-      const hi = this.hi[i] as number;
-      const p = pageOf(hi, pageBits) + 1;
-      counts[p] = (counts[p] as number) + 1;
-      filterAdd(filter, { hi, lo: this.lo[i] as number });
-    }
-    for (let p = 0; p < pageCount; p++) counts[p + 1] = (counts[p + 1] as number) + (counts[p] as number);
-    // Counting sort by page, then sort each page by (hi, lo).
-    const order = new Uint32Array(n);
-    const fill = counts.slice(0, pageCount);
-    for (let i = 0; i < n; i++) {
-      const p = pageOf(this.hi[i] as number, pageBits);
-      order[fill[p] as number] = i;
-      fill[p] = (fill[p] as number) + 1;
-    }
-    const pages = new Map<number, Uint32Array>();
     const { hi, lo, ord } = this;
-    for (let p = 0; p < pageCount; p++) {
-      const start = counts[p] as number;
-      const end = counts[p + 1] as number;
+    for (let i = 0; i < n; i++) filterAdd(filter, { hi: hi[i] as number, lo: lo[i] as number });
+    const order = sortedOrder(hi, lo, n, Math.min(22, pageBits + 10));
+    // Sorted by hash, so by page too: each page is a run of the order.
+    const pages = new Map<number, Uint32Array>();
+    for (let start = 0; start < n; ) {
+      const page = pageOf(hi[order[start] as number] as number, pageBits);
+      let end = start + 1;
+      while (end < n && pageOf(hi[order[end] as number] as number, pageBits) === page) end++;
       const m = end - start;
-      if (m === 0) continue;
-      const members = Array.from(order.subarray(start, end));
-      members.sort((a, b) => (hi[a] as number) - (hi[b] as number) || (lo[a] as number) - (lo[b] as number));
-      const page = new Uint32Array(3 * m);
+      const entries = new Uint32Array(3 * m);
       for (let j = 0; j < m; j++) {
-        const i = members[j] as number;
-        page[j] = hi[i] as number;
-        page[m + j] = lo[i] as number;
-        page[2 * m + j] = ord[i] as number;
+        const i = order[start + j] as number;
+        entries[j] = hi[i] as number;
+        entries[m + j] = lo[i] as number;
+        entries[2 * m + j] = ord[i] as number;
       }
-      pages.set(p, page);
+      pages.set(page, entries);
+      start = end;
     }
     return { pageBits, pages, filter };
   }
+}
+
+/**
+ * Entries 0 … n-1 in (hi, lo) order, ties in the order they were added: a counting sort by the
+ * top `bits` bits of hi (about one entry a bucket, as hashes spread evenly), then an insertion
+ * sort, which only has neighbours sharing those bits to put in order. Linear time, no comparator
+ * calls.
+ */
+function sortedOrder(hi: Uint32Array, lo: Uint32Array, n: number, bits: number): Uint32Array {
+  const shift = 32 - bits;
+  const starts = new Uint32Array((1 << bits) + 1);
+  for (let i = 0; i < n; i++) {
+    const b = ((hi[i] as number) >>> shift) + 1;
+    starts[b] = (starts[b] as number) + 1;
+  }
+  for (let b = 1; b < starts.length; b++) starts[b] = (starts[b] as number) + (starts[b - 1] as number);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const b = (hi[i] as number) >>> shift;
+    order[starts[b] as number] = i;
+    starts[b] = (starts[b] as number) + 1;
+  }
+  for (let j = 1; j < n; j++) {
+    const e = order[j] as number;
+    const h = hi[e] as number;
+    const l = lo[e] as number;
+    let k = j - 1;
+    for (; k >= 0; k--) {
+      const f = order[k] as number;
+      const fh = hi[f] as number;
+      if (fh < h || (fh === h && (lo[f] as number) <= l)) break;
+      order[k + 1] = f;
+    }
+    order[k + 1] = e;
+  }
+  return order;
 }
 
 /** Ordinals of every entry of `page` with exactly this hash (binary search). */
