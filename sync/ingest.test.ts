@@ -235,3 +235,36 @@ describe('ingest and lookup', () => {
     expect(carol.map((m) => m.note)).toEqual(['revised']);
   });
 });
+
+describe('what a lookup keeps in memory', () => {
+  it('sees every committed change to the feeds at once: a new version, a disabled or removed feed', async () => {
+    const one = [[label('a', 'alice')]];
+    await store(manifest(1, one), one);
+    expect(await ids(['alice', 'bob'])).toEqual(['a']);
+    // Let the whole index of the version be read into memory, then change everything.
+    for (let i = 0; i < 20; i++) await ids(['alice']);
+    await new Promise((r) => setTimeout(r, 20));
+    const two = [[label('b', 'bob')]];
+    await store(manifest(2, two), two);
+    expect(await ids(['alice', 'bob'])).toEqual(['b']);
+    await db.feeds.update(FEED, { enabled: false });
+    expect(await ids(['alice', 'bob'])).toEqual([]);
+    await db.feeds.update(FEED, { enabled: true });
+    expect(await ids(['alice', 'bob'])).toEqual(['b']);
+    await db.feeds.delete(FEED);
+    expect(await ids(['alice', 'bob'])).toEqual([]);
+  });
+
+  it('answers from the whole index read into memory exactly as from the stored pages', async () => {
+    const chunks = [Array.from({ length: 300 }, (_, i) => label(`l${i}`, `user${i}`))];
+    await store(manifest(1, chunks), chunks);
+    const handles = Array.from({ length: 320 }, (_, i) => `user${i}`);
+    const first = await ids(handles);
+    for (let i = 0; i < 20; i++) await ids(['user1']);
+    await new Promise((r) => setTimeout(r, 20));
+    // The stored pages are no longer read: the answer comes from the index in memory.
+    await db.pages.clear();
+    expect(await ids(handles)).toEqual(first);
+    expect(first).toHaveLength(300);
+  });
+});

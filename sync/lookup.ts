@@ -8,13 +8,18 @@
  *
  * Everything read is immutable per version id (a sync writes a new version and flips the feed to
  * it), so an in-memory LRU of versions, filters, pages and blocks is a cache, never state: a worker
- * that just woke simply reads the rows again. Feed rows are re-read on every call (one small read).
- * All reads happen in one read transaction, so a lookup never mixes two versions of a feed.
- * Must never write, and never read a whole feed into memory.
+ * that just woke simply reads the rows again. Once a version has answered a few lookups in this
+ * worker's life, all of its index pages are read in the background (12 bytes a label), so later
+ * lookups read only the label blocks they hit: one IndexedDB round trip. The list of enabled feeds is kept too, and dropped
+ * whenever a write to the feeds table commits (Dexie's storagemutated event, fired at the commit
+ * before any awaiting code runs); a list read while such a write committed is not kept.
+ * The rows a lookup reads are read in one read transaction, so it never mixes two versions of a feed.
+ * Must never write, and never read a whole feed's labels into memory.
  *
  * Measured by `npm run bench -- feed` (bench/feed/: 1,000,000 labels in the built extension in
  * Chromium, 200 keys a lookup, 10 of them labelled); the figures are in docs/benchmarks.md.
  */
+import Dexie from 'dexie';
 import { activeLabels, type Label, type LabelDefinition } from '../feed';
 import type { MatchedLabel } from '../messaging/protocol';
 import {
@@ -25,7 +30,7 @@ import {
   type FilterRecord,
   type VersionRecord,
 } from '../storage/db';
-import { locate, readLabel } from './cache-layout';
+import { locate, prefix, readLabel } from './cache-layout';
 import { filterHas, hashKey, type KeyHash, pageOf, searchPage } from './keyindex';
 
 /** Keys accepted in one lookup; the rest of a longer request is ignored. */
@@ -64,11 +69,104 @@ const blocks = new Lru<BlockRecord>(512);
 /** Stored for a missing page row (an empty page). */
 const EMPTY_PAGE = new Uint32Array(0);
 
+/** Whole key indexes of versions (page → entries), read after a version's first lookup. */
+const indexes = new Map<string, Map<number, Uint32Array>>();
+/** Index entries held in `indexes` at most (12 bytes each); the first read are dropped first. */
+const MAX_HELD_ENTRIES = 3_000_000;
+let heldEntries = 0;
+const indexSizes = new Map<string, number>();
+/** Versions whose index is being read or was read. */
+const indexReads = new Set<string>();
+/** Lookups a version answered in this worker's life, until its whole index is read. */
+const answered = new Map<string, number>();
+/**
+ * A version's whole index is read once it has answered this many lookups since the worker started:
+ * a worker woken for a lookup or two never pays for it; one serving a reader's scrolling does.
+ */
+const LOOKUPS_BEFORE_WHOLE_INDEX = 16;
+
+/** Enabled feeds with a current version, per database, while no write to `feeds` has committed. */
+const feedLists = new Map<string, FeedRecord[]>();
+let feedsGeneration = 0;
+
+Dexie.on('storagemutated', (parts) => {
+  // Parts are named `idb://<database>/<table>/<index>`.
+  for (const part of Object.keys(parts)) {
+    const segments = part.split('/');
+    if (segments[segments.length - 2] === 'feeds') {
+      feedsGeneration++;
+      feedLists.clear();
+      return;
+    }
+  }
+});
+
 /** Forgets every cached row (tests; the cache never needs it for correctness). */
 export function clearLookupCache(): void {
   versions.clear();
   pages.clear();
   blocks.clear();
+  indexes.clear();
+  indexSizes.clear();
+  indexReads.clear();
+  answered.clear();
+  heldEntries = 0;
+  feedLists.clear();
+  feedsGeneration++;
+}
+
+async function enabledFeeds(db: CacheDb): Promise<FeedRecord[]> {
+  const held = feedLists.get(db.name);
+  if (held) return held;
+  const generation = feedsGeneration;
+  const feeds = (await db.feeds.toArray()).filter((f) => f.enabled && f.currentVersion);
+  // A write to feeds that committed meanwhile may not be in what was read: keep nothing then.
+  if (generation === feedsGeneration) feedLists.set(db.name, feeds);
+  return feeds;
+}
+
+/**
+ * Reads every index page of a version into memory, once, outside any lookup's transaction; a
+ * version dropped meanwhile leaves nothing (its rows are gone, so nothing is kept).
+ */
+function readWholeIndex(db: CacheDb, version: VersionRecord): void {
+  if (indexReads.has(version.id) || version.entryCount > MAX_HELD_ENTRIES) return;
+  const count = (answered.get(version.id) ?? 0) + 1;
+  answered.set(version.id, count);
+  if (count < LOOKUPS_BEFORE_WHOLE_INDEX) return;
+  answered.delete(version.id);
+  indexReads.add(version.id);
+  setTimeout(async () => {
+    try {
+      const rows = await db.pages
+        .where(':id')
+        .between(...prefix(version.id))
+        .toArray();
+      const still = await db.versions.get(version.id);
+      if (!still?.complete || !indexReads.has(version.id)) return;
+      const byPage = new Map<number, Uint32Array>();
+      for (const row of rows) byPage.set(row.page, row.entries);
+      indexes.set(version.id, byPage);
+      indexSizes.set(version.id, version.entryCount);
+      heldEntries += version.entryCount;
+      for (const [id, size] of indexSizes) {
+        if (heldEntries <= MAX_HELD_ENTRIES || id === version.id) break;
+        indexes.delete(id);
+        indexSizes.delete(id);
+        indexReads.delete(id);
+        heldEntries -= size;
+      }
+    } catch {
+      indexReads.delete(version.id);
+    }
+  }, 0);
+}
+
+/** Page `page` of a version, when it is in memory (a missing row of a read index: empty). */
+function heldPage(version: VersionRecord, page: number): Uint32Array | undefined {
+  const whole = indexes.get(version.id);
+  if (whole) return whole.get(page) ?? EMPTY_PAGE;
+  return pages.get(`${version.id}/${page}`);
 }
 
 async function versionView(db: CacheDb, versionId: string): Promise<VersionView | undefined> {
@@ -107,19 +205,28 @@ async function lookupFeed(
     list.push(i);
     wanted.set(page, list);
   });
+  readWholeIndex(db, version);
   if (wanted.size === 0) return [];
-  const missing = [...wanted.keys()].filter((p) => !pages.get(`${version.id}/${p}`));
+  const found = new Map<number, Uint32Array>();
+  const missing: number[] = [];
+  for (const p of wanted.keys()) {
+    const entries = heldPage(version, p);
+    if (entries) found.set(p, entries);
+    else missing.push(p);
+  }
   if (missing.length) {
     const rows = await db.pages.bulkGet(missing.map((p) => [version.id, p] as [string, number]));
     missing.forEach((p, i) => {
-      pages.set(`${version.id}/${p}`, rows[i]?.entries ?? EMPTY_PAGE);
+      const entries = rows[i]?.entries ?? EMPTY_PAGE;
+      pages.set(`${version.id}/${p}`, entries);
+      found.set(p, entries);
     });
   }
   const hits: Hit[] = [];
-  for (const [page, indexes] of wanted) {
-    const entries = pages.get(`${version.id}/${page}`) ?? EMPTY_PAGE;
+  for (const [page, asked] of wanted) {
+    const entries = found.get(page) ?? EMPTY_PAGE;
     if (entries.length === 0) continue;
-    for (const i of indexes) {
+    for (const i of asked) {
       for (const ordinal of searchPage(entries, hashes[i] as KeyHash)) {
         const at = locate(version.chunks, ordinal);
         if (!at) continue;
@@ -145,14 +252,14 @@ async function lookupFeed(
       if (row) blocks.set(needed[i] as string, row);
     });
   }
-  const found: { key: string; label: Label }[] = [];
+  const labels: { key: string; label: Label }[] = [];
   for (const hit of hits) {
     const row = blocks.get(blockKey(hit));
     const read = row ? readLabel(row, hit.offset) : null;
     // The hash only narrowed the search: the stored key text decides.
-    if (read?.key === hit.key) found.push({ key: hit.key, label: read.label });
+    if (read?.key === hit.key) labels.push({ key: hit.key, label: read.label });
   }
-  return found;
+  return labels;
 }
 
 function isPast(iso: string | undefined, now: Date): boolean {
@@ -173,8 +280,9 @@ export async function lookupLabels(
   );
   if (unique.length === 0) return [];
   const hashes = unique.map(hashKey);
-  return db.transaction('r', [db.feeds, db.versions, db.filters, db.pages, db.blocks], async () => {
-    const feeds = (await db.feeds.toArray()).filter((f) => f.enabled && f.currentVersion);
+  const feeds = await enabledFeeds(db);
+  if (feeds.length === 0) return [];
+  return db.transaction('r', [db.versions, db.filters, db.pages, db.blocks], async () => {
     const perFeed = await Promise.all(feeds.map((feed) => lookupFeed(db, feed, unique, hashes)));
     const out: MatchedLabel[] = [];
     feeds.forEach((feed, f) => {
