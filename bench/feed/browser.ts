@@ -7,11 +7,12 @@
  * Also runs alone, on feed folders built earlier (bench-output/feed/out1 and out2 by default), to
  * compare builds or see where the worker's time goes:
  *
- *   npx tsx bench/feed/browser.ts [--runs N] [--ext DIR]… [--profile]
+ *   npx tsx bench/feed/browser.ts [--runs N] [--ext DIR]… [--feeds DIR] [--profile]
  *
  * `--ext` twice (two built chrome-mv3 folders) alternates the builds run by run; `--profile`
  * records the service worker's CPU (CDP Profiler on the worker target) during each ingest and
- * update and prints the self time per function (build with WXT_NO_MINIFY=1 for names).
+ * update, and during the warm lookups, and prints the self time per function (build with
+ * WXT_NO_MINIFY=1 for names).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -156,7 +157,7 @@ export interface BrowserOptions {
   /** Built extension folder (default: the harness's, .output/chrome-mv3 or WXT_OUT_DIR). */
   extensionDir?: string;
   /** Collects the worker's self time per function during ingests and during updates. */
-  profile?: { ingest: Map<string, number>; update: Map<string, number> };
+  profile?: { ingest: Map<string, number>; update: Map<string, number>; lookup: Map<string, number> };
 }
 
 export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
@@ -174,7 +175,7 @@ export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
     await session.waitForSeed(120_000);
     const page = await session.openExtensionPage('popup.html');
     const cdp = await session.context.newCDPSession(page);
-    const profiled = async <T>(what: 'ingest' | 'update', task: () => Promise<T>): Promise<T> => {
+    const profiled = async <T>(what: 'ingest' | 'update' | 'lookup', task: () => Promise<T>): Promise<T> => {
       if (!o.profile) return task();
       const profiler = new WorkerProfiler(cdp);
       await profiler.start();
@@ -270,11 +271,14 @@ export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
       Array.from({ length: 200 }, (_, i) =>
         i < 10 ? accountKey(3 * ((round * 7919 + i * 104_729) % accounts)) : `account:x:nobody${round}x${i}`,
       );
-    for (let round = 0; round < 10 + 4 * o.runs; round++) {
-      const { value, ms } = await send<unknown[]>(page, 'lookup', keysFor(round));
-      if (value.length !== 10) throw new Error(`lookup found ${value.length} labels, expected 10`);
-      if (round >= 4) result.warm.push(ms);
-    }
+    for (let round = 0; round < 4; round++) await send<unknown[]>(page, 'lookup', keysFor(round));
+    await profiled('lookup', async () => {
+      for (let round = 4; round < 10 + 4 * o.runs; round++) {
+        const { value, ms } = await send<unknown[]>(page, 'lookup', keysFor(round));
+        if (value.length !== 10) throw new Error(`lookup found ${value.length} labels, expected 10`);
+        result.warm.push(ms);
+      }
+    });
     await cdp.send('ServiceWorker.enable');
     for (let round = 0; round < o.runs; round++) {
       await cdp.send('ServiceWorker.stopAllWorkers');
@@ -307,13 +311,17 @@ async function main(): Promise<void> {
   const exts: string[] = [];
   let runs = 3;
   let profile = false;
+  let work = join(ROOT, 'bench-output/feed');
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--ext') exts.push(resolve(args[++i] as string));
+    else if (args[i] === '--feeds') work = resolve(args[++i] as string);
     else if (args[i] === '--runs') runs = Number(args[++i]);
     else if (args[i] === '--profile') profile = true;
-    else throw new Error(`unknown argument ${args[i]}: --runs N, --ext DIR (repeatable), --profile`);
+    else
+      throw new Error(
+        `unknown argument ${args[i]}: --runs N, --ext DIR (repeatable), --feeds DIR (with out1/, out2/), --profile`,
+      );
   }
-  const work = join(ROOT, 'bench-output/feed');
   const labels = Number(process.env.FEED_BENCH_LABELS ?? 1_000_000);
   const builds = exts.length ? exts : [undefined];
   const totals = builds.map(() => ({
@@ -322,7 +330,11 @@ async function main(): Promise<void> {
     updates: [] as number[],
     warm: [] as number[],
     cold: [] as number[],
-    profile: { ingest: new Map<string, number>(), update: new Map<string, number>() },
+    profile: {
+      ingest: new Map<string, number>(),
+      update: new Map<string, number>(),
+      lookup: new Map<string, number>(),
+    },
   }));
   const { loadavg } = await import('node:os');
   console.log(
@@ -361,7 +373,7 @@ async function main(): Promise<void> {
       `${b ?? 'build'}: ingest ${median(t.ingests).toFixed(2)} s (${t.ingests.map((s) => s.toFixed(2)).join(' ')}), raw ${median(t.raws).toFixed(2)} s, ratio ${median(ratio).toFixed(1)}, update ${median(t.updates).toFixed(2)} s (${t.updates.map((s) => s.toFixed(2)).join(' ')}), warm ${median(t.warm).toFixed(1)} ms, wake ${median(t.cold).toFixed(1)} ms (${t.cold.map((s) => s.toFixed(1)).join(' ')})`,
     );
     if (profile) {
-      for (const what of ['ingest', 'update'] as const) {
+      for (const what of ['ingest', 'update', 'lookup'] as const) {
         const all = [...t.profile[what]];
         const sum = all.reduce((a, [, ms]) => a + ms, 0);
         console.log(`  ${what}: ${(sum / runs).toFixed(0)} ms of samples a run; self time per function:`);
