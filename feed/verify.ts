@@ -332,32 +332,35 @@ export class PublicationCheck {
    */
   async duplicates(read?: IdReader): Promise<string[]> {
     const n = this.count;
-    // 53 bits of the hash as one double: one native sort finds every candidate pair.
+    // 53 bits of the hash as one double: one native sort finds every repeated hash.
     const packed = new Float64Array(n);
     for (let i = 0; i < n; i++)
       packed[i] = (this.hi[i] as number) * 2 ** 21 + ((this.lo[i] as number) >>> 11);
-    // A change chunk (format 2) replaces earlier labels with its ids: that is what it is for, so
-    // only labels outside change chunks can be duplicates, and only they are compared.
-    const changes = this.changeEntries();
     const sorted = packed.slice().sort();
     let repeats = 0;
-    for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) repeats++;
-    this.distinct = n - repeats;
-    let base = sorted;
-    if (changes > 0) {
-      base = new Float64Array(n - changes);
-      let b = 0;
-      for (let e = 0; e < n; e++) if (!this.isChange(e)) base[b++] = packed[e] as number;
-      base.sort();
+    // Hashes held more than once, and one bit per low 20 bits of each, to pass most labels over.
+    const repeated = new Set<number>();
+    const marks = new Uint32Array(MARK_BITS / 32);
+    for (let i = 1; i < n; i++) {
+      const value = sorted[i] as number;
+      if (value !== sorted[i - 1]) continue;
+      repeats++;
+      repeated.add(value);
+      // The value's low 21 bits are lo >>> 11.
+      const bit = (value % 2 ** 21) & (MARK_BITS - 1);
+      marks[bit >>> 5] = (marks[bit >>> 5] as number) | (1 << (bit & 31));
     }
-    const candidates = new Set<number>();
-    for (let i = 1; i < base.length; i++) if (base[i] === base[i - 1]) candidates.add(base[i] as number);
-    if (candidates.size === 0) return [];
-    // Group the candidates' entries by their full 64-bit hash, in publication order.
+    this.distinct = n - repeats;
+    if (repeated.size === 0) return [];
+    // A change chunk (format 2) replaces earlier labels with its ids: that is what it is for, so
+    // only labels outside change chunks can be duplicates, and only they are compared. Their
+    // entries are grouped by the full 64-bit hash, in publication order.
     const order = (e: number) => [this.sectionOrder(e), this.position[e] as number] as const;
     const groups = new Map<string, number[]>();
     for (let e = 0; e < n; e++) {
-      if (!candidates.has(packed[e] as number) || this.isChange(e)) continue;
+      const bit = ((this.lo[e] as number) >>> 11) & (MARK_BITS - 1);
+      if (((marks[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
+      if (!repeated.has(packed[e] as number) || this.isChange(e)) continue;
       const key = `${this.hi[e]}:${this.lo[e]}`;
       const group = groups.get(key) ?? [];
       group.push(e);
@@ -393,15 +396,6 @@ export class PublicationCheck {
   private isChange(e: number): boolean {
     const section = this.section[e] as number;
     return section >= 0 && this.manifest.chunks?.[section]?.layer === 'change';
-  }
-
-  /** How many noted labels are in change chunks. */
-  private changeEntries(): number {
-    const chunks = this.manifest.chunks ?? [];
-    if (!chunks.some((c) => c.layer === 'change')) return 0;
-    let count = 0;
-    for (let e = 0; e < this.count; e++) if (this.isChange(e)) count++;
-    return count;
   }
 
   /** Inline labels come first, then chunks in manifest order. */
@@ -451,6 +445,8 @@ export interface VerifyReport {
 
 /** Chunks fetched at once while verifying. */
 const PARALLEL_READS = 4;
+/** Bits of the duplicate check's filter of repeated hashes (a power of two). */
+const MARK_BITS = 1 << 20;
 
 export type ReadFile = (path: string) => Promise<Uint8Array | null>;
 
