@@ -301,6 +301,29 @@ the following):
   \`send\` ~65 ms (mostly the renderer descheduled while it wakes the background; the background
   answers in ~2.4 ms p50), and the style, layout and paint the inserted badges cause, which is most
   of the task-time ratio.
+
+**Where the rendering half of the task ratio comes from** (fifth session; \`attribute.ts --trace\` with
+the frame count of \`frames.ts\`, load 12–14, so ms are inflated but counts are not):
+- Without the extension the page renders one frame per batch of posts (50 for 1,000 posts). With it,
+  ~38 (X) and ~35 (Reddit) more frames per run render only badges: a look-up answer comes back while
+  the site's own frame for those posts is being rendered, and the badges written right after it
+  need a frame of their own. No layout is forced by the extension (every layout is in a frame).
+- Such a frame costs the page about 60 % of the site's own (≈ 20 ms each at that load: pre-paint
+  ≈ 9.5, layout ≈ 6, style ≈ 2, paint ≈ 2), whatever the badge: on this 1,000-post timeline any
+  layout re-lays out the document and pre-paint walks every post. An ad-hoc trace of 60 frames each
+  inserting 6 badges into the last posts, against inserting 6 text nodes there: pre-paint 18 vs 15 ms a
+  frame, style 1.2 vs 0.3 ms; with 200 posts pre-paint fell to 3.5 ms a frame. A colour change (paint
+  only) cost 0.1 ms of pre-paint. So the badges' CSS and shadow roots are a small part; host
+  containment (\`contain: layout paint style\`) did not lower it, and badges without
+  \`position: relative\` made the site's later frames dearer (paint and pre-paint ×1.5–2 in two
+  alternating pairs at load 12).
+- The lever is the number of frames: badges land free only in the frame the site renders anyway,
+  which needs the answer before that frame, i.e. a synchronous answer. An experiment that holds
+  answered badges until the site's next write (at most 40 ms) and writes them in the site's own task
+  cut the badge-only frames from 38 to 6 (X) and 35.5 to 9 (Reddit) and the renderer's rendering ms
+  from 5,505 to 2,993 per run on X (2,793 without the extension), but a badge then waits for the
+  site's next write (up to 40 ms more): it trades the latency target for the ratio, so it was not
+  adopted.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
