@@ -309,14 +309,17 @@ the frame count of \`frames.ts\`, load 12–14, so ms are inflated but counts ar
   the site's own frame for those posts is being rendered, and the badges written right after it
   need a frame of their own. No layout is forced by the extension (every layout is in a frame).
 - Such a frame costs the page about 60 % of the site's own (≈ 20 ms each at that load: pre-paint
-  ≈ 9.5, layout ≈ 6, style ≈ 2, paint ≈ 2), whatever the badge: on this 1,000-post timeline any
-  layout re-lays out the document and pre-paint walks every post. An ad-hoc trace of 60 frames each
-  inserting 6 badges into the last posts, against inserting 6 text nodes there: pre-paint 18 vs 15 ms a
-  frame, style 1.2 vs 0.3 ms; with 200 posts pre-paint fell to 3.5 ms a frame. A colour change (paint
-  only) cost 0.1 ms of pre-paint. So the badges' CSS and shadow roots are a small part; host
-  containment (\`contain: layout paint style\`) did not lower it, and badges without
-  \`position: relative\` made the site's later frames dearer (paint and pre-paint ×1.5–2 in two
-  alternating pairs at load 12).
+  ≈ 9.5, layout ≈ 6, style ≈ 2, paint ≈ 2), mostly whatever is written: on this 1,000-post timeline any
+  layout re-lays out the document and pre-paint walks every post. \`npx tsx bench/page/insert.ts\`
+  traces 60 frames that each write six things into the last posts of the X page (load 13–17,
+  median ms a frame): six real badges cost style 1.5, layout 5.2, pre-paint 21, paint 2.6, commit
+  3.4; six text nodes 0.3, 4.2–4.8, 18–19, 2.5, 0.6. With only the last 200 posts kept, pre-paint
+  for text fell to 3.5 ms; a colour change (paint only) cost 0.1 ms of pre-paint. So about a quarter
+  of such a frame is the badges' own (their style, a paint layer each, the commit); the rest is the
+  page's price for any layout. On the host, \`contain: layout style\` raised pre-paint (21 → 28 ms);
+  \`position: static\` lowered commit (3.6 → 1.4) but raised pre-paint (21 → 31) and paint, and with
+  300 badges already on the page it made the site's later frames dearer (paint and pre-paint
+  ×1.5–2 in two alternating pairs at load 12), so hosts stay \`position: relative\`.
 - The lever is the number of frames: badges land free only in the frame the site renders anyway,
   which needs the answer before that frame, i.e. a synchronous answer. An experiment that holds
   answered badges until the site's next write (at most 40 ms) and writes them in the site's own task

@@ -1,0 +1,186 @@
+/**
+ * What one rendering frame that inserts badges costs a scroll page, against the same frame inserting
+ * plain text nodes (not part of `npm run bench`; for whoever changes how badges are drawn):
+ * `npx tsx bench/page/insert.ts [x|bluesky|reddit] [--keep N] [--runs N] [--host-css "…"]`.
+ *
+ * It loads a scroll page (scroll.ts) in Chromium without the extension, lets all its posts in
+ * (`--keep N` then removes all but the last N), and traces 60 frames in which the page writes six
+ * things into its last 20 posts: real badges (components/badge.ts in a closed shadow root of
+ * lens/ui.ts with the lens stylesheet, bundled here with esbuild), the same badges with `--host-css`
+ * added to their host's rule, six text nodes (the least a write can be), or nothing. It prints each
+ * variant's median ms per frame of style, layout, pre-paint, paint and commit, variants alternating
+ * over `--runs` loads. A cost that the text nodes share is the page's price for any frame that lays
+ * it out (attribute.ts counts how many such frames the extension adds: frames.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Page } from 'playwright-core';
+import { paletteCss } from '../../components/palette';
+import type { TraceEvent } from './index';
+import { SCROLL_URL, type ScrollSite, scrollPage } from './scroll';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const STEPS = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Commit'] as const;
+
+/** The badge code the content script runs, as a script for the page (window.__insertBadge). */
+async function badgeScript(css: string): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: `
+        import { createBadge } from './components/badge';
+        import { matchedLabel } from './components/testLabels';
+        import { createShadowUiHost } from './lens/ui';
+        const hosts = new Map();
+        window.__insertBadge = (anchor, append, hostCss) => {
+          let ui = hosts.get(hostCss);
+          if (!ui) {
+            ui = createShadowUiHost(document, { css: ${JSON.stringify(css)} + (hostCss ? ':host(context-lens-label){' + hostCss + '}' : '') });
+            hosts.set(hostCss, ui);
+          }
+          const handle = ui.mount({ name: 'context-lens-label', anchor, append, attrs: { 'data-labels': '1' } });
+          createBadge(handle.root, {
+            labels: [matchedLabel({ definition: { severity: 'caution' } })],
+            severity: 'caution', theme: 'light', lang: 'en',
+            openPanel: () => { throw new Error('not opened here'); },
+          });
+        };`,
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'iife',
+    write: false,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    logLevel: 'silent',
+    // The page has no extension API: the badge's accessible name asks i18n for its template.
+    banner: { js: "globalThis.browser = { i18n: { getMessage: (key) => key }, runtime: { id: 'bench' } };" },
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
+/** Where a badge goes in a post of each site (as its adapter puts the author's badge). */
+const ANCHOR: Record<ScrollSite, { selector: string; append: 'after' | 'last' }> = {
+  x: { selector: '[data-testid="User-Name"] a', append: 'after' },
+  bluesky: { selector: 'a.r-name', append: 'after' },
+  reddit: { selector: 'shreddit-post', append: 'last' },
+};
+
+async function frames(page: Page, site: ScrollSite, variant: string, hostCss: string): Promise<void> {
+  await page.evaluate(
+    async ({ variant, hostCss, selector, append }) => {
+      const w = window as unknown as { __insertBadge(a: Element, p: string, css: string): void };
+      const posts = [...document.querySelectorAll('[data-bench-i]')];
+      // One write a frame (no named function in here: the bench's transpiler would wrap it).
+      for (let k = 0; k < 60; k++) {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        for (let j = 0; j < 6; j++) {
+          const post = posts[posts.length - 20 + ((k * 7 + j * 3) % 20)];
+          const anchor = post?.querySelector(selector);
+          if (!anchor || variant === 'none') continue;
+          if (variant === 'text') anchor.append(document.createTextNode(' ·'));
+          else w.__insertBadge(anchor, append, variant === 'badge+css' ? hostCss : '');
+        }
+      }
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    },
+    { variant, hostCss, ...ANCHOR[site] },
+  );
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const site = (args.find((a) => a in SCROLL_URL) ?? 'x') as ScrollSite;
+  const option = (name: string) => {
+    const at = args.indexOf(name);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const keep = Number(option('--keep') ?? 0);
+  const runs = Number(option('--runs') ?? 2);
+  const hostCss = option('--host-css') ?? '';
+  const variants = ['none', 'text', 'badge', ...(hostCss ? ['badge+css'] : [])];
+  const css = readFileSync(resolve(ROOT, 'components/lens.css'), 'utf8') + paletteCss();
+  const script = await badgeScript(css);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  const perFrame = new Map(variants.map((v) => [v, new Map<string, number[]>()]));
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.route('**/*', (route) =>
+      route.request().url() === SCROLL_URL[site]
+        ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: scrollPage(site) })
+        : route.abort(),
+    );
+    for (let run = 0; run < runs; run++) {
+      for (const variant of run % 2 ? [...variants].reverse() : variants) {
+        const page = await context.newPage();
+        await page.goto(SCROLL_URL[site]);
+        await page.addScriptTag({ content: script });
+        await page.evaluate(() => (window as unknown as { __bench: { start(): void } }).__bench.start());
+        await page.waitForFunction(
+          () => (window as unknown as { __bench: { done: boolean } }).__bench.done,
+          null,
+          {
+            timeout: 120_000,
+          },
+        );
+        if (keep > 0)
+          await page.evaluate((keep) => {
+            const posts = [...document.querySelectorAll('[data-bench-i]')];
+            for (const post of posts.slice(0, Math.max(0, posts.length - keep))) post.remove();
+          }, keep);
+        await page.waitForTimeout(300);
+        const cdp = await context.newCDPSession(page);
+        const events: TraceEvent[] = [];
+        const done = new Promise<void>((r) => {
+          cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
+          cdp.on('Tracing.tracingComplete', () => r());
+        });
+        await cdp.send('Tracing.start', {
+          transferMode: 'ReportEvents',
+          traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] },
+        });
+        await frames(page, site, variant, hostCss);
+        await cdp.send('Tracing.end');
+        await done;
+        // The page's renderer main thread: the one that ran the longest tasks.
+        const busy = new Map<string, number>();
+        for (const e of events)
+          if (e.name === 'RunTask')
+            busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
+        const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
+        const into = perFrame.get(variant) as Map<string, number[]>;
+        for (const e of events) {
+          if (e.ph !== 'X' || `${e.pid}:${e.tid}` !== main || !(STEPS as readonly string[]).includes(e.name))
+            continue;
+          into.set(e.name, [...(into.get(e.name) ?? []), (e.dur ?? 0) / 1000]);
+        }
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
+  console.log(
+    `${site}${keep ? `, last ${keep} posts kept` : ''}: median ms per frame (60 frames × ${runs} runs)`,
+  );
+  console.log(`${'variant'.padEnd(10)}${STEPS.map((s) => s.padStart(18)).join('')}`);
+  for (const [variant, steps] of perFrame)
+    console.log(
+      `${variant.padEnd(10)}${STEPS.map((s) =>
+        median(steps.get(s) ?? [])
+          .toFixed(2)
+          .padStart(18),
+      ).join('')}`,
+    );
+  if (hostCss) console.log(`badge+css: host also has { ${hostCss} }`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
