@@ -18,13 +18,30 @@ export function urlOf(url: string): URL {
 }
 
 const ABSOLUTE = /^https?:\/\//i;
+const SLASH = 47;
+const BACKSLASH = 92;
+
 /** A path-absolute reference (`/jack`), not a scheme-relative one (`//host`, `/\\host`). */
-const FROM_ROOT = /^\/(?![/\\])/;
+function fromRoot(href: string): boolean {
+  if (href.charCodeAt(0) !== SLASH) return false;
+  const next = href.charCodeAt(1);
+  return next !== SLASH && next !== BACKSLASH;
+}
+
+let originBase: URL | undefined;
+let originOfBase: string | undefined;
 
 /** The `scheme://host[:port]` an http(s) base gives a path-absolute reference, else undefined. */
 function httpOrigin(base: URL | string): string | undefined {
+  // The page's address is the base of nearly every call: its origin is read once.
+  if (base === originBase) return originOfBase;
   const url = typeof base === 'string' ? parseUrl(base) : base;
-  return url && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined;
+  const origin = url && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined;
+  if (typeof base !== 'string') {
+    originBase = base;
+    originOfBase = origin;
+  }
+  return origin;
 }
 
 /**
@@ -38,7 +55,7 @@ export function absoluteUrl(href: string | null | undefined, base: URL | string)
   const trimmed = href.trim();
   if (trimmed === '') return undefined;
   let url: URL | null;
-  const origin = ABSOLUTE.test(trimmed) ? '' : FROM_ROOT.test(trimmed) ? httpOrigin(base) : undefined;
+  const origin = fromRoot(trimmed) ? httpOrigin(base) : ABSOLUTE.test(trimmed) ? '' : undefined;
   if (origin !== undefined) url = parseUrl(`${origin}${trimmed}`);
   else {
     try {
