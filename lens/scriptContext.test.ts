@@ -62,6 +62,28 @@ describe('ContentScriptContext', () => {
     expect(click).not.toHaveBeenCalled();
   });
 
+  it('cancels what is still waiting when it stops, without one abort listener per timer or frame', () => {
+    vi.useFakeTimers();
+    const ctx = start();
+    const listen = vi.spyOn(ctx.signal, 'addEventListener');
+    const clearTimeout = vi.spyOn(window, 'clearTimeout');
+    const cancelFrame = vi.spyOn(window, 'cancelAnimationFrame');
+    const fired = vi.fn();
+    for (let i = 0; i < 100; i++) ctx.setTimeout(fired, 10);
+    vi.advanceTimersByTime(10);
+    expect(fired).toHaveBeenCalledTimes(100);
+    const late = vi.fn();
+    const waitingTimer = ctx.setTimeout(late, 5_000);
+    const waitingFrame = ctx.requestAnimationFrame(late);
+    expect(listen).not.toHaveBeenCalled();
+    ctx.notifyInvalidated();
+    // Only the two still waiting are cancelled; the hundred that fired are not remembered.
+    expect(clearTimeout.mock.calls).toEqual([[waitingTimer]]);
+    expect(cancelFrame.mock.calls).toEqual([[waitingFrame]]);
+    vi.advanceTimersByTime(5_000);
+    expect(late).not.toHaveBeenCalled();
+  });
+
   it('reports a single-page navigation to wxt:locationchange handlers without any DOM event', async () => {
     vi.useFakeTimers();
     const ctx = start();

@@ -49,6 +49,8 @@ export class ContentScriptContext implements AbortController {
   private readonly abortController = new AbortController();
   private readonly locationHandlers: ((change: LocationChange) => void)[] = [];
   private watchingLocation = false;
+  /** Cancels the timers, frames and idle callbacks still waiting (see `whileValid`). */
+  private readonly waiting = new Set<() => void>();
 
   constructor(
     readonly contentScriptName: string,
@@ -59,6 +61,8 @@ export class ContentScriptContext implements AbortController {
     slots.set(contentScriptName, this);
     this.onInvalidated(() => {
       if (slots.get(contentScriptName) === this) slots.delete(contentScriptName);
+      for (const cancel of this.waiting) cancel();
+      this.waiting.clear();
     });
     this.setInterval(() => undefined, ORPHAN_CHECK_MS);
   }
@@ -90,37 +94,51 @@ export class ContentScriptContext implements AbortController {
   }
 
   // Each wrapper asks isValid, which also notices an orphaned copy; the constructor's interval
-  // makes sure that happens even on a page where nothing else runs.
+  // makes sure that happens even on a page where nothing else runs. What is still waiting is
+  // cancelled when the context ends, through one `abort` listener for all of them (`waiting`), not
+  // one per timer: a scrolling page asks for a frame or a task many times a second.
   setInterval(handler: () => void, timeout?: number): number {
     const id = window.setInterval(() => {
       if (this.isValid) handler();
     }, timeout);
-    this.onInvalidated(() => window.clearInterval(id));
+    this.whileValid(() => window.clearInterval(id));
     return id;
   }
 
   setTimeout(handler: () => void, timeout?: number): number {
+    const cancel = (): void => window.clearTimeout(id);
     const id = window.setTimeout(() => {
+      this.waiting.delete(cancel);
       if (this.isValid) handler();
     }, timeout);
-    this.onInvalidated(() => window.clearTimeout(id));
+    this.whileValid(cancel);
     return id;
   }
 
   requestAnimationFrame(callback: FrameRequestCallback): number {
+    const cancel = (): void => window.cancelAnimationFrame(id);
     const id = window.requestAnimationFrame((time) => {
+      this.waiting.delete(cancel);
       if (this.isValid) callback(time);
     });
-    this.onInvalidated(() => window.cancelAnimationFrame(id));
+    this.whileValid(cancel);
     return id;
   }
 
   requestIdleCallback(callback: IdleRequestCallback, options?: IdleRequestOptions): number {
+    const cancel = (): void => window.cancelIdleCallback(id);
     const id = window.requestIdleCallback((deadline) => {
+      this.waiting.delete(cancel);
       if (this.isValid) callback(deadline);
     }, options);
-    this.onInvalidated(() => window.cancelIdleCallback(id));
+    this.whileValid(cancel);
     return id;
+  }
+
+  /** `cancel` runs when the context ends (at once if it already has). */
+  private whileValid(cancel: () => void): void {
+    if (this.signal.aborted) cancel();
+    else this.waiting.add(cancel);
   }
 
   /**
