@@ -92,6 +92,11 @@ export interface Lens {
 export const LAYOUT_GRACE_MS = 5000;
 const RETRY_MS = 2000;
 const HEADER_CHECK_MS = 250;
+/**
+ * The profile header is looked for at most every HEADER_CHECK_MS, and less often when looking costs
+ * more (a long page): at most about 1 % of the time goes to it.
+ */
+const HEADER_COST_RATIO = 100;
 
 /** What the lens knows about one element (a post, or the profile header) and what it drew there. */
 interface Owner {
@@ -165,6 +170,7 @@ export function createLens(deps: LensDeps): Lens {
   let pruneAt = 256;
   let navigatedAt = deps.now();
   let headerCheckedAt = Number.NEGATIVE_INFINITY;
+  let headerEvery = HEADER_CHECK_MS;
   let lastContext: ContextTarget = {};
 
   // Posts of a frame waiting for their look-ups.
@@ -238,7 +244,7 @@ export function createLens(deps: LensDeps): Lens {
   }
 
   function flush(): void {
-    if (settings.active && deps.now() - headerCheckedAt >= HEADER_CHECK_MS) checkHeader();
+    if (settings.active && deps.now() - headerCheckedAt >= headerEvery) checkHeader();
     if (renderer.liveCount > pruneAt) prune();
     if (pendingOwners.length === 0) return;
     const batch = pendingOwners;
@@ -278,6 +284,7 @@ export function createLens(deps: LensDeps): Lens {
     } catch {
       found = null;
     }
+    headerEvery = Math.max(HEADER_CHECK_MS, (deps.now() - headerCheckedAt) * HEADER_COST_RATIO);
     const slot = found ? headerSlot(found) : null;
     if (!found || !slot) {
       if (header) clearOwner(header.owner);

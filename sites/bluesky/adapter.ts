@@ -123,8 +123,10 @@ export const blueskyAdapter: SiteAdapter = {
   },
   findProfileHeader(doc, location) {
     const handle = PROFILE_PATH.exec(location.pathname)?.[1];
+    // Only a profile page has the header: other pages are not searched for it.
+    if (handle === undefined) return null;
     const name = doc.querySelector('[data-testid="profileHeaderDisplayName"]');
-    if (handle === undefined || !name) return null;
+    if (!name) return null;
     return {
       element: name.parentElement ?? name,
       account: { url: new URL(`/profile/${handle}`, location).href, anchor: name },

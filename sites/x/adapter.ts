@@ -205,12 +205,14 @@ export const xAdapter: SiteAdapter = {
     };
   },
   findProfileHeader(doc, location) {
+    const pathHandle = location.pathname.split('/').filter(Boolean)[0];
+    // The timeline, search, settings…: no account's page, so the document is not searched.
+    if (pathHandle !== undefined && X_RESERVED.has(pathHandle.toLowerCase())) return null;
     const header = doc.querySelector('[data-testid="UserName"]');
     if (!header) return null;
     const found = handleElement(header);
     const handle = found?.handle ?? profileHandle(location);
     if (handle === undefined) return null;
-    const pathHandle = location.pathname.split('/').filter(Boolean)[0];
     if (pathHandle !== undefined && pathHandle.toLowerCase() !== handle.toLowerCase()) return null;
     return {
       element: header,
