@@ -29,6 +29,28 @@ export interface Slot {
   account?: string;
 }
 
+/**
+ * `fn` remembered for the last ~1,000 inputs: the same author (and the same link) comes back again
+ * and again as a timeline scrolls, and turning a URL into keys is the same work each time. The
+ * arrays given out are shared: read them, never change them.
+ */
+function remembered<T>(fn: (url: string) => T): (url: string) => T {
+  const memo = new Map<string, T>();
+  return (url) => {
+    let value = memo.get(url);
+    if (value === undefined && !memo.has(url)) {
+      value = fn(url);
+      if (memo.size >= 1024) memo.clear();
+      memo.set(url, value);
+    }
+    return value as T;
+  };
+}
+
+const accountKeysOf = remembered(accountKeys);
+const postKeysOf = remembered(postKeys);
+const destinationOf = remembered(unwrapLink);
+
 function addSlot(slots: Slot[], slot: Slot): void {
   if (slot.keys.length === 0) return;
   const same = slots.find(
@@ -42,9 +64,9 @@ function addSlot(slots: Slot[], slot: Slot): void {
 
 function collect(post: PostData, slots: Slot[], budget: { links: number }): void {
   const scope = post.element;
-  const ownKeys = post.permalink ? postKeys(post.permalink) : [];
+  const ownKeys = post.permalink ? postKeysOf(post.permalink) : [];
   if (post.author) {
-    const account = accountKeys(post.author.url);
+    const account = accountKeysOf(post.author.url);
     addSlot(slots, {
       kind: 'author',
       scope,
@@ -57,7 +79,7 @@ function collect(post: PostData, slots: Slot[], budget: { links: number }): void
     addSlot(slots, { kind: 'author', scope, anchor: scope, append: 'first', keys: ownKeys });
   }
   if (post.repostedBy) {
-    const account = accountKeys(post.repostedBy.url);
+    const account = accountKeysOf(post.repostedBy.url);
     addSlot(slots, {
       kind: 'reposter',
       scope,
@@ -70,7 +92,7 @@ function collect(post: PostData, slots: Slot[], budget: { links: number }): void
   for (const link of post.links) {
     if (budget.links <= 0) break;
     // A wrapper (t.co…) whose destination the page does not show stands for no link.
-    const destination = link.url.length > MAX_LINK_URL_LENGTH ? null : unwrapLink(link.url);
+    const destination = link.url.length > MAX_LINK_URL_LENGTH ? null : destinationOf(link.url);
     if (!destination) continue;
     budget.links--;
     addSlot(slots, {

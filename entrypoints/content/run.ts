@@ -61,17 +61,26 @@ function feedsSignature(feeds: readonly FeedStatus[] | null): string {
 
 let hereHref = '';
 let hereUrl: URL | undefined;
+/** Whether `hereUrl` was checked against the address in this callback already. */
+let hereChecked = false;
 
 /**
- * The page's address, parsed once per address (the lens asks for it for every post it reads).
- * Shared with the adapters, which only read it.
+ * The page's address, parsed once per address and read once per callback (the lens asks for it for
+ * every post it reads, a slice of posts in one callback of ours, in which the page does not
+ * navigate): it is read again after the next microtask checkpoint. Shared with the adapters, which
+ * only read it.
  */
 function here(): URL {
+  if (hereChecked && hereUrl) return hereUrl;
   const href = window.location.href;
   if (href !== hereHref || !hereUrl) {
     hereUrl = new URL(href);
     hereHref = href;
   }
+  hereChecked = true;
+  queueMicrotask(() => {
+    hereChecked = false;
+  });
   return hereUrl;
 }
 
