@@ -23,6 +23,8 @@ export const SITES: ScrollSite[] = ['x', 'bluesky', 'reddit'];
 export const IDLE_MS = 10_000;
 const SETTLE_MS = 500;
 const SAMPLING_US = 200;
+/** How long the clock marker runs: long enough that a loaded machine still samples it. */
+const MARKER_MS = 30;
 const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
 
 const FLAGS = [
@@ -160,7 +162,7 @@ export async function measure(
   // A named function the profile can find, run at a known page time (a string: the bench's own
   // transpiler would otherwise rename or wrap it).
   const markerAt = (await page.evaluate(
-    `(() => { const started = performance.now(); function ${MARKER_FUNCTION}() { while (performance.now() - started < 5); } ${MARKER_FUNCTION}(); return started; })()`,
+    `(() => { const started = performance.now(); function ${MARKER_FUNCTION}() { while (performance.now() - started < ${MARKER_MS}); } ${MARKER_FUNCTION}(); return started; })()`,
   )) as number;
   const before = await cdp.send('Performance.getMetrics');
   await page.evaluate(() => (window as unknown as { __bench: { start(): void } }).__bench.start());
