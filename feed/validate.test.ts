@@ -495,6 +495,8 @@ describe('validateLabels: the quick check of signed labels', () => {
     title: maybe(fc.constant('Story')),
     publisher: maybe(fc.constant('Example News')),
     date: maybe(fc.constant('2025-02-03')),
+    // A field the format does not define: never kept.
+    via: fc.constantFrom<unknown>(undefined, undefined, undefined, 'x'),
   });
   const label = fc.record({
     id: maybe(fc.constant('label-1')),
@@ -514,6 +516,7 @@ describe('validateLabels: the quick check of signed labels', () => {
     exp: maybe(fc.constant('2027-01-01')),
     neg: fc.constantFrom<unknown>(undefined, undefined, undefined, true, false, 'true'),
     server: fc.constantFrom<unknown>(undefined, undefined, undefined, true, 1),
+    extra: fc.constantFrom<unknown>(undefined, undefined, undefined, 'x', { y: 1 }),
   });
 
   it('accepts only what validateLabel accepts, and gives the same label', () => {

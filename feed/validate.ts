@@ -2,7 +2,8 @@
  * Validation of feed format v1 values: the manifest, definitions, labels and chunk references.
  * Every rule of docs/feed-format.md lives here, once; parsers and the builder call it. Reports
  * FeedProblems naming the place (`labels[17].sources[0].url: only http(s) URLs are allowed`) and
- * never throws. Returns fresh objects holding only the known fields, so nothing unchecked slips
+ * never throws. Returns objects holding only the known fields (fresh ones, or for a signed label
+ * that holds no other field, the parsed object itself), so nothing unchecked slips
  * through to storage.
  */
 import { FEED_CAPS } from './caps';
@@ -458,6 +459,23 @@ function fastIso(value: unknown, plain: boolean): boolean {
   return value === undefined || (fastText(value, Number.POSITIVE_INFINITY, plain) && ISO_PATTERN.test(value));
 }
 
+/** Enumerable fields of a parsed JSON object (its own; JSON gives it no others). */
+function ownFields(value: Record<string, unknown>): number {
+  let n = 0;
+  for (const _ in value) n++;
+  return n;
+}
+
+/** A checked source with only the format's fields. */
+function knownSource(value: unknown): Source {
+  const { url, title, publisher, date } = value as Record<string, string | undefined>;
+  const source: Source = { url: url as string };
+  if (title !== undefined) source.title = title;
+  if (publisher !== undefined) source.publisher = publisher;
+  if (date !== undefined) source.date = date;
+  return source;
+}
+
 /**
  * validateLabel with `signed` (and `cts` required), for a label with nothing to report: the same
  * checks, the same label out, but no paths built and no messages. Anything it does not accept
@@ -492,7 +510,8 @@ export function signedLabel(
   if (note !== undefined && !fastText(note, FEED_CAPS.textLength, plain)) return undefined;
   if (!Array.isArray(sourcesIn) || sourcesIn.length === 0 || sourcesIn.length > FEED_CAPS.sourcesPerLabel)
     return undefined;
-  const sources: Source[] = new Array(sourcesIn.length);
+  // Parsed objects holding only the format's fields are kept as they are (nothing else holds them).
+  let sourcesKnown = true;
   for (let i = 0; i < sourcesIn.length; i++) {
     const s = sourcesIn[i];
     if (!isRecord(s)) return undefined;
@@ -506,12 +525,11 @@ export function signedLabel(
       !fastIso(date, plain)
     )
       return undefined;
-    const source: Source = { url };
-    if (title !== undefined) source.title = title as string;
-    if (publisher !== undefined) source.publisher = publisher as string;
-    if (date !== undefined) source.date = date as string;
-    sources[i] = source;
+    const fields =
+      1 + Number(title !== undefined) + Number(publisher !== undefined) + Number(date !== undefined);
+    if (ownFields(s) !== fields) sourcesKnown = false;
   }
+  const sources = sourcesKnown ? (sourcesIn as Source[]) : sourcesIn.map(knownSource);
   if (cts === undefined || !fastIso(since, plain) || !fastIso(until, plain) || !fastIso(cts, plain))
     return undefined;
   if (!fastIso(exp, plain)) return undefined;
@@ -522,6 +540,16 @@ export function signedLabel(
     (!fastText(key, FEED_CAPS.targetLength, plain) || fastHasSpace(key, plain) || !KEY_PATTERN.test(key))
   )
     return undefined;
+  const fields =
+    5 +
+    Number(note !== undefined) +
+    Number(since !== undefined) +
+    Number(until !== undefined) +
+    Number(exp !== undefined) +
+    Number(neg !== undefined) +
+    Number(server !== undefined) +
+    Number(key !== undefined);
+  if (sourcesKnown && ownFields(value) === fields) return value as unknown as Label;
   const label = { id, [kind]: target, val, sources } as unknown as Label;
   if (note !== undefined) label.note = note as string;
   if (since !== undefined) label.since = since as string;
