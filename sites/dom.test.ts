@@ -91,6 +91,26 @@ describe('unwrapRedirect', () => {
 });
 
 describe('isoTime / timeOf', () => {
+  it('answers a date already in toISOString form as Date would, rolling over only what Date rolls over', () => {
+    const viaDate = (text: string): string | undefined => {
+      const date = new Date(text);
+      return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+    };
+    for (const year of ['0000', '1900', '2000', '2023', '2024', '9999'])
+      for (const month of ['00', '01', '02', '04', '12', '13'])
+        for (const day of ['00', '01', '28', '29', '30', '31', '32'])
+          for (const clock of [
+            '00:00:00.000',
+            '23:59:59.999',
+            '24:00:00.000',
+            '12:60:00.000',
+            '12:00:60.000',
+          ]) {
+            const text = `${year}-${month}-${day}T${clock}Z`;
+            expect(isoTime(text), text).toBe(viaDate(text));
+          }
+  });
+
   it('normalises the timestamp shapes sites use to ISO UTC', () => {
     expect(isoTime('2021-01-06T18:00:00Z')).toBe('2021-01-06T18:00:00.000Z');
     expect(isoTime('2024-03-05T14:22:31.123000+0000')).toBe('2024-03-05T14:22:31.123Z');

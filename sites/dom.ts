@@ -120,6 +120,7 @@ export function isoTime(value: string | number | null | undefined): string | und
   if (typeof value === 'number') return fromEpoch(value);
   const text = value.trim();
   if (text === '') return undefined;
+  if (isCanonicalIso(text)) return text;
   if (/^\d{9,13}$/.test(text)) return fromEpoch(Number(text));
   const match =
     /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text);
@@ -133,6 +134,26 @@ export function isoTime(value: string | number | null | undefined): string | und
     offset = zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   }
   return validIso(`${date}T${seconds}${millis}${offset}`);
+}
+
+/** `2024-01-31T18:00:00.000Z`: the form `toISOString` gives (and X's `<time datetime>` shows). */
+const CANONICAL_ISO = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * Whether `text` is already a valid date in the form `toISOString` gives, so it is its own answer
+ * without making a Date (a day past the month's end is left to `Date`, which rolls it over).
+ */
+function isCanonicalIso(text: string): boolean {
+  const match = CANONICAL_ISO.exec(text);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days =
+    month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= days;
 }
 
 function fromEpoch(value: number): string | undefined {

@@ -53,6 +53,14 @@ function ownedBy(root: Element, element: Element, quoted: Element | undefined): 
   return root.contains(element) && !(quoted?.contains(element) ?? false);
 }
 
+/** The first element under `root` matching `selector` that is not inside the quoted tweet. */
+function ownFirst(root: Element, selector: string, quoted: Element | undefined): Element | undefined {
+  // Without a quoted tweet every match is the tweet's own: the first one is found natively.
+  if (!quoted) return root.querySelector(selector) ?? undefined;
+  for (const element of root.querySelectorAll(selector)) if (ownedBy(root, element, quoted)) return element;
+  return undefined;
+}
+
 /** The quoted tweet's container: a `div[role="link"]` in the tweet that has its own User-Name. */
 function findQuoted(tweet: Element): Element | undefined {
   for (const candidate of tweet.querySelectorAll(QUOTED)) {
@@ -78,7 +86,7 @@ function handleElement(root: Element): { element: Element; handle: string } | un
  * href when the text does not spell a URL.
  */
 function tcoDestination(anchor: Element, href: string): string {
-  const text = textOf(anchor).replace(/\s/g, '').replace(/…$/, '');
+  const text = (anchor.textContent ?? '').replace(/\s+/g, '').replace(/…$/, '');
   if (text === '') return href;
   const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text}`;
   const url = absoluteUrl(withScheme, href);
@@ -154,7 +162,7 @@ export const xAdapter: SiteAdapter = {
   parsePost(element, location) {
     if (!element.matches(POST)) return null;
     const quoted = findQuoted(element);
-    const userName = [...element.querySelectorAll(USER_NAME)].find((el) => ownedBy(element, el, quoted));
+    const userName = ownFirst(element, USER_NAME, quoted);
     if (!userName) return null;
 
     let author: Anchored | undefined;
@@ -174,9 +182,7 @@ export const xAdapter: SiteAdapter = {
     const timeHref = hrefOf(timeLink, location);
 
     let repostedBy: Anchored | undefined;
-    const context = [...element.querySelectorAll('[data-testid="socialContext"]')].find((el) =>
-      ownedBy(element, el, quoted),
-    );
+    const context = ownFirst(element, '[data-testid="socialContext"]', quoted);
     const contextLink = context?.closest('a[href]');
     const contextHref = hrefOf(contextLink, location);
     if (context && contextLink && contextHref !== undefined && profileHandle(urlOf(contextHref))) {
@@ -184,9 +190,7 @@ export const xAdapter: SiteAdapter = {
       repostedBy = { url: contextHref, anchor: contextLink };
     }
 
-    const text = [...element.querySelectorAll('[data-testid="tweetText"]')].find((el) =>
-      ownedBy(element, el, quoted),
-    );
+    const text = ownFirst(element, '[data-testid="tweetText"]', quoted);
     const links = textLinks(text, location);
     for (const card of element.querySelectorAll('[data-testid="card.wrapper"]')) {
       if (!ownedBy(element, card, quoted)) continue;
