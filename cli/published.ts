@@ -5,10 +5,11 @@
  * `inspect`. Checks nothing itself: every rule is feed/'s, and every problem comes back in its words.
  */
 import {
-  checkChunk,
+  decodeChunk,
   openPublication,
   type PreviousReader,
   PublicationCheck,
+  parseChunkText,
   sectionName,
 } from '../feed/index';
 import type { FeedManifest, FeedProblem, Label } from '../feed/types';
@@ -40,9 +41,9 @@ async function openPublished(location: FeedLocation): Promise<Opened> {
 }
 
 /**
- * A published feed for `build --previous`: its manifest now, each chunk read and checked (as
- * readPublishedFeed checks it) only when the builder asks for it, so no more than one chunk's
- * labels are held at a time.
+ * A published feed for `build --previous`: its manifest now, each chunk read, matched to the
+ * manifest and decoded only when the builder asks for it (so no more than one chunk is held at a
+ * time), its labels checked by the builder (as readPublishedFeed checks them, through `check`).
  */
 export async function openPreviousFeed(
   location: FeedLocation,
@@ -58,8 +59,12 @@ export async function openPreviousFeed(
       const bytes = await location.read(ref.path);
       if (bytes === null)
         return { ok: false, problems: [{ path: `chunks[${index}] (${ref.path})`, message: 'not found' }] };
-      const labels = await checkChunk(bytes, ref, manifest, sectionName(manifest, index));
-      return labels.ok ? { ok: true, value: { labels: labels.value, bytes } } : labels;
+      // Decoded and matched to the manifest now; the builder checks the labels (feed/build.ts).
+      const prefix = sectionName(manifest, index);
+      const text = await decodeChunk(bytes, ref, prefix);
+      if (!text.ok) return text;
+      const check = () => parseChunkText(text.value, ref, manifest, prefix);
+      return { ok: true, value: { bytes, text: text.value, check } };
     },
   };
   return { ok: true, reader };

@@ -15,6 +15,8 @@ import {
   canonicalLabel,
   checkChunk,
   gzipChunk,
+  KEY_SAMPLE_STRIDE,
+  keySampleStart,
   labelLine,
   lineBytes,
   serializeChunk,
@@ -22,9 +24,9 @@ import {
   WEB_CODEC,
 } from './chunks';
 import { signManifest } from './dsse';
-import { base64Encode, utf8Encode } from './encoding';
+import { base64Encode, utf8Decode, utf8Encode } from './encoding';
 import { publicKeyFromPrivate } from './keys';
-import { FeedError } from './problems';
+import { FeedError, Problems } from './problems';
 import { type FeedSource, validateSource } from './source';
 import { KEY_RULES, labelKey } from './targets';
 import {
@@ -36,7 +38,7 @@ import {
   type Label,
   type Result,
 } from './types';
-import { isoTime, type LabelInput, parseManifest } from './validate';
+import { checkIso, isoTime, isRecord, type LabelInput, parseManifest, validateLabels } from './validate';
 
 export const DEFAULT_CHUNK_SIZE = 5_000;
 export const DEFAULT_LIFETIME_DAYS = 30;
@@ -55,6 +57,14 @@ export interface PreviousPublication {
 export interface PreviousChunk {
   labels?: Label[];
   bytes?: Uint8Array;
+  /**
+   * Instead of `labels`: the chunk decoded, its stored bytes matched to the manifest by size and
+   * SHA-256 (feed/chunks.ts decodeChunk), its labels not checked yet; `check` checks them as
+   * checkChunk does. The builder checks only the lines that are not exactly one of its own rows'
+   * lines (those are valid by construction), and calls `check` when anything is unusual.
+   */
+  text?: Uint8Array;
+  check?: () => Result<Label[]>;
 }
 
 /**
@@ -312,6 +322,10 @@ export function rowLine(row: LabelRow, cts: string): string {
 }
 
 const KEY_FIELD = /,"key":"(?:[^"\\]|\\.)*"/;
+/** How serializeLines frames a chunk's lines, and where a line's cts starts. */
+const CHUNK_START = '{"labels":[\n';
+const CHUNK_END = '\n]}\n';
+const CTS_START = ',"cts":"';
 
 /** The row's line without its key (format 1, and inline labels, carry none). */
 function keylessLine(row: LabelRow, cts: string): string {
@@ -515,6 +529,14 @@ async function scanPrevious(
   const retractions: { id: string; line: string }[] = [];
   const problems: FeedProblem[][] = [];
   let orphaned = false;
+  // Lines read straight from chunk text (matchLines) when the previous keys were made under these
+  // rules and every definition a row may use is one of the previous manifest's.
+  const previousDefinitions = new Set(manifest.definitions.map((d) => d.id));
+  const matchable =
+    manifest.keyRules === KEY_RULES && [...opts.definitionIds].every((id) => previousDefinitions.has(id));
+  /** Per row: 1 + the chunk its id was last seen in (a chunk must not hold an id twice). */
+  const seenIn = matchable ? new Int32Array(rows.length) : undefined;
+  const validCts = new Map<string, boolean>();
 
   /** One previous label; returns its row when it is unchanged as the layout compares, else -1. */
   const visit = (label: Label): number => {
@@ -546,16 +568,126 @@ async function scanPrevious(
     return keylessLine(row, rowCts) === labelLine(withoutKey(label)) ? r : -1;
   };
 
+  /** A previous label whose line is row r's line with cts `c`: visit without the label. */
+  const visitRowLine = (r: number, c: string): number => {
+    if (held[r] === 0) {
+      held[r] = 1;
+      // The row's own cts, else the label's (the line is the row's with it); unchanged when equal.
+      cts[r] = (rows[r] as LabelRow).cts ?? c;
+      state[r] = cts[r] === c ? 1 : 2;
+    }
+    // Its val is the row's, a definition of this publication: it orphans nothing.
+    return cts[r] === c ? r : -1;
+  };
+
+  /**
+   * The labels of a decoded chunk compared without checking or parsing those whose line is exactly
+   * one of the rows' lines (valid by construction: the row passed the source's checks, its key is
+   * this builder's, its val a definition of both publications; only its cts is checked). The other
+   * lines are parsed and checked as checkChunk checks labels, their keys sampled as it samples
+   * them. Visits and returns the chunk's rows (null when a label is not unchanged) and count, or
+   * undefined, visiting nothing, when anything is unusual: `check` then says what, in its words.
+   */
+  const matchLines = (c: number, ref: ChunkRef, text: Uint8Array) => {
+    if (!seenIn) return undefined;
+    const json = utf8Decode(text);
+    if (json === null || !json.startsWith(CHUNK_START) || !json.endsWith(CHUNK_END)) return undefined;
+    const body = json.slice(CHUNK_START.length, json.length - CHUNK_END.length);
+    // A line is JSON on one line, so `,\n` only ever separates two.
+    const lines = body === '' ? [] : body.split(',\n');
+    if (lines.length === 0 || lines.length !== ref.count || lines.length > FEED_CAPS.labelsPerChunk)
+      return undefined;
+    const rowOf = new Int32Array(lines.length).fill(-1);
+    const lineCts: string[] = new Array(lines.length);
+    const others: unknown[] = [];
+    const otherAt: number[] = [];
+    const otherIds = new Set<string>();
+    for (let j = 0; j < lines.length; j++) {
+      const line = lines[j] as string;
+      const idEnd = line.startsWith('{"id":"') ? line.indexOf('"', 7) : -1;
+      const id = idEnd > 0 ? line.slice(7, idEnd) : '';
+      const r = id && !id.includes('\\') ? byId.get(id) : undefined;
+      if (r !== undefined) {
+        const row = rows[r] as LabelRow;
+        const at = row.head.length + CTS_START.length;
+        const end =
+          row.tail === '}' && line.startsWith(row.head) && line.startsWith(CTS_START, row.head.length)
+            ? line.indexOf('"', at)
+            : -1;
+        if (end > 0 && line.length === end + 2 && line.endsWith('"}')) {
+          const value = line.slice(at, end);
+          let valid = validCts.get(value);
+          if (valid === undefined) {
+            valid = checkIso(value) === null;
+            if (validCts.size < 1000) validCts.set(value, valid);
+          }
+          if (!valid || seenIn[r] === c + 1) return undefined;
+          seenIn[r] = c + 1;
+          rowOf[j] = r;
+          lineCts[j] = value;
+          continue;
+        }
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        return undefined;
+      }
+      if (!isRecord(value) || typeof value.id !== 'string') return undefined;
+      const otherRow = byId.get(value.id);
+      if (otherRow !== undefined) {
+        if (seenIn[otherRow] === c + 1) return undefined;
+        seenIn[otherRow] = c + 1;
+      } else if (otherIds.has(value.id)) return undefined;
+      else otherIds.add(value.id);
+      others.push(value);
+      otherAt.push(j);
+    }
+    const p = new Problems(1);
+    const checked = validateLabels(others, 'labels', previousDefinitions, p, { signed: true });
+    if (p.count || checked.length !== others.length) return undefined;
+    const first = keySampleStart(ref, lines.length);
+    for (let k = 0; k < checked.length; k++) {
+      const label = checked[k] as Label;
+      const j = otherAt[k] as number;
+      if (label.key === undefined) return undefined;
+      if (j >= first && (j - first) % KEY_SAMPLE_STRIDE === 0) {
+        const made = labelKey(label);
+        if (!made.ok || made.key !== label.key) return undefined;
+      }
+    }
+    let same: Int32Array | null = new Int32Array(lines.length);
+    for (let j = lines.length - 1, k = checked.length - 1; j >= 0; j--) {
+      const row = rowOf[j] as number;
+      const r = row >= 0 ? visitRowLine(row, lineCts[j] as string) : visit(checked[k--] as Label);
+      if (r < 0) same = null;
+      else if (same) same[j] = r;
+    }
+    return { count: lines.length, rows: same };
+  };
+
   const chunks: ScannedChunk[] = new Array(refs.length);
   for (let c = refs.length - 1; c >= 0; c--) {
     const ref = refs[c] as ChunkRef;
     const read = await reader.chunk(c);
-    if (!read.ok) {
-      problems[c] = read.problems;
+    let checked: Result<Label[]> | undefined;
+    if (read.ok && !read.value.labels && read.value.check) {
+      const { bytes, text } = read.value;
+      const matched = problems.length === 0 && bytes && text && matchLines(c, ref, text);
+      if (matched) {
+        chunks[c] = { ref, stored: bytes, remade: undefined, ...matched };
+        continue;
+      }
+      checked = read.value.check();
+    }
+    if (!read.ok || (checked && !checked.ok)) {
+      problems[c] = !read.ok ? read.problems : checked && !checked.ok ? checked.problems : [];
       chunks[c] = { ref, count: -1, stored: undefined, remade: null, rows: null };
       continue;
     }
-    const { labels, bytes } = read.value;
+    const { bytes } = read.value;
+    const labels = checked?.ok ? checked.value : read.value.labels;
     const chunk: ScannedChunk = { ref, count: -1, stored: bytes, remade: undefined, rows: null };
     chunks[c] = chunk;
     if (!labels || problems.length > 0) continue;

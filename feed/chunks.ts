@@ -147,30 +147,53 @@ export async function checkChunkText(
   manifest: FeedManifest,
   pathPrefix: string = chunkPrefix(ref, manifest),
 ): Promise<Result<CheckedChunk>> {
+  const decoded = await decodeChunk(bytes, ref, pathPrefix);
+  if (!decoded.ok) return decoded;
+  const text = decoded.value;
+  const parsed = parseLabels(text, ref, manifest, pathPrefix, new Problems());
+  if (!parsed.ok) return parsed;
+  const { labels, spans } = parsed.value;
+  return { ok: true, value: spans ? { labels, text, spans } : { labels, text } };
+}
+
+/**
+ * The first half of checkChunkText: the stored bytes checked against their manifest entry (size
+ * and SHA-256) and decoded when gzip. The labels are not checked yet (parseChunkText does that).
+ */
+export async function decodeChunk(
+  bytes: Uint8Array,
+  ref: ChunkRef,
+  pathPrefix: string,
+): Promise<Result<Uint8Array>> {
   const p = new Problems();
   const stored = storedProblem(bytes, ref, await sha256HexAsync(bytes));
   if (stored) {
     p.add(pathPrefix, stored);
     return p.failure();
   }
-  let text = bytes;
-  if (ref.encoding === 'gzip') {
-    const decoded = await gunzip(bytes, FEED_CAPS.chunkBytes);
-    if (!decoded.ok) {
-      p.add(
-        pathPrefix,
-        decoded.reason === 'too-big'
-          ? `decompresses to more than ${FEED_CAPS.chunkBytes} bytes`
-          : 'is not valid gzip',
-      );
-      return p.failure();
-    }
-    text = decoded.value;
+  if (ref.encoding !== 'gzip') return { ok: true, value: bytes };
+  const decoded = await gunzip(bytes, FEED_CAPS.chunkBytes);
+  if (!decoded.ok) {
+    p.add(
+      pathPrefix,
+      decoded.reason === 'too-big'
+        ? `decompresses to more than ${FEED_CAPS.chunkBytes} bytes`
+        : 'is not valid gzip',
+    );
+    return p.failure();
   }
-  const parsed = parseLabels(text, ref, manifest, pathPrefix, p);
-  if (!parsed.ok) return parsed;
-  const { labels, spans } = parsed.value;
-  return { ok: true, value: spans ? { labels, text, spans } : { labels, text } };
+  return { ok: true, value: decoded.value };
+}
+
+/** The second half of checkChunkText: the decoded chunk's labels, checked as parseChunk checks them. */
+export function parseChunkText(
+  text: Uint8Array,
+  ref: ChunkRef,
+  manifest: FeedManifest,
+  pathPrefix: string,
+): Result<Label[]> {
+  const parsed = parseLabels(text, ref, manifest, pathPrefix, new Problems());
+  return parsed.ok ? { ok: true, value: parsed.value.labels } : parsed;
 }
 
 /** Why stored chunk bytes do not match their manifest entry, or null (`sha`: the bytes' SHA-256). */
@@ -299,6 +322,11 @@ function parseLabels(
 /** One label in this many (at least one a chunk) is normalised again to check a carried key. */
 export const KEY_SAMPLE_STRIDE = 32;
 
+/** The first of a chunk's labels whose carried key is checked (then every KEY_SAMPLE_STRIDE-th). */
+export function keySampleStart(ref: ChunkRef, count: number): number {
+  return Number.parseInt(ref.sha256.slice(0, 8), 16) % Math.min(KEY_SAMPLE_STRIDE, count);
+}
+
 /**
  * Gives every label its lookup key. A manifest whose `keyRules` is this reader's KEY_RULES carries
  * the keys: each label must have one, and a sample (one in KEY_SAMPLE_STRIDE, the first picked by
@@ -325,7 +353,7 @@ function assignKeys(labels: Label[], manifest: FeedManifest, ref: ChunkRef, path
       );
   }
   if (p.count || labels.length === 0) return;
-  const first = Number.parseInt(ref.sha256.slice(0, 8), 16) % Math.min(KEY_SAMPLE_STRIDE, labels.length);
+  const first = keySampleStart(ref, labels.length);
   for (let i = first; i < labels.length && !p.full; i += KEY_SAMPLE_STRIDE) {
     const label = labels[i] as Label;
     const made = labelKey(label);
