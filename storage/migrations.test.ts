@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { hashKey, IndexBuilder } from '../sync/keyindex';
 import { clearLookupCache, lookupLabels } from '../sync/lookup';
 import { DEFINITIONS, xKey } from '../sync/testing';
-import { CacheDb } from './db';
-import { SCHEMA_V1, SCHEMA_V2 } from './migrations';
+import { BLOCK_LABELS, CacheDb } from './db';
+import { blockV3, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './migrations';
 
 const FEED = 'https://f.example/feed.json';
 
@@ -22,7 +22,7 @@ describe('label cache schema', () => {
 
     const db = new CacheDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.filters.get('v-1')).toEqual({ versionId: 'v-1', bits, hashes: 7 });
     const version = (await db.versions.get('v-1')) as unknown as Record<string, unknown>;
     expect(version.filter).toBeUndefined();
@@ -92,7 +92,7 @@ describe('label cache schema', () => {
 
     const db = new CacheDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect((await db.chunks.toArray()).map((c) => c.ids)).toEqual(['a', 'b']);
     const block = await db.blocks.get([FEED, 'c1', 0]);
     expect(block?.text).toBeInstanceOf(Uint8Array);
@@ -103,6 +103,100 @@ describe('label cache schema', () => {
       ['a', xKey('alice'), 'Note on alice — “quoted”'],
       ['b', xKey('bob'), 'Note on bob — “quoted”'],
     ]);
+    db.close();
+    await Dexie.delete(name);
+  });
+
+  it('upgrades a v3 cache in place: blocks of 128 labels become blocks of 512, each label readable at its place', async () => {
+    const name = 'migration-v3';
+    const old = new Dexie(name);
+    old.version(3).stores(SCHEMA_V3);
+    await old.open();
+    const handle = (i: number) => `user${i}`;
+    const text = (i: number, withKey: boolean) =>
+      JSON.stringify({
+        id: `l${i}`,
+        account: `https://x.com/${handle(i)}`,
+        ...(withKey ? { key: xKey(handle(i)) } : {}),
+        val: 'suspended',
+        note: `Note ${i} — “quoted”`,
+        sources: [{ url: `https://news.example/${i}` }],
+        cts: '2026-01-01T00:00:00Z',
+      });
+    // Chunk c1: 700 labels in six v3 blocks; blocks 0 and 4 keep keys beside the text, the others
+    // carry them in the text, and block 2 is missing. Chunk c2: one label.
+    const count = 700;
+    const rows = [];
+    for (let b = 0; b * 128 < count; b++) {
+      if (b === 2) continue;
+      const keyed = b === 0 || b === 4;
+      const labels = [];
+      for (let i = b * 128; i < Math.min(count, (b + 1) * 128); i++) labels.push(text(i, !keyed));
+      const keys = labels.map((_, j) => xKey(handle(b * 128 + j)));
+      rows.push({ feedId: FEED, sha256: 'c1', block: b, ...blockV3(labels), ...(keyed ? { keys } : {}) });
+    }
+    rows.push({ feedId: FEED, sha256: 'c2', block: 0, ...blockV3([text(count, true)]) });
+    const wanted = [0, 127, 128, 300, 511, 512, 600, 699, 700];
+    const builder = new IndexBuilder();
+    for (const i of wanted) builder.add(hashKey(xKey(handle(i))), i);
+    const { pages, filter } = builder.build();
+    await old.table('feeds').put({
+      id: FEED,
+      url: FEED,
+      enabled: true,
+      currentVersion: 'v-3',
+      sequence: 3,
+      name: 'F',
+      publisher: 'P',
+      appeals: '',
+      homepage: '',
+    });
+    await old.table('versions').put({
+      id: 'v-3',
+      feedId: FEED,
+      sequence: 3,
+      complete: true,
+      createdAt: '2026-01-01T00:00:00Z',
+      definitions: DEFINITIONS,
+      chunks: [
+        { sha256: 'c1', count },
+        { sha256: 'c2', count: 1 },
+      ],
+      pageBits: 0,
+      entryCount: wanted.length,
+    });
+    await old.table('pages').put({ versionId: 'v-3', page: 0, entries: pages.get(0) });
+    await old.table('filters').put({ versionId: 'v-3', bits: filter.bits, hashes: filter.hashes });
+    await old.table('blocks').bulkPut(rows);
+    old.close();
+
+    const db = new CacheDb(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect(BLOCK_LABELS).toBe(512);
+    const blocks = await db.blocks.toArray();
+    expect(blocks.map((b) => [b.sha256, b.block, b.spans.length / 2, b.keys?.length])).toEqual([
+      ['c1', 0, 512, 512],
+      ['c1', 1, count - 512, count - 512],
+      ['c2', 0, 1, undefined],
+    ]);
+    clearLookupCache();
+    const found = await lookupLabels(
+      db,
+      wanted.map((i) => xKey(handle(i))),
+    );
+    // Labels 256–383 were in the missing block: still not found; every other one is where it was.
+    expect(found.map((m) => m.labelId)).toEqual([
+      'l0',
+      'l127',
+      'l128',
+      'l511',
+      'l512',
+      'l600',
+      'l699',
+      'l700',
+    ]);
+    expect(found.find((m) => m.labelId === 'l600')?.note).toBe('Note 600 — “quoted”');
     db.close();
     await Dexie.delete(name);
   });

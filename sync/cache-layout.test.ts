@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Label, serializeChunk, utf8Encode } from '../feed';
-import { chunkIds, chunkRows, labelSpans, readLabel } from './cache-layout';
+import { BLOCK_LABELS, chunkIds, chunkRows, labelSpans, readLabel } from './cache-layout';
 import { hashKey } from './keyindex';
 import { xKey } from './testing';
 
@@ -49,7 +49,8 @@ describe('label spans in a chunk file', () => {
 
 describe('chunk rows', () => {
   it('cuts block texts from the chunk bytes and reads every label back with its key', () => {
-    const labels = Array.from({ length: 300 }, (_, i) => label(`l${i}`, `user${i}`));
+    const count = 2 * BLOCK_LABELS + 44;
+    const labels = Array.from({ length: count }, (_, i) => label(`l${i}`, `user${i}`));
     const bytes = serializeChunk(labels);
     const { chunk, blocks } = chunkRows('f', 'sha', { labels, text: bytes, textKeys: true });
     expect(blocks).toHaveLength(3);
@@ -59,10 +60,11 @@ describe('chunk rows', () => {
     expect(first?.text).toEqual(bytes.slice(start, start + (first?.text.length ?? 0)));
     expect(first?.keys).toBeUndefined();
     expect(chunkIds(chunk)).toEqual(labels.map((l) => l.id));
-    const h = hashKey(xKey('user299'));
-    expect([chunk.hashes[4 * 299], chunk.hashes[4 * 299 + 1]]).toEqual([h.hi, h.lo]);
-    const read = readLabel(blocks[2] as (typeof blocks)[number], 299 - 256);
-    expect(read).toEqual({ key: xKey('user299'), label: labels[299] });
+    const last = count - 1;
+    const h = hashKey(xKey(`user${last}`));
+    expect([chunk.hashes[4 * last], chunk.hashes[4 * last + 1]]).toEqual([h.hi, h.lo]);
+    const read = readLabel(blocks[2] as (typeof blocks)[number], last - 2 * BLOCK_LABELS);
+    expect(read).toEqual({ key: xKey(`user${last}`), label: labels[last] });
   });
 
   it('keeps the reader’s own keys beside texts whose key fields are not them', () => {
