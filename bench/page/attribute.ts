@@ -15,7 +15,15 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FEEDS, FeedHost } from './feeds';
-import { classifyFrames, emptyFrameTotals, type FrameCause, type FrameTotals } from './frames';
+import {
+  classifyFrames,
+  emptyFrameTiming,
+  emptyFrameTotals,
+  type FrameCause,
+  type FrameTiming,
+  type FrameTotals,
+  frameTiming,
+} from './frames';
 import { IDLE_MS, launch, measure, SITES, setUpExtension, type TraceEvent } from './index';
 import { type CpuProfile, chargeProfile, extensionNodes, percentile } from './profile';
 import { POSTS, type ScrollSite } from './scroll';
@@ -92,6 +100,7 @@ function traceTotals(
   events: TraceEvent[],
   into: Map<string, number>,
   frames: FrameTotals,
+  timing: FrameTiming,
   dump?: string,
 ): void {
   const mains = new Set(
@@ -114,6 +123,13 @@ function traceTotals(
     add(into, e.name, e.dur / 1000);
   }
   classifyFrames(own, frames);
+  frameTiming(own, timing);
+}
+
+function timingLine(label: string, timing: FrameTiming): string {
+  const { gaps, lateBy } = timing;
+  const within = gaps.filter((gap) => gap <= 1).length;
+  return `${label.padEnd(8)} the site's frame starts ${median(gaps).toFixed(1)} ms (median) after its task, within 1 ms for ${within} of ${gaps.length} site tasks; badges written before it ${timing.writtenBefore}, only after it ${timing.writtenAfter} (median ${median(lateBy).toFixed(1)} ms after the site's task)`;
 }
 
 function frameLine(label: string, frames: FrameTotals, runs: number): string {
@@ -168,11 +184,13 @@ async function main(): Promise<void> {
         totals: { self: new Map(), inclusive: new Map(), total: 0 } as Totals,
         trace: new Map<string, number>(),
         frames: emptyFrameTotals(),
+        timing: emptyFrameTiming(),
         extMs: [] as number[],
         p95: [] as number[],
       }));
       const withoutTrace = new Map<string, number>();
       const withoutFrames = emptyFrameTotals();
+      const withoutTiming = emptyFrameTiming();
       for (let run = 0; run <= runs; run++) {
         const counted = run > 0;
         const order = exts.map((_, i) => i);
@@ -194,7 +212,13 @@ async function main(): Promise<void> {
               ? {
                   trace: (events: TraceEvent[]) =>
                     counted &&
-                    traceTotals(events, into.trace, into.frames, dumpFile(`${site}-ext${i}-run${run}`)),
+                    traceTotals(
+                      events,
+                      into.trace,
+                      into.frames,
+                      into.timing,
+                      dumpFile(`${site}-ext${i}-run${run}`),
+                    ),
                 }
               : {}),
           });
@@ -209,7 +233,14 @@ async function main(): Promise<void> {
         if (base)
           await measure(base.context, site, false, {
             trace: (events) =>
-              counted && traceTotals(events, withoutTrace, withoutFrames, dumpFile(`${site}-base-run${run}`)),
+              counted &&
+              traceTotals(
+                events,
+                withoutTrace,
+                withoutFrames,
+                withoutTiming,
+                dumpFile(`${site}-base-run${run}`),
+              ),
           });
       }
       for (const [i, ext] of exts.entries()) {
@@ -223,6 +254,11 @@ async function main(): Promise<void> {
           console.log('-- rendering frames per run, by what wrote before each (frames.ts), and their ms');
           console.log(frameLine('with', into.frames, runs));
           console.log(frameLine('without', withoutFrames, runs));
+          console.log(
+            "-- when the site's frame comes and when the badges for its posts are written (all runs)",
+          );
+          console.log(timingLine('with', into.timing));
+          console.log(timingLine('without', withoutTiming));
         }
         if (quiet) continue;
         console.log('-- self time (per run)');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFrames, emptyFrameTotals } from './frames';
+import { classifyFrames, emptyFrameTiming, emptyFrameTotals, frameTiming } from './frames';
 import type { TraceEvent } from './index';
 
 let clock = 0;
@@ -54,5 +54,35 @@ describe('classifyFrames', () => {
     expect(totals.ms.ours).toBeCloseTo(10);
     expect(totals.ms.both).toBeCloseTo(14);
     expect(totals.ms.other).toBeCloseTo(6);
+  });
+});
+
+describe('frameTiming', () => {
+  it('times each site task to its frame and tells badges written before that frame from those after', () => {
+    clock = 0;
+    const events = [
+      // 1: the frame right after the site's task (gap 1 ms: the task helper leaves 1 ms between
+      // tasks); the badges come after it
+      ...task(['FunctionCall', 3, 'batch']),
+      ...frame(5),
+      ...task(['FunctionCall', 1, 'onmessage'], ['FunctionCall', 0.1, 'stampBadges']),
+      ...frame(4),
+      // 2: the badges land before the site's frame: they share it
+      ...task(['FunctionCall', 3, 'batch']),
+      ...task(['FunctionCall', 1, 'onmessage'], ['FunctionCall', 0.1, 'stampBadges']),
+      ...frame(6),
+      // 3: the page's observer runs in the site's own task (it sees the posts land); no badge after
+      ...task(['FunctionCall', 3, 'batch'], ['FunctionCall', 0.1, 'stampBadges']),
+      ...frame(6),
+    ];
+    const timing = emptyFrameTiming();
+    frameTiming(events, timing);
+    expect(timing.gaps).toHaveLength(3);
+    expect(timing.gaps[0]).toBeCloseTo(1);
+    expect(timing.gaps[1]).toBeCloseTo(2.1 + 1);
+    expect(timing.writtenBefore).toBe(1);
+    expect(timing.writtenAfter).toBe(1);
+    // site task end → frame (1 ms gap, 12 ms) → 1 ms gap → the badges' task
+    expect(timing.lateBy[0]).toBeCloseTo(1 + 12 + 1);
   });
 });

@@ -36,40 +36,110 @@ function functionName(event: TraceEvent): string {
   return typeof data.functionName === 'string' ? data.functionName : '';
 }
 
-/** Adds the frames of one run's main-thread events (one thread's complete events) to `into`. */
-export function classifyFrames(events: readonly TraceEvent[], into: FrameTotals): void {
+/** One main-thread task, as frames.ts sees it. */
+interface Task {
+  start: number;
+  end: number;
+  /** The site appended posts in it (`batch`). */
+  batch: boolean;
+  /** A <context-lens-label> landed in it (`stampBadges`). */
+  stamped: boolean;
+  /** It laid the page out and pre-painted it: a rendering frame. */
+  frame: boolean;
+  /** Rendering ms in it. */
+  rendering: number;
+}
+
+/** The renderer main thread's tasks (`RunTask`), in order, with what ran in each. */
+function tasksOf(events: readonly TraceEvent[]): Task[] {
   const complete = events.filter((e) => e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
-  let site = false;
-  let ours = false;
+  const tasks: Task[] = [];
   let t = 0;
-  for (const task of complete) {
-    if (task.name !== 'RunTask') continue;
-    const end = task.ts + (task.dur ?? 0);
-    while (t < complete.length && (complete[t] as TraceEvent).ts < task.ts) t++;
-    let batch = false;
-    let stamped = false;
+  for (const run of complete) {
+    if (run.name !== 'RunTask') continue;
+    const end = run.ts + (run.dur ?? 0);
+    while (t < complete.length && (complete[t] as TraceEvent).ts < run.ts) t++;
+    const task: Task = { start: run.ts, end, batch: false, stamped: false, frame: false, rendering: 0 };
     let layout = false;
     let prePaint = false;
-    let rendering = 0;
     for (let i = t; i < complete.length && (complete[i] as TraceEvent).ts < end; i++) {
       const e = complete[i] as TraceEvent;
       if (e.name === 'FunctionCall') {
         const name = functionName(e);
-        if (name === 'batch') batch = true;
-        else if (name === 'stampBadges') stamped = true;
+        if (name === 'batch') task.batch = true;
+        else if (name === 'stampBadges') task.stamped = true;
       } else if (RENDERING.has(e.name)) {
-        rendering += (e.dur ?? 0) / 1000;
+        task.rendering += (e.dur ?? 0) / 1000;
         if (e.name === 'Layout') layout = true;
         if (e.name === 'PrePaint') prePaint = true;
       }
     }
-    if (batch) site = true;
-    else if (stamped) ours = true;
-    if (!layout || !prePaint) continue;
+    task.frame = layout && prePaint;
+    tasks.push(task);
+  }
+  return tasks;
+}
+
+/** Adds the frames of one run's main-thread events (one thread's complete events) to `into`. */
+export function classifyFrames(events: readonly TraceEvent[], into: FrameTotals): void {
+  let site = false;
+  let ours = false;
+  for (const task of tasksOf(events)) {
+    if (task.batch) site = true;
+    else if (task.stamped) ours = true;
+    if (!task.frame) continue;
     const cause: FrameCause = site && ours ? 'both' : site ? 'site' : ours ? 'ours' : 'other';
     into.frames[cause]++;
-    into.ms[cause] += rendering;
+    into.ms[cause] += task.rendering;
     site = false;
     ours = false;
+  }
+}
+
+/**
+ * When the site's frame comes, and when the badges for its posts can: per site task (`batch`), the
+ * ms from its end to the start of the next rendering frame, and whether badges were written (a task
+ * with `stampBadges` and no `batch`) before that frame (they share it) or only after it (before the
+ * site's next task: a frame of their own). A badge can share the site's frame only if its answer is
+ * in the page before that frame starts; a gap of ~0 ms leaves no time for any round trip.
+ */
+export interface FrameTiming {
+  /** ms from each site task's end to the next rendering frame's start. */
+  gaps: number[];
+  /** Site tasks whose badges were (partly) written before the site's frame. */
+  writtenBefore: number;
+  /** Site tasks after whose frame badges were written before the site's next task. */
+  writtenAfter: number;
+  /** ms from each site task's end to the first badge write after its frame. */
+  lateBy: number[];
+}
+
+export function emptyFrameTiming(): FrameTiming {
+  return { gaps: [], writtenBefore: 0, writtenAfter: 0, lateBy: [] };
+}
+
+export function frameTiming(events: readonly TraceEvent[], into: FrameTiming): void {
+  const tasks = tasksOf(events);
+  for (let i = 0; i < tasks.length; i++) {
+    const site = tasks[i] as Task;
+    if (!site.batch) continue;
+    let frame: Task | undefined;
+    // (The site's own task always runs `stampBadges`: the page's observer sees the posts land.)
+    let before = false;
+    let after: Task | undefined;
+    for (let j = i + 1; j < tasks.length; j++) {
+      const task = tasks[j] as Task;
+      if (task.batch) break;
+      if (!frame && task.stamped) before = true;
+      else if (frame && task.stamped && !after) after = task;
+      if (!frame && task.frame) frame = task;
+    }
+    if (!frame) continue;
+    into.gaps.push((frame.start - site.end) / 1000);
+    if (before) into.writtenBefore++;
+    if (after) {
+      into.writtenAfter++;
+      into.lateBy.push((after.start - site.end) / 1000);
+    }
   }
 }

@@ -348,6 +348,27 @@ cores, load 5–13, so read these as directions):
   553 ms, badge p95 209 → 142 ms; Bluesky 823 → 456 ms, badge p95 217 → 102 ms. Reading new posts
   in a microtask of the site's own task instead of the next task was tried in the same sitting
   (X 522 ms, p95 146 ms; Bluesky 542 ms, p95 113 ms): no clear gain at that load, not adopted.
+
+**Why an answer misses the site's frame** (sixth session; \`attribute.ts --trace\` now also times,
+for each of the site's tasks, when its frame starts and whether badges were written before that
+frame or only after it: \`frameTiming\` in \`bench/page/frames.ts\`; X, 3 runs, load 10–12):
+- Without the extension the site's frame starts within 1 ms of the site's task for 98 of its 150
+  tasks (median 0.1 ms): a frame is already due when the posts land, and on this 1,000-post page it
+  takes about as long as the 50 ms between two batches under load, so the next one is due when it
+  ends. No answer that travels to the background and back can get in between; the badges of ~100
+  of 150 batches were written only after the site's frame (median 44 ms after the site's task),
+  each then needing a frame of its own.
+- Reading the new posts in the MutationObserver callback, so the look-up leaves in the site's own
+  task, was measured again with these counts (A/B, X / Bluesky / Reddit, 2 runs after a warm-up,
+  load 11–12): badge-only frames 34.5 → 31.5 / 29.5 → 44.5 / 38 → 38.5, extension ms 537 → 638 /
+  760 → 730 / 706 → 700, badge p95 no clearer. It makes the site's frame come sooner (the reading
+  is now inside the site's task; within 1 ms for 89 of 150 tasks instead of 59), so fewer answers
+  make it: not adopted.
+- So both the frame target and the ≤ 32 ms target need the labels of a new post in the page before
+  the site's frame: synchronously, with no round trip. Only what the tab already asked is known
+  there today (every post brings at least one new key, its own address). Answering that needs a
+  local index of the labelled keys and what their badges show (the tab holds no feed today:
+  lens/lookupCache.ts), or holding badges for the site's next write (above); neither is built.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
