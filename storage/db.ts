@@ -22,6 +22,8 @@
  *             (hash, label ordinal) triples in one Uint32Array, ~1,000 entries a page.
  *   filters   a Bloom filter of the version's keys, read first so most lookups touch no page.
  *
+ * A small update is stored as changes over the full version held (its own pages and filter for the
+ * new change chunks; sync/cache-layout.ts), and that full version stays while it is the base.
  * A lookup reads the filter, then only the pages and chunks its keys hit. A sync writes a new
  * version beside the old one and flips `feeds.currentVersion` in one small transaction, so a
  * lookup sees all-old or all-new even when the worker dies mid-ingest (orphans are collected).
@@ -66,6 +68,8 @@ export interface FeedRecord {
   retiredKey?: string;
   /** The version lookups read; absent until the first sync succeeds. */
   currentVersion?: string;
+  /** The full version `currentVersion` is stored as changes over, if any (read beside it). */
+  currentBase?: string;
   /** Sequence of the current version; 0 before the first sync. */
   sequence: number;
   /** Hex SHA-256 of the current version's signed payload: a later copy with the same sequence must match it. */
@@ -97,6 +101,9 @@ export interface ChunkListEntry {
   count: number;
   /** A format-2 change chunk: its labels replace earlier labels with the same id. */
   change?: true;
+  /** The ChunkRef's `bytes` and `encoding` it was listed with (absent in rows stored before they were kept). */
+  bytes?: number;
+  encoding?: 'gzip';
 }
 
 export interface VersionRecord {
@@ -112,8 +119,27 @@ export interface VersionRecord {
   chunks: ChunkListEntry[];
   /** `pages` rows: 2^pageBits of them (missing rows are empty pages). */
   pageBits: number;
-  /** Index entries (labels that can match). */
+  /** Index entries (labels that can match) in this version's own pages. */
   entryCount: number;
+  /**
+   * The manifest's `keyRules` the chunks were checked under (`{}`: none); absent in rows stored
+   * before it was kept, which are never a base.
+   */
+  checkedUnder?: { keyRules?: number };
+  /**
+   * A version stored as changes over a full one (sync/cache-layout.ts): `base` is a complete version
+   * without a base whose chunk list is this one's first `baseChunks` entries; its pages and filter
+   * index those, this version's own pages and filter index the rest (change chunks only).
+   */
+  base?: string;
+  baseChunks?: number;
+  /**
+   * With `base`: the ids of every label of this version's own chunks (they replace the base's labels
+   * with the same id), sorted by their 64-bit hash: `[hi…, lo…]`, and the ids joined by line feeds
+   * in the same order.
+   */
+  replaced?: Uint32Array;
+  replacedIds?: string;
 }
 
 export interface ChunkRecord {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { type Label, serializeChunk, utf8Encode } from '../feed';
-import { BLOCK_LABELS, chunkIds, chunkRows, labelSpans, readLabel } from './cache-layout';
+import type { ChunkListEntry, VersionRecord } from '../storage/db';
+import {
+  BLOCK_LABELS,
+  changesOver,
+  chunkIds,
+  chunkRows,
+  findHash,
+  labelSpans,
+  readLabel,
+} from './cache-layout';
 import { hashKey } from './keyindex';
 import { xKey } from './testing';
 
@@ -89,5 +98,64 @@ describe('chunk rows', () => {
       key: xKey('bob'),
       label: { ...noKey, key: xKey('bob') },
     });
+  });
+});
+
+describe('a publication stored as changes over a full version', () => {
+  const entry = (sha256: string, count: number, change = false): ChunkListEntry => ({
+    sha256,
+    count,
+    bytes: count * 100,
+    ...(change ? { change: true as const } : {}),
+  });
+  const base = (chunks: ChunkListEntry[], extra: Partial<VersionRecord> = {}): VersionRecord => ({
+    id: 'v1',
+    feedId: 'f',
+    sequence: 1,
+    complete: true,
+    createdAt: '2026-01-01T00:00:00Z',
+    definitions: [],
+    chunks,
+    pageBits: 0,
+    entryCount: 0,
+    checkedUnder: {},
+    ...extra,
+  });
+  const held = [entry('a', 100), entry('b', 100), entry('c', 20, true)];
+
+  it('takes the base chunks listed first exactly as held, then change chunks adding up to an eighth', () => {
+    expect(changesOver(base(held), [...held, entry('d', 10, true), entry('e', 15, true)])).toBe(3);
+    expect(changesOver(base(held), held)).toBe(3);
+    // More than an eighth of the base's labels.
+    expect(changesOver(base(held), [...held, entry('d', 28, true)])).toBeNull();
+    // A plain chunk after them (its ids must be compared with the base's).
+    expect(changesOver(base(held), [...held, entry('d', 10)])).toBeNull();
+  });
+
+  it('stores whole what lists the base otherwise, or a base that is not a full, complete, kept-listing version', () => {
+    const more = entry('d', 10, true);
+    expect(changesOver(base(held), [held[0] as ChunkListEntry, held[2] as ChunkListEntry, more])).toBeNull();
+    expect(
+      changesOver(base(held), [{ ...(held[0] as ChunkListEntry), bytes: 1 }, ...held.slice(1), more]),
+    ).toBeNull();
+    expect(
+      changesOver(base(held), [{ ...(held[0] as ChunkListEntry), encoding: 'gzip' }, ...held.slice(1), more]),
+    ).toBeNull();
+    expect(changesOver(base(held), [held[0] as ChunkListEntry, held[1] as ChunkListEntry])).toBeNull();
+    expect(changesOver(base(held, { base: 'v0' }), [...held, more])).toBeNull();
+    expect(changesOver(base(held, { complete: false }), [...held, more])).toBeNull();
+    const { checkedUnder: _, ...old } = base(held);
+    expect(changesOver(old, [...held, more])).toBeNull();
+    const { bytes: __, ...unlisted } = held[0] as ChunkListEntry;
+    expect(changesOver(base([unlisted, ...held.slice(1)]), [unlisted, ...held.slice(1), more])).toBeNull();
+  });
+
+  it('finds a hash in a sorted [hi…, lo…] list', () => {
+    const sorted = new Uint32Array([1, 2, 2, 9, 5, 1, 7, 0]);
+    expect(findHash(sorted, 2, 1)).toBe(1);
+    expect(findHash(sorted, 2, 7)).toBe(2);
+    expect(findHash(sorted, 9, 0)).toBe(3);
+    expect(findHash(sorted, 2, 3)).toBe(-1);
+    expect(findHash(new Uint32Array(0), 1, 1)).toBe(-1);
   });
 });

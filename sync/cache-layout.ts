@@ -13,7 +13,16 @@
  *                                bytes, cut straight from the verified chunk (no label is
  *                                serialised again), and where each label starts and ends in it
  *   pages[versionId, p]          the version's key index, page p = top pageBits bits of the key hash
+ *   pages[versionId, ID_PAGE]    a full version's indexed labels' id hashes, sorted (read by updates)
  *   filters[versionId]           the version's Bloom filter of key hashes
+ *
+ * A version is full (its pages index every chunk it lists) or stored as changes over a full one,
+ * its `base`: a publication that lists the base's chunks exactly as the base did, then change chunks
+ * only (a few, see changesOver), is written as pages and a filter of those change chunks alone and
+ * the ids they carry (`replaced`). A lookup searches both indexes, and a base label whose id the
+ * changes carry is replaced (its id text compared). The base stays stored while a current version
+ * names it; the next full version (changes grown past MAX_CHANGE_SHARE, or a publication that lists
+ * other chunks) drops it.
  *
  * A block's text is the chunk's own bytes, so it may hold fields this reader does not know: a
  * lookup reads a label through readLabel(), which keeps the fields the format defines. Where the
@@ -25,8 +34,14 @@
 import { type FeedManifest, type Label, type Source, sha256Hex, utf8Encode } from '../feed';
 import { lineBytes } from '../feed/chunks';
 import { labelKey } from '../feed/targets';
-import { BLOCK_LABELS, type BlockRecord, type ChunkListEntry, type ChunkRecord } from '../storage/db';
-import { hashKey } from './keyindex';
+import {
+  BLOCK_LABELS,
+  type BlockRecord,
+  type ChunkListEntry,
+  type ChunkRecord,
+  type VersionRecord,
+} from '../storage/db';
+import { hashKey, lowerBound } from './keyindex';
 
 export { BLOCK_LABELS };
 
@@ -52,8 +67,70 @@ export function chunkList(manifest: FeedManifest): ChunkListEntry[] {
     });
   }
   for (const ref of manifest.chunks ?? [])
-    list.push({ sha256: ref.sha256, count: ref.count, ...(ref.layer === 'change' ? { change: true } : {}) });
+    list.push({
+      sha256: ref.sha256,
+      count: ref.count,
+      ...(ref.layer === 'change' ? { change: true } : {}),
+      bytes: ref.bytes,
+      ...(ref.encoding === 'gzip' ? { encoding: 'gzip' as const } : {}),
+    });
   return list;
+}
+
+/** `pages` row of a full version holding its index entries' label-id hashes, sorted ([hi…, lo…]). */
+export const ID_PAGE = -1;
+
+/** The key range of a version's key index pages (page ≥ 0; its id page lies below). */
+export function indexPages(versionId: string): [[string, number], [string, number]] {
+  return [
+    [versionId, 0],
+    [versionId, Number.POSITIVE_INFINITY],
+  ];
+}
+
+/** Whether `sorted` ([hi…, lo…], sorted by (hi, lo)) holds the hash; its place, or -1. */
+export function findHash(sorted: Uint32Array, hi: number, lo: number): number {
+  const m = sorted.length / 2;
+  const a = lowerBound(sorted, m, hi, lo);
+  return a < m && sorted[a] === hi && sorted[m + a] === lo ? a : -1;
+}
+
+/**
+ * The largest share of a version's labels a version stored as changes over it may add; past it, the
+ * next publication is stored whole again (which also drops what the changes replaced).
+ */
+export const MAX_CHANGE_SHARE = 0.125;
+
+/**
+ * How many of `list`'s first chunks `base` (a full version) holds exactly as listed, when the
+ * rest are change chunks few enough to store `list` as changes over it; else null.
+ */
+export function changesOver(base: VersionRecord, list: readonly ChunkListEntry[]): number | null {
+  if (base.base || !base.complete || !base.checkedUnder) return null;
+  const n = base.chunks.length;
+  if (list.length < n) return null;
+  let baseLabels = 0;
+  for (let c = 0; c < n; c++) {
+    const held = base.chunks[c] as ChunkListEntry;
+    const now = list[c] as ChunkListEntry;
+    if (
+      held.bytes === undefined ||
+      held.sha256 !== now.sha256 ||
+      held.count !== now.count ||
+      held.change !== now.change ||
+      held.bytes !== now.bytes ||
+      held.encoding !== now.encoding
+    )
+      return null;
+    baseLabels += held.count;
+  }
+  let added = 0;
+  for (let c = n; c < list.length; c++) {
+    const entry = list[c] as ChunkListEntry;
+    if (!entry.change) return null;
+    added += entry.count;
+  }
+  return added <= Math.max(1, baseLabels) * MAX_CHANGE_SHARE ? n : null;
 }
 
 /** The ordinal of each chunk's first label. */

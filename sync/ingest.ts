@@ -9,7 +9,11 @@
  *            ─▶ index entries (key hash → ordinal); labels a later change chunk replaces (same id
  *               text, not just hash) or a format-1 retraction names are left out ─▶ pages + filter
  *            ─▶ commitVersion(): version.complete, feed.currentVersion = it   (one transaction)
- *            ─▶ dropVersion(old) + collectFeedChunks()
+ *            ─▶ dropVersion(every other version but its base) + collectFeedChunks()
+ *
+ * A publication that adds a few change chunks to the chunks of the full version held (changesOver,
+ * and the caller's heldPrefix) is stored as changes over it: only those chunks are read and
+ * indexed, and the held chunk rows are not read at all.
  */
 import { type ChunkRef, FEED_FORMAT_2, type FeedManifest, type Label, type Refusal } from '../feed';
 import { KEY_RULES } from '../feed/targets';
@@ -21,8 +25,18 @@ import type {
   FeedRecord,
   VersionRecord,
 } from '../storage/db';
-import { chunkIds, chunkList, chunkRows, chunkStarts, locate, prefix } from './cache-layout';
-import { hashKey, IndexBuilder } from './keyindex';
+import {
+  changesOver,
+  chunkIds,
+  chunkList,
+  chunkRows,
+  chunkStarts,
+  findHash,
+  ID_PAGE,
+  locate,
+  prefix,
+} from './cache-layout';
+import { hashKey, IndexBuilder, sortedHashes } from './keyindex';
 
 export { chunkRows, locate };
 
@@ -48,6 +62,13 @@ export interface IngestRequest {
   allChunks?(
     readId: (index: number, position: number) => Promise<string | undefined>,
   ): Promise<Outcome<null>>;
+  /**
+   * Whether the publication's first `chunks` chunks, held as the stored full version `base` lists
+   * them (same files, sizes and encodings; every later chunk a change chunk), pass its checks
+   * without being read again: then the version is stored as changes over `base`. Without this
+   * callback every publication is stored whole.
+   */
+  heldPrefix?(base: VersionRecord, chunks: number): boolean;
   /** Labels processed of the total, after each chunk. */
   onProgress?(done: number, total: number): void;
   /** Labels buffered before a write transaction (default FLUSH_LABELS). */
@@ -104,6 +125,34 @@ async function heldChunks(db: CacheDb, feedId: string): Promise<Set<string>> {
 /** 53 bits of a 64-bit hash as one number, for Map keys. */
 const hash53 = (hi: number, lo: number) => hi * 2 ** 21 + (lo >>> 11);
 
+/** The full version a publication can be stored as changes over, with its labels' id hashes. */
+interface ChangeBase {
+  version: VersionRecord;
+  /** How many of the publication's first chunks it holds. */
+  chunks: number;
+  /** Its index entries' label-id hashes ([hi…, lo…], in no order). */
+  ids: Uint32Array;
+}
+
+async function changeBase(
+  db: CacheDb,
+  request: IngestRequest,
+  list: readonly ChunkListEntry[],
+  held: ReadonlySet<string>,
+): Promise<ChangeBase | null> {
+  if (!request.heldPrefix || request.manifest.format !== FEED_FORMAT_2) return null;
+  const feed = await db.feeds.get(request.feedId);
+  const current = feed?.currentVersion ? await db.versions.get(feed.currentVersion) : undefined;
+  if (!current?.complete) return null;
+  const version = current.base ? await db.versions.get(current.base) : current;
+  if (!version) return null;
+  const chunks = changesOver(version, list);
+  if (chunks === null || version.chunks.some((c) => !held.has(c.sha256))) return null;
+  if (!request.heldPrefix(version, chunks)) return null;
+  const ids = await db.pages.get([version.id, ID_PAGE]);
+  return ids ? { version, chunks, ids: ids.entries } : null;
+}
+
 /**
  * Writes a new, not-yet-current version of `feedId`. Chunks the feed already holds are reused
  * without calling loadChunk. On failure, rows written for the attempt are removed again.
@@ -117,10 +166,16 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
   let written = false;
   try {
     const held = await heldChunks(db, feedId);
-    // Index entries (labels that can match): key hash and ordinal.
-    const keyHi = new Uint32Array(total);
-    const keyLo = new Uint32Array(total);
-    const ords = new Uint32Array(total);
+    // A publication adding a few change chunks to a full version's: only those are read and indexed.
+    const base = await changeBase(db, request, list, held);
+    const first = base ? base.chunks : 0;
+    const own = total - (starts[first] as number);
+    // Index entries (labels that can match): key hash, label-id hash and ordinal.
+    const keyHi = new Uint32Array(own);
+    const keyLo = new Uint32Array(own);
+    const idHi = new Uint32Array(own);
+    const idLo = new Uint32Array(own);
+    const ords = new Uint32Array(own);
     let entries = 0;
     // Ordinals left out of the index: replaced by a later change chunk, or retracted (format 1).
     const dead = new Uint8Array(total);
@@ -163,7 +218,7 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
     // The chunk texts' own `key` fields are this reader's keys (feed/chunks.ts checked a sample).
     const carriedKeys = manifest.keyRules === KEY_RULES;
     // Change chunks first: what they replace is then known when the chunks before them are indexed.
-    const order = list.map((_, c) => c);
+    const order = list.map((_, c) => c).filter((c) => c >= first);
     if (layered) order.sort((a, b) => Number(!list[a]?.change) - Number(!list[b]?.change) || a - b);
     // The next chunk downloads (and is checked) while this one is indexed and written.
     const loads = new Map<number, Promise<Outcome<Label[] | LoadedChunk>>>();
@@ -187,6 +242,8 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
     // One bit per low 20 bits of a replacing id's hash: most labels of held chunks are passed over
     // without a Map lookup.
     const replaced = new Uint32Array(REPLACED_BITS / 32);
+    // With a base: the chunks whose labels replace the base's labels with the same id.
+    const replacing: ChunkRecord[] = [];
     // Chunk rows made in this attempt (a manifest may list the same chunk twice).
     const made = new Map<string, ChunkRecord>();
     // Rows of held chunks are read a few ahead, so their reads overlap (an update holds most).
@@ -199,7 +256,7 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
       }
       return read;
     };
-    let done = 0;
+    let done = starts[first] as number;
     for (let k = 0; k < order.length; k++) {
       const c = order[k] as number;
       const entry = list[c] as ChunkListEntry;
@@ -255,9 +312,12 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         if (indexed[pos] !== 1) continue;
         keyHi[entries] = hashes[4 * pos] as number;
         keyLo[entries] = hashes[4 * pos + 1] as number;
+        idHi[entries] = hashes[4 * pos + 2] as number;
+        idLo[entries] = hashes[4 * pos + 3] as number;
         ords[entries] = start + pos;
         entries++;
       }
+      if (base) replacing.push(chunk);
       if (!layered) {
         // Format 1: a retraction drops every label with its id (resolved once all chunks are seen).
         for (const id of chunk.negIds) negIds.add(id);
@@ -317,11 +377,31 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
       }
     }
     const builder = new IndexBuilder(Math.max(1, entries - deadCount));
+    // A full version keeps its entries' id hashes, for publications stored as changes over it.
+    const ids = base ? undefined : new Uint32Array(2 * Math.max(0, entries - deadCount));
+    const alive = entries - deadCount;
     for (let e = 0; e < entries; e++) {
       const ord = ords[e] as number;
-      if (!dead[ord]) builder.add({ hi: keyHi[e] as number, lo: keyLo[e] as number }, ord);
+      if (dead[ord]) continue;
+      if (ids) {
+        ids[builder.length] = idHi[e] as number;
+        ids[alive + builder.length] = idLo[e] as number;
+      }
+      builder.add({ hi: keyHi[e] as number, lo: keyLo[e] as number }, ord);
     }
     const { pageBits, pages, filter } = builder.build();
+    let labelCount = builder.length;
+    const changes: Partial<VersionRecord> = {};
+    if (base) {
+      const replaced = replacedIds(replacing);
+      labelCount += base.version.entryCount - replacedCount(base.ids, replaced.hashes);
+      Object.assign(changes, {
+        base: base.version.id,
+        baseChunks: base.chunks,
+        replaced: replaced.hashes,
+        replacedIds: replaced.ids,
+      });
+    }
     const version: VersionRecord = {
       id: versionId,
       feedId,
@@ -332,20 +412,92 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
       chunks: list,
       pageBits,
       entryCount: builder.length,
+      checkedUnder: manifest.keyRules !== undefined ? { keyRules: manifest.keyRules } : {},
+      ...changes,
     };
     await db.transaction('rw', db.versions, db.pages, db.filters, async () => {
-      await db.pages.bulkPut([...pages].map(([page, entries]) => ({ versionId, page, entries })));
+      const rows = [...pages].map(([page, entries]) => ({ versionId, page, entries }));
+      if (ids) rows.push({ versionId, page: ID_PAGE, entries: ids });
+      await db.pages.bulkPut(rows);
       await db.filters.put({ versionId, bits: filter.bits, hashes: filter.hashes });
       await db.versions.put(version);
     });
     written = true;
-    return { ok: true, value: { versionId, labelCount: builder.length } };
+    return { ok: true, value: { versionId, labelCount } };
   } catch (error) {
     return { ok: false, message: storageMessage(error) };
   } finally {
     // A failed attempt leaves nothing behind: the old copy is all there is.
     if (!written) await discardVersion(db, versionId, feedId);
   }
+}
+
+/**
+ * Every label id of the chunks (a retraction's too), once: sorted by hash ([hi…, lo…]) and their
+ * text joined by line feeds in the same order.
+ */
+function replacedIds(chunks: readonly ChunkRecord[]): { hashes: Uint32Array; ids: string } {
+  const n = chunks.reduce((sum, c) => sum + c.count, 0);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  const text: string[] = new Array(n);
+  let i = 0;
+  for (const chunk of chunks) {
+    const ids = chunkIds(chunk);
+    for (let pos = 0; pos < chunk.count; pos++, i++) {
+      hi[i] = chunk.hashes[4 * pos + 2] as number;
+      lo[i] = chunk.hashes[4 * pos + 3] as number;
+      text[i] = ids[pos] as string;
+    }
+  }
+  const { sorted, order } = sortedHashes(hi, lo, n);
+  // The same id twice (a later change chunk replacing an earlier one) is kept once.
+  const keep: number[] = [];
+  for (let j = 0; j < n; j++) {
+    const same = (k: number) =>
+      sorted[k] === sorted[j] &&
+      sorted[n + k] === sorted[n + j] &&
+      text[order[k] as number] === text[order[j] as number];
+    let seen = false;
+    for (let k = j - 1; k >= 0 && sorted[k] === sorted[j] && sorted[n + k] === sorted[n + j]; k--) {
+      if (same(k)) {
+        seen = true;
+        break;
+      }
+    }
+    if (!seen) keep.push(j);
+  }
+  const m = keep.length;
+  const hashes = new Uint32Array(2 * m);
+  keep.forEach((j, k) => {
+    hashes[k] = sorted[j] as number;
+    hashes[m + k] = sorted[n + j] as number;
+  });
+  return { hashes, ids: keep.map((j) => text[order[j] as number]).join('\n') };
+}
+
+/**
+ * How many of a full version's index entries (their id hashes, [hi…, lo…]) carry an id of
+ * `replaced` (sorted [hi…, lo…]): the labels the changes replace. Ids are compared by their 64-bit
+ * hash only, so this count (a reader's "labels" figure) could be one off on a hash collision;
+ * lookups compare the ids' text.
+ */
+function replacedCount(ids: Uint32Array, replaced: Uint32Array): number {
+  const n = ids.length / 2;
+  const marks = new Uint32Array(REPLACED_BITS / 32);
+  const m = replaced.length / 2;
+  for (let k = 0; k < m; k++) {
+    const bit = (replaced[m + k] as number) & (REPLACED_BITS - 1);
+    marks[bit >>> 5] = (marks[bit >>> 5] as number) | (1 << (bit & 31));
+  }
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const lo = ids[n + i] as number;
+    const bit = lo & (REPLACED_BITS - 1);
+    if (((marks[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
+    if (findHash(replaced, ids[i] as number, lo) >= 0) count++;
+  }
+  return count;
 }
 
 /**
@@ -395,18 +547,30 @@ export async function commitVersion(
     const version = await db.versions.get(versionId);
     if (!feed || !version) return null;
     await db.versions.update(versionId, { complete: true });
-    await db.feeds.put({ ...feed, ...patch, currentVersion: versionId });
-    return { old: feed.currentVersion };
+    const next: FeedRecord = { ...feed, ...patch, currentVersion: versionId };
+    if (version.base) next.currentBase = version.base;
+    else delete next.currentBase;
+    await db.feeds.put(next);
+    return { old: feed.currentVersion, base: version.base };
   });
   if (!previous) {
     await discardVersion(db, versionId, feedId);
     return false;
   }
-  if (previous.old && previous.old !== versionId) await discardVersion(db, previous.old, feedId);
+  if (previous.old && previous.old !== versionId) {
+    // The versions before it, except the full version it is stored as changes over.
+    try {
+      const versions = await db.versions.where('feedId').equals(feedId).primaryKeys();
+      for (const id of versions) if (id !== versionId && id !== previous.base) await dropVersion(db, id);
+      await collectFeedChunks(db, feedId);
+    } catch {
+      // Left for collectGarbage at the next start.
+    }
+  }
   return true;
 }
 
-/** Deletes a version that is not current and the chunks only it listed; never throws. */
+/** Deletes a version that is neither current nor a current one's base, and the chunks only it listed; never throws. */
 export async function discardVersion(db: CacheDb, versionId: string, feedId: string): Promise<void> {
   try {
     await dropVersion(db, versionId);
@@ -478,17 +642,23 @@ export async function deleteFeedData(db: CacheDb, feedId: string): Promise<void>
 }
 
 /**
- * Startup clean-up after a worker that died mid-sync: versions that never became current, their
- * pages and filters, and chunks no remaining version lists.
+ * Startup clean-up after a worker that died mid-sync: versions that never became current (or
+ * stopped being current and are no current version's base), their pages and filters, and chunks no
+ * remaining version lists.
  */
 export async function collectGarbage(db: CacheDb): Promise<void> {
   const feeds = await db.feeds.toArray();
   const current = new Map(feeds.map((f) => [f.id, f.currentVersion]));
   const versions = await db.versions.toArray();
+  const live = new Set<string>();
   for (const v of versions) {
-    if (current.get(v.feedId) !== v.id) await dropVersion(db, v.id);
+    if (current.get(v.feedId) !== v.id) continue;
+    live.add(v.id);
+    if (v.base) live.add(v.base);
   }
-  const live = new Set(versions.filter((v) => current.get(v.feedId) === v.id).map((v) => v.id));
+  for (const v of versions) {
+    if (!live.has(v.id)) await dropVersion(db, v.id);
+  }
   const pageKeys = await db.pages.toCollection().primaryKeys();
   const strayPages = pageKeys.filter(([versionId]) => !live.has(versionId));
   if (strayPages.length) await db.pages.bulkDelete(strayPages);

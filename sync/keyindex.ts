@@ -153,18 +153,46 @@ function sortedOrder(hi: Uint32Array, lo: Uint32Array, n: number, bits: number):
   return order;
 }
 
-/** Ordinals of every entry of `page` with exactly this hash (binary search). */
-export function searchPage(page: Uint32Array, { hi, lo }: KeyHash): number[] {
-  const m = page.length / 3;
+/**
+ * The first place j < m where (sorted[j], sorted[m + j]) is not below (hi, lo): hashes laid out as
+ * `[hi…, lo…, …]`, m of them, sorted (binary search).
+ */
+export function lowerBound(sorted: Uint32Array, m: number, hi: number, lo: number): number {
   let a = 0;
   let b = m;
   while (a < b) {
     const mid = (a + b) >>> 1;
-    const h = page[mid] as number;
-    if (h < hi || (h === hi && (page[m + mid] as number) < lo)) a = mid + 1;
+    const h = sorted[mid] as number;
+    if (h < hi || (h === hi && (sorted[m + mid] as number) < lo)) a = mid + 1;
     else b = mid;
   }
+  return a;
+}
+
+/** Ordinals of every entry of `page` with exactly this hash (binary search). */
+export function searchPage(page: Uint32Array, { hi, lo }: KeyHash): number[] {
+  const m = page.length / 3;
+  const a = lowerBound(page, m, hi, lo);
   const found: number[] = [];
   for (let j = a; j < m && page[j] === hi && page[m + j] === lo; j++) found.push(page[2 * m + j] as number);
   return found;
+}
+
+/**
+ * Hashes `hi[i], lo[i]` (i < n) sorted by (hi, lo), as `[hi…, lo…]`, with their places in the
+ * input when `order` is wanted.
+ */
+export function sortedHashes(
+  hi: Uint32Array,
+  lo: Uint32Array,
+  n: number,
+): { sorted: Uint32Array; order: Uint32Array } {
+  const order = sortedOrder(hi, lo, n, Math.max(1, Math.min(22, Math.ceil(Math.log2(n + 1)))));
+  const sorted = new Uint32Array(2 * n);
+  for (let j = 0; j < n; j++) {
+    const i = order[j] as number;
+    sorted[j] = hi[i] as number;
+    sorted[n + j] = lo[i] as number;
+  }
+  return { sorted, order };
 }

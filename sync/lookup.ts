@@ -6,6 +6,9 @@
  *        ─binary search─▶ label ordinals ─▶ label blocks (one row per 128 labels) ─▶ key text equal?
  *        ─▶ activeLabels(now): expired labels dropped ─▶ MatchedLabel[]
  *
+ * A version stored as changes over a full one (sync/cache-layout.ts) is searched in both indexes;
+ * a label found through the base's whose id the changes carry (its text compared) is replaced.
+ *
  * Everything read is immutable per version id (a sync writes a new version and flips the feed to
  * it), so an in-memory LRU of versions, filters, pages and blocks is a cache, never state: a worker
  * that just woke simply reads the rows again. Once a version has answered a few lookups in this
@@ -30,7 +33,7 @@ import {
   type FilterRecord,
   type VersionRecord,
 } from '../storage/db';
-import { locate, prefix, readLabel } from './cache-layout';
+import { findHash, indexPages, locate, readLabel } from './cache-layout';
 import { filterHas, hashKey, type KeyHash, pageOf, searchPage } from './keyindex';
 
 /** Keys accepted in one lookup; the rest of a longer request is ignored. */
@@ -61,6 +64,8 @@ interface VersionView {
   version: VersionRecord;
   filter: FilterRecord | undefined;
   definitions: Map<string, LabelDefinition>;
+  /** The replaced ids' text (a version stored as changes), split when first needed. */
+  replacedIds?: string[];
 }
 
 const versions = new Lru<VersionView>(64);
@@ -140,7 +145,7 @@ function readWholeIndex(db: CacheDb, version: VersionRecord): void {
     try {
       const rows = await db.pages
         .where(':id')
-        .between(...prefix(version.id))
+        .between(...indexPages(version.id), true, true)
         .toArray();
       const still = await db.versions.get(version.id);
       if (!still?.complete || !indexReads.has(version.id)) return;
@@ -184,17 +189,21 @@ interface Hit {
   chunk: string;
   block: number;
   offset: number;
+  /** Found in the base of a version stored as changes: replaced when the changes carry its id. */
+  inBase: boolean;
 }
 
-async function lookupFeed(
+/** The hits of `keys` in one version's own index (its pages and filter). */
+async function indexHits(
   db: CacheDb,
-  feed: FeedRecord,
+  view: VersionView,
+  chunks: VersionRecord['chunks'],
   keys: readonly string[],
   hashes: readonly KeyHash[],
-): Promise<{ key: string; label: Label }[]> {
-  const view = feed.currentVersion ? await versionView(db, feed.currentVersion) : undefined;
-  if (!view?.filter) return [];
+  inBase: boolean,
+): Promise<Hit[]> {
   const { version, filter } = view;
+  if (!filter) return [];
   const filterBits = { bits: filter.bits, hashes: filter.hashes };
   // Keys that pass the filter, grouped by page.
   const wanted = new Map<number, number[]>();
@@ -228,18 +237,59 @@ async function lookupFeed(
     if (entries.length === 0) continue;
     for (const i of asked) {
       for (const ordinal of searchPage(entries, hashes[i] as KeyHash)) {
-        const at = locate(version.chunks, ordinal);
+        const at = locate(chunks, ordinal);
         if (!at) continue;
-        const chunk = (version.chunks[at.chunk] as { sha256: string }).sha256;
+        const chunk = (chunks[at.chunk] as { sha256: string }).sha256;
         hits.push({
           key: keys[i] as string,
           chunk,
           block: Math.floor(at.pos / BLOCK_LABELS),
           offset: at.pos % BLOCK_LABELS,
+          inBase,
         });
       }
     }
   }
+  return hits;
+}
+
+/** Whether a version stored as changes carries label id `id` (so its base's label is replaced). */
+function replaces(view: VersionView, id: string): boolean {
+  const { replaced, replacedIds } = view.version;
+  if (!replaced || replacedIds === undefined) return false;
+  const { hi, lo } = hashKey(id);
+  const at = findHash(replaced, hi, lo);
+  if (at < 0) return false;
+  view.replacedIds ??= replacedIds.split('\n');
+  // Equal hashes sit side by side: the id's text decides.
+  const m = replaced.length / 2;
+  for (let k = at; k < m && replaced[k] === hi && replaced[m + k] === lo; k++) {
+    if (view.replacedIds[k] === id) return true;
+  }
+  return false;
+}
+
+async function lookupFeed(
+  db: CacheDb,
+  feed: FeedRecord,
+  keys: readonly string[],
+  hashes: readonly KeyHash[],
+): Promise<{ key: string; label: Label }[]> {
+  if (!feed.currentVersion) return [];
+  // The feed row names the base too, so both are read at once.
+  const [view, named] = await Promise.all([
+    versionView(db, feed.currentVersion),
+    feed.currentBase ? versionView(db, feed.currentBase) : undefined,
+  ]);
+  if (!view) return [];
+  const { chunks, base } = view.version;
+  const baseView = !base ? undefined : named?.version.id === base ? named : await versionView(db, base);
+  if (base && !baseView) return [];
+  const [own, inBase] = await Promise.all([
+    indexHits(db, view, chunks, keys, hashes, false),
+    baseView ? indexHits(db, baseView, chunks, keys, hashes, true) : [],
+  ]);
+  const hits = inBase.length ? [...inBase, ...own] : own;
   const blockKey = (h: Hit) => `${feed.id}\n${h.chunk}\n${h.block}`;
   const needed = [...new Set(hits.map(blockKey))].filter((k) => !blocks.get(k));
   if (needed.length) {
@@ -257,7 +307,9 @@ async function lookupFeed(
     const row = blocks.get(blockKey(hit));
     const read = row ? readLabel(row, hit.offset) : null;
     // The hash only narrowed the search: the stored key text decides.
-    if (read?.key === hit.key) labels.push({ key: hit.key, label: read.label });
+    if (read?.key !== hit.key) continue;
+    if (hit.inBase && replaces(view, read.label.id)) continue;
+    labels.push({ key: hit.key, label: read.label });
   }
   return labels;
 }

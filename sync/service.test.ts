@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { base64Encode, type KeyPair, keyFingerprint } from '../feed';
-import { type CacheDb, cacheDb } from '../storage/db';
+import { CacheDb, cacheDb } from '../storage/db';
 import { feedStatusItem } from '../storage/settings';
-import { QUOTA_MESSAGE } from './ingest';
+import { collectGarbage, QUOTA_MESSAGE } from './ingest';
 import { clearLookupCache, lookupLabels } from './lookup';
 import {
   clearCache,
@@ -353,6 +353,81 @@ describe('syncing', () => {
     server.publish(DIR, third);
     expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
     expect(await labelIds(['user1', 'other1', 'user2', 'user12'])).toEqual(['l1', 'l12', 'l2']);
+  });
+
+  it('stores a small update as changes over the version held, answering exactly as a fresh copy of it', async () => {
+    const labels = Array.from({ length: 96 }, (_, i) => xLabel(`l${i}`, `user${i}`));
+    let built = await publish(labels, 1, { chunkSize: 16 });
+    await subscribeToFeed();
+    const full = (await feed()).currentVersion as string;
+    const handles = [...labels.map((_, i) => `user${i}`), 'other1', 'other5', 'new1', 'new2'];
+    // What a reader that subscribes to `built` from scratch sees (a full version), beside ours.
+    const answers = async (from: CacheDb) =>
+      (await lookupLabels(from, handles.map(xKey)))
+        .map((m) => `${m.key} ${m.labelId} ${m.definition.id} ${m.sources[0]?.url}`)
+        .sort();
+    const same = async () => {
+      const fresh = new CacheDb(`fresh-${built.manifest.sequence}`);
+      const preview = await previewFeed(FEED);
+      if (!preview.ok) throw new Error(preview.error);
+      const reply = await subscribe({ url: FEED, keyFingerprint: preview.value.keyFingerprint }, fresh);
+      expect(reply.ok).toBe(true);
+      clearLookupCache();
+      expect(await answers(db)).toEqual(await answers(fresh));
+      expect((await feed()).labelCount).toBe((await fresh.feeds.get(FEED))?.labelCount);
+      await fresh.delete();
+    };
+    let day = labels;
+    const days: ((l: typeof labels) => typeof labels)[] = [
+      // l1 labels someone else, l2 is retracted, new1 is new, l3's source changes.
+      (l) => [
+        ...l
+          .filter((x) => x.id !== 'l2')
+          .map((x) =>
+            x.id === 'l1'
+              ? xLabel('l1', 'other1')
+              : x.id === 'l3'
+                ? xLabel('l3', 'user3', { sources: [{ url: 'https://news.example/fixed' }] })
+                : x,
+          ),
+        xLabel('new1', 'new1'),
+      ],
+      // l1 changes again, l2 comes back, l5 moves, new2 is new.
+      (l) => [
+        ...l.map((x) => (x.id === 'l1' ? xLabel('l1', 'user1') : x.id === 'l5' ? xLabel('l5', 'other5') : x)),
+        xLabel('l2', 'user2'),
+        xLabel('new2', 'new2'),
+      ],
+    ];
+    for (const [i, edit] of days.entries()) {
+      day = edit(day);
+      built = await build(feedSource(FEED, day), key, { chunkSize: 16, previous: built, sequence: i + 2 });
+      server.publish(DIR, built);
+      expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+      const version = await db.versions.get((await feed()).currentVersion as string);
+      expect(version?.base).toBe(full);
+      await same();
+    }
+    // The full version it is stored over, and the current one, are all that is kept.
+    expect((await db.versions.toArray()).map((v) => v.id).sort()).toEqual(
+      [full, (await feed()).currentVersion].sort(),
+    );
+    // A clean-up (after a worker died) keeps the base too.
+    await collectGarbage(db);
+    clearLookupCache();
+    await same();
+    // Changes grown past their share: the next publication is stored whole, and the base dropped.
+    day = day.map((x, i) => (i < 20 ? { ...x, note: `changed ${i}` } : x));
+    built = await build(feedSource(FEED, day), key, { chunkSize: 16, previous: built, sequence: 9 });
+    server.publish(DIR, built);
+    expect(await syncFeed(FEED, db)).toEqual({ ok: true, value: null });
+    const current = (await feed()).currentVersion as string;
+    expect((await db.versions.get(current))?.base).toBeUndefined();
+    expect((await db.versions.toArray()).map((v) => v.id)).toEqual([current]);
+    expect(new Set((await db.pages.toCollection().primaryKeys()).map(([v]) => v))).toEqual(
+      new Set([current]),
+    );
+    await same();
   });
 
   it('mirrors progress (labels ingested of the total) while a sync runs', async () => {

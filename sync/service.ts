@@ -46,7 +46,7 @@ import {
 } from '../feed';
 import type { FeedPreview, FeedStatus, Reply } from '../messaging/protocol';
 import { download } from '../net/download';
-import { type CacheDb, type ChunkChecked, cacheDb, type FeedRecord } from '../storage/db';
+import { type CacheDb, type ChunkChecked, cacheDb, type FeedRecord, type VersionRecord } from '../storage/db';
 import { commitVersion, deleteFeedData, discardVersion, type Outcome, writeVersion } from './ingest';
 import { clearLookupCache } from './lookup';
 import { publishStatus, setProgress, toFeedStatus } from './status';
@@ -580,6 +580,7 @@ async function ingest(
       return { ok: true, value: parsed.value };
     },
     checkedUnder: (index, labels) => checkedUnder(manifest, refs[index] as ChunkRef, labels),
+    heldPrefix: (base) => basePasses(manifest, base),
     heldChunk: (index, chunk) => {
       check.held(index, chunk.hashes, chunk.count, 4, 2);
       if (!stillHolds(chunk.checked, manifest, refs[index] as ChunkRef)) recheck.push(index);
@@ -647,6 +648,20 @@ function stillHolds(checked: ChunkChecked | undefined, manifest: FeedManifest, r
   if (checked.keyRules !== manifest.keyRules) return false;
   const defined = new Set(manifest.definitions.map((d) => d.id));
   return checked.vals.every((val) => defined.has(val));
+}
+
+/**
+ * Whether the chunks of a stored full version, listed first by `manifest` exactly as the version
+ * lists them (same files, sizes and encodings; sync/cache-layout.ts changesOver) and followed by
+ * change chunks only, pass `manifest`'s checks without being read again, as `verify` would decide:
+ * each passed them under the version's manifest, which had the same key rules and no definition
+ * `manifest` lacks (stillHolds, for all of them at once); and only labels outside change chunks are
+ * compared for duplicate ids, which for these were compared with each other when they were stored.
+ */
+function basePasses(manifest: FeedManifest, base: VersionRecord): boolean {
+  if (!base.checkedUnder || base.checkedUnder.keyRules !== manifest.keyRules) return false;
+  const defined = new Set(manifest.definitions.map((d) => d.id));
+  return base.definitions.every((d) => defined.has(d.id));
 }
 
 /**

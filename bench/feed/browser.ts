@@ -7,12 +7,13 @@
  * Also runs alone, on feed folders built earlier (bench-output/feed/out1 and out2 by default), to
  * compare builds or see where the worker's time goes:
  *
- *   npx tsx bench/feed/browser.ts [--runs N] [--ext DIR]… [--feeds DIR] [--profile]
+ *   npx tsx bench/feed/browser.ts [--runs N] [--ext DIR]… [--feeds DIR] [--profile] [--wakes N]
  *
  * `--ext` twice (two built chrome-mv3 folders) alternates the builds run by run; `--profile`
  * records the service worker's CPU (CDP Profiler on the worker target) during each ingest and
- * update, and during the warm lookups, and prints the self time per function (build with
- * WXT_NO_MINIFY=1 for names).
+ * update, during the warm lookups and during each lookup after a wake, and prints the self time
+ * per function (build with WXT_NO_MINIFY=1 for names). `--wakes N` wakes the worker N times a run
+ * (default once), for more after-a-wake samples per ingest.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -153,11 +154,18 @@ export interface BrowserOptions {
   /** Labels in the feed (rows 0, 3, 6, … are accounts: the labelled lookup keys). */
   labels: number;
   runs: number;
+  /** Worker wakes, each followed by a lookup (default: runs). */
+  wakes?: number;
   log(message: string): void;
   /** Built extension folder (default: the harness's, .output/chrome-mv3 or WXT_OUT_DIR). */
   extensionDir?: string;
   /** Collects the worker's self time per function during ingests and during updates. */
-  profile?: { ingest: Map<string, number>; update: Map<string, number>; lookup: Map<string, number> };
+  profile?: {
+    ingest: Map<string, number>;
+    update: Map<string, number>;
+    lookup: Map<string, number>;
+    wake: Map<string, number>;
+  };
 }
 
 export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
@@ -175,7 +183,10 @@ export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
     await session.waitForSeed(120_000);
     const page = await session.openExtensionPage('popup.html');
     const cdp = await session.context.newCDPSession(page);
-    const profiled = async <T>(what: 'ingest' | 'update' | 'lookup', task: () => Promise<T>): Promise<T> => {
+    const profiled = async <T>(
+      what: 'ingest' | 'update' | 'lookup' | 'wake',
+      task: () => Promise<T>,
+    ): Promise<T> => {
       if (!o.profile) return task();
       const profiler = new WorkerProfiler(cdp);
       await profiler.start();
@@ -280,12 +291,14 @@ export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
       }
     });
     await cdp.send('ServiceWorker.enable');
-    for (let round = 0; round < o.runs; round++) {
+    for (let round = 0; round < (o.wakes ?? o.runs); round++) {
       await cdp.send('ServiceWorker.stopAllWorkers');
       await new Promise((r) => setTimeout(r, 300));
       // Wakes the worker with a message that reads nothing, so its start is not counted.
       await send(page, 'getPageHealth').catch(() => undefined);
-      const { value, ms } = await send<unknown[]>(page, 'lookup', keysFor(1000 + round));
+      const { value, ms } = await profiled('wake', () =>
+        send<unknown[]>(page, 'lookup', keysFor(1000 + round)),
+      );
       if (value.length !== 10) throw new Error(`lookup after a wake found ${value.length} labels`);
       result.cold.push(ms);
     }
@@ -311,15 +324,17 @@ async function main(): Promise<void> {
   const exts: string[] = [];
   let runs = 3;
   let profile = false;
+  let wakes: number | undefined;
   let work = join(ROOT, 'bench-output/feed');
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--ext') exts.push(resolve(args[++i] as string));
     else if (args[i] === '--feeds') work = resolve(args[++i] as string);
     else if (args[i] === '--runs') runs = Number(args[++i]);
     else if (args[i] === '--profile') profile = true;
+    else if (args[i] === '--wakes') wakes = Number(args[++i]);
     else
       throw new Error(
-        `unknown argument ${args[i]}: --runs N, --ext DIR (repeatable), --feeds DIR (with out1/, out2/), --profile`,
+        `unknown argument ${args[i]}: --runs N, --ext DIR (repeatable), --feeds DIR (with out1/, out2/), --profile, --wakes N (per run)`,
       );
   }
   const labels = Number(process.env.FEED_BENCH_LABELS ?? 1_000_000);
@@ -334,6 +349,7 @@ async function main(): Promise<void> {
       ingest: new Map<string, number>(),
       update: new Map<string, number>(),
       lookup: new Map<string, number>(),
+      wake: new Map<string, number>(),
     },
   }));
   const { loadavg } = await import('node:os');
@@ -350,6 +366,7 @@ async function main(): Promise<void> {
         out2: join(work, 'out2'),
         labels,
         runs: 1,
+        ...(wakes !== undefined ? { wakes } : {}),
         log: (m) => console.log(`[${builds[b] ?? 'build'}] ${m}`),
         ...(builds[b] ? { extensionDir: builds[b] } : {}),
         ...(profile ? { profile: t.profile } : {}),
@@ -373,7 +390,7 @@ async function main(): Promise<void> {
       `${b ?? 'build'}: ingest ${median(t.ingests).toFixed(2)} s (${t.ingests.map((s) => s.toFixed(2)).join(' ')}), raw ${median(t.raws).toFixed(2)} s, ratio ${median(ratio).toFixed(1)}, update ${median(t.updates).toFixed(2)} s (${t.updates.map((s) => s.toFixed(2)).join(' ')}), warm ${median(t.warm).toFixed(1)} ms, wake ${median(t.cold).toFixed(1)} ms (${t.cold.map((s) => s.toFixed(1)).join(' ')})`,
     );
     if (profile) {
-      for (const what of ['ingest', 'update', 'lookup'] as const) {
+      for (const what of ['ingest', 'update', 'lookup', 'wake'] as const) {
         const all = [...t.profile[what]];
         const sum = all.reduce((a, [, ms]) => a + ms, 0);
         console.log(`  ${what}: ${(sum / runs).toFixed(0)} ms of samples a run; self time per function:`);
