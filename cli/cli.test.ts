@@ -258,8 +258,19 @@ describe('build, verify and inspect', () => {
     expect(v3Chunks.filter((c) => v1Chunks.includes(c))).toHaveLength(v1Chunks.length);
     expect(v3Chunks).toHaveLength(v1Chunks.length + 1);
     expect(summary).toContain(`${v1Chunks.length} unchanged`);
-    expect(summary).toMatch(/changes:\s+1 labels in change chunks/);
+    expect(summary).toMatch(
+      /changes:\s+1 label in 1 change chunk \(folded into base chunks once they pass half the feed\)/,
+    );
     expect((await runCli(['verify', v3])).code).toBe(0);
+
+    // Every label changed: past half the feed, the change chunks are folded into new base chunks.
+    const v4 = join(dir, 'v4');
+    const all = LABELS.map((l) => ({ ...l, note: `${l.note ?? ''} Reviewed again.` }));
+    const compacted = await buildJson(keyFile, v4, all, ['--chunk-size', '2', '--previous', v3]);
+    expect(compacted).toMatch(
+      /changes:\s+compacted: the previous change chunks are folded into new base chunks/,
+    );
+    expect((await runCli(['verify', v4])).code).toBe(0);
   });
 
   it('--sequence sets the sequence of a first publication', async () => {

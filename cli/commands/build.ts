@@ -30,6 +30,11 @@ import { openPreviousFeed } from '../published';
 
 const number = new Intl.NumberFormat('en-US');
 
+/** "1 label", "9,949 labels". */
+function count(n: number, noun: string): string {
+  return `${number.format(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function problemLines(where: string, problems: readonly FeedProblem[]): string[] {
   return problems.map((problem) => `${where}: ${formatProblem(problem)}`);
 }
@@ -167,15 +172,22 @@ export const buildCommand: Command = {
     const chunks = manifest.chunks ?? [];
     const before = new Set((previous?.manifest.chunks ?? []).map((c) => c.path));
     const reused = chunks.filter((c) => before.has(c.path)).length;
-    const changes = chunks.filter((c) => c.layer === 'change').reduce((n, c) => n + c.count, 0);
+    const changeChunks = chunks.filter((c) => c.layer === 'change');
+    const changes = changeChunks.reduce((n, c) => n + c.count, 0);
+    const compacted =
+      !changeChunks.length && (previous?.manifest.chunks ?? []).some((c) => c.layer === 'change');
     const labelCount = 'rows' in source ? source.rows.length : source.labels.length;
     say(
       `Built ${manifest.name} into ${out}`,
       `  labels:      ${number.format(labelCount)}`,
       `  chunks:      ${number.format(chunks.length)}${previous ? ` (${number.format(reused)} unchanged from the previous publication)` : ''}`,
       ...(changes
-        ? [`  changes:     ${number.format(changes)} labels in change chunks (compacted past half the feed)`]
-        : []),
+        ? [
+            `  changes:     ${count(changes, 'label')} in ${count(changeChunks.length, 'change chunk')} (folded into base chunks once they pass half the feed)`,
+          ]
+        : compacted
+          ? ['  changes:     compacted: the previous change chunks are folded into new base chunks']
+          : []),
       `  sequence:    ${manifest.sequence}`,
       `  expires:     ${manifest.expires}`,
       `  fingerprint: ${keyFingerprint(keyFile.value.publicKey)}`,
