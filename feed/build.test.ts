@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildFeed, IdIndex, type PreviousPublication, previousOf as previousPublication } from './build';
-import { parseChunk } from './chunks';
+import {
+  buildFeed,
+  IdIndex,
+  labelRow,
+  type PreviousPublication,
+  previousOf as previousPublication,
+  rowLine,
+} from './build';
+import { FEED_CAPS } from './caps';
+import { labelLine, lineBytes, parseChunk } from './chunks';
 import { openEnvelope } from './dsse';
 import { utf8Decode } from './encoding';
 import { keyFingerprint, publicKeyFromPrivate } from './keys';
@@ -293,5 +301,88 @@ describe('IdIndex', () => {
     for (const [id, i] of map) expect(index.get(id)).toBe(i);
     expect(index.get('ffffffffffffffff')).toBeUndefined();
     expect(index.get('label-3')).toBeUndefined();
+  });
+});
+
+describe('labelRow', () => {
+  it("writes every label's line as labelLine does, whatever its fields hold", () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 12 });
+    const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+    const odd = fc.oneof(text, fc.constant(null), fc.integer(), fc.constant(true));
+    const source = fc.record(
+      { url: fc.oneof(text, odd), title: maybe(odd), publisher: maybe(text), date: maybe(text) },
+      { requiredKeys: ['url'] },
+    );
+    const label = fc.record(
+      {
+        id: fc.oneof(text, fc.stringMatching(/^[0-9a-f]{16}$/), odd),
+        account: maybe(text),
+        post: maybe(odd),
+        link: maybe(text),
+        server: maybe(fc.oneof(fc.boolean(), odd)),
+        key: maybe(text),
+        val: fc.oneof(text, odd),
+        note: maybe(fc.oneof(text, fc.dictionary(fc.constantFrom('en', 'de', 'fr'), text), odd)),
+        sources: fc.array(source, { maxLength: 3 }),
+        since: maybe(text),
+        until: maybe(odd),
+        cts: maybe(text),
+        exp: maybe(text),
+        neg: maybe(fc.boolean()),
+      },
+      { requiredKeys: ['id', 'val', 'sources'] },
+    );
+    fc.assert(
+      fc.property(label, fc.string({ maxLength: 20 }), (input, cts) => {
+        const label = input as unknown as Label;
+        let line: string;
+        try {
+          line = labelLine({ ...label, cts: label.cts ?? cts });
+        } catch {
+          // A note that is no object (null) fails labelLine: labelRow fails the same way.
+          expect(() => labelRow(label)).toThrow();
+          return;
+        }
+        const row = labelRow(label);
+        expect(rowLine(row, row.cts ?? cts)).toBe(line);
+        expect(row.keyed).toBe(input.key !== undefined);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+});
+
+describe('chunk byte cap', () => {
+  it('ends a chunk where the next line would pass the byte cap, counting UTF-8 bytes', async () => {
+    // Notes of 4,000 characters: 12,000 bytes of '€' or 4,000 of 'a', in runs, so some chunks
+    // reach the cap by their length alone and others only by their bytes.
+    const notes = (i: number) => ((i >> 4) % 3 === 0 ? 'a' : '€').repeat(4_000);
+    const labels = Array.from({ length: 1_200 }, (_, i) =>
+      exampleLabel(i, { id: `label-${String(i).padStart(5, '0')}`, note: notes(i) }),
+    );
+    const built = await buildFeed(exampleSource(0, { labels }), {
+      privateKey: TEST_PRIVATE_KEY,
+      now: TEST_NOW,
+      chunkSize: 1_000,
+      format: 1,
+    });
+    const budget = FEED_CAPS.chunkBytes - 64;
+    const expected: number[] = [];
+    let count = 0;
+    let size = 0;
+    for (const label of labels) {
+      const bytes = lineBytes(labelLine(label as Label)) + 2;
+      if (count > 0 && (count >= 1_000 || size + bytes > budget)) {
+        expected.push(count);
+        count = 0;
+        size = 0;
+      }
+      count++;
+      size += bytes;
+    }
+    expected.push(count);
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    expect(built.manifest.chunks?.map((c) => c.count)).toEqual(expected);
+    for (const c of built.manifest.chunks ?? []) expect(c.bytes).toBeLessThanOrEqual(FEED_CAPS.chunkBytes);
   });
 });

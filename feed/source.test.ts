@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvLabelIdFast, readCsvSource } from './csv-source';
-import { csvLabelId, parseJsonSource } from './source';
+import { checkSourceUrl, csvLabelId, parseJsonSource } from './source';
 import { exampleDefinitions, exampleSource } from './testing';
 import { formatProblem, type Result } from './types';
+import { checkHttpUrl } from './validate';
 
 function problems(result: Result<unknown>): string[] {
   return result.ok ? [] : result.problems.map(formatProblem);
@@ -184,5 +186,67 @@ describe('readCsvSource', () => {
     expect(problems(await readCsvSource(`${HEADER}\naccount,"x.com/a,v`, meta))).toEqual([
       'line 2: a quoted field is never closed',
     ]);
+  });
+});
+
+describe('checkSourceUrl', () => {
+  it('answers as checkHttpUrl does, for real-looking and odd URLs', () => {
+    const pick = (chars: string) => fc.constantFrom(...chars.split(''));
+    const label = fc.oneof(
+      fc.stringMatching(/^[a-z0-9-]{1,8}$/),
+      fc.constantFrom(
+        'xn--bcher-kva',
+        'xn--a',
+        'www',
+        'example',
+        'co',
+        '0x1f',
+        '1',
+        '255',
+        '4294967296',
+        'A',
+        'a_b',
+      ),
+      fc.string({ unit: pick('aZ09-_.%~:@[]'), minLength: 0, maxLength: 4 }),
+    );
+    const host = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
+    const tail = fc.string({
+      unit: fc.oneof(
+        pick('/?#abc09-._~!$&\'()*+,;=:@%[]{}|^`"<>\\ '),
+        fc.constantFrom('\t', '\u00e9', '\u2028', '\u007f'),
+      ),
+      maxLength: 16,
+    });
+    const url = fc
+      .tuple(
+        fc.constantFrom(
+          'https://',
+          'http://',
+          'HTTPS://',
+          'ftp://',
+          'https:',
+          'https:///',
+          'javascript:',
+          '',
+        ),
+        fc.constantFrom('', '', '', 'user@', 'user:pw@'),
+        host,
+        fc.constantFrom('', '', '', ':8080', ':', ':99999'),
+        fc.oneof(
+          fc.constant(''),
+          tail.map((t) => `/${t}`),
+          tail,
+        ),
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(url, fc.string()), (text) => {
+        expect(checkSourceUrl(text)).toBe(checkHttpUrl(text));
+      }),
+      { numRuns: 20_000 },
+    );
+    const long = `https://example.org/${'a'.repeat(2_100)}`;
+    expect(checkSourceUrl(long)).toBe(checkHttpUrl(long));
+    expect(checkSourceUrl('https://news.example.org/1/story-1')).toBeNull();
   });
 });
