@@ -80,14 +80,6 @@ export function chunkList(manifest: FeedManifest): ChunkListEntry[] {
 /** `pages` row of a full version holding its index entries' label-id hashes, sorted ([hi…, lo…]). */
 export const ID_PAGE = -1;
 
-/** The key range of a version's key index pages (page ≥ 0; its id page lies below). */
-export function indexPages(versionId: string): [[string, number], [string, number]] {
-  return [
-    [versionId, 0],
-    [versionId, Number.POSITIVE_INFINITY],
-  ];
-}
-
 /** Whether `sorted` ([hi…, lo…], sorted by (hi, lo)) holds the hash; its place, or -1. */
 export function findHash(sorted: Uint32Array, hi: number, lo: number): number {
   const m = sorted.length / 2;

@@ -33,7 +33,7 @@ import {
   type FilterRecord,
   type VersionRecord,
 } from '../storage/db';
-import { findHash, indexPages, locate, readLabel } from './cache-layout';
+import { findHash, locate, readLabel } from './cache-layout';
 import { filterHas, hashKey, type KeyHash, pageOf, searchPage } from './keyindex';
 
 /** Keys accepted in one lookup; the rest of a longer request is ignored. */
@@ -89,6 +89,8 @@ const answered = new Map<string, number>();
  * a worker woken for a lookup or two never pays for it; one serving a reader's scrolling does.
  */
 const LOOKUPS_BEFORE_WHOLE_INDEX = 16;
+/** Index pages read together while a whole index is read (64 pages: ~0.8 MB). */
+const WHOLE_INDEX_SLICE = 64;
 
 /** Enabled feeds with a current version, per database, while no write to `feeds` has committed. */
 const feedLists = new Map<string, FeedRecord[]>();
@@ -143,14 +145,19 @@ function readWholeIndex(db: CacheDb, version: VersionRecord): void {
   indexReads.add(version.id);
   setTimeout(async () => {
     try {
-      const rows = await db.pages
-        .where(':id')
-        .between(...indexPages(version.id), true, true)
-        .toArray();
+      // A slice of pages at a time, each its own short read, so lookups arriving meanwhile wait for
+      // one slice (~0.8 MB) at most, not for the whole index.
+      const byPage = new Map<number, Uint32Array>();
+      for (let from = 0; from < 2 ** version.pageBits; from += WHOLE_INDEX_SLICE) {
+        if (from > 0) await new Promise((next) => setTimeout(next, 0));
+        const rows = await db.pages
+          .where(':id')
+          .between([version.id, from], [version.id, from + WHOLE_INDEX_SLICE], true, false)
+          .toArray();
+        for (const row of rows) byPage.set(row.page, row.entries);
+      }
       const still = await db.versions.get(version.id);
       if (!still?.complete || !indexReads.has(version.id)) return;
-      const byPage = new Map<number, Uint32Array>();
-      for (const row of rows) byPage.set(row.page, row.entries);
       indexes.set(version.id, byPage);
       indexSizes.set(version.id, version.entryCount);
       heldEntries += version.entryCount;
