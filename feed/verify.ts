@@ -239,8 +239,13 @@ export class PublicationCheck {
   private section: Int32Array;
   private position: Uint32Array;
   private count = 0;
-  /** Ids of inline labels and of downloaded chunks, for confirming a hash match without a read. */
-  private readonly known = new Map<number, string[]>();
+  /**
+   * Ids of inline labels and of downloaded chunks, for confirming a hash match without a read: one
+   * string a section, joined by line feeds (an id has none), split only when a hash repeats. A
+   * million id strings kept alive through an ingest made every full garbage collection mark them.
+   */
+  private readonly known = new Map<number, string>();
+  private readonly knownSplit = new Map<number, string[]>();
   labelCount = 0;
   /** Distinct label ids, known after duplicates(): what a reader holds once change chunks apply. */
   distinct = 0;
@@ -276,12 +281,14 @@ export class PublicationCheck {
   }
 
   private note(section: number, labels: readonly Label[]): void {
-    const ids = labels.map((l) => l.id);
-    this.known.set(section, ids);
-    ids.forEach((id, i) => {
+    const ids: string[] = new Array(labels.length);
+    for (let i = 0; i < labels.length; i++) {
+      const id = (labels[i] as Label).id;
+      ids[i] = id;
       const h = hashKey(id);
       this.push(section, i, h.hi, h.lo);
-    });
+    }
+    this.known.set(section, ids.join('\n'));
   }
 
   /**
@@ -412,7 +419,14 @@ export class PublicationCheck {
   private async idOf(e: number, read?: IdReader): Promise<string | undefined> {
     const section = this.section[e] as number;
     const pos = this.position[e] as number;
-    const ids = this.known.get(section);
+    let ids = this.knownSplit.get(section);
+    if (!ids) {
+      const joined = this.known.get(section);
+      if (joined !== undefined) {
+        ids = joined.split('\n');
+        this.knownSplit.set(section, ids);
+      }
+    }
     if (ids) return ids[pos];
     return read ? await read(section, pos) : undefined;
   }
