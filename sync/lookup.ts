@@ -87,8 +87,10 @@ const answered = new Map<string, number>();
 /**
  * A version's whole index is read once it has answered this many lookups since the worker started:
  * a worker woken for a lookup or two never pays for it; one serving a reader's scrolling does.
+ * Index pages are rows inside the database, whose random reads cost more than the label blocks'
+ * (each in a file of its own), so a warm lookup that still reads pages pays most of its time there.
  */
-const LOOKUPS_BEFORE_WHOLE_INDEX = 16;
+const LOOKUPS_BEFORE_WHOLE_INDEX = 4;
 /** Index pages read together while a whole index is read (64 pages: ~0.8 MB). */
 const WHOLE_INDEX_SLICE = 64;
 
@@ -154,7 +156,11 @@ function readWholeIndex(db: CacheDb, version: VersionRecord): void {
           .where(':id')
           .between([version.id, from], [version.id, from + WHOLE_INDEX_SLICE], true, false)
           .toArray();
-        for (const row of rows) byPage.set(row.page, row.entries);
+        for (const row of rows) {
+          byPage.set(row.page, row.entries);
+          // Lookups arriving before the whole index is held find the pages read so far.
+          pages.set(`${version.id}/${row.page}`, row.entries);
+        }
       }
       const still = await db.versions.get(version.id);
       if (!still?.complete || !indexReads.has(version.id)) return;
