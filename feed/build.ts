@@ -392,12 +392,22 @@ function keylessLine(row: LabelRow, cts: string): string {
   return head + ctsPart(cts) + row.tail;
 }
 
+/**
+ * Whether `text` starts with `prefix`. For a row's head (~200 characters) against a line cut from
+ * a chunk's text, comparing a slice is about 20 times faster than String.prototype.startsWith,
+ * which V8 runs character by character on such sliced strings (at 1M labels, ~9 of the 11 s the
+ * comparison with a previous publication took).
+ */
+function hasPrefix(text: string, prefix: string): boolean {
+  return text.length >= prefix.length && text.slice(0, prefix.length) === prefix;
+}
+
 /** Whether `line` is rowLine(row, cts), without building that line. */
 function isRowLine(line: string, row: LabelRow, cts: string): boolean {
   const part = ctsPart(cts);
   return (
     line.length === row.head.length + part.length + row.tail.length &&
-    line.startsWith(row.head) &&
+    hasPrefix(line, row.head) &&
     line.startsWith(part, row.head.length) &&
     line.endsWith(row.tail)
   );
@@ -669,7 +679,7 @@ async function scanPrevious(
         const row = rows[r] as LabelRow;
         const at = row.head.length + CTS_START.length;
         const end =
-          row.tail === '}' && line.startsWith(row.head) && line.startsWith(CTS_START, row.head.length)
+          row.tail === '}' && hasPrefix(line, row.head) && line.startsWith(CTS_START, row.head.length)
             ? line.indexOf('"', at)
             : -1;
         if (end > 0 && line.length === end + 2 && line.endsWith('"}')) {
