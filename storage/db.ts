@@ -15,7 +15,7 @@
  *   chunks    one row per feed chunk, keyed [feedId+sha256] and shared by every version that lists
  *             it: per label the 64-bit hashes of its normalised key and its id, its id, and the ids
  *             its retractions name. Enough to index a new version without re-reading label texts.
- *   blocks    the chunk's labels, 512 a row: their JSON text as one run of UTF-8 bytes cut from the
+ *   blocks    the chunk's labels, 256 a row: their JSON text as one run of UTF-8 bytes cut from the
  *             verified chunk, and where each label starts and ends in it, so a lookup hit reads
  *             ~75 KB rather than a whole multi-megabyte chunk, and ingest serialises nothing.
  *   pages     the version's key index split by the top bits of a 64-bit key hash: sorted
@@ -35,9 +35,11 @@ import {
   SCHEMA_V2,
   SCHEMA_V3,
   SCHEMA_V4,
+  SCHEMA_V5,
   upgradeV1toV2,
   upgradeV2toV3,
   upgradeV3toV4,
+  upgradeV4toV5,
 } from './migrations';
 
 export const CACHE_DB_NAME = 'context-lens-cache';
@@ -180,10 +182,12 @@ export interface ChunkChecked {
 /**
  * Labels per block row. Chromium writes a value over 64 KB to a file of its own beside the
  * database and a smaller one into the database itself, which is several times slower per byte
- * (150 MB as 18 KB rows: 5–8 s; as 73 KB rows: ~2 s, and reading 10 rows as fast); 512 labels of
- * ~140 bytes pass that line. A lookup hit reads one row and parses only its label.
+ * (150 MB as 18 KB rows: 5–8 s; as 73 KB rows: ~2 s). A lookup hit reads its whole row, and the
+ * time to read a row grows with its bytes, so rows should pass that line and no more: 256 labels
+ * of a format-2 feed (~300 bytes each, key and id carried) make ~77 KB (512 up to schema v4).
+ * A lookup hit reads one row and parses only its label.
  */
-export const BLOCK_LABELS = 512;
+export const BLOCK_LABELS = 256;
 
 export interface BlockRecord {
   feedId: string;
@@ -231,6 +235,7 @@ export class CacheDb extends Dexie {
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeV1toV2);
     this.version(3).stores(SCHEMA_V3).upgrade(upgradeV2toV3);
     this.version(4).stores(SCHEMA_V4).upgrade(upgradeV3toV4);
+    this.version(5).stores(SCHEMA_V5).upgrade(upgradeV4toV5);
   }
 }
 

@@ -4,9 +4,68 @@ import { hashKey, IndexBuilder } from '../sync/keyindex';
 import { clearLookupCache, lookupLabels } from '../sync/lookup';
 import { DEFINITIONS, xKey } from '../sync/testing';
 import { BLOCK_LABELS, CacheDb } from './db';
-import { blockV3, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './migrations';
+import { blockV3, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from './migrations';
 
 const FEED = 'https://f.example/feed.json';
+
+const handle = (i: number) => `user${i}`;
+
+/** Label i's JSON text as a chunk file has it (with its key when `withKey`). */
+function labelText(i: number, withKey: boolean): string {
+  return JSON.stringify({
+    id: `l${i}`,
+    account: `https://x.com/${handle(i)}`,
+    ...(withKey ? { key: xKey(handle(i)) } : {}),
+    val: 'suspended',
+    note: `Note ${i} — “quoted”`,
+    sources: [{ url: `https://news.example/${i}` }],
+    cts: '2026-01-01T00:00:00Z',
+  });
+}
+
+/**
+ * An old cache's feed, version `versionId` listing chunk c1 (`count` labels) and c2 (one), its
+ * index of the labels `wanted`, and `blocks`.
+ */
+async function putOldCache(
+  old: Dexie,
+  versionId: string,
+  count: number,
+  wanted: readonly number[],
+  blocks: object[],
+): Promise<void> {
+  const builder = new IndexBuilder();
+  for (const i of wanted) builder.add(hashKey(xKey(handle(i))), i);
+  const { pages, filter } = builder.build();
+  await old.table('feeds').put({
+    id: FEED,
+    url: FEED,
+    enabled: true,
+    currentVersion: versionId,
+    sequence: 3,
+    name: 'F',
+    publisher: 'P',
+    appeals: '',
+    homepage: '',
+  });
+  await old.table('versions').put({
+    id: versionId,
+    feedId: FEED,
+    sequence: 3,
+    complete: true,
+    createdAt: '2026-01-01T00:00:00Z',
+    definitions: DEFINITIONS,
+    chunks: [
+      { sha256: 'c1', count },
+      { sha256: 'c2', count: 1 },
+    ],
+    pageBits: 0,
+    entryCount: wanted.length,
+  });
+  await old.table('pages').put({ versionId, page: 0, entries: pages.get(0) });
+  await old.table('filters').put({ versionId, bits: filter.bits, hashes: filter.hashes });
+  await old.table('blocks').bulkPut(blocks);
+}
 
 describe('label cache schema', () => {
   it('upgrades a v1 cache: filters move out of version rows, feeds and labels stay', async () => {
@@ -22,7 +81,7 @@ describe('label cache schema', () => {
 
     const db = new CacheDb(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.filters.get('v-1')).toEqual({ versionId: 'v-1', bits, hashes: 7 });
     const version = (await db.versions.get('v-1')) as unknown as Record<string, unknown>;
     expect(version.filter).toBeUndefined();
@@ -92,7 +151,7 @@ describe('label cache schema', () => {
 
     const db = new CacheDb(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect((await db.chunks.toArray()).map((c) => c.ids)).toEqual(['a', 'b']);
     const block = await db.blocks.get([FEED, 'c1', 0]);
     expect(block?.text).toBeInstanceOf(Uint8Array);
@@ -107,22 +166,11 @@ describe('label cache schema', () => {
     await Dexie.delete(name);
   });
 
-  it('upgrades a v3 cache in place: blocks of 128 labels become blocks of 512, each label readable at its place', async () => {
+  it('upgrades a v3 cache in place: blocks of 128 labels become blocks of 512 (v4), then 256 (v5), each label readable at its place', async () => {
     const name = 'migration-v3';
     const old = new Dexie(name);
     old.version(3).stores(SCHEMA_V3);
     await old.open();
-    const handle = (i: number) => `user${i}`;
-    const text = (i: number, withKey: boolean) =>
-      JSON.stringify({
-        id: `l${i}`,
-        account: `https://x.com/${handle(i)}`,
-        ...(withKey ? { key: xKey(handle(i)) } : {}),
-        val: 'suspended',
-        note: `Note ${i} — “quoted”`,
-        sources: [{ url: `https://news.example/${i}` }],
-        cts: '2026-01-01T00:00:00Z',
-      });
     // Chunk c1: 700 labels in six v3 blocks; blocks 0 and 4 keep keys beside the text, the others
     // carry them in the text, and block 2 is missing. Chunk c2: one label.
     const count = 700;
@@ -131,53 +179,24 @@ describe('label cache schema', () => {
       if (b === 2) continue;
       const keyed = b === 0 || b === 4;
       const labels = [];
-      for (let i = b * 128; i < Math.min(count, (b + 1) * 128); i++) labels.push(text(i, !keyed));
+      for (let i = b * 128; i < Math.min(count, (b + 1) * 128); i++) labels.push(labelText(i, !keyed));
       const keys = labels.map((_, j) => xKey(handle(b * 128 + j)));
       rows.push({ feedId: FEED, sha256: 'c1', block: b, ...blockV3(labels), ...(keyed ? { keys } : {}) });
     }
-    rows.push({ feedId: FEED, sha256: 'c2', block: 0, ...blockV3([text(count, true)]) });
+    rows.push({ feedId: FEED, sha256: 'c2', block: 0, ...blockV3([labelText(count, true)]) });
     const wanted = [0, 127, 128, 300, 511, 512, 600, 699, 700];
-    const builder = new IndexBuilder();
-    for (const i of wanted) builder.add(hashKey(xKey(handle(i))), i);
-    const { pages, filter } = builder.build();
-    await old.table('feeds').put({
-      id: FEED,
-      url: FEED,
-      enabled: true,
-      currentVersion: 'v-3',
-      sequence: 3,
-      name: 'F',
-      publisher: 'P',
-      appeals: '',
-      homepage: '',
-    });
-    await old.table('versions').put({
-      id: 'v-3',
-      feedId: FEED,
-      sequence: 3,
-      complete: true,
-      createdAt: '2026-01-01T00:00:00Z',
-      definitions: DEFINITIONS,
-      chunks: [
-        { sha256: 'c1', count },
-        { sha256: 'c2', count: 1 },
-      ],
-      pageBits: 0,
-      entryCount: wanted.length,
-    });
-    await old.table('pages').put({ versionId: 'v-3', page: 0, entries: pages.get(0) });
-    await old.table('filters').put({ versionId: 'v-3', bits: filter.bits, hashes: filter.hashes });
-    await old.table('blocks').bulkPut(rows);
+    await putOldCache(old, 'v-3', count, wanted, rows);
     old.close();
 
     const db = new CacheDb(name);
     await db.open();
-    expect(db.verno).toBe(4);
-    expect(BLOCK_LABELS).toBe(512);
+    expect(db.verno).toBe(5);
+    expect(BLOCK_LABELS).toBe(256);
     const blocks = await db.blocks.toArray();
     expect(blocks.map((b) => [b.sha256, b.block, b.spans.length / 2, b.keys?.length])).toEqual([
-      ['c1', 0, 512, 512],
-      ['c1', 1, count - 512, count - 512],
+      ['c1', 0, 256, 256],
+      ['c1', 1, 256, 256],
+      ['c1', 2, count - 512, count - 512],
       ['c2', 0, 1, undefined],
     ]);
     clearLookupCache();
@@ -197,6 +216,54 @@ describe('label cache schema', () => {
       'l700',
     ]);
     expect(found.find((m) => m.labelId === 'l600')?.note).toBe('Note 600 — “quoted”');
+    db.close();
+    await Dexie.delete(name);
+  });
+  it('upgrades a v4 cache in place: blocks of 512 labels become blocks of 256, each label readable at its place', async () => {
+    const name = 'migration-v4';
+    const old = new Dexie(name);
+    old.version(4).stores(SCHEMA_V4);
+    await old.open();
+    // Chunk c1: 700 labels in two v4 blocks, with bytes between labels as a chunk file has them;
+    // block 0 keeps keys beside the text, block 1 carries them in the text. Chunk c2: one label.
+    const count = 700;
+    const rows = [];
+    for (let b = 0; b * 512 < count; b++) {
+      const keyed = b === 0;
+      const labels = [];
+      for (let i = b * 512; i < Math.min(count, (b + 1) * 512); i++) labels.push(labelText(i, !keyed));
+      const { text: bytes, spans } = blockV3(labels.map((l) => `${l},\n`));
+      for (let j = 0; j < spans.length; j += 2) spans[j + 1] = (spans[j + 1] as number) - 2;
+      const keys = labels.map((_, j) => xKey(handle(b * 512 + j)));
+      rows.push({ feedId: FEED, sha256: 'c1', block: b, text: bytes, spans, ...(keyed ? { keys } : {}) });
+    }
+    rows.push({ feedId: FEED, sha256: 'c2', block: 0, ...blockV3([labelText(count, true)]) });
+    const wanted = [0, 255, 256, 300, 511, 512, 600, 699, 700];
+    await putOldCache(old, 'v-4', count, wanted, rows);
+    old.close();
+
+    const db = new CacheDb(name);
+    await db.open();
+    expect(db.verno).toBe(5);
+    const blocks = await db.blocks.toArray();
+    expect(blocks.map((b) => [b.sha256, b.block, b.spans.length / 2, b.keys?.length])).toEqual([
+      ['c1', 0, 256, 256],
+      ['c1', 1, 256, 256],
+      ['c1', 2, count - 512, undefined],
+      ['c2', 0, 1, undefined],
+    ]);
+    // Each new block's text starts at its first label and ends at its last one's end.
+    for (const b of blocks) {
+      expect(b.spans[0]).toBe(0);
+      expect(b.spans[b.spans.length - 1]).toBe(b.text.length);
+    }
+    clearLookupCache();
+    const found = await lookupLabels(
+      db,
+      wanted.map((i) => xKey(handle(i))),
+    );
+    expect(found.map((m) => m.labelId)).toEqual(wanted.map((i) => `l${i}`));
+    expect(found.find((m) => m.labelId === 'l300')?.note).toBe('Note 300 — “quoted”');
     db.close();
     await Dexie.delete(name);
   });

@@ -140,6 +140,26 @@ interface V3Block {
 }
 
 export async function upgradeV3toV4(tx: Transaction): Promise<void> {
+  await regroupBlocks(tx, (feedId, sha256, old) => {
+    const groups = new Map<number, (V3Block | undefined)[]>();
+    for (const block of old) {
+      const group = Math.floor((block.block * V3_BLOCK_LABELS) / V4_BLOCK_LABELS);
+      const parts = groups.get(group) ?? [];
+      parts[block.block - (group * V4_BLOCK_LABELS) / V3_BLOCK_LABELS] = block;
+      groups.set(group, parts);
+    }
+    return [...groups].map(([block, parts]) => ({ feedId, sha256, block, ...mergeBlocks(parts) }));
+  });
+}
+
+/**
+ * Replaces each chunk's block rows with `regroup`'s, one chunk at a time (~10 rows), so an upgrade
+ * never holds more than one chunk's blocks.
+ */
+async function regroupBlocks(
+  tx: Transaction,
+  regroup: (feedId: string, sha256: string, old: V3Block[]) => V3Block[],
+): Promise<void> {
   const blocks = tx.table('blocks');
   const ids = (await blocks.toCollection().primaryKeys()) as unknown as [string, string, number][];
   const chunks = new Map<string, [string, string]>();
@@ -148,18 +168,9 @@ export async function upgradeV3toV4(tx: Transaction): Promise<void> {
     const range = blocks
       .where('[feedId+sha256+block]')
       .between([feedId, sha256, -Infinity], [feedId, sha256, Infinity]);
-    const old: V3Block[] = await range.toArray();
-    const groups = new Map<number, (V3Block | undefined)[]>();
-    for (const block of old) {
-      const group = Math.floor((block.block * V3_BLOCK_LABELS) / V4_BLOCK_LABELS);
-      const parts = groups.get(group) ?? [];
-      parts[block.block - (group * V4_BLOCK_LABELS) / V3_BLOCK_LABELS] = block;
-      groups.set(group, parts);
-    }
+    const rows = regroup(feedId, sha256, await range.toArray());
     await range.delete();
-    await blocks.bulkPut(
-      [...groups].map(([block, parts]) => ({ feedId, sha256, block, ...mergeBlocks(parts) })),
-    );
+    await blocks.bulkPut(rows);
   }
 }
 
@@ -211,4 +222,48 @@ function textKey(bytes: Uint8Array): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * v5: a block row holds 256 labels instead of 512. Labels of a format-2 feed (key and id carried)
+ * run ~300 bytes, so 512 of them made ~150 KB rows, and a lookup reads one whole row per hit: the
+ * time to read a row grows with its bytes. 256 of them (~75 KB) still pass the 64 KB line over
+ * which Chromium keeps a value in a file of its own, which writes fast (storage/db.ts
+ * BLOCK_LABELS). Tables and keys are unchanged; each v4 block b is split in place into blocks 2b
+ * and 2b + 1.
+ */
+export const SCHEMA_V5 = SCHEMA_V4;
+
+const V5_BLOCK_LABELS = 256;
+
+export async function upgradeV4toV5(tx: Transaction): Promise<void> {
+  const parts = V4_BLOCK_LABELS / V5_BLOCK_LABELS;
+  await regroupBlocks(tx, (feedId, sha256, old) => {
+    const split: V3Block[] = [];
+    for (const block of old) {
+      const labels = block.spans.length / 2;
+      for (let h = 0; h < parts && h * V5_BLOCK_LABELS < labels; h++) {
+        const first = h * V5_BLOCK_LABELS;
+        const last = Math.min(labels, first + V5_BLOCK_LABELS);
+        split.push({ feedId, sha256, block: block.block * parts + h, ...sliceBlock(block, first, last) });
+      }
+    }
+    return split;
+  });
+}
+
+/**
+ * Labels `first … last-1` of a block's text, spans and keys, as a block of their own: the text
+ * between the first label's start and the last one's end, and spans counted from there.
+ */
+export function sliceBlock(
+  block: { text: Uint8Array; spans: Uint32Array; keys?: string[] },
+  first: number,
+  last: number,
+): { text: Uint8Array; spans: Uint32Array; keys?: string[] } {
+  const from = block.spans[2 * first] as number;
+  const spans = block.spans.slice(2 * first, 2 * last);
+  for (let j = 0; j < spans.length; j++) spans[j] = (spans[j] as number) - from;
+  const text = block.text.slice(from, block.spans[2 * last - 1]);
+  return block.keys ? { text, spans, keys: block.keys.slice(first, last) } : { text, spans };
 }

@@ -41,6 +41,7 @@ import {
   type ChunkRecord,
   type VersionRecord,
 } from '../storage/db';
+import { sliceBlock } from '../storage/migrations';
 import { hashKey, lowerBound } from './keyindex';
 
 export { BLOCK_LABELS };
@@ -295,11 +296,8 @@ export function chunkRows(
     const last = Math.min(n, first + BLOCK_LABELS);
     let block: BlockRecord;
     if (spans && chunk.text) {
-      const from = spans[2 * first] as number;
-      const local = spans.slice(2 * first, 2 * last);
-      for (let j = 0; j < local.length; j++) local[j] = (local[j] as number) - from;
-      block = { feedId, sha256, block: b, text: chunk.text.slice(from, spans[2 * last - 1]), spans: local };
-      if (!chunk.textKeys) block.keys = keys.slice(first, last);
+      const whole = chunk.textKeys ? { text: chunk.text, spans } : { text: chunk.text, spans, keys };
+      block = { feedId, sha256, block: b, ...sliceBlock(whole, first, last) };
     } else {
       const lines = labels
         .slice(first, last)

@@ -3,7 +3,7 @@
  * Reads the cache through its layout (sync/cache-layout.ts), and only what the asked keys need:
  *
  *   keys ─hash─▶ per enabled feed: filter (one row) ─maybe─▶ index page (one row, ~12 KB)
- *        ─binary search─▶ label ordinals ─▶ label blocks (one row per 128 labels) ─▶ key text equal?
+ *        ─binary search─▶ label ordinals ─▶ label blocks (one row per 256 labels) ─▶ key text equal?
  *        ─▶ activeLabels(now): expired labels dropped ─▶ MatchedLabel[]
  *
  * A version stored as changes over a full one (sync/cache-layout.ts) is searched in both indexes;
