@@ -21,6 +21,7 @@ export default defineBackground(() => {
   // Content scripts look up over a port (messaging/port.ts); the message stays for extension pages and tests.
   browser.runtime.onConnect.addListener((port) => serveLookupPort(port, feedMessages.lookup));
   onMessage('lookup', ({ sender, data }) => feedMessages.lookup(sender, data));
+  onMessage('pageIndex', ({ sender }) => feedMessages.pageIndex(sender));
   onMessage('listFeeds', ({ sender }) => feedMessages.listFeeds(sender));
   onMessage('listDefinitions', ({ sender }) => feedMessages.listDefinitions(sender));
   onMessage('previewFeed', ({ sender, data }) => feedMessages.previewFeed(sender, data));

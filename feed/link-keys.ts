@@ -13,15 +13,11 @@
 
 import { parse as parseDomain } from 'tldts';
 import { parseHttpUrl } from '../sites/url.ts';
+import { linkUrlKeyOn } from './link-url-key.ts';
 import { accountKeys, postKeys, unwrapLink } from './site-keys.ts';
 
 /** Private PSL entries count, so `name.blogspot.com` is its own registrable domain. */
 const PSL_OPTIONS = { allowPrivateDomains: true } as const;
-
-/** `words('a b c')` → ['a', 'b', 'c']. */
-function words(list: string): string[] {
-  return list.split(' ');
-}
 
 /**
  * Lowercase, no trailing dot, no leading `www.` label above the registrable domain (`www.com` and
@@ -34,45 +30,9 @@ export function bareHost(hostname: string): string {
   return domain && domain !== host ? host.slice(4) : host;
 }
 
-/** Query parameters that track the click and never say which page it is. */
-const TRACKING_PARAMS = new Set(
-  words(
-    '_ga _gl dclid fbclid gbraid gclid igsh igshid mc_cid mc_eid mibextid msclkid ref_src ref_url si ttclid twclid wbraid yclid',
-  ),
-);
-
-function isTrackingParam(name: string): boolean {
-  const lower = name.toLowerCase();
-  return (
-    lower.startsWith('utm_') ||
-    lower.startsWith('__cft__') ||
-    lower === '__tn__' ||
-    TRACKING_PARAMS.has(lower)
-  );
-}
-
-/** `%41` → `A` for unreserved letters, digits, `-`, `_`, `~`; other escapes in upper case. */
-function normalizeEscapes(path: string): string {
-  return path.replace(/%[0-9a-fA-F]{2}/g, (encoded) => {
-    const char = String.fromCharCode(Number.parseInt(encoded.slice(1), 16));
-    return /^[A-Za-z0-9_~-]$/.test(char) ? char : encoded.toUpperCase();
-  });
-}
-
 /** `link:url:host/path?query` of a parsed URL: no tracking parameters, fragment, trailing slash or `www.`. */
 export function linkUrlKey(url: URL): string {
-  const params = new URLSearchParams(url.search);
-  // forEach, not keys(): in a Firefox content script URLSearchParams iterators are not iterable.
-  const tracking: string[] = [];
-  params.forEach((_value, name) => {
-    if (isTrackingParam(name)) tracking.push(name);
-  });
-  for (const name of tracking) params.delete(name);
-  params.sort();
-  const query = params.toString();
-  const path = normalizeEscapes(url.pathname).replace(/\/+$/, '');
-  const port = url.port ? `:${url.port}` : '';
-  return `link:url:${bareHost(url.hostname)}${port}${path}${query ? `?${query}` : ''}`;
+  return linkUrlKeyOn(url, bareHost(url.hostname));
 }
 
 /** The host and each parent down to the registrable domain; an IP or a host without one alone. */

@@ -44,6 +44,40 @@ export interface MatchedLabel {
   until?: string;
   cts: string;
   exp?: string;
+  /**
+   * Drawn in the tab from the page index (lens/keyIndex.ts): `labelId`, `note`, `sources`, the
+   * period and `cts` are not here yet; the lens completes the label when the background answers.
+   */
+  brief?: true;
+}
+
+/** A feed as the tab shows it: everything of a MatchedLabel that is the same for all its labels. */
+export interface PageIndexFeed {
+  id: string;
+  name: string;
+  publisher: string;
+  appeals: string;
+  homepage: string;
+  /** ISO: the last successful sync (MatchedLabel.updatedAt). */
+  updatedAt: string;
+  /** ISO: the feed's `expires` (past it the feed's labels show as out of date). */
+  expires?: string;
+  definitions: MatchedLabel['definition'][];
+}
+
+/** The `pageIndex` answer (sync/page-index.ts builds it, lens/keyIndex.ts reads it). */
+export interface PageIndexWire {
+  /** Names what it was built from: equal ids, equal indexes. */
+  id: string;
+  feeds: PageIndexFeed[];
+  count: number;
+  /**
+   * Base64 of `count` × 3 little-endian u32: every hash's hi, then every lo, then every code
+   * (feed index << 16 | definition index), sorted by (hi, lo).
+   */
+  entries: string;
+  /** Epoch ms when its earliest-expiring label expires: from then on the tab does not use it. */
+  validUntil?: number;
 }
 
 export type FeedSyncState = 'fresh' | 'syncing' | 'stale' | 'error' | 'disabled';
@@ -123,6 +157,8 @@ export interface ContextTarget {
 export interface ProtocolMap {
   // content → background: normalised account/post keys, and link URLs as `url:<URL>` (LINK_URL_PREFIX)
   lookup(keys: string[]): MatchedLabel[];
+  /** content → background: the labelled keys of every enabled feed, once per page (sync/page-index.ts). */
+  pageIndex(): PageIndexWire | null;
 
   // UI (popup, options) → background
   listFeeds(): FeedStatus[];

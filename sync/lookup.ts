@@ -268,16 +268,24 @@ async function indexHits(
 
 /** Whether a version stored as changes carries label id `id` (so its base's label is replaced). */
 function replaces(view: VersionView, id: string): boolean {
-  const { replaced, replacedIds } = view.version;
+  return replacesLabel(view.version, id, view);
+}
+
+/**
+ * Whether a version stored as changes carries label id `id`, so its base's label with that id is
+ * replaced (also sync/page-index.ts). `memo` keeps the split id list between calls.
+ */
+export function replacesLabel(version: VersionRecord, id: string, memo: { replacedIds?: string[] }): boolean {
+  const { replaced, replacedIds } = version;
   if (!replaced || replacedIds === undefined) return false;
   const { hi, lo } = hashKey(id);
   const at = findHash(replaced, hi, lo);
   if (at < 0) return false;
-  view.replacedIds ??= replacedIds.split('\n');
+  memo.replacedIds ??= replacedIds.split('\n');
   // Equal hashes sit side by side: the id's text decides.
   const m = replaced.length / 2;
   for (let k = at; k < m && replaced[k] === hi && replaced[m + k] === lo; k++) {
-    if (view.replacedIds[k] === id) return true;
+    if (memo.replacedIds[k] === id) return true;
   }
   return false;
 }

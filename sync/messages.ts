@@ -6,8 +6,9 @@
  */
 import { browser } from 'wxt/browser';
 import type { LabelDefinition } from '../feed';
-import type { FeedPreview, FeedStatus, MatchedLabel, Reply } from '../messaging/protocol';
+import type { FeedPreview, FeedStatus, MatchedLabel, PageIndexWire, Reply } from '../messaging/protocol';
 import { cacheDb } from '../storage/db';
+import { pageIndex } from './page-index';
 import { lookupPageKeys } from './page-lookup';
 import {
   clearCache,
@@ -59,6 +60,16 @@ async function list<T>(allowed: boolean, work: () => Promise<T[]>): Promise<T[]>
 export const feedMessages = {
   lookup: (sender: Sender | undefined, keys: unknown): Promise<MatchedLabel[]> =>
     list(isFromExtension(sender) && Array.isArray(keys), () => lookupPageKeys(cacheDb(), keys as string[])),
+  /** The tab's page index (sync/page-index.ts); null when there is none (the tab then asks per key). */
+  pageIndex: async (sender: Sender | undefined): Promise<PageIndexWire | null> => {
+    if (!isFromExtension(sender)) return null;
+    try {
+      return await pageIndex(cacheDb());
+    } catch (error) {
+      console.warn('Context Lens:', error);
+      return null;
+    }
+  },
   listFeeds: (sender: Sender | undefined): Promise<FeedStatus[]> =>
     list(isFromExtensionPage(sender), () => listFeedStatus(cacheDb())),
   listDefinitions: (

@@ -1,0 +1,158 @@
+/**
+ * The tab's page index (sync/page-index.ts builds it): every labelled key's 64-bit hash, sorted, and
+ * per label the feed and definition it names, ~12 bytes a label. With it the lens knows in the
+ * site's own task which keys have labels and draws their badges at once; the labels' evidence
+ * (note, sources, period, id) is asked for afterwards, only for the keys the index named
+ * (lens/lookupCache.ts), and the drawn labels are completed (or corrected) when it arrives.
+ *
+ *   `pageIndex` answer ─base64─▶ Uint32Array [hi…, lo…, code…]
+ *   key ─hashKey─▶ binary search ─▶ labels of (feed, definition), or none
+ *   `url:<URL>` ─▶ its link keys without the Public Suffix List: the URL key on the host with and
+ *     without `www.`, every dot-suffix of the host as `link:domain:` and `server:fedi:`, and the
+ *     account or post it points at. The extra keys this gives beside feed/link-keys.ts's (public
+ *     suffixes, hosts with `www.` the list would drop) are keys no label can have
+ *     (feed/targets.ts refuses them), so they never match.
+ */
+import { hashKey } from '../feed/hash';
+import { linkUrlKeyOn } from '../feed/link-url-key';
+import { accountKeys, postKeys, unwrapLink } from '../feed/site-keys';
+import { LINK_URL_PREFIX } from '../messaging/link-url';
+import type { MatchedLabel, PageIndexFeed, PageIndexWire } from '../messaging/protocol';
+import { parseHttpUrl } from '../sites/url';
+import { lowerBound } from '../sync/keyindex';
+import { MAX_LINK_URL_LENGTH } from './slots';
+
+const IPV4 = /^[0-9.]+$/;
+
+/** The hosts a link's keys are on: without PSL, the host with and without a leading `www.`. */
+function hostsOf(hostname: string): string[] {
+  const host = hostname.toLowerCase().replace(/\.+$/, '');
+  return host.startsWith('www.') && host.length > 4 ? [host, host.slice(4)] : [host];
+}
+
+/** A host and every dot-suffix of it (an IP address alone). */
+function suffixes(host: string): string[] {
+  if (IPV4.test(host) || host.startsWith('[')) return [host];
+  const out = [host];
+  for (let at = host.indexOf('.'); at >= 0; at = host.indexOf('.', at + 1)) out.push(host.slice(at + 1));
+  return out;
+}
+
+/**
+ * The keys the page index is searched by for a link URL: every key feed/link-keys.ts
+ * `linkLookupKeys` gives for it, and a few that no label can have.
+ */
+export function linkCandidates(url: string): string[] {
+  if (url.length > MAX_LINK_URL_LENGTH) return [];
+  const destination = unwrapLink(url);
+  const parsed = destination ? parseHttpUrl(destination) : null;
+  if (!destination || !parsed) return [];
+  const keys = new Set<string>();
+  const chain = new Set<string>();
+  for (const host of hostsOf(parsed.hostname)) {
+    keys.add(linkUrlKeyOn(parsed, host));
+    for (const suffix of suffixes(host)) chain.add(suffix);
+  }
+  for (const host of chain) keys.add(`link:domain:${host}`);
+  for (const host of chain) keys.add(`server:fedi:${host}`);
+  for (const key of accountKeys(destination)) keys.add(key);
+  for (const key of postKeys(destination)) keys.add(key);
+  return [...keys];
+}
+
+/** Base64 to bytes: the engine's own decoder where there is one. */
+function fromBase64(text: string): Uint8Array {
+  const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+  if (native) return native(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export class KeyIndex {
+  private constructor(
+    /** [hi…, lo…, code…], `count` of each, sorted by (hi, lo). */
+    private readonly words: Uint32Array,
+    private readonly count: number,
+    private readonly feeds: readonly PageIndexFeed[],
+    private readonly validUntil: number,
+    /** Names the index (PageIndexWire.id). */
+    readonly id: string,
+  ) {}
+
+  /** The index in a `pageIndex` answer; null when it does not read as one. */
+  static decode(wire: PageIndexWire | null | undefined): KeyIndex | null {
+    if (!wire || typeof wire.entries !== 'string' || !Array.isArray(wire.feeds)) return null;
+    const n = wire.count;
+    if (!Number.isInteger(n) || n < 0) return null;
+    let bytes: Uint8Array;
+    try {
+      bytes = fromBase64(wire.entries);
+    } catch {
+      return null;
+    }
+    if (bytes.length !== 12 * n) return null;
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, 3 * n);
+    const validUntil = typeof wire.validUntil === 'number' ? wire.validUntil : Number.POSITIVE_INFINITY;
+    return new KeyIndex(words, n, wire.feeds, validUntil, String(wire.id));
+  }
+
+  /** Labels in the index. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Whether the index still says what the background would (no label in it has expired). */
+  usable(now: number): boolean {
+    return now < this.validUntil;
+  }
+
+  /**
+   * The labels the index holds for a key (a `url:` key: for each of its link keys, filed under
+   * the `url:` key as the background does), drawn from their feed and definition. Marked `brief`:
+   * the evidence is not in them yet.
+   */
+  labels(key: string, now: number): MatchedLabel[] {
+    if (!key.startsWith(LINK_URL_PREFIX)) return this.find(key, undefined, now);
+    const out: MatchedLabel[] = [];
+    for (const linkKey of linkCandidates(key.slice(LINK_URL_PREFIX.length))) {
+      out.push(...this.find(linkKey, key, now));
+    }
+    return out;
+  }
+
+  private find(key: string, asked: string | undefined, now: number): MatchedLabel[] {
+    const { hi, lo } = hashKey(key);
+    const { words, count } = this;
+    let at = lowerBound(words, count, hi, lo);
+    const out: MatchedLabel[] = [];
+    for (; at < count && words[at] === hi && words[count + at] === lo; at++) {
+      const code = words[2 * count + at] as number;
+      const feed = this.feeds[code >>> 16];
+      const definition = feed?.definitions[code & 0xffff];
+      if (!feed || !definition) continue;
+      const stale = feed.expires !== undefined && Date.parse(feed.expires) < now;
+      out.push({
+        key,
+        ...(asked ? { asked } : {}),
+        feedId: feed.id,
+        feedName: feed.name,
+        publisher: feed.publisher,
+        appeals: feed.appeals,
+        homepage: feed.homepage,
+        verified: true,
+        stale,
+        ...(stale ? { staleSince: feed.expires } : {}),
+        updatedAt: feed.updatedAt,
+        // One entry is one label: its place names it until the evidence brings its id.
+        labelId: `#${at}`,
+        definition,
+        sources: [],
+        cts: '',
+        brief: true,
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { linkLookupKeys } from '../feed/link-keys';
+import { KeyIndex, linkCandidates } from '../lens/keyIndex';
+import type { MatchedLabel } from '../messaging/protocol';
+import { cacheDb } from '../storage/db';
+import { startWorker } from './lifecycle';
+import { clearLookupCache } from './lookup';
+import { clearPageIndex, pageIndex } from './page-index';
+import { lookupPageKeys } from './page-lookup';
+import { build, FeedServer, feedSource, keys, publicKeyText, xKey, xLabel } from './testing';
+
+const EXT = 'chrome-extension://test-extension-id/';
+const SEED_ID = 'https://context-lens.example/seed/feed.json';
+const LATER = '2099-01-01T00:00:00Z';
+
+beforeEach(async () => {
+  const server = new FeedServer();
+  vi.stubGlobal('fetch', server.fetch);
+  await cacheDb().delete({ disableAutoOpen: false });
+  clearLookupCache();
+  clearPageIndex();
+  const key = await keys();
+  const labels = [
+    xLabel('author', 'labelled'),
+    xLabel('author-2', 'labelled', { val: 'state-media' }),
+    xLabel('gone', 'expired', { exp: '2020-01-01T00:00:00Z' }),
+    xLabel('expiring', 'expiring', { exp: LATER }),
+    xLabel('site', 'ignored', { account: undefined, link: 'news.example.com', val: 'state-media' }),
+    xLabel('page', 'ignored', { account: undefined, link: 'https://www.paper.example.org/story?b=2&a=1' }),
+    xLabel('blog', 'ignored', { account: undefined, link: 'me.blogspot.com' }),
+    xLabel('post', 'ignored', { account: undefined, post: 'https://x.com/someone/status/42' }),
+  ];
+  const built = await build(feedSource(SEED_ID, labels, { name: 'Seed' }), key, { sequence: 1 });
+  server.publish(`${EXT}seed/`, built);
+  server.put(`${EXT}seed/public-key.txt`, publicKeyText(key));
+  Object.assign(fakeBrowser, {
+    permissions: { contains: async () => false },
+    scripting: { getRegisteredContentScripts: async () => [] },
+  });
+  await startWorker();
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** What a badge is drawn from: which definition of which feed, on which key, asked as what. */
+function drawn(labels: readonly MatchedLabel[]): string[] {
+  return labels
+    .map((l) =>
+      [l.feedId, l.feedName, l.definition.id, l.definition.severity, l.key, l.asked ?? ''].join(' '),
+    )
+    .sort();
+}
+
+const ASKED = [
+  xKey('labelled'),
+  xKey('nobody'),
+  xKey('expired'),
+  xKey('expiring'),
+  'post:x:42',
+  'url:https://www.news.example.com/2024/story',
+  'url:https://a.b.news.example.com/',
+  'url:https://example.com/',
+  'url:https://paper.example.org/story?a=1&utm_source=feed&b=2',
+  'url:https://www.paper.example.org/story/?b=2&a=1#top',
+  'url:https://www.paper.example.org/other',
+  'url:https://me.blogspot.com/x',
+  'url:https://blogspot.com/',
+  'url:https://twitter.com/someone/status/42?s=20',
+  'url:https://x.com/labelled',
+  'url:http://192.168.0.1/',
+  'url:not a url',
+];
+
+describe('pageIndex', () => {
+  it('gives the tab, for every key, the labels (feed, definition, key) a lookup answers', async () => {
+    const wire = await pageIndex(cacheDb());
+    const index = KeyIndex.decode(wire);
+    expect(index?.size).toBe(7);
+    const now = Date.now();
+    for (const key of ASKED) {
+      const fromIndex = (index as KeyIndex).labels(key, now);
+      expect(fromIndex.every((l) => l.brief)).toBe(true);
+      expect(drawn(fromIndex), key).toEqual(drawn(await lookupPageKeys(cacheDb(), [key])));
+    }
+    // The label that expires later bounds how long the index may be used.
+    expect(wire?.validUntil).toBe(Date.parse(LATER));
+    expect(index?.usable(Date.parse(LATER) + 1)).toBe(false);
+  });
+
+  it('is built once per set of feed versions, and again when a feed is disabled', async () => {
+    const first = await pageIndex(cacheDb());
+    expect(await pageIndex(cacheDb())).toBe(first);
+    await cacheDb().feeds.update(SEED_ID, { enabled: false });
+    const after = await pageIndex(cacheDb());
+    expect(after?.count).toBe(0);
+    expect(after?.id).not.toBe(first?.id);
+    expect(KeyIndex.decode(after)?.labels(xKey('labelled'), Date.now())).toEqual([]);
+  });
+
+  it('is refused when it does not decode', () => {
+    expect(KeyIndex.decode(null)).toBeNull();
+    expect(KeyIndex.decode({ id: 'x', feeds: [], count: 2, entries: 'AAAA' })).toBeNull();
+  });
+});
+
+describe('linkCandidates', () => {
+  const URLS = [
+    'https://www.news.example.com/2024/story?utm_source=x',
+    'https://a.b.example.co.uk/path/',
+    'https://www.co.uk/',
+    'https://www.blogspot.com/a',
+    'https://me.blogspot.com/x',
+    'http://192.168.0.1:8080/a',
+    'https://[::1]/',
+    'https://WWW.Example.COM./A%7e?b=1&a=2',
+    'https://mastodon.social/@someone',
+    'https://bsky.app/profile/someone.bsky.social/post/3abc',
+    'https://l.facebook.com/l.php?u=https%3A%2F%2Fnews.example.com%2Fa',
+    'https://www.youtube.com/watch?v=abc&si=track',
+    'https://localhost/',
+  ];
+  it('holds every link key the background gives, for known and generated URLs', () => {
+    for (const url of URLS)
+      expect(linkCandidates(url), url).toEqual(expect.arrayContaining(linkLookupKeys(url)));
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
+        const candidates = new Set(linkCandidates(url));
+        for (const key of linkLookupKeys(url)) expect(candidates.has(key), `${url} ${key}`).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

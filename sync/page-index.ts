@@ -1,0 +1,220 @@
+/**
+ * The page index: what a tab needs to draw every badge in the site's own task, without asking.
+ * Per enabled feed's current version, every labelled key's 64-bit hash (feed/hash.ts hashKey, the
+ * cache's own key hash, so tab and background agree) and a 32-bit code naming the feed and the
+ * label's definition: 12 bytes a label, sorted by hash across feeds. The feeds' names, links and
+ * definitions travel once beside it. Evidence (notes, sources, periods, label ids) stays here: the
+ * tab asks for it through the `lookup` port (sync/page-lookup.ts) only for keys the index named.
+ *
+ *   feeds (enabled, current) ─▶ versions ─▶ index pages [hi…, lo…, ordinal…] (the base's too,
+ *     its replaced labels left out) ─▶ ordinal ─▶ label block ─▶ val, exp (expired: left out)
+ *     ─▶ sorted [hi…, lo…, code…] ─▶ base64 ─▶ `pageIndex` message (lens/keyIndex.ts reads it)
+ *
+ * Built once per set of feed versions and kept while the worker lives (a memo, not state: a worker
+ * that stopped builds it again); every tab asking meanwhile gets the same answer. Above
+ * MAX_PAGE_INDEX_ENTRIES labels there is no index: tabs ask for every key as before.
+ */
+import { activeLabels, type Label } from '../feed';
+import type { PageIndexFeed, PageIndexWire } from '../messaging/protocol';
+import type { BlockRecord, CacheDb, FeedRecord, VersionRecord } from '../storage/db';
+import { BLOCK_LABELS } from '../storage/db';
+import { ID_PAGE, locate, readLabel } from './cache-layout';
+import { replacesLabel } from './lookup';
+
+/** Labels in one page index at most (12 bytes each in every tab: ~7 MB); above it tabs ask for every key. */
+export const MAX_PAGE_INDEX_ENTRIES = 600_000;
+/** Feeds (256) and definitions per feed (65,536) a code can name. */
+const MAX_FEEDS = 256;
+const MAX_DEFINITIONS = 65_536;
+
+interface Built {
+  signature: string;
+  answer: Promise<PageIndexWire | null>;
+}
+/** The last index built, while the worker lives. */
+let last: Built | undefined;
+
+/** Forgets the memo (tests). */
+export function clearPageIndex(): void {
+  last = undefined;
+}
+
+function feedSignature(feed: FeedRecord): string {
+  return [
+    feed.id,
+    feed.currentVersion,
+    feed.name,
+    feed.publisher,
+    feed.appeals,
+    feed.homepage,
+    feed.lastUpdated,
+    feed.expires,
+  ].join('\n');
+}
+
+/** The page index of the enabled feeds (null: above the cap, or the cache could not be read). */
+export async function pageIndex(db: CacheDb, now = new Date()): Promise<PageIndexWire | null> {
+  const feeds = (await db.feeds.toArray())
+    .filter((f) => f.enabled && f.currentVersion)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const signature = feeds.map(feedSignature).join('\n\n');
+  const held = last;
+  if (held && held.signature === signature) {
+    const answer = await held.answer;
+    if (!answer || answer.validUntil === undefined || answer.validUntil > now.getTime()) return answer;
+  }
+  const answer = buildPageIndex(db, feeds, signature, now).catch(() => null);
+  last = { signature, answer };
+  return answer;
+}
+
+interface Entry {
+  hi: number;
+  lo: number;
+  code: number;
+}
+
+async function buildPageIndex(
+  db: CacheDb,
+  feeds: readonly FeedRecord[],
+  signature: string,
+  now: Date,
+): Promise<PageIndexWire | null> {
+  if (feeds.length > MAX_FEEDS) return null;
+  const entries: Entry[] = [];
+  const out: PageIndexFeed[] = [];
+  let validUntil = Number.POSITIVE_INFINITY;
+  for (const feed of feeds) {
+    const version = await db.versions.get(feed.currentVersion as string);
+    if (!version?.complete) continue;
+    const base = version.base ? await db.versions.get(version.base) : undefined;
+    if (version.base && !base?.complete) continue;
+    // Counted before any label is read: a feed past the cap costs nothing.
+    if (entries.length + version.entryCount + (base?.entryCount ?? 0) > MAX_PAGE_INDEX_ENTRIES) return null;
+    if (version.definitions.length > MAX_DEFINITIONS) return null;
+    const definitionIndex = new Map(version.definitions.map((d, i) => [d.id, i]));
+    const feedIndex = out.length;
+    out.push({
+      id: feed.id,
+      name: feed.name,
+      publisher: feed.publisher,
+      appeals: feed.appeals,
+      homepage: feed.homepage,
+      updatedAt: feed.lastUpdated ?? version.createdAt,
+      ...(feed.expires ? { expires: feed.expires } : {}),
+      definitions: version.definitions.map((d) => ({
+        id: d.id,
+        title: d.title,
+        description: d.description,
+        severity: d.severity,
+        defaultAction: d.defaultAction,
+      })),
+    });
+    const labels = await versionLabels(db, feed.id, version, base, now);
+    for (const { hi, lo, label } of labels) {
+      const definition = definitionIndex.get(label.val);
+      if (definition === undefined) continue;
+      if (label.exp !== undefined) {
+        const exp = Date.parse(label.exp);
+        if (Number.isFinite(exp) && exp < validUntil) validUntil = exp;
+      }
+      entries.push({ hi, lo, code: (feedIndex << 16) | definition });
+    }
+  }
+  entries.sort((a, b) => a.hi - b.hi || a.lo - b.lo || a.code - b.code);
+  const n = entries.length;
+  const words = new Uint32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const e = entries[i] as Entry;
+    words[i] = e.hi;
+    words[n + i] = e.lo;
+    words[2 * n + i] = e.code;
+  }
+  return {
+    id: await digest(signature),
+    feeds: out,
+    count: n,
+    entries: toBase64(new Uint8Array(words.buffer)),
+    ...(Number.isFinite(validUntil) ? { validUntil } : {}),
+  };
+}
+
+/**
+ * Every label of a version that a lookup can find now, with its key's hash: the entries of its own
+ * index pages and of its base's (less the labels its changes replace), read from their blocks.
+ */
+async function versionLabels(
+  db: CacheDb,
+  feedId: string,
+  version: VersionRecord,
+  base: VersionRecord | undefined,
+  now: Date,
+): Promise<{ hi: number; lo: number; label: Label }[]> {
+  const found: { hi: number; lo: number; label: Label }[] = [];
+  const blocks = new Map<string, BlockRecord | undefined>();
+  const memo: { replacedIds?: string[] } = {};
+  for (const [indexed, inBase] of [[version, false], ...(base ? [[base, true] as const] : [])] as const) {
+    const rows = await db.pages
+      .where(':id')
+      .between([indexed.id, 0], [indexed.id, 2 ** indexed.pageBits], true, false)
+      .toArray();
+    const hits: { hi: number; lo: number; chunk: string; block: number; offset: number }[] = [];
+    for (const row of rows) {
+      if (row.page === ID_PAGE) continue;
+      const m = row.entries.length / 3;
+      for (let i = 0; i < m; i++) {
+        const at = locate(version.chunks, row.entries[2 * m + i] as number);
+        if (!at) continue;
+        hits.push({
+          hi: row.entries[i] as number,
+          lo: row.entries[m + i] as number,
+          chunk: (version.chunks[at.chunk] as { sha256: string }).sha256,
+          block: Math.floor(at.pos / BLOCK_LABELS),
+          offset: at.pos % BLOCK_LABELS,
+        });
+      }
+    }
+    const blockId = (h: { chunk: string; block: number }) => `${h.chunk}\n${h.block}`;
+    const needed = [...new Set(hits.map(blockId))].filter((id) => !blocks.has(id));
+    const read = await db.blocks.bulkGet(
+      needed.map((id) => {
+        const [chunk, block] = id.split('\n');
+        return [feedId, chunk as string, Number(block)] as [string, string, number];
+      }),
+    );
+    needed.forEach((id, i) => {
+      blocks.set(id, read[i]);
+    });
+    const labels: Label[] = [];
+    const hashes: { hi: number; lo: number }[] = [];
+    for (const hit of hits) {
+      const block = blocks.get(blockId(hit));
+      const one = block ? readLabel(block, hit.offset) : null;
+      if (!one) continue;
+      if (inBase && replacesLabel(version, one.label.id, memo)) continue;
+      labels.push(one.label);
+      hashes.push({ hi: hit.hi, lo: hit.lo });
+    }
+    const active = new Set(activeLabels(labels, now));
+    labels.forEach((label, i) => {
+      if (active.has(label)) found.push({ ...(hashes[i] as { hi: number; lo: number }), label });
+    });
+  }
+  return found;
+}
+
+async function digest(text: string): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return toBase64(bytes.subarray(0, 12));
+}
+
+/** Base64 of bytes, in slices (a 4 MB index must not be one call's arguments). */
+function toBase64(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  // A multiple of 3, so only the last slice is padded.
+  const SLICE = 3 * 8192;
+  for (let i = 0; i < bytes.length; i += SLICE) {
+    parts.push(btoa(String.fromCharCode(...bytes.subarray(i, i + SLICE))));
+  }
+  return parts.join('');
+}
