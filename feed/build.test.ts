@@ -291,8 +291,23 @@ describe('IdIndex', () => {
       ids.push(
         `${(i * 2_654_435_761).toString(16).padStart(8, '0').slice(-8)}${(i % 7).toString(16).padStart(8, '0')}`,
       );
-    ids.push('label-1', 'label-2', 'ABCDEF0123456789');
-    const index = new IdIndex((i) => ids[i] as string);
+    // Not 16 lowercase hex digits: kept apart from the hex id they resemble.
+    ids.push(
+      'label-1',
+      'label-2',
+      'ABCDEF0123456789',
+      'abcdef0123456789',
+      '0123456789abcde ',
+      '0123456789abcde',
+    );
+    ids.push(
+      '0123456789abcdef',
+      ' 123456789abcdef',
+      '0123456789abcdef0',
+      '0123456789abcdeg',
+      '0123456789abcdeF',
+    );
+    const index = new IdIndex();
     const map = new Map<string, number>();
     ids.forEach((id, i) => {
       index.set(id, i);
@@ -301,6 +316,14 @@ describe('IdIndex', () => {
     for (const [id, i] of map) expect(index.get(id)).toBe(i);
     expect(index.get('ffffffffffffffff')).toBeUndefined();
     expect(index.get('label-3')).toBeUndefined();
+    expect(index.get('0123456789ABCDEF')).toBeUndefined();
+    expect(index.get('0123456789abcdef')).toBe(ids.indexOf('0123456789abcdef'));
+    // Sized for all of them at once: the same answers.
+    const sized = new IdIndex(ids.length);
+    ids.forEach((id, i) => {
+      sized.set(id, i);
+    });
+    for (const [id, i] of map) expect(sized.get(id)).toBe(i);
   });
 });
 

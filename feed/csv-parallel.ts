@@ -218,7 +218,7 @@ async function readPieces(pieces: CsvPiece[]): Promise<LabelRow[] | undefined> {
   const done = results as { rows: LabelRow[]; records: number }[];
   if (done.reduce((n, r) => n + r.records, 0) > FEED_CAPS.totalLabels) return undefined;
   const rows = done.length === 1 ? (done[0] as { rows: LabelRow[] }).rows : done.flatMap((r) => r.rows);
-  const seen = new IdIndex((i) => (rows[i] as LabelRow).id);
+  const seen = new IdIndex(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const id = (rows[i] as LabelRow).id;
     if (seen.get(id) !== undefined) return undefined;

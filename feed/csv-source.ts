@@ -111,8 +111,7 @@ async function readCsv(
 
   // Label id → its row; rowLines[row] is the row's first line (for "the same … as row 1 (line 2)").
   const rowLines: number[] = [];
-  const rowIds: string[] = [];
-  const seen = new IdIndex((row) => rowIds[row] as string);
+  const seen = new IdIndex();
   let row = 0;
   let headerSeen = false;
   // The line the next record starts on: each record takes one line, plus the line breaks inside
@@ -158,7 +157,6 @@ async function readCsv(
         p.add(at, `the same type, target and val as row ${first} (line ${rowLines[first]})`);
         continue;
       }
-      rowIds[row] = label.id;
       seen.set(label.id, row);
       add(label);
     }
