@@ -2,12 +2,14 @@
 import { fireEvent } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { matchedLabel } from '../components/testLabels';
+import { hashKey } from '../feed/hash';
 import { linkLookupKeys } from '../feed/link-keys';
 import type { LabelAction } from '../feed/types';
-import type { CuratorTarget, MatchedLabel } from '../messaging/protocol';
+import type { CuratorTarget, MatchedLabel, PageIndexWire } from '../messaging/protocol';
 import type { PostData, SiteAdapter } from '../sites/types';
 import type { AccountException } from '../storage/exceptions';
 import { labelActionKey } from '../storage/settings';
+import { KeyIndex } from './keyIndex';
 import { createLens, LAYOUT_GRACE_MS, type Lens, type LensSettings, UNDO_MS } from './lens';
 import { createElementUiHost } from './ui';
 
@@ -707,5 +709,114 @@ describe('curator mode', () => {
       post: 'https://x.com/someone/status/7',
       link: 'https://parler.com/deep',
     });
+  });
+});
+
+/** A page index (sync/page-index.ts's wire form) of the labels given, as the background builds it. */
+function indexOf(labels: readonly MatchedLabel[]): KeyIndex {
+  const feeds: PageIndexWire['feeds'] = [];
+  const entries = labels.map((label) => {
+    let f = feeds.findIndex((feed) => feed.id === label.feedId);
+    if (f < 0) {
+      f = feeds.length;
+      feeds.push({
+        id: label.feedId,
+        name: label.feedName,
+        publisher: label.publisher,
+        appeals: label.appeals,
+        homepage: label.homepage,
+        updatedAt: label.updatedAt,
+        definitions: [],
+      });
+    }
+    const feed = feeds[f] as PageIndexWire['feeds'][number];
+    let d = feed.definitions.findIndex((definition) => definition.id === label.definition.id);
+    if (d < 0) d = feed.definitions.push(label.definition) - 1;
+    return { ...hashKey(label.key), code: (f << 16) | d };
+  });
+  entries.sort((a, b) => a.hi - b.hi || a.lo - b.lo);
+  const n = entries.length;
+  const words = new Uint32Array(3 * n);
+  entries.forEach((e, i) => {
+    words[i] = e.hi;
+    words[n + i] = e.lo;
+    words[2 * n + i] = e.code;
+  });
+  const bytes = new Uint8Array(words.buffer);
+  const entriesText = btoa(String.fromCharCode(...bytes));
+  return KeyIndex.decode({ id: 'test', feeds, count: n, entries: entriesText }) as KeyIndex;
+}
+
+describe('with the page index', () => {
+  it('draws badges in the MutationObserver callback and asks only for the evidence of what it drew', async () => {
+    lens.update(on());
+    await settle();
+    lens.setIndex(indexOf([suspended, parlerLabel]));
+    timeline().innerHTML =
+      postHtml(1, 'realDonaldTrump') +
+      postHtml(2, 'someone', '<a class="link" href="https://www.parler.com/p/1">parler</a>');
+    // The observer's callback only: no frame, no task has run.
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(frames).toHaveLength(0);
+    const [first, second] = posts();
+    expect(badges(first as Element)[0]?.getAttribute('data-targets')).toBe(TRUMP);
+    expect(badges(second as Element)[0]?.getAttribute('data-targets')).toBe('link:domain:parler.com');
+    await settle();
+    // One look-up, for the keys that have labels; the others were answered by the index.
+    expect(lookup).toHaveBeenCalledTimes(1);
+    expect([...(lookup.mock.calls[0]?.[0] ?? [])].sort()).toEqual([TRUMP, 'url:https://www.parler.com/p/1']);
+    // The drawn badge now has the evidence: its panel shows the curator's note.
+    fireEvent.click(badges(first as Element)[0]?.shadowRoot?.querySelector('button') as Element);
+    const panel = document.querySelector('context-lens-panel');
+    expect(panel?.shadowRoot?.textContent).toContain('Permanently suspended on 8 January 2021');
+    expect(badges()).toHaveLength(2);
+  });
+
+  it('redraws a post when the background no longer has a label the index gave', async () => {
+    lens.update(on());
+    await settle();
+    lens.setIndex(indexOf([suspended, stateMedia]));
+    labelsByKey.set(TRUMP, [suspended]);
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(badges()[0]?.shadowRoot?.textContent).toContain('2');
+    await settle();
+    expect(badges()).toHaveLength(1);
+    expect(badges()[0]?.shadowRoot?.textContent).not.toContain('2');
+  });
+
+  it('waits for label ids before drawing beside an account with a one-label exception', async () => {
+    lens.update({
+      ...on(),
+      exceptions: [
+        {
+          account: TRUMP,
+          label: { feedId: suspended.feedId, labelId: suspended.labelId, title: 'Account suspended' },
+          added: '2026-01-01T00:00:00Z',
+        },
+      ],
+    });
+    await settle();
+    lens.setIndex(indexOf([suspended]));
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    await settle();
+    expect(badges()).toHaveLength(0);
+    expect(lookup).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for every key as before once the feeds change, until a new index arrives', async () => {
+    lens.update(on());
+    await settle();
+    lens.setIndex(indexOf([suspended]));
+    lens.feedsChanged();
+    lookup.mockClear();
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    await Promise.resolve();
+    expect(badges()).toHaveLength(0);
+    await settle();
+    expect(badges()).toHaveLength(1);
+    expect(lookup.mock.calls[0]?.[0]).toEqual(expect.arrayContaining([TRUMP, 'post:x:1']));
   });
 });

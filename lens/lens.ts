@@ -8,7 +8,7 @@
  *                          element → posts (closest / querySelectorAll) → readPost
  *   readPost (here)        adapter.parsePost → signature (WeakMap per element); unchanged? skip
  *                          : slots + keys (slots.ts)
- *                          keys all cached? ──yes──▶ show(post)
+ *                          keys all cached, or answered by the page index? ──yes──▶ show(post)
  *                                 │ no
  *                                 ▼ once per slice
  *                          LookupCache.fetch(new keys) ── one `lookup` message ──▶ show(batch)
@@ -16,6 +16,12 @@
  *                          render (render.tsx): <context-lens-label>, data-context-lens, covers
  *
  *   settings / feeds / navigation ──▶ re-render from cache, re-fetch, or rescan
+ *
+ * With the page index (lens/keyIndex.ts, `setIndex`) posts are read in the site's own
+ * MutationObserver task (observe.ts `inline`) and answered from the index at once, so their badges
+ * are drawn before the site's frame; the evidence of the labels drawn is asked for once per slice
+ * (LookupCache.completeBrief) and completes them in place. Without it (page start, over the cap,
+ * feeds just changed), everything goes as above.
  */
 import { labelTitle } from '../components/text';
 import type { LabelAction } from '../feed/types';
@@ -23,6 +29,7 @@ import type { ContextTarget, CuratorTarget, PageHealth } from '../messaging/prot
 import type { Anchored, PostData, SiteAdapter } from '../sites/types';
 import { type AccountException, withException, withoutException } from '../storage/exceptions';
 import { decide } from './decide';
+import type { KeyIndex } from './keyIndex';
 import { type AskLabels, LookupCache } from './lookupCache';
 import { createPostObserver } from './observe';
 import { createRenderer, emptyPostUi, type PostUi } from './render';
@@ -73,8 +80,10 @@ export interface Lens {
   update(settings: LensSettings): void;
   /** The page navigated (single-page app): scan again, re-read the profile header and the theme. */
   locationChanged(): void;
-  /** The feeds changed: forget every answer and ask again. */
+  /** The feeds changed: forget every answer (and the page index) and ask again. */
   feedsChanged(): void;
+  /** The page index arrived (lens/keyIndex.ts): answer look-ups from it from now on. */
+  setIndex(index: KeyIndex | null): void;
   /** The page theme may have changed. */
   themeChanged(): void;
   /**
@@ -121,7 +130,7 @@ function isElement(node: unknown): node is Element {
 export function createLens(deps: LensDeps): Lens {
   const { adapter, doc } = deps;
   const selector = adapter.postSelector;
-  const cache = new LookupCache(deps.lookup);
+  const cache = new LookupCache(deps.lookup, () => Date.now());
   const renderer = createRenderer({
     doc,
     ui: deps.ui,
@@ -177,6 +186,8 @@ export function createLens(deps: LensDeps): Lens {
   let pendingOwners: { element: Element; owner: Owner }[] = [];
   let pendingKeys = new Set<string>();
   let retryElements: Element[] = [];
+  /** Posts drawn from brief labels that need label ids (an exception names one label): redrawn when complete. */
+  let waitingIds: { element: Element; owner: Owner }[] = [];
 
   const observer = createPostObserver({
     doc,
@@ -190,6 +201,7 @@ export function createLens(deps: LensDeps): Lens {
     },
     onFrameEnd: flush,
     onError: (error) => deps.onError?.(error),
+    inline: () => settings.active && cache.indexed(),
   });
 
   // --- Observe: a post element → what it is (PostData), remembered per element ---------------------
@@ -234,8 +246,21 @@ export function createLens(deps: LensDeps): Lens {
     whenKnown(element, owner);
   }
 
+  /** Whether an exception names one label beside one of the post's accounts (matched by label id). */
+  function needsIds(owner: Owner): boolean {
+    const exceptions = settings.exceptions;
+    if (!exceptions?.length) return false;
+    return owner.slots.some(
+      (slot) => slot.account !== undefined && exceptions.some((e) => e.label && e.account === slot.account),
+    );
+  }
+
   function whenKnown(element: Element, owner: Owner): void {
-    if (cache.knows(owner.keys)) {
+    if (cache.answers(owner.keys)) {
+      if (needsIds(owner) && briefIn(owner)) {
+        waitingIds.push({ element, owner });
+        return;
+      }
       show(owner);
       return;
     }
@@ -246,6 +271,7 @@ export function createLens(deps: LensDeps): Lens {
   function flush(): void {
     if (settings.active && deps.now() - headerCheckedAt >= headerEvery) checkHeader();
     if (renderer.liveCount > pruneAt) prune();
+    completeBrief();
     if (pendingOwners.length === 0) return;
     const batch = pendingOwners;
     const keys = [...pendingKeys];
@@ -260,6 +286,27 @@ export function createLens(deps: LensDeps): Lens {
         else retryLater(element, owner);
       }
     });
+  }
+
+  /** Asks for the evidence of the labels drawn from the index; redraws what it corrected. */
+  function completeBrief(): void {
+    void cache.completeBrief().then((changed) => {
+      if (!settings.active) return;
+      if (changed?.size) {
+        for (const { owner } of owners()) if (owner.keys.some((key) => changed.has(key))) show(owner);
+      }
+      const waiting = waitingIds;
+      waitingIds = [];
+      for (const { element, owner } of waiting) {
+        if ((element === header?.element ? header.owner : records.get(element)) !== owner) continue;
+        if (briefIn(owner)) waitingIds.push({ element, owner });
+        else show(owner);
+      }
+    });
+  }
+
+  function briefIn(owner: Owner): boolean {
+    return owner.keys.some((key) => cache.get(key)?.some((label) => label.brief));
   }
 
   function retryLater(element: Element, owner: Owner): void {
@@ -345,8 +392,12 @@ export function createLens(deps: LensDeps): Lens {
   }
 
   function rerenderAll(): void {
-    for (const { owner } of owners()) if (cache.knows(owner.keys)) show(owner);
+    for (const { owner } of owners()) if (cache.knows(owner.keys) && !waitingFor(owner)) show(owner);
     prune();
+  }
+
+  function waitingFor(owner: Owner): boolean {
+    return waitingIds.some((waiting) => waiting.owner === owner);
   }
 
   function stop(): void {
@@ -358,6 +409,7 @@ export function createLens(deps: LensDeps): Lens {
     header = undefined;
     pendingOwners = [];
     pendingKeys = new Set();
+    waitingIds = [];
   }
 
   return {
@@ -387,8 +439,12 @@ export function createLens(deps: LensDeps): Lens {
       }
       observer.rescan(doc.documentElement);
     },
+    setIndex(index) {
+      cache.setIndex(index);
+    },
     feedsChanged() {
       cache.clear();
+      waitingIds = [];
       if (!settings.active) return;
       for (const { element, owner } of owners()) whenKnown(element, owner);
       flush();

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { matchedLabel } from '../components/testLabels';
 import type { MatchedLabel } from '../messaging/protocol';
+import type { KeyIndex } from './keyIndex';
 import { LookupCache, MAX_KEYS_PER_MESSAGE } from './lookupCache';
 
 function deferred<T>() {
@@ -86,5 +87,60 @@ describe('LookupCache', () => {
       1,
     ]);
     expect(cache.knows(keys)).toBe(true);
+  });
+});
+
+describe('LookupCache with the page index', () => {
+  const labelled = matchedLabel({ key: 'account:x:a' });
+  /** An index that has `labelled` for account:x:a and nothing else (as lens/keyIndex.ts answers). */
+  function fakeIndex(usable = true): KeyIndex {
+    return {
+      usable: () => usable,
+      labels: (key: string) =>
+        key === 'account:x:a'
+          ? [{ ...labelled, labelId: '#0', sources: [], note: undefined, brief: true as const }]
+          : [],
+    } as unknown as KeyIndex;
+  }
+
+  it('answers from the index at once, then asks only for the labelled keys and completes them in place', async () => {
+    const ask = vi.fn(async (_keys: string[]) => [labelled]);
+    const cache = new LookupCache(ask);
+    cache.setIndex(fakeIndex());
+    expect(cache.answers(['account:x:a', 'account:x:b'])).toBe(true);
+    const drawn = cache.get('account:x:a')?.[0];
+    expect(drawn?.brief).toBe(true);
+    expect(cache.get('account:x:b')).toEqual([]);
+    expect(ask).not.toHaveBeenCalled();
+    expect(await cache.completeBrief()).toEqual(new Set());
+    expect(ask).toHaveBeenCalledWith(['account:x:a']);
+    // The same object, now with the evidence.
+    expect(cache.get('account:x:a')?.[0]).toBe(drawn);
+    expect(drawn).toEqual(labelled);
+    expect(await cache.completeBrief()).toEqual(new Set());
+    expect(ask).toHaveBeenCalledTimes(1);
+  });
+
+  it('replaces brief labels the background does not confirm, and asks again after a failure', async () => {
+    const ask = vi.fn(async (_keys: string[]): Promise<MatchedLabel[]> => {
+      throw new Error('gone');
+    });
+    const cache = new LookupCache(ask);
+    cache.setIndex(fakeIndex());
+    cache.answers(['account:x:a']);
+    expect(await cache.completeBrief()).toBeNull();
+    ask.mockResolvedValueOnce([]);
+    expect(await cache.completeBrief()).toEqual(new Set(['account:x:a']));
+    expect(cache.get('account:x:a')).toEqual([]);
+  });
+
+  it('does not use an index that is out of date, or that clear() dropped', () => {
+    const cache = new LookupCache(vi.fn(async () => []));
+    cache.setIndex(fakeIndex(false));
+    expect(cache.indexed()).toBe(false);
+    expect(cache.answers(['account:x:a'])).toBe(false);
+    cache.setIndex(fakeIndex());
+    cache.clear();
+    expect(cache.answers(['account:x:a'])).toBe(false);
   });
 });

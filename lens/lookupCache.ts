@@ -2,8 +2,16 @@
  * The tab's memory of what the background said: key → the labels that match it (empty when none).
  * Only keys never asked before in this tab are sent, all of a batch in one message; a key already
  * on its way is waited for, not asked again. The feed itself never enters the tab.
+ *
+ * With the page index (lens/keyIndex.ts) a key is answered at once from it instead: no labels, or
+ * `brief` labels (feed and definition, no evidence) that badges are drawn from. The keys it gave
+ * labels for are then asked as before (`completeBrief`, a few per batch): each answer completes
+ * its brief labels in place (the badge already drawn shows the evidence when its panel opens,
+ * nothing on the page is redrawn), or replaces them when the two disagree (a label that expired
+ * since the index was built), which the lens then redraws.
  */
 import type { MatchedLabel } from '../messaging/protocol';
+import type { KeyIndex } from './keyIndex';
 
 export type AskLabels = (keys: string[]) => Promise<MatchedLabel[]>;
 
@@ -18,8 +26,77 @@ export class LookupCache {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Bumped by clear(): answers to questions asked before it are dropped. */
   private generation = 0;
+  private index: KeyIndex | null = null;
+  /** Keys answered from the index with labels, whose evidence is still to be asked for. */
+  private brief = new Set<string>();
 
-  constructor(private readonly ask: AskLabels) {}
+  constructor(
+    private readonly ask: AskLabels,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Answers keys from this index from now on (null: ask for every key again). */
+  setIndex(index: KeyIndex | null): void {
+    this.index = index;
+  }
+
+  /** Whether keys not yet known are answered from the page index now. */
+  indexed(): boolean {
+    return this.index?.usable(this.now()) === true;
+  }
+
+  /**
+   * Whether every key has an answer; with the page index (unless `fromIndex` is false), keys it
+   * can answer are answered from it here.
+   */
+  answers(keys: Iterable<string>, fromIndex = true): boolean {
+    const index = fromIndex && this.indexed() ? this.index : null;
+    for (const key of keys) {
+      if (this.known.has(key)) continue;
+      if (!index || this.inFlight.has(key)) return false;
+      const labels = index.labels(key, this.now());
+      this.known.set(key, labels);
+      if (labels.length > 0) this.brief.add(key);
+    }
+    return true;
+  }
+
+  /**
+   * Asks for the evidence of the labels the index gave; resolves to the keys whose labels were
+   * replaced rather than completed (their posts must be drawn again), or null when the background
+   * did not answer (they are asked again next time).
+   */
+  async completeBrief(): Promise<Set<string> | null> {
+    if (this.brief.size === 0) return new Set();
+    const keys = [...this.brief];
+    this.brief = new Set();
+    const generation = this.generation;
+    const changed = new Set<string>();
+    const answers: Promise<void>[] = [];
+    for (let start = 0; start < keys.length; start += MAX_KEYS_PER_MESSAGE) {
+      const part = keys.slice(start, start + MAX_KEYS_PER_MESSAGE);
+      answers.push(
+        this.ask(part).then((labels) => {
+          if (generation !== this.generation) return;
+          const byKey = new Map<string, MatchedLabel[]>(part.map((key) => [key, []]));
+          for (const label of labels) byKey.get(label.asked ?? label.key)?.push(label);
+          for (const [key, full] of byKey) {
+            const shown = this.known.get(key);
+            if (shown && complete(shown, full)) continue;
+            this.known.set(key, full);
+            changed.add(key);
+          }
+        }),
+      );
+    }
+    const results = await Promise.allSettled(answers);
+    if (results.some((result) => result.status === 'rejected')) {
+      if (generation === this.generation)
+        for (const key of keys) if (this.known.get(key)?.some(isBrief)) this.brief.add(key);
+      return null;
+    }
+    return changed;
+  }
 
   /** The labels for a key, or undefined when the background has not answered for it yet. */
   get(key: string): readonly MatchedLabel[] | undefined {
@@ -70,10 +147,43 @@ export class LookupCache {
     return settled;
   }
 
-  /** Forgets every answer (the feeds changed): the next look-ups ask again. */
+  /** Forgets every answer and the index (the feeds changed): the next look-ups ask again. */
   clear(): void {
     this.generation++;
     this.known.clear();
     this.inFlight.clear();
+    this.brief.clear();
+    this.index = null;
   }
+}
+
+function isBrief(label: MatchedLabel): boolean {
+  return label.brief === true;
+}
+
+/** What a brief label and a full one are both drawn from. */
+function drawnAs(label: MatchedLabel): string {
+  return [label.feedId, label.definition.id, label.key, label.asked ?? '', label.stale].join('\n');
+}
+
+/**
+ * Completes `shown` (brief labels from the index) with `full`'s evidence in place when both say the
+ * same labels (in any order); false, leaving `shown` alone, when they differ.
+ */
+function complete(shown: MatchedLabel[], full: readonly MatchedLabel[]): boolean {
+  if (shown.length !== full.length) return false;
+  if (!shown.some(isBrief)) return false;
+  const unused = [...full];
+  const pairs: [MatchedLabel, MatchedLabel][] = [];
+  for (const label of shown) {
+    const at = unused.findIndex((f) => drawnAs(f) === drawnAs(label));
+    if (at < 0) return false;
+    pairs.push([label, unused[at] as MatchedLabel]);
+    unused.splice(at, 1);
+  }
+  for (const [label, evidence] of pairs) {
+    delete label.brief;
+    Object.assign(label, evidence);
+  }
+  return true;
 }

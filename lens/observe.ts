@@ -3,7 +3,8 @@
  * parses), and a scheduler (lens/scheduler.ts) that, in the task right after (then within a budget
  * per animation frame), turns each queued node into the posts it is in or contains and hands each
  * post element to `onPost` once per slice. After each slice's work `onFrameEnd` runs (the lens sends
- * one look-up then). The lens's
+ * one look-up then). While the lens has the page index (`inline`), added nodes are read in the
+ * MutationObserver callback itself, within INLINE_BUDGET_MS, and the rest are scheduled. The lens's
  * own elements (<context-lens-…>) are never queued.
  */
 import { createFrameScheduler, type FrameScheduler } from './scheduler';
@@ -20,6 +21,12 @@ export interface PostObserverDeps {
   onPost(element: Element): void;
   onFrameEnd(): void;
   onError(error: unknown): void;
+  /**
+   * Whether added posts are read in the MutationObserver callback itself (the site's own task, so
+   * badges land before its frame), for up to INLINE_BUDGET_MS; what is left goes to the scheduler.
+   * The lens says yes while the page index answers look-ups without asking.
+   */
+  inline?(): boolean;
 }
 
 export interface PostObserver {
@@ -29,6 +36,8 @@ export interface PostObserver {
   stop(): void;
 }
 
+/** Work per MutationObserver callback when reading inline; added nodes past it go to the scheduler. */
+export const INLINE_BUDGET_MS = 8;
 /** Posts found inside one added node that are handled in the same step; more are queued one by one. */
 const INLINE_POSTS = 4;
 const OWN_TAG = /^CONTEXT-LENS-/;
@@ -79,11 +88,27 @@ export function createPostObserver(deps: PostObserverDeps): PostObserver {
     start() {
       if (observer) return;
       observer = new MutationObserver((mutations) => {
+        const inline = deps.inline?.() === true;
+        const until = inline ? deps.now() + INLINE_BUDGET_MS : 0;
+        let handled = false;
         for (const mutation of mutations) {
           for (const added of mutation.addedNodes) {
-            if (added.nodeType === 1 && !OWN_TAG.test((added as Element).tagName)) scheduler.push(added);
+            if (added.nodeType !== 1 || OWN_TAG.test((added as Element).tagName)) continue;
+            if (!inline || deps.now() >= until) {
+              scheduler.push(added);
+              continue;
+            }
+            handled = true;
+            try {
+              node(added);
+            } catch (error) {
+              deps.onError(error);
+            }
           }
         }
+        if (!handled) return;
+        seenThisFrame = new Set();
+        deps.onFrameEnd();
       });
       observer.observe(deps.doc.documentElement, { childList: true, subtree: true });
       scheduler.push(deps.doc.documentElement);

@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { PageHealth } from './protocol';
-import { answerInTab, noticeFromTab, type TabRuntime } from './tab';
+import { answerInTab, askFromTab, noticeFromTab, type TabRuntime } from './tab';
 
 type Listener = Parameters<TabRuntime['onMessage']['addListener']>[0];
 
 function fakeRuntime() {
   const listeners = new Set<Listener>();
   const sent: unknown[] = [];
+  let answerWith: (message: unknown) => unknown = () => undefined;
   const runtime: TabRuntime = {
     onMessage: { addListener: (l) => listeners.add(l), removeListener: (l) => listeners.delete(l) },
     sendMessage: (message, callback) => {
       sent.push(message);
-      callback();
+      if (callback) {
+        callback();
+        return undefined;
+      }
+      // Without a callback: a promise of the background's answer.
+      return Promise.resolve(answerWith(message));
     },
   };
   /** What a sender gets back, as @webext-core/messaging's sendMessage reads it. */
@@ -20,7 +26,10 @@ function fakeRuntime() {
     for (const l of listeners) l(message, sender, (answer) => answers.push(answer));
     return answers;
   };
-  return { runtime, sent, ask, listeners };
+  const answer = (with_: (message: unknown) => unknown) => {
+    answerWith = with_;
+  };
+  return { runtime, sent, ask, listeners, answer };
 }
 
 const HEALTH: PageHealth = {
@@ -79,5 +88,24 @@ describe('noticeFromTab', () => {
     expect(() =>
       noticeFromTab(gone, 'openCuratorForm', { kind: 'link', url: 'https://a.example/' }),
     ).not.toThrow();
+  });
+});
+
+describe('askFromTab', () => {
+  it("sends the message in @webext-core/messaging's format and resolves to its answer", async () => {
+    const { runtime, sent, answer } = fakeRuntime();
+    answer(() => ({ res: null }));
+    expect(await askFromTab(runtime, 'pageIndex')).toBeNull();
+    expect(sent).toEqual([
+      expect.objectContaining({ type: 'pageIndex', id: expect.any(Number), timestamp: expect.any(Number) }),
+    ]);
+  });
+
+  it('rejects when the background refused, failed or did not answer', async () => {
+    const { runtime, answer } = fakeRuntime();
+    answer(() => ({ err: { name: 'Error', message: 'no' } }));
+    await expect(askFromTab(runtime, 'pageIndex')).rejects.toThrow('no');
+    answer(() => undefined);
+    await expect(askFromTab(runtime, 'pageIndex')).rejects.toThrow('no answer');
   });
 });

@@ -21,7 +21,8 @@ type TabListener = (message: unknown, sender: TabSender, sendResponse: (answer: 
 /** What this module uses of `runtime` (Chrome's `chrome.runtime`, Firefox's `browser.runtime`). */
 export interface TabRuntime {
   onMessage: MessageEvent;
-  sendMessage(message: unknown, callback: () => void): unknown;
+  /** With a callback (Chrome); without one it returns a promise (Chrome MV3 and Firefox). */
+  sendMessage(message: unknown, callback?: () => void): unknown;
   readonly lastError?: unknown;
 }
 
@@ -29,6 +30,8 @@ export interface TabRuntime {
 export type TabRequests = Pick<ProtocolMap, 'getPageHealth' | 'getContextTarget'>;
 /** Messages a tab sends and forgets. */
 export type TabNotices = Pick<ProtocolMap, 'openCuratorForm'>;
+/** Messages a tab asks the background and waits for. */
+export type TabQuestions = Pick<ProtocolMap, 'pageIndex'>;
 
 function isRequest(message: unknown, type: string): boolean {
   const m = message as { type?: unknown; timestamp?: unknown } | null;
@@ -73,4 +76,20 @@ export function noticeFromTab<K extends keyof TabNotices>(
   } catch {
     // The extension was reloaded: nobody is listening any more.
   }
+}
+
+/** Asks the background `type` and resolves to its answer (rejects when nobody answered or it failed). */
+export async function askFromTab<K extends keyof TabQuestions>(
+  runtime: TabRuntime,
+  type: K,
+): Promise<ReturnType<TabQuestions[K]>> {
+  const answer = (await runtime.sendMessage({ id: nextId++, type, timestamp: Date.now() })) as
+    | { res?: unknown; err?: { message?: string } }
+    | undefined;
+  if (!answer || typeof answer !== 'object' || answer.err || !('res' in answer)) {
+    throw new Error(
+      `Context Lens: no answer to ${type}${answer?.err?.message ? `: ${answer.err.message}` : ''}`,
+    );
+  }
+  return answer.res as ReturnType<TabQuestions[K]>;
 }

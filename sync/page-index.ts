@@ -23,6 +23,8 @@ import { replacesLabel } from './lookup';
 
 /** Labels in one page index at most (12 bytes each in every tab: ~7 MB); above it tabs ask for every key. */
 export const MAX_PAGE_INDEX_ENTRIES = 600_000;
+/** Labels read between two turns of the worker while building. */
+const BUILD_SLICE = 4_000;
 /** Feeds (256) and definitions per feed (65,536) a code can name. */
 const MAX_FEEDS = 256;
 const MAX_DEFINITIONS = 65_536;
@@ -187,7 +189,9 @@ async function versionLabels(
     });
     const labels: Label[] = [];
     const hashes: { hi: number; lo: number }[] = [];
-    for (const hit of hits) {
+    for (const [i, hit] of hits.entries()) {
+      // A turn now and then: lookups arriving meanwhile are answered between slices, not after the build.
+      if (i > 0 && i % BUILD_SLICE === 0) await new Promise((next) => setTimeout(next, 0));
       const block = blocks.get(blockId(hit));
       const one = block ? readLabel(block, hit.offset) : null;
       if (!one) continue;

@@ -304,6 +304,20 @@ the following):
   answers in ~2.4 ms p50), and the style, layout and paint the inserted badges cause, which is most
   of the task-time ratio.
 
+**The page index** (eighth session; \`sync/page-index.ts\`, \`lens/keyIndex.ts\`: every labelled key's hash
+and a feed/definition code in the tab, posts read and badged in the site's MutationObserver callback,
+evidence asked afterwards for the labelled keys only). A/B of unminified builds in one sitting,
+\`attribute.ts x bluesky reddit --runs 3 --quiet --trace --ext main --ext index\`, 3 runs each after a
+warm-up, load 12.7 → 8.1, per 1,000 posts, X / Bluesky / Reddit, main → index:
+- badge-only frames ("ours") 33.3 → 6.0 / 37.3 → 9.7 / 37.0 → 7.0; frames with both 19.7 → 5.0 /
+  14.3 → 3.0 / 15.0 → 4.7; site frames 30 → 45 / 36 → 47 / 35 → 45 (of 50 without the extension).
+- badge p95 (median of runs) 143 → 45 / 79 → 59 / 84 → 38 ms.
+- extension ms (median) 457 → 482 / 382 → 540 / 453 → 573: the index costs the tab its decode and
+  a hash and binary search per key, and link URLs up to ~2 × (labels + 2) candidate keys each.
+- The warm-up run of the index build after the worker started had p95 6.3 s on X: the background's
+  build (300,000 labels read from their blocks) held the worker while the tab's round trips waited;
+  the build now yields every 4,000 labels.
+
 **Where the rendering half of the task ratio comes from** (fifth session; \`attribute.ts --trace\` with
 the frame count of \`frames.ts\`, load 12–14, so ms are inflated but counts are not):
 - Without the extension the page renders one frame per batch of posts (50 for 1,000 posts). With it,

@@ -20,13 +20,14 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import LENS_CSS from '../../components/lens.css?inline';
 import { paletteCss } from '../../components/palette';
+import { KeyIndex } from '../../lens/keyIndex';
 import { createLens, type Lens, type LensSettings } from '../../lens/lens';
 import { createTaskQueue } from '../../lens/scheduler';
 import { pageTheme } from '../../lens/theme';
 import { createShadowUiHost } from '../../lens/ui';
 import { createLookupClient, type RuntimeLike } from '../../messaging/port';
 import type { FeedStatus, PageHealth } from '../../messaging/protocol';
-import { answerInTab, noticeFromTab, type TabRuntime } from '../../messaging/tab';
+import { answerInTab, askFromTab, noticeFromTab, type TabRuntime } from '../../messaging/tab';
 import { SITES } from '../../sites/catalog';
 import type { SiteAdapter } from '../../sites/types';
 import { hostIsOnAny, matchPatterns } from '../../sites/url';
@@ -210,8 +211,24 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     curatorMode: state.curatorMode,
     exceptions: state.exceptions,
   });
+  // The page index (sync/page-index.ts): asked for once the lens is on, and again when the feeds
+  // change; until it is here (or when there is none) every key is asked for as before.
+  let indexAsked = 0;
+  let indexWanted = true;
+  const loadIndex = (): void => {
+    indexWanted = false;
+    const asked = ++indexAsked;
+    askFromTab(browser.runtime as unknown as TabRuntime, 'pageIndex')
+      .then((wire) => {
+        if (asked === indexAsked && ctx.isValid) lens.setIndex(KeyIndex.decode(wire));
+      })
+      .catch(() => undefined);
+  };
   const apply = (): void => {
-    if (ctx.isValid) lens.update(settings());
+    if (!ctx.isValid) return;
+    const next = settings();
+    if (next.active && indexWanted) loadIndex();
+    lens.update(next);
   };
   const unwatch = [
     enabledItem.watch((value) => {
@@ -238,7 +255,11 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
       const signature = feedsSignature(value);
       if (signature === state.feeds) return;
       state.feeds = signature;
-      if (ctx.isValid) lens.feedsChanged();
+      if (!ctx.isValid) return;
+      lens.feedsChanged();
+      indexAsked++;
+      indexWanted = true;
+      if (settings().active) loadIndex();
     }),
   ];
   ctx.onInvalidated(() => {
