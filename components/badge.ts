@@ -62,17 +62,34 @@ const ICON_SHAPES: Record<Severity, readonly [string, string]> = {
   caution: ['M8 1 15.5 14.5H.5Z', 'M7 6h2v4H7zM7 11h2v2H7z'],
   alert: ['M5 1h6l4 4v6l-4 4H5l-4-4V5Z', 'M7 4h2v5H7zM7 10h2v2H7z'],
 };
+/**
+ * A copy of the node `make` builds for `doc` and `severity`, built once per document and severity
+ * and kept in `made`: a badge's parts are cloned (one native copy), not built call by call.
+ */
+function cloneOf<T extends Node>(
+  made: WeakMap<Document, Map<Severity, T>>,
+  doc: Document,
+  severity: Severity,
+  make: () => T,
+): T {
+  let bySeverity = made.get(doc);
+  if (!bySeverity) {
+    bySeverity = new Map();
+    made.set(doc, bySeverity);
+  }
+  let template = bySeverity.get(severity);
+  if (!template) {
+    template = make();
+    bySeverity.set(severity, template);
+  }
+  return template.cloneNode(true) as T;
+}
+
 const icons = new WeakMap<Document, Map<Severity, SVGElement>>();
 
-function icon(doc: Document, severity: Severity): Node {
-  let made = icons.get(doc);
-  if (!made) {
-    made = new Map();
-    icons.set(doc, made);
-  }
-  let svg = made.get(severity);
-  if (!svg) {
-    svg = doc.createElementNS(SVG, 'svg');
+function icon(doc: Document, severity: Severity): SVGElement {
+  return cloneOf(icons, doc, severity, () => {
+    const svg = doc.createElementNS(SVG, 'svg');
     const attrs: [string, string][] = [
       ['class', 'cl-icon'],
       ['width', '14'],
@@ -95,9 +112,36 @@ function icon(doc: Document, severity: Severity): Node {
     inner.setAttribute('d', mark);
     inner.setAttribute('fill', 'var(--cl-bg)');
     svg.append(shape, inner);
-    made.set(severity, svg);
-  }
-  return svg.cloneNode(true);
+    return svg;
+  });
+}
+
+/**
+ * A badge's button with its icon and text span (`<button class="cl-badge">` › icon, `<span
+ * class="cl-badge-text" dir="auto">`), cloned for every badge: one native copy instead of a dozen
+ * element and attribute calls.
+ */
+const buttons = new WeakMap<Document, Map<Severity, HTMLButtonElement>>();
+
+function newButton(doc: Document, severity: Severity): HTMLButtonElement {
+  return cloneOf(buttons, doc, severity, () => {
+    const button = doc.createElement('button');
+    button.type = 'button';
+    button.className = 'cl-badge';
+    button.setAttribute('aria-haspopup', 'dialog');
+    const text = doc.createElement('span');
+    text.className = 'cl-badge-text';
+    text.dir = 'auto';
+    button.append(icon(doc, severity), text);
+    return button;
+  });
+}
+
+/** Sets an attribute only when its value changes (or removes it for null). */
+function attr(element: Element, name: string, value: string | null): void {
+  if (element.getAttribute(name) === value) return;
+  if (value === null) element.removeAttribute(name);
+  else element.setAttribute(name, value);
 }
 
 let panels = 0;
@@ -181,14 +225,9 @@ export function createBadge(container: Element, initial: BadgeProps): BadgeView 
       return;
     }
     if (!button) {
-      button = doc.createElement('button');
-      button.type = 'button';
-      button.className = 'cl-badge';
-      button.setAttribute('aria-haspopup', 'dialog');
-      text = doc.createElement('span');
-      text.className = 'cl-badge-text';
-      text.dir = 'auto';
-      button.append(text);
+      button = newButton(doc, severity);
+      text = button.lastElementChild as HTMLSpanElement;
+      shownSeverity = severity;
       button.addEventListener('click', (event) => {
         event.preventDefault();
         if (panel) close(false);
@@ -208,10 +247,9 @@ export function createBadge(container: Element, initial: BadgeProps): BadgeView 
       shownSeverity = severity;
     }
     const titles = labels.map((label) => labelTitle(label, props.lang));
-    button.setAttribute('aria-label', badgeName(titles));
-    button.setAttribute('aria-expanded', String(panel !== null));
-    if (panel) button.setAttribute('aria-controls', panelId);
-    else button.removeAttribute('aria-controls');
+    attr(button, 'aria-label', badgeName(titles));
+    attr(button, 'aria-expanded', String(panel !== null));
+    attr(button, 'aria-controls', panel ? panelId : null);
     if (text && text.textContent !== titles[0]) text.textContent = titles[0] ?? '';
     if (labels.length > 1) {
       if (!count) {
@@ -268,9 +306,9 @@ export function createBadge(container: Element, initial: BadgeProps): BadgeView 
   }
 
   function draw(previous: BadgeProps | undefined): void {
-    root.dataset.theme = props.theme;
-    if (props.labels.length > 0) root.dataset.severity = props.severity;
-    else delete root.dataset.severity;
+    // Attributes, not `dataset` (whose setter cost more than the rest of a badge's drawing).
+    attr(root, 'data-theme', props.theme);
+    attr(root, 'data-severity', props.labels.length > 0 ? props.severity : null);
     // Undo leaving takes its focus with it: the badge is drawn first so focus can go there.
     drawButton();
     const undoHadFocus = undoFocused;

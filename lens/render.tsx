@@ -198,36 +198,41 @@ export function createRenderer(deps: RendererDeps): Renderer {
       for (const badge of decision.badges) {
         used.add(badge.anchor);
         const existing = drawn.badges.get(badge.anchor);
-        const handle =
-          existing?.alive === true && badgeViews.has(existing)
-            ? existing
-            : mount({
-                name: 'context-lens-label',
-                anchor: badge.anchor,
-                append: badge.append,
-                attrs: badge.attrs,
-              });
+        const kept = existing?.alive === true && badgeViews.has(existing) ? existing : undefined;
+        /** The badge's host on the page: set below for a new badge (the panel opens only later). */
+        let host = kept?.host;
         const props: BadgeProps = {
           labels: badge.labels,
           severity: badge.severity,
           theme,
           lang: deps.lang,
           ...(postTime ? { postTime } : {}),
-          openPanel: (content) => openPanel(handle.host, content),
+          openPanel: (content) => openPanel(host as Element, content),
           ...(badge.account && deps.hideOnAccount
             ? { onHide: (label?: MatchedLabel) => deps.hideOnAccount?.(badge.account as string, label) }
             : {}),
           undoable: badge.undo !== undefined,
           ...(deps.undoHide ? { onUndo: deps.undoHide } : {}),
         };
-        const view = badgeViews.get(handle);
-        if (view) {
-          handle.update(badge.attrs);
-          view.update(props);
+        if (kept) {
+          kept.update(badge.attrs);
+          badgeViews.get(kept)?.update(props);
           continue;
         }
         unmount(existing);
-        badgeViews.set(handle, createBadge(handle.root, props));
+        // The badge is drawn inside its UI before the UI goes on the page (lens/ui.ts `build`).
+        let view: BadgeView | undefined;
+        const handle: UiHandle = mount({
+          name: 'context-lens-label',
+          anchor: badge.anchor,
+          append: badge.append,
+          attrs: badge.attrs,
+          build: (root) => {
+            view = createBadge(root, props);
+          },
+        });
+        host = handle.host;
+        if (view) badgeViews.set(handle, view);
         drawn.badges.set(badge.anchor, handle);
       }
       for (const [anchor, handle] of drawn.badges) {

@@ -22,6 +22,11 @@ export interface UiSpec {
   attrs: Record<string, string>;
   /** A Preact tree rendered into `root`; without it the caller builds `root`'s content itself. */
   content?: ComponentChild;
+  /**
+   * Builds `root`'s content (plain DOM) before the host goes on the page, so the page takes one
+   * insertion for the whole UI rather than one per element of it.
+   */
+  build?(root: Element): void;
 }
 
 export type Placement = 'after' | 'first' | 'last';
@@ -139,6 +144,7 @@ export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {})
       }
       const preact = spec.content !== undefined;
       if (preact) render(spec.content, container);
+      spec.build?.(container);
       place(host, spec.anchor, spec.append);
       let removed = false;
       return {
