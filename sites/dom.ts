@@ -126,14 +126,18 @@ export function isoTime(value: string | number | null | undefined): string | und
     /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text);
   if (!match) return undefined;
   const [, date, clock, fraction, zone] = match;
-  if (clock === undefined) return validIso(`${date}T00:00:00Z`);
+  if (clock === undefined) return canonicalOrDate(`${date}T00:00:00.000Z`, `${date}T00:00:00Z`);
   const seconds = clock.length === 5 ? `${clock}:00` : clock;
   const millis = fraction === undefined ? '' : `.${fraction.slice(0, 3).padEnd(3, '0')}`;
   let offset = 'Z';
   if (zone !== undefined && zone.toUpperCase() !== 'Z') {
     offset = zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   }
-  return validIso(`${date}T${seconds}${millis}${offset}`);
+  const written = `${date}T${seconds}${millis}${offset}`;
+  // A UTC time (Reddit's `+0000`) is already the answer once written in the canonical form.
+  return UTC_OFFSET.test(offset)
+    ? canonicalOrDate(`${date}T${seconds}${millis || '.000'}Z`, written)
+    : validIso(written);
 }
 
 /** `2024-01-31T18:00:00.000Z`: the form `toISOString` gives (and X's `<time datetime>` shows). */
@@ -156,6 +160,18 @@ function isCanonicalIso(text: string): boolean {
   return day <= days;
 }
 
+/** An offset of zero: the time is UTC as written. */
+const UTC_OFFSET = /^(?:Z|[+-]00:00)$/;
+
+/**
+ * `canonical` when it is a valid date in the canonical form (then it is what a Date would give
+ * back), else the date `written` parses to: no Date for the usual case, the Date's own rules for
+ * the rest (a day past the month's end, hour 24).
+ */
+function canonicalOrDate(canonical: string, written: string): string | undefined {
+  return isCanonicalIso(canonical) ? canonical : validIso(written);
+}
+
 function fromEpoch(value: number): string | undefined {
   if (!Number.isFinite(value) || value <= 0) return undefined;
   const millis = value < 1e11 ? value * 1000 : value;
@@ -170,7 +186,9 @@ function validIso(value: string | Date): string | undefined {
 /** The ISO time of a `<time datetime>` element (or of the first one inside `root`), if any. */
 export function timeOf(root: Element | null | undefined): string | undefined {
   if (!root) return undefined;
-  const time = root.matches('time[datetime]') ? root : root.querySelector('time[datetime]');
+  // `localName` first: a post's root or link is rarely the <time> itself, and `matches` costs a selector match.
+  const time =
+    root.localName === 'time' && root.hasAttribute('datetime') ? root : root.querySelector('time[datetime]');
   return isoTime(time?.getAttribute('datetime'));
 }
 
@@ -206,7 +224,10 @@ export function ownElements(root: Element, selector: string, ownerSelector: stri
 
 /** The first of `ownElements(root, selector, ownerSelector)`, if any. */
 export function ownElement(root: Element, selector: string, ownerSelector: string): Element | undefined {
-  return ownElements(root, selector, ownerSelector)[0];
+  for (const element of root.querySelectorAll(selector)) {
+    if (element.parentElement?.closest(ownerSelector) === root) return element;
+  }
+  return undefined;
 }
 
 /**

@@ -27,6 +27,11 @@ import { X_HOSTS, X_RESERVED, xSite } from './site.ts';
 const POST = 'article[data-testid="tweet"]';
 const USER_NAME = '[data-testid="User-Name"]';
 const QUOTED = 'div[role="link"]';
+const SOCIAL_CONTEXT = '[data-testid="socialContext"]';
+const TWEET_TEXT = '[data-testid="tweetText"]';
+const CARD = '[data-testid="card.wrapper"]';
+/** Every part of a tweet `parsePost` reads, found in one walk of the tweet (each was a walk of its own). */
+const PARTS = `${QUOTED}, ${USER_NAME}, ${SOCIAL_CONTEXT}, ${TWEET_TEXT}, ${CARD}`;
 const HANDLE = /^@?([A-Za-z0-9_]{1,15})$/;
 const DOMAIN = /(?:^|\s)((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})$/i;
 
@@ -53,20 +58,38 @@ function ownedBy(root: Element, element: Element, quoted: Element | undefined): 
   return root.contains(element) && !(quoted?.contains(element) ?? false);
 }
 
-/** The first element under `root` matching `selector` that is not inside the quoted tweet. */
-function ownFirst(root: Element, selector: string, quoted: Element | undefined): Element | undefined {
-  // Without a quoted tweet every match is the tweet's own: the first one is found natively.
-  if (!quoted) return root.querySelector(selector) ?? undefined;
-  for (const element of root.querySelectorAll(selector)) if (ownedBy(root, element, quoted)) return element;
-  return undefined;
+/** A tweet's parts (`PARTS`) by kind, each list in document order. */
+interface Parts {
+  links: Element[];
+  userNames: Element[];
+  contexts: Element[];
+  texts: Element[];
+  cards: Element[];
+}
+
+function partsOf(tweet: Element): Parts {
+  const parts: Parts = { links: [], userNames: [], contexts: [], texts: [], cards: [] };
+  for (const part of tweet.querySelectorAll(PARTS)) {
+    const testId = part.getAttribute('data-testid');
+    if (testId === 'User-Name') parts.userNames.push(part);
+    else if (testId === 'socialContext') parts.contexts.push(part);
+    else if (testId === 'tweetText') parts.texts.push(part);
+    else if (testId === 'card.wrapper') parts.cards.push(part);
+    if (part.localName === 'div' && part.getAttribute('role') === 'link') parts.links.push(part);
+  }
+  return parts;
+}
+
+/** The first of `found` (parts of the tweet) that is not inside the quoted tweet. */
+function ownFirst(found: Element[], quoted: Element | undefined): Element | undefined {
+  return quoted ? found.find((element) => !quoted.contains(element)) : found[0];
 }
 
 /** The quoted tweet's container: a `div[role="link"]` in the tweet that has its own User-Name. */
-function findQuoted(tweet: Element): Element | undefined {
-  for (const candidate of tweet.querySelectorAll(QUOTED)) {
-    if (candidate.querySelector(USER_NAME)) return candidate;
-  }
-  return undefined;
+function findQuoted(parts: Parts): Element | undefined {
+  return parts.links.find((candidate) =>
+    parts.userNames.some((name) => name !== candidate && candidate.contains(name)),
+  );
 }
 
 /** The deepest element under `root` whose text is exactly `@handle`. */
@@ -104,9 +127,10 @@ function textLinks(text: Element | undefined, location: URL): Anchored[] {
   for (const anchor of text.querySelectorAll('a[href]')) {
     const href = hrefOf(anchor, location);
     if (href === undefined) continue;
-    const url = isTco(href) ? tcoDestination(anchor, href) : href;
+    const tco = isTco(href);
     // Mentions (/handle), hashtags and cashtags point at X itself: they are not body links.
-    if (!isTco(href) && isXPage(urlOf(href))) continue;
+    if (!tco && isXPage(urlOf(href))) continue;
+    const url = tco ? tcoDestination(anchor, href) : href;
     links.push({ url, anchor });
   }
   return links;
@@ -133,7 +157,7 @@ function parseQuoted(quoted: Element, location: URL): PostData {
   const found = userName ? handleElement(userName) : undefined;
   const permalinkAnchor = quoted.querySelector('a[href*="/status/"]');
   const permalinkHref = hrefOf(permalinkAnchor, location);
-  const text = quoted.querySelector('[data-testid="tweetText"]') ?? undefined;
+  const text = quoted.querySelector(TWEET_TEXT) ?? undefined;
   return {
     element: quoted,
     permalink: permalinkHref === undefined ? undefined : statusUrl(urlOf(permalinkHref)),
@@ -161,8 +185,9 @@ export const xAdapter: SiteAdapter = {
   postSelector: POST,
   parsePost(element, location) {
     if (!element.matches(POST)) return null;
-    const quoted = findQuoted(element);
-    const userName = ownFirst(element, USER_NAME, quoted);
+    const parts = partsOf(element);
+    const quoted = findQuoted(parts);
+    const userName = ownFirst(parts.userNames, quoted);
     if (!userName) return null;
 
     let author: Anchored | undefined;
@@ -182,7 +207,7 @@ export const xAdapter: SiteAdapter = {
     const timeHref = hrefOf(timeLink, location);
 
     let repostedBy: Anchored | undefined;
-    const context = ownFirst(element, '[data-testid="socialContext"]', quoted);
+    const context = ownFirst(parts.contexts, quoted);
     const contextLink = context?.closest('a[href]');
     const contextHref = hrefOf(contextLink, location);
     if (context && contextLink && contextHref !== undefined && profileHandle(urlOf(contextHref))) {
@@ -190,10 +215,10 @@ export const xAdapter: SiteAdapter = {
       repostedBy = { url: contextHref, anchor: contextLink };
     }
 
-    const text = ownFirst(element, '[data-testid="tweetText"]', quoted);
+    const text = ownFirst(parts.texts, quoted);
     const links = textLinks(text, location);
-    for (const card of element.querySelectorAll('[data-testid="card.wrapper"]')) {
-      if (!ownedBy(element, card, quoted)) continue;
+    for (const card of parts.cards) {
+      if (quoted?.contains(card)) continue;
       const link = cardLink(card, location);
       if (link) links.push(link);
     }
