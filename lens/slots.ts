@@ -51,13 +51,20 @@ const accountKeysOf = remembered(accountKeys);
 const postKeysOf = remembered(postKeys);
 const destinationOf = remembered(unwrapLink);
 
+/** `a` then `b`, each key once, in a new array (as `[...new Set([...a, ...b])]`, without the Set). */
+function union(a: readonly string[], b: readonly string[]): string[] {
+  const keys: string[] = [];
+  for (const list of [a, b]) for (const key of list) if (!keys.includes(key)) keys.push(key);
+  return keys;
+}
+
 function addSlot(slots: Slot[], slot: Slot): void {
   if (slot.keys.length === 0) return;
   const same = slots.find(
     (s) => s.anchor === slot.anchor && s.scope === slot.scope && s.append === slot.append,
   );
   if (same) {
-    same.keys = [...new Set([...same.keys, ...slot.keys])];
+    same.keys = union(same.keys, slot.keys);
     same.account ??= slot.account;
   } else slots.push(slot);
 }
@@ -72,7 +79,7 @@ function collect(post: PostData, slots: Slot[], budget: { links: number }): void
       scope,
       anchor: post.author.anchor,
       append: 'after',
-      keys: [...new Set([...account, ...ownKeys])],
+      keys: union(account, ownKeys),
       ...(account[0] ? { account: account[0] } : {}),
     });
   } else {

@@ -224,6 +224,9 @@ export function ownElements(root: Element, selector: string, ownerSelector: stri
 
 /** The first of `ownElements(root, selector, ownerSelector)`, if any. */
 export function ownElement(root: Element, selector: string, ownerSelector: string): Element | undefined {
+  // The first match is nearly always the root's own: found without listing every match.
+  const first = root.querySelector(selector);
+  if (!first || first.parentElement?.closest(ownerSelector) === root) return first ?? undefined;
   for (const element of root.querySelectorAll(selector)) {
     if (element.parentElement?.closest(ownerSelector) === root) return element;
   }
@@ -296,14 +299,15 @@ export function offSiteLinks(links: PageLink[], isSitePage: (url: URL) => boolea
   return uniqueByUrl(links.filter((link) => !isSitePage(link.url)).map(anchoredLink));
 }
 
+/** `decodeURIComponent(text)` (throwing as it does), without the call when there is no escape. */
+function decoded(text: string): string {
+  return text.includes('%') ? decodeURIComponent(text) : text;
+}
+
 /**
  * Whether two user names read from URL paths (`/@name`, `/profile/<handle>`) name the same account:
  * both present and equal ignoring case and percent-escapes.
  */
 export function sameHandle(a: string | undefined, b: string | undefined): boolean {
-  return (
-    a !== undefined &&
-    b !== undefined &&
-    decodeURIComponent(a).toLowerCase() === decodeURIComponent(b).toLowerCase()
-  );
+  return a !== undefined && b !== undefined && decoded(a).toLowerCase() === decoded(b).toLowerCase();
 }

@@ -104,10 +104,12 @@ function parseShredditPost(element: Element, location: URL): PostData | null {
   const links: Anchored[] = [];
   const contentHref = absoluteUrl(element.getAttribute('content-href'), location);
   if (contentHref !== undefined && isOutbound(urlOf(contentHref))) {
-    const media = [...element.querySelectorAll('[slot="post-media-container"] a[href]')].find(
-      (anchor) => hrefOf(anchor, location) === contentHref,
-    );
-    const anchor = media ?? title;
+    let anchor = title;
+    for (const media of element.querySelectorAll('[slot="post-media-container"] a[href]')) {
+      if (hrefOf(media, location) !== contentHref) continue;
+      anchor = media;
+      break;
+    }
     if (anchor) links.push({ url: contentHref, anchor });
   }
   links.push(
