@@ -383,6 +383,24 @@ frame or only after it: \`frameTiming\` in \`bench/page/frames.ts\`; X, 3 runs, 
   there today (every post brings at least one new key, its own address). Answering that needs a
   local index of the labelled keys and what their badges show (the tab holds no feed today:
   lens/lookupCache.ts), or holding badges for the site's next write (above); neither is built.
+
+**Seventh session, the per-post JavaScript whatever the look-up path** (A/B of unminified builds in
+one sitting, \`attribute.ts --ext old --ext new\`, 2 alternating runs after a warm-up, load 4–14, so
+the totals are noise and the figures below are the profiles' per-function ms per run):
+- **No locale data loaded at start-up** (components/timeWindow.ts): the details panel's
+  \`Intl.DateTimeFormat\` was built at the script's top level, all of the ~31 ms of self time the
+  script's evaluation had on every page (a line-level profile put it on that one line); it is made
+  on first use.
+- **Badges built off the page, from a template** (lens/ui.ts \`build\`, components/badge.ts): a
+  badge's content is drawn inside its shadow root before the host is placed (one insertion into
+  the page), its button with icon and text is cloned from one template per severity, and
+  attributes are set (not \`dataset\`, whose setter alone was ~9 ms a run) only when they change.
+  \`createBadge\` 49 / 43 / 46 → 36 / 25 / 36 ms (X / Bluesky / Reddit).
+- **Fewer walks of each post** (sites/x/adapter.ts, sites/dom.ts, sites/url.ts, lens/slots.ts): X
+  finds all the parts it reads with one \`querySelectorAll\`; UTC times are written in canonical
+  form without a \`Date\`; host names skip the trailing-dot regex; \`ownElement\` tries
+  \`querySelector\` first. \`parsePost\` X 109 → 79, Reddit 235 → 135 (one sitting, load 13);
+  \`postSlots\` 61 / 66 / 60 → 37 / 36 / 40 ms over two sittings.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
