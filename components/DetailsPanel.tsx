@@ -49,6 +49,11 @@ function LabelDetails({
     <section class="cl-label" data-label={label.definition.id}>
       <h3 class="cl-title">{labelTitle(label, lang)}</h3>
       {description && <p class="cl-description">{description}</p>}
+      {label.brief && (
+        <p class="cl-muted" role="status">
+          {t('lensEvidenceLoading')}
+        </p>
+      )}
       {note && (
         <p class="cl-note">
           <span class="cl-term">{`${t('lensNote')} `}</span>
@@ -104,6 +109,9 @@ function LabelDetails({
               type="button"
               class="cl-hide"
               aria-label={t('lensHideOnAccountName', labelTitle(label, lang))}
+              // A label drawn from the page index has no id until its evidence arrives: an
+              // exception must name the label itself, so the button waits for it.
+              disabled={label.brief === true}
               onClick={() => onHide(label)}
             >
               {t('lensHideOnAccount')}

@@ -50,6 +50,8 @@ export interface PanelSlot {
 
 export interface BadgeView {
   update(props: BadgeProps): void;
+  /** Draws the open panel again, if any (its labels' evidence was filled in where they are). */
+  refresh(): void;
   /** Closes the panel and empties the container. */
   destroy(): void;
 }
@@ -328,6 +330,9 @@ export function createBadge(container: Element, initial: BadgeProps): BadgeView 
       const previous = props;
       props = next;
       draw(previous);
+    },
+    refresh() {
+      if (panel) panel.update({}, panelContent());
     },
     destroy() {
       close(false);

@@ -806,6 +806,67 @@ describe('with the page index', () => {
     expect(lookup).toHaveBeenCalledTimes(1);
   });
 
+  it('says the evidence is on its way in a panel opened before it arrives, and hides the label only once it has its id', async () => {
+    lens.update(on());
+    await settle();
+    lens.setIndex(indexOf([suspended]));
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const answer = lookup.getMockImplementation();
+    lookup.mockImplementation(async (keys: string[]) => {
+      await gate;
+      return (await answer?.(keys)) ?? [];
+    });
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    await settle();
+    fireEvent.click(badges()[0]?.shadowRoot?.querySelector('button') as Element);
+    const panel = () => document.querySelector('context-lens-panel')?.shadowRoot;
+    expect(panel()?.textContent).toContain("Loading the curator's note and sources");
+    expect(panel()?.textContent).not.toContain('Permanently suspended on 8 January 2021');
+    const waiting = panel()?.querySelector('.cl-hide') as HTMLButtonElement;
+    expect(waiting.disabled).toBe(true);
+    fireEvent.click(waiting);
+    expect(exceptionsAdded).toEqual([]);
+    release();
+    await settle();
+    // The same panel, still open, now shows the evidence and can hide the label by its id.
+    expect(panel()?.textContent).toContain('Permanently suspended on 8 January 2021');
+    expect(panel()?.textContent).not.toContain('Loading');
+    const hide = panel()?.querySelector('.cl-hide') as HTMLButtonElement;
+    expect(hide.disabled).toBe(false);
+    fireEvent.click(hide);
+    expect(exceptionsAdded.map((exception) => exception.label?.labelId)).toEqual([suspended.labelId]);
+  });
+
+  it('asks for the evidence again after a pause when the background failed to answer, a few times', async () => {
+    lens.update(on());
+    await settle();
+    lens.setIndex(indexOf([suspended]));
+    const answer = lookup.getMockImplementation();
+    lookup.mockRejectedValue(new Error('worker stopped'));
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    await settle();
+    expect(lookup).toHaveBeenCalledTimes(1);
+    fireEvent.click(badges()[0]?.shadowRoot?.querySelector('button') as Element);
+    const panel = () => document.querySelector('context-lens-panel')?.shadowRoot;
+    expect(panel()?.textContent).toContain("Loading the curator's note and sources");
+    // Failures in a row are retried a few times, then left to the next posts' look-ups.
+    for (let attempt = 2; attempt <= 4; attempt++) {
+      advance(2000);
+      await settle();
+      expect(lookup).toHaveBeenCalledTimes(attempt);
+    }
+    advance(10_000);
+    await settle();
+    expect(lookup).toHaveBeenCalledTimes(4);
+    lookup.mockImplementation(async (keys: string[]) => (await answer?.(keys)) ?? []);
+    timeline().insertAdjacentHTML('beforeend', postHtml(2, 'someone'));
+    await settle();
+    expect(panel()?.textContent).toContain('Permanently suspended on 8 January 2021');
+  });
+
   it('asks for every key as before once the feeds change, until a new index arrives', async () => {
     lens.update(on());
     await settle();

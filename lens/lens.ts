@@ -100,6 +100,9 @@ export interface Lens {
 /** How long after load (or navigation) a page without recognised posts counts as a possible layout change. */
 export const LAYOUT_GRACE_MS = 5000;
 const RETRY_MS = 2000;
+/** Evidence for labels drawn from the page index, when the background failed to answer. */
+const BRIEF_RETRY_MS = 2000;
+const MAX_BRIEF_RETRIES = 3;
 const HEADER_CHECK_MS = 250;
 /**
  * The profile header is looked for at most every HEADER_CHECK_MS, and less often when looking costs
@@ -139,6 +142,9 @@ export function createLens(deps: LensDeps): Lens {
     pageUrl: () => deps.location().href,
     openCuratorForm: deps.openCuratorForm,
     hideOnAccount(account, label) {
+      // A label drawn from the page index is named by its place until its evidence brings its id;
+      // its panel keeps the button disabled until then (components/DetailsPanel.tsx).
+      if (label?.brief) return;
       const exception: AccountException = {
         account,
         added: new Date().toISOString(),
@@ -288,10 +294,22 @@ export function createLens(deps: LensDeps): Lens {
     });
   }
 
+  /** Failed evidence requests in a row (reset by an answer). */
+  let briefFailures = 0;
+
   /** Asks for the evidence of the labels drawn from the index; redraws what it corrected. */
   function completeBrief(): void {
     void cache.completeBrief().then((changed) => {
       if (!settings.active) return;
+      // The background did not answer: asked again with the next posts, or after a pause (a few
+      // times) when none come, so an open panel does not wait for ever.
+      if (changed === null) {
+        if (briefFailures++ < MAX_BRIEF_RETRIES) deps.setTimeout(completeBrief, BRIEF_RETRY_MS);
+        return;
+      }
+      briefFailures = 0;
+      // Evidence filled in where the labels are: an open panel shows it now (no badge changes).
+      renderer.refreshPanels();
       if (changed?.size) {
         for (const { owner } of owners()) if (owner.keys.some((key) => changed.has(key))) show(owner);
       }

@@ -60,6 +60,8 @@ export interface Renderer {
   prune(): void;
   /** Removes every UI, attribute and style the lens put on the page. */
   removeEverything(): void;
+  /** Draws open panels again: labels drawn from the page index got their evidence in place. */
+  refreshPanels(): void;
   readonly liveCount: number;
 }
 
@@ -277,6 +279,9 @@ export function createRenderer(deps: RendererDeps): Renderer {
       }
       pageStyle?.remove();
       pageStyle = undefined;
+    },
+    refreshPanels() {
+      for (const handle of live) badgeViews.get(handle)?.refresh();
     },
     get liveCount() {
       return live.size;

@@ -304,7 +304,7 @@ the following):
   answers in ~2.4 ms p50), and the style, layout and paint the inserted badges cause, which is most
   of the task-time ratio.
 
-**The page index** (eighth session; \`sync/page-index.ts\`, \`lens/keyIndex.ts\`: every labelled key's hash
+**The page index** (seventh session; \`sync/page-index.ts\`, \`lens/keyIndex.ts\`: every labelled key's hash
 and a feed/definition code in the tab, posts read and badged in the site's MutationObserver callback,
 evidence asked afterwards for the labelled keys only). A/B of unminified builds in one sitting,
 \`attribute.ts x bluesky reddit --runs 3 --quiet --trace --ext main --ext index\`, 3 runs each after a
