@@ -101,6 +101,27 @@ describe('pageIndex', () => {
     expect(KeyIndex.decode(after)?.labels(xKey('labelled'), Date.now())).toEqual([]);
   });
 
+  it('is read back from the session by a worker that stopped, not built again, unless the versions changed', async () => {
+    const first = await pageIndex(cacheDb());
+    expect(first?.count).toBeGreaterThan(0);
+    // A new worker: nothing in memory, and label blocks that would now read as nothing.
+    clearPageIndex();
+    await cacheDb().blocks.clear();
+    const woken = await pageIndex(cacheDb());
+    expect(woken).toEqual(first);
+    expect(KeyIndex.decode(woken)?.labels(xKey('labelled'), Date.now())).toHaveLength(2);
+    // Another set of versions is built, not taken from the session.
+    clearPageIndex();
+    await cacheDb().feeds.update(SEED_ID, { enabled: false });
+    expect((await pageIndex(cacheDb()))?.count).toBe(0);
+    // Without session storage (or over its quota) the index is still built and served.
+    clearPageIndex();
+    await cacheDb().feeds.update(SEED_ID, { enabled: true });
+    vi.spyOn(fakeBrowser.storage.session, 'get').mockRejectedValue(new Error('no session storage'));
+    vi.spyOn(fakeBrowser.storage.session, 'set').mockRejectedValue(new Error('quota'));
+    expect((await pageIndex(cacheDb()))?.count).toBe(0);
+  });
+
   it('is refused when it does not decode', () => {
     expect(KeyIndex.decode(null)).toBeNull();
     expect(KeyIndex.decode({ id: 'x', feeds: [], count: 2, entries: 'AAAA' })).toBeNull();

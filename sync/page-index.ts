@@ -10,10 +10,14 @@
  *     its replaced labels left out) ─▶ ordinal ─▶ label block ─▶ val, exp (expired: left out)
  *     ─▶ sorted [hi…, lo…, code…] ─▶ base64 ─▶ `pageIndex` message (lens/keyIndex.ts reads it)
  *
- * Built once per set of feed versions and kept while the worker lives (a memo, not state: a worker
- * that stopped builds it again); every tab asking meanwhile gets the same answer. Above
+ * Built once per set of feed versions and kept while the worker lives; every tab asking meanwhile
+ * gets the same answer. A copy goes to `storage.session` (memory the browser keeps for the extension
+ * until it quits, unreadable by content scripts): a worker that stopped and woke reads it back
+ * instead of reading every label again (seconds at 300,000 labels, while the tab's look-ups wait).
+ * A memo, not state: when the copy is missing, stale or over the session quota, the index is built. Above
  * MAX_PAGE_INDEX_ENTRIES labels there is no index: tabs ask for every key as before.
  */
+import { browser } from 'wxt/browser';
 import { activeLabels, type Label } from '../feed';
 import type { PageIndexFeed, PageIndexWire } from '../messaging/protocol';
 import type { BlockRecord, CacheDb, FeedRecord, VersionRecord } from '../storage/db';
@@ -36,9 +40,42 @@ interface Built {
 /** The last index built, while the worker lives. */
 let last: Built | undefined;
 
-/** Forgets the memo (tests). */
+/** The `storage.session` key of the copy that outlives a stopped worker. */
+export const SESSION_KEY = 'pageIndex';
+
+/** Forgets the memo held in the worker (tests; the session copy stays, as when a worker stops). */
 export function clearPageIndex(): void {
   last = undefined;
+}
+
+function usable(answer: PageIndexWire | null, now: Date): boolean {
+  return !answer || answer.validUntil === undefined || answer.validUntil > now.getTime();
+}
+
+/** The index a previous worker built for these versions, if the session still holds it. */
+async function fromSession(signature: string, now: Date): Promise<PageIndexWire | null | undefined> {
+  try {
+    const stored = (await browser.storage.session.get(SESSION_KEY))[SESSION_KEY] as Built | undefined;
+    if (stored?.signature !== signature) return undefined;
+    const answer = stored.answer as unknown as PageIndexWire | null;
+    return usable(answer, now) ? answer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function build(
+  db: CacheDb,
+  feeds: FeedRecord[],
+  signature: string,
+  now: Date,
+): Promise<PageIndexWire | null> {
+  const saved = await fromSession(signature, now);
+  if (saved !== undefined) return saved;
+  const answer = await buildPageIndex(db, feeds, signature, now).catch(() => null);
+  // Over the session quota (or no session storage): the next worker builds it again.
+  await browser.storage.session.set({ [SESSION_KEY]: { signature, answer } }).catch(() => {});
+  return answer;
 }
 
 function feedSignature(feed: FeedRecord): string {
@@ -63,9 +100,9 @@ export async function pageIndex(db: CacheDb, now = new Date()): Promise<PageInde
   const held = last;
   if (held && held.signature === signature) {
     const answer = await held.answer;
-    if (!answer || answer.validUntil === undefined || answer.validUntil > now.getTime()) return answer;
+    if (usable(answer, now)) return answer;
   }
-  const answer = buildPageIndex(db, feeds, signature, now).catch(() => null);
+  const answer = build(db, feeds, signature, now).catch(() => null);
   last = { signature, answer };
   return answer;
 }
