@@ -16,6 +16,7 @@
 import { hashKey } from '../feed/hash';
 import { linkUrlKeyOn } from '../feed/link-url-key';
 import { accountKeys, postKeys, unwrapLink } from '../feed/site-keys';
+import { labelFeedFields } from '../messaging/label-feed';
 import { LINK_URL_PREFIX } from '../messaging/link-url';
 import type { MatchedLabel, PageIndexFeed, PageIndexWire } from '../messaging/protocol';
 import { parseHttpUrl } from '../sites/url';
@@ -136,15 +137,7 @@ export class KeyIndex {
       out.push({
         key,
         ...(asked ? { asked } : {}),
-        feedId: feed.id,
-        feedName: feed.name,
-        publisher: feed.publisher,
-        appeals: feed.appeals,
-        homepage: feed.homepage,
-        verified: true,
-        stale,
-        ...(stale ? { staleSince: feed.expires } : {}),
-        updatedAt: feed.updatedAt,
+        ...labelFeedFields(feed, stale, feed.updatedAt),
         // One entry is one label: its place names it until the evidence brings its id.
         labelId: `#${at}`,
         definition,

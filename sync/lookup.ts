@@ -24,6 +24,7 @@
  */
 import Dexie from 'dexie';
 import { activeLabels, type Label, type LabelDefinition } from '../feed';
+import { labelFeedFields } from '../messaging/label-feed';
 import type { MatchedLabel } from '../messaging/protocol';
 import {
   BLOCK_LABELS,
@@ -373,15 +374,7 @@ export async function lookupLabels(
         if (!definition) continue;
         out.push({
           key: keyOf.get(label) as string,
-          feedId: feed.id,
-          feedName: feed.name,
-          publisher: feed.publisher,
-          appeals: feed.appeals,
-          homepage: feed.homepage,
-          verified: true,
-          stale,
-          ...(stale ? { staleSince: feed.expires } : {}),
-          updatedAt: feed.lastUpdated ?? view.version.createdAt,
+          ...labelFeedFields(feed, stale, feed.lastUpdated ?? view.version.createdAt),
           labelId: label.id,
           definition: {
             id: definition.id,
