@@ -747,8 +747,22 @@ function indexOf(labels: readonly MatchedLabel[]): KeyIndex {
   return KeyIndex.decode({ id: 'test', feeds, count: n, entries: entriesText }) as KeyIndex;
 }
 
+/** Settings with a "Not on this account" exception for one label beside TRUMP. */
+function hidingSuspended(): LensSettings {
+  return {
+    ...on(),
+    exceptions: [
+      {
+        account: TRUMP,
+        label: { feedId: suspended.feedId, labelId: suspended.labelId, title: 'Account suspended' },
+        added: '2026-01-01T00:00:00Z',
+      },
+    ],
+  };
+}
+
 describe('with the page index', () => {
-  it('draws badges in the MutationObserver callback and asks only for the evidence of what it drew', async () => {
+  it('draws badges in the MutationObserver callback and asks for evidence only when a panel opens', async () => {
     lens.update(on());
     await settle();
     lens.setIndex(indexOf([suspended, parlerLabel]));
@@ -763,17 +777,19 @@ describe('with the page index', () => {
     expect(badges(first as Element)[0]?.getAttribute('data-targets')).toBe(TRUMP);
     expect(badges(second as Element)[0]?.getAttribute('data-targets')).toBe('link:domain:parler.com');
     await settle();
-    // One look-up, for the keys that have labels; the others were answered by the index.
-    expect(lookup).toHaveBeenCalledTimes(1);
-    expect([...(lookup.mock.calls[0]?.[0] ?? [])].sort()).toEqual([TRUMP, 'url:https://www.parler.com/p/1']);
-    // The drawn badge now has the evidence: its panel shows the curator's note.
+    // Every key was answered by the index; nothing is asked until a panel needs the evidence.
+    expect(lookup).not.toHaveBeenCalled();
     fireEvent.click(badges(first as Element)[0]?.shadowRoot?.querySelector('button') as Element);
+    await settle();
+    // One look-up, for the opened badge's labelled key only; its panel now shows the curator's note.
+    expect(lookup).toHaveBeenCalledTimes(1);
+    expect(lookup.mock.calls[0]?.[0]).toEqual([TRUMP]);
     const panel = document.querySelector('context-lens-panel');
     expect(panel?.shadowRoot?.textContent).toContain('Permanently suspended on 8 January 2021');
     expect(badges()).toHaveLength(2);
   });
 
-  it('redraws a post when the background no longer has a label the index gave', async () => {
+  it('redraws a post when the evidence asked for an open panel no longer has a label the index gave', async () => {
     lens.update(on());
     await settle();
     lens.setIndex(indexOf([suspended, stateMedia]));
@@ -782,28 +798,37 @@ describe('with the page index', () => {
     await Promise.resolve();
     await Promise.resolve();
     expect(badges()[0]?.shadowRoot?.textContent).toContain('2');
+    fireEvent.click(badges()[0]?.shadowRoot?.querySelector('button') as Element);
     await settle();
     expect(badges()).toHaveLength(1);
     expect(badges()[0]?.shadowRoot?.textContent).not.toContain('2');
   });
 
   it('waits for label ids before drawing beside an account with a one-label exception', async () => {
-    lens.update({
-      ...on(),
-      exceptions: [
-        {
-          account: TRUMP,
-          label: { feedId: suspended.feedId, labelId: suspended.labelId, title: 'Account suspended' },
-          added: '2026-01-01T00:00:00Z',
-        },
-      ],
-    });
+    lens.update(hidingSuspended());
     await settle();
     lens.setIndex(indexOf([suspended]));
     timeline().innerHTML = postHtml(1, 'realDonaldTrump');
     await settle();
     expect(badges()).toHaveLength(0);
     expect(lookup).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for label ids when a one-label exception arrives for an account already drawn from the index', async () => {
+    lens.update(on());
+    await settle();
+    lens.setIndex(indexOf([suspended, stateMedia]));
+    labelsByKey.set(TRUMP, [suspended, stateMedia]);
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    await settle();
+    expect(badges()[0]?.shadowRoot?.textContent).toContain('2');
+    expect(lookup).not.toHaveBeenCalled();
+    // Made in another tab: the storage watch brings it here.
+    lens.update(hidingSuspended());
+    await settle();
+    expect(lookup).toHaveBeenCalledTimes(1);
+    expect(badges()).toHaveLength(1);
+    expect(badges()[0]?.shadowRoot?.textContent).not.toContain('2');
   });
 
   it('says the evidence is on its way in a panel opened before it arrives, and hides the label only once it has its id', async () => {
@@ -848,8 +873,10 @@ describe('with the page index', () => {
     lookup.mockRejectedValue(new Error('worker stopped'));
     timeline().innerHTML = postHtml(1, 'realDonaldTrump');
     await settle();
-    expect(lookup).toHaveBeenCalledTimes(1);
+    expect(lookup).not.toHaveBeenCalled();
     fireEvent.click(badges()[0]?.shadowRoot?.querySelector('button') as Element);
+    await settle();
+    expect(lookup).toHaveBeenCalledTimes(1);
     const panel = () => document.querySelector('context-lens-panel')?.shadowRoot;
     expect(panel()?.textContent).toContain("Loading the curator's note and sources");
     // Failures in a row are retried a few times, then left to the next posts' look-ups.

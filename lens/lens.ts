@@ -19,9 +19,14 @@
  *
  * With the page index (lens/keyIndex.ts, `setIndex`) posts are read in the site's own
  * MutationObserver task (observe.ts `inline`) and answered from the index at once, so their badges
- * are drawn before the site's frame; the evidence of the labels drawn is asked for once per slice
- * (LookupCache.completeBrief) and completes them in place. Without it (page start, over the cap,
- * feeds just changed), everything goes as above.
+ * are drawn before the site's frame. The evidence of labels drawn from it (note, sources, period,
+ * label id) is asked for only when needed (LookupCache.completeBrief), and completes them in place:
+ *
+ *   details panel opens on brief labels ──▶ their keys ──┐
+ *   post beside an account with a one-label exception ───┴▶ `wanted` ─ once per slice, or at once
+ *     (held undrawn until its labels have ids, as the exception names one)      for a panel
+ *
+ * Without the index (page start, over the cap, feeds just changed), everything goes as above.
  */
 import { labelTitle } from '../components/text';
 import type { LabelAction } from '../feed/types';
@@ -141,6 +146,10 @@ export function createLens(deps: LensDeps): Lens {
     postSelector: selector,
     pageUrl: () => deps.location().href,
     openCuratorForm: deps.openCuratorForm,
+    panelOpened(labels) {
+      for (const label of labels) if (label.brief) wanted.add(label.asked ?? label.key);
+      completeBrief();
+    },
     hideOnAccount(account, label) {
       // A label drawn from the page index is named by its place until its evidence brings its id;
       // its panel keeps the button disabled until then (components/DetailsPanel.tsx).
@@ -194,6 +203,8 @@ export function createLens(deps: LensDeps): Lens {
   let retryElements: Element[] = [];
   /** Posts drawn from brief labels that need label ids (an exception names one label): redrawn when complete. */
   let waitingIds: { element: Element; owner: Owner }[] = [];
+  /** Keys whose brief labels' evidence is needed (an open panel, a post in waitingIds), not yet asked. */
+  let wanted = new Set<string>();
 
   const observer = createPostObserver({
     doc,
@@ -263,10 +274,7 @@ export function createLens(deps: LensDeps): Lens {
 
   function whenKnown(element: Element, owner: Owner): void {
     if (cache.answers(owner.keys)) {
-      if (needsIds(owner) && briefIn(owner)) {
-        waitingIds.push({ element, owner });
-        return;
-      }
+      if (waitForIds(element, owner)) return;
       show(owner);
       return;
     }
@@ -297,13 +305,17 @@ export function createLens(deps: LensDeps): Lens {
   /** Failed evidence requests in a row (reset by an answer). */
   let briefFailures = 0;
 
-  /** Asks for the evidence of the labels drawn from the index; redraws what it corrected. */
+  /** Asks for the evidence wanted of labels drawn from the index; redraws what it corrected. */
   function completeBrief(): void {
-    void cache.completeBrief().then((changed) => {
+    if (wanted.size === 0) return;
+    const keys = wanted;
+    wanted = new Set();
+    void cache.completeBrief(keys).then((changed) => {
       if (!settings.active) return;
       // The background did not answer: asked again with the next posts, or after a pause (a few
       // times) when none come, so an open panel does not wait for ever.
       if (changed === null) {
+        for (const key of keys) wanted.add(key);
         if (briefFailures++ < MAX_BRIEF_RETRIES) deps.setTimeout(completeBrief, BRIEF_RETRY_MS);
         return;
       }
@@ -325,6 +337,14 @@ export function createLens(deps: LensDeps): Lens {
 
   function briefIn(owner: Owner): boolean {
     return owner.keys.some((key) => cache.get(key)?.some((label) => label.brief));
+  }
+
+  /** Whether the post must wait for its labels' ids (it is then queued, and their evidence wanted). */
+  function waitForIds(element: Element, owner: Owner): boolean {
+    if (!needsIds(owner) || !briefIn(owner)) return false;
+    waitingIds.push({ element, owner });
+    for (const key of owner.keys) wanted.add(key);
+    return true;
   }
 
   function retryLater(element: Element, owner: Owner): void {
@@ -410,8 +430,14 @@ export function createLens(deps: LensDeps): Lens {
   }
 
   function rerenderAll(): void {
-    for (const { owner } of owners()) if (cache.knows(owner.keys) && !waitingFor(owner)) show(owner);
+    for (const { element, owner } of owners()) {
+      if (!cache.knows(owner.keys) || waitingFor(owner)) continue;
+      show(owner);
+      // An exception naming one label may now apply here: drawn again once the labels have ids.
+      waitForIds(element, owner);
+    }
     prune();
+    completeBrief();
   }
 
   function waitingFor(owner: Owner): boolean {
@@ -428,6 +454,7 @@ export function createLens(deps: LensDeps): Lens {
     pendingOwners = [];
     pendingKeys = new Set();
     waitingIds = [];
+    wanted = new Set();
   }
 
   return {
@@ -463,6 +490,7 @@ export function createLens(deps: LensDeps): Lens {
     feedsChanged() {
       cache.clear();
       waitingIds = [];
+      wanted = new Set();
       if (!settings.active) return;
       for (const { element, owner } of owners()) whenKnown(element, owner);
       flush();

@@ -103,7 +103,7 @@ describe('LookupCache with the page index', () => {
     } as unknown as KeyIndex;
   }
 
-  it('answers from the index at once, then asks only for the labelled keys and completes them in place', async () => {
+  it('answers from the index at once, then asks only for the wanted labelled keys and completes them in place', async () => {
     const ask = vi.fn(async (_keys: string[]) => [labelled]);
     const cache = new LookupCache(ask);
     cache.setIndex(fakeIndex());
@@ -112,12 +112,15 @@ describe('LookupCache with the page index', () => {
     expect(drawn?.brief).toBe(true);
     expect(cache.get('account:x:b')).toEqual([]);
     expect(ask).not.toHaveBeenCalled();
-    expect(await cache.completeBrief()).toEqual(new Set());
+    // Keys without brief labels are not asked.
+    expect(await cache.completeBrief(['account:x:b', 'account:x:c'])).toEqual(new Set());
+    expect(ask).not.toHaveBeenCalled();
+    expect(await cache.completeBrief(['account:x:a', 'account:x:b'])).toEqual(new Set());
     expect(ask).toHaveBeenCalledWith(['account:x:a']);
     // The same object, now with the evidence.
     expect(cache.get('account:x:a')?.[0]).toBe(drawn);
     expect(drawn).toEqual(labelled);
-    expect(await cache.completeBrief()).toEqual(new Set());
+    expect(await cache.completeBrief(['account:x:a'])).toEqual(new Set());
     expect(ask).toHaveBeenCalledTimes(1);
   });
 
@@ -128,9 +131,9 @@ describe('LookupCache with the page index', () => {
     const cache = new LookupCache(ask);
     cache.setIndex(fakeIndex());
     cache.answers(['account:x:a']);
-    expect(await cache.completeBrief()).toBeNull();
+    expect(await cache.completeBrief(['account:x:a'])).toBeNull();
     ask.mockResolvedValueOnce([]);
-    expect(await cache.completeBrief()).toEqual(new Set(['account:x:a']));
+    expect(await cache.completeBrief(['account:x:a'])).toEqual(new Set(['account:x:a']));
     expect(cache.get('account:x:a')).toEqual([]);
   });
 

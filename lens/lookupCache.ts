@@ -4,11 +4,11 @@
  * on its way is waited for, not asked again. The feed itself never enters the tab.
  *
  * With the page index (lens/keyIndex.ts) a key is answered at once from it instead: no labels, or
- * `brief` labels (feed and definition, no evidence) that badges are drawn from. The keys it gave
- * labels for are then asked as before (`completeBrief`, a few per batch): each answer completes
- * its brief labels in place (the badge already drawn shows the evidence when its panel opens,
- * nothing on the page is redrawn), or replaces them when the two disagree (a label that expired
- * since the index was built), which the lens then redraws.
+ * `brief` labels (feed and definition, no evidence) that badges are drawn from. The evidence of a
+ * key it gave labels for is asked only when something needs it (`completeBrief`: a details panel
+ * opened, a post beside an account with a one-label exception): each answer completes its brief
+ * labels in place (every badge drawn from them shows the evidence, nothing on the page is
+ * redrawn), or replaces them when the two disagree, which the lens then redraws.
  */
 import type { MatchedLabel } from '../messaging/protocol';
 import type { KeyIndex } from './keyIndex';
@@ -28,7 +28,7 @@ export class LookupCache {
   private generation = 0;
   private index: KeyIndex | null = null;
   /** Keys answered from the index with labels, whose evidence is still to be asked for. */
-  private brief = new Set<string>();
+  private readonly brief = new Set<string>();
 
   constructor(
     private readonly ask: AskLabels,
@@ -62,14 +62,15 @@ export class LookupCache {
   }
 
   /**
-   * Asks for the evidence of the labels the index gave; resolves to the keys whose labels were
-   * replaced rather than completed (their posts must be drawn again), or null when the background
-   * did not answer (they are asked again next time).
+   * Asks for the evidence of the labels the index gave for `wanted` (keys not brief, or already
+   * asked, are skipped); resolves to the keys whose labels were replaced rather than completed
+   * (their posts must be drawn again), or null when the background did not answer (they can be
+   * asked again).
    */
-  async completeBrief(): Promise<Set<string> | null> {
-    if (this.brief.size === 0) return new Set();
-    const keys = [...this.brief];
-    this.brief = new Set();
+  async completeBrief(wanted: Iterable<string>): Promise<Set<string> | null> {
+    const keys: string[] = [];
+    for (const key of wanted) if (this.brief.delete(key)) keys.push(key);
+    if (keys.length === 0) return new Set();
     const generation = this.generation;
     const changed = new Set<string>();
     const answers: Promise<void>[] = [];

@@ -47,6 +47,8 @@ export interface RendererDeps {
   hideOnAccount?(account: string, label?: MatchedLabel): void;
   /** Undo the exception the badge offers to undo. */
   undoHide?(): void;
+  /** A badge's details panel opens on these labels (brief ones need their evidence now). */
+  panelOpened?(labels: readonly MatchedLabel[]): void;
 }
 
 export interface Renderer {
@@ -209,7 +211,10 @@ export function createRenderer(deps: RendererDeps): Renderer {
           theme,
           lang: deps.lang,
           ...(postTime ? { postTime } : {}),
-          openPanel: (content) => openPanel(host as Element, content),
+          openPanel: (content) => {
+            deps.panelOpened?.(badge.labels);
+            return openPanel(host as Element, content);
+          },
           ...(badge.account && deps.hideOnAccount
             ? { onHide: (label?: MatchedLabel) => deps.hideOnAccount?.(badge.account as string, label) }
             : {}),
