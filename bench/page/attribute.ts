@@ -187,7 +187,10 @@ async function main(): Promise<void> {
         timing: emptyFrameTiming(),
         extMs: [] as number[],
         p95: [] as number[],
+        taskMs: [] as number[],
       }));
+      /** The page's task ms without the extension, per counted run (with --trace). */
+      const withoutTaskMs: number[] = [];
       const withoutTrace = new Map<string, number>();
       const withoutFrames = emptyFrameTotals();
       const withoutTiming = emptyFrameTiming();
@@ -225,13 +228,14 @@ async function main(): Promise<void> {
           if (counted) {
             into.extMs.push(idle ? result.idleExtMs : result.extMs);
             into.p95.push(percentile(result.latencies, 95));
+            into.taskMs.push(result.taskMs);
           }
           log(
             `${site} run ${run}${counted ? '' : ' (warm-up)'} ${ext.dir}: extension ${result.extMs.toFixed(0)} ms, badge p95 ${percentile(result.latencies, 95).toFixed(0)} ms, long tasks ${result.longTasks}`,
           );
         }
-        if (base)
-          await measure(base.context, site, false, {
+        if (base) {
+          const without = await measure(base.context, site, false, {
             trace: (events) =>
               counted &&
               traceTotals(
@@ -242,6 +246,8 @@ async function main(): Promise<void> {
                 dumpFile(`${site}-base-run${run}`),
               ),
           });
+          if (counted) withoutTaskMs.push(without.taskMs);
+        }
       }
       for (const [i, ext] of exts.entries()) {
         const into = per[i];
@@ -251,6 +257,11 @@ async function main(): Promise<void> {
           `\n== ${site} ${ext.dir}: extension ms per run${idle ? ' (idle window)' : ''} ${into.extMs.map((n) => n.toFixed(idle ? 2 : 0)).join(' ')} (median ${median(into.extMs).toFixed(0)}), badge p95 ${into.p95.map((n) => n.toFixed(0)).join(' ')} (${POSTS} posts)`,
         );
         if (trace) {
+          // The suite's page task-time ratio, per run pair (tracing adds to both sides).
+          const ratios = into.taskMs.map((ms, run) => ms / (withoutTaskMs[run] ?? Number.NaN));
+          console.log(
+            `-- page task ms with ÷ without per run: ${ratios.map((r) => r.toFixed(2)).join(' ')} (median ${median(ratios).toFixed(2)}; with ${median(into.taskMs).toFixed(0)}, without ${median(withoutTaskMs).toFixed(0)} ms)`,
+          );
           console.log('-- rendering frames per run, by what wrote before each (frames.ts), and their ms');
           console.log(frameLine('with', into.frames, runs));
           console.log(frameLine('without', withoutFrames, runs));
