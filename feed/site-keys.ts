@@ -121,6 +121,14 @@ export function accountKeys(url: string): string[] {
   return key ? [key, ...accountServerKeys(key)] : [];
 }
 
+/**
+ * Whether accountKeys or postKeys can give anything for this URL: it is on a site host, or its
+ * path is one the any-host (fediverse) rules might read (`/@user`, `/users/user`, or escaped).
+ */
+export function mayNameAccountOrPost(url: URL): boolean {
+  return RULES_BY_HOST.has(siteHost(url.hostname)) || /[@%]|\/users\//i.test(url.pathname);
+}
+
 /** The post key of a permalink (`https://x.com/jack/status/20` → `post:x:20`), or none. */
 export function postKeys(url: string): string[] {
   return siteKeys('post', url);

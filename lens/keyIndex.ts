@@ -12,15 +12,18 @@
  *     account or post it points at. The extra keys this gives beside feed/link-keys.ts's (public
  *     suffixes, hosts with `www.` the list would drop) are keys no label can have
  *     (feed/targets.ts refuses them), so they never match.
+ *   The index's host filter (a Bloom filter of every host a link, domain or server label names)
+ *   is read first: a link whose host and its suffixes are none of them costs a few short hashes,
+ *   and only a URL on a site host or with a fediverse-like path is read for account and post keys.
  */
 import { hashKey } from '../feed/hash';
 import { linkUrlKeyOn } from '../feed/link-url-key';
-import { accountKeys, postKeys, unwrapLink } from '../feed/site-keys';
+import { accountKeys, mayNameAccountOrPost, postKeys, unwrapLink } from '../feed/site-keys';
 import { labelFeedFields } from '../messaging/label-feed';
 import { LINK_URL_PREFIX } from '../messaging/link-url';
 import type { MatchedLabel, PageIndexFeed, PageIndexWire } from '../messaging/protocol';
 import { parseHttpUrl } from '../sites/url';
-import { lowerBound } from '../sync/keyindex';
+import { type BloomFilter, filterHas, lowerBound } from '../sync/keyindex';
 import { MAX_LINK_URL_LENGTH } from './slots';
 
 const IPV4 = /^[0-9.]+$/;
@@ -41,23 +44,26 @@ function suffixes(host: string): string[] {
 
 /**
  * The keys the page index is searched by for a link URL: every key feed/link-keys.ts
- * `linkLookupKeys` gives for it, and a few that no label can have.
+ * `linkLookupKeys` gives for it that a label could have (its link, domain and server keys only
+ * when `labelledHost` holds for its host or a suffix of it), and a few that no label can have.
  */
-export function linkCandidates(url: string): string[] {
+export function linkCandidates(url: string, labelledHost: (host: string) => boolean = () => true): string[] {
   if (url.length > MAX_LINK_URL_LENGTH) return [];
   const destination = unwrapLink(url);
   const parsed = destination ? parseHttpUrl(destination) : null;
   if (!destination || !parsed) return [];
   const keys = new Set<string>();
-  const chain = new Set<string>();
-  for (const host of hostsOf(parsed.hostname)) {
-    keys.add(linkUrlKeyOn(parsed, host));
-    for (const suffix of suffixes(host)) chain.add(suffix);
+  const hosts = hostsOf(parsed.hostname);
+  const chain = new Set(hosts.flatMap(suffixes));
+  if ([...chain].some(labelledHost)) {
+    for (const host of hosts) keys.add(linkUrlKeyOn(parsed, host));
+    for (const host of chain) keys.add(`link:domain:${host}`);
+    for (const host of chain) keys.add(`server:fedi:${host}`);
   }
-  for (const host of chain) keys.add(`link:domain:${host}`);
-  for (const host of chain) keys.add(`server:fedi:${host}`);
-  for (const key of accountKeys(destination)) keys.add(key);
-  for (const key of postKeys(destination)) keys.add(key);
+  if (mayNameAccountOrPost(parsed)) {
+    for (const key of accountKeys(destination)) keys.add(key);
+    for (const key of postKeys(destination)) keys.add(key);
+  }
   return [...keys];
 }
 
@@ -80,6 +86,8 @@ export class KeyIndex {
     private readonly validUntil: number,
     /** Names the index (PageIndexWire.id). */
     readonly id: string,
+    /** Every host a link, domain or server label names (none: every host may have labels). */
+    private readonly hosts: BloomFilter | null,
   ) {}
 
   /** The index in a `pageIndex` answer; null when it does not read as one. */
@@ -88,15 +96,26 @@ export class KeyIndex {
     const n = wire.count;
     if (!Number.isInteger(n) || n < 0) return null;
     let bytes: Uint8Array;
+    let hosts: BloomFilter | null = null;
     try {
       bytes = fromBase64(wire.entries);
+      const filter = wire.hosts;
+      if (filter) {
+        const bits = fromBase64(filter.bits);
+        // A filter that does not read as one is not used: every host is read as before.
+        if (bits.length >= 8 && bits.length % 4 === 0 && filter.hashes > 0)
+          hosts = {
+            bits: new Uint32Array(bits.buffer, bits.byteOffset, bits.length / 4),
+            hashes: filter.hashes,
+          };
+      }
     } catch {
       return null;
     }
     if (bytes.length !== 12 * n) return null;
     const words = new Uint32Array(bytes.buffer, bytes.byteOffset, 3 * n);
     const validUntil = typeof wire.validUntil === 'number' ? wire.validUntil : Number.POSITIVE_INFINITY;
-    return new KeyIndex(words, n, wire.feeds, validUntil, String(wire.id));
+    return new KeyIndex(words, n, wire.feeds, validUntil, String(wire.id), hosts);
   }
 
   /** Labels in the index. */
@@ -117,7 +136,9 @@ export class KeyIndex {
   labels(key: string, now: number): MatchedLabel[] {
     if (!key.startsWith(LINK_URL_PREFIX)) return this.find(key, undefined, now);
     const out: MatchedLabel[] = [];
-    for (const linkKey of linkCandidates(key.slice(LINK_URL_PREFIX.length))) {
+    const { hosts } = this;
+    const labelledHost = hosts ? (host: string) => filterHas(hosts, hashKey(host)) : undefined;
+    for (const linkKey of linkCandidates(key.slice(LINK_URL_PREFIX.length), labelledHost)) {
       out.push(...this.find(linkKey, key, now));
     }
     return out;

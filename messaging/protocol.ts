@@ -78,6 +78,11 @@ export interface PageIndexWire {
   entries: string;
   /** Epoch ms when its earliest-expiring label expires: from then on the tab does not use it. */
   validUntil?: number;
+  /**
+   * A Bloom filter (sync/keyindex.ts) of every host named by a `link:url:`, `link:domain:` or
+   * `server:fedi:` key in it, hashed by feed/hash.ts: base64 of its u32 words, and its probes.
+   */
+  hosts?: { bits: string; hashes: number };
 }
 
 export type FeedSyncState = 'fresh' | 'syncing' | 'stale' | 'error' | 'disabled';

@@ -5,9 +5,10 @@ import { linkLookupKeys } from '../feed/link-keys';
 import { KeyIndex, linkCandidates } from '../lens/keyIndex';
 import type { MatchedLabel } from '../messaging/protocol';
 import { cacheDb } from '../storage/db';
+import { filterHas, hashKey } from './keyindex';
 import { startWorker } from './lifecycle';
 import { clearLookupCache } from './lookup';
-import { clearPageIndex, pageIndex } from './page-index';
+import { clearPageIndex, keyHost, pageIndex } from './page-index';
 import { lookupPageKeys } from './page-lookup';
 import { build, FeedServer, feedSource, keys, publicKeyText, xKey, xLabel } from './testing';
 
@@ -86,6 +87,16 @@ describe('pageIndex', () => {
       expect(fromIndex.every((l) => l.brief)).toBe(true);
       expect(drawn(fromIndex), key).toEqual(drawn(await lookupPageKeys(cacheDb(), [key])));
     }
+    // Hosts of link, domain and server labels only: links elsewhere derive no link keys.
+    const hosts = wire?.hosts as { bits: string; hashes: number };
+    const filter = {
+      bits: new Uint32Array(Uint8Array.from(atob(hosts.bits), (c) => c.charCodeAt(0)).buffer),
+      hashes: hosts.hashes,
+    };
+    for (const host of ['news.example.com', 'paper.example.org', 'me.blogspot.com'])
+      expect(filterHas(filter, hashKey(host)), host).toBe(true);
+    for (const host of ['x.com', 'example.com', 'blogspot.com', 'other.example'])
+      expect(filterHas(filter, hashKey(host)), host).toBe(false);
     // The label that expires later bounds how long the index may be used.
     expect(wire?.validUntil).toBe(Date.parse(LATER));
     expect(index?.usable(Date.parse(LATER) + 1)).toBe(false);
@@ -154,5 +165,36 @@ describe('linkCandidates', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('with a host filter, still holds each key whose host (or none) it lets through, and no link keys elsewhere', () => {
+    const check = (url: string) => {
+      for (const key of linkLookupKeys(url)) {
+        const host = keyHost(key);
+        const candidates = linkCandidates(url, (h) => h === host);
+        expect(candidates, `${url} ${key}`).toContain(key);
+      }
+    };
+    for (const url of URLS) check(url);
+    fc.assert(fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), check), {
+      numRuns: 300,
+    });
+    expect(linkCandidates('https://www.blog.example.org/2024/story', () => false)).toEqual([]);
+    expect(linkCandidates('https://blog.example.org/@me', () => false)).toEqual([
+      'account:fedi:me@blog.example.org',
+      'server:fedi:blog.example.org',
+      'server:fedi:example.org',
+    ]);
+    expect(linkCandidates('https://x.com/someone/status/42', () => false)).toEqual(['post:x:42']);
+  });
+
+  it('reads the host a key names', () => {
+    expect(keyHost('link:url:www.a.example:8080/x?b=1')).toBe('www.a.example');
+    expect(keyHost('link:url:a.example?b=1')).toBe('a.example');
+    expect(keyHost('link:url:[::1]:80/x')).toBe('[::1]');
+    expect(keyHost('link:domain:a.example')).toBe('a.example');
+    expect(keyHost('server:fedi:a.example')).toBe('a.example');
+    expect(keyHost('account:fedi:me@a.example')).toBeNull();
+    expect(keyHost('post:x:42')).toBeNull();
   });
 });

@@ -9,6 +9,8 @@
  *   feeds (enabled, current) ─▶ versions ─▶ index pages [hi…, lo…, ordinal…] (the base's too,
  *     its replaced labels left out) ─▶ ordinal ─▶ label block ─▶ val, exp (expired: left out)
  *     ─▶ sorted [hi…, lo…, code…] ─▶ base64 ─▶ `pageIndex` message (lens/keyIndex.ts reads it)
+ *   label keys ─▶ hosts of link/domain/server keys ─▶ Bloom filter (`hosts`): the tab derives a
+ *     link's link keys only on those hosts
  *
  * Built once per set of feed versions and kept while the worker lives; every tab asking meanwhile
  * gets the same answer. A copy goes to `storage.session` (memory the browser keeps for the extension
@@ -23,6 +25,7 @@ import type { PageIndexFeed, PageIndexWire } from '../messaging/protocol';
 import type { BlockRecord, CacheDb, FeedRecord, VersionRecord } from '../storage/db';
 import { BLOCK_LABELS } from '../storage/db';
 import { ID_PAGE, locate, readLabel } from './cache-layout';
+import { createFilter, filterAdd, hashKey } from './keyindex';
 import { replacesLabel } from './lookup';
 
 /** Labels in one page index at most (12 bytes each in every tab: ~7 MB); above it tabs ask for every key. */
@@ -113,6 +116,19 @@ interface Entry {
   code: number;
 }
 
+/** Keys that name a host, and so match only links on it or under it. */
+const HOST_KEYS = ['link:url:', 'link:domain:', 'server:fedi:'];
+
+/** The host a link, domain or server key names (`link:url:a.example:8080/x` → `a.example`); null for others. */
+export function keyHost(key: string): string | null {
+  const prefix = HOST_KEYS.find((p) => key.startsWith(p));
+  if (prefix === undefined) return null;
+  const rest = key.slice(prefix.length);
+  if (rest.startsWith('[')) return rest.slice(0, rest.indexOf(']') + 1);
+  const end = rest.search(/[:/?]/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
 async function buildPageIndex(
   db: CacheDb,
   feeds: readonly FeedRecord[],
@@ -121,6 +137,7 @@ async function buildPageIndex(
 ): Promise<PageIndexWire | null> {
   if (feeds.length > MAX_FEEDS) return null;
   const entries: Entry[] = [];
+  const hosts = new Set<string>();
   const out: PageIndexFeed[] = [];
   let validUntil = Number.POSITIVE_INFINITY;
   for (const feed of feeds) {
@@ -150,9 +167,11 @@ async function buildPageIndex(
       })),
     });
     const labels = await versionLabels(db, feed.id, version, base, now);
-    for (const { hi, lo, label } of labels) {
+    for (const { hi, lo, key, label } of labels) {
       const definition = definitionIndex.get(label.val);
       if (definition === undefined) continue;
+      const host = keyHost(key);
+      if (host !== null) hosts.add(host);
       if (label.exp !== undefined) {
         const exp = Date.parse(label.exp);
         if (Number.isFinite(exp) && exp < validUntil) validUntil = exp;
@@ -169,11 +188,14 @@ async function buildPageIndex(
     words[n + i] = e.lo;
     words[2 * n + i] = e.code;
   }
+  const filter = createFilter(hosts.size);
+  for (const host of hosts) filterAdd(filter, hashKey(host));
   return {
     id: await digest(signature),
     feeds: out,
     count: n,
     entries: toBase64(new Uint8Array(words.buffer)),
+    hosts: { bits: toBase64(new Uint8Array(filter.bits.buffer)), hashes: filter.hashes },
     ...(Number.isFinite(validUntil) ? { validUntil } : {}),
   };
 }
@@ -188,8 +210,8 @@ async function versionLabels(
   version: VersionRecord,
   base: VersionRecord | undefined,
   now: Date,
-): Promise<{ hi: number; lo: number; label: Label }[]> {
-  const found: { hi: number; lo: number; label: Label }[] = [];
+): Promise<{ hi: number; lo: number; key: string; label: Label }[]> {
+  const found: { hi: number; lo: number; key: string; label: Label }[] = [];
   const blocks = new Map<string, BlockRecord | undefined>();
   const memo: { replacedIds?: string[] } = {};
   for (const [indexed, inBase] of [[version, false], ...(base ? [[base, true] as const] : [])] as const) {
@@ -225,7 +247,7 @@ async function versionLabels(
       blocks.set(id, read[i]);
     });
     const labels: Label[] = [];
-    const hashes: { hi: number; lo: number }[] = [];
+    const hashes: { hi: number; lo: number; key: string }[] = [];
     for (const [i, hit] of hits.entries()) {
       // A turn now and then: lookups arriving meanwhile are answered between slices, not after the build.
       if (i > 0 && i % BUILD_SLICE === 0) await new Promise((next) => setTimeout(next, 0));
@@ -234,11 +256,11 @@ async function versionLabels(
       if (!one) continue;
       if (inBase && replacesLabel(version, one.label.id, memo)) continue;
       labels.push(one.label);
-      hashes.push({ hi: hit.hi, lo: hit.lo });
+      hashes.push({ hi: hit.hi, lo: hit.lo, key: one.key });
     }
     const active = new Set(activeLabels(labels, now));
     labels.forEach((label, i) => {
-      if (active.has(label)) found.push({ ...(hashes[i] as { hi: number; lo: number }), label });
+      if (active.has(label)) found.push({ ...(hashes[i] as { hi: number; lo: number; key: string }), label });
     });
   }
   return found;
