@@ -124,6 +124,8 @@ export interface CheckedChunk {
    * framed one label a line as the builder writes it (serializeLines).
    */
   spans?: Uint32Array;
+  /** The labels' id hashes (feed/hash.ts hashKey), label i's at [2i] (hi) and [2i + 1] (lo), when the check made them. */
+  idHashes?: Uint32Array;
 }
 
 /**
@@ -254,11 +256,14 @@ function framedLines(
   const spans = new Uint32Array(2 * count);
   const last = text.length - FRAME_TAIL.length;
   // A line feed is one byte and one UTF-16 unit, and no other character's UTF-8 holds its byte.
+  // Text as long as its bytes is all ASCII: its offsets are the bytes' (no second search).
+  const ascii = text.length === bytes.length;
   let at = FRAME_HEAD.length;
   let byteAt = at;
   for (let i = 0; i < count; i++) {
     const end = i === count - 1 ? last : text.indexOf('\n', at);
-    const byteEnd = i === count - 1 ? bytes.length - FRAME_TAIL.length : bytes.indexOf(NEWLINE, byteAt);
+    const byteEnd =
+      i === count - 1 ? bytes.length - FRAME_TAIL.length : ascii ? end : bytes.indexOf(NEWLINE, byteAt);
     if (end < 0 || end > last || byteEnd < 0) return null;
     const comma = i < count - 1;
     const close = comma ? end - 1 : end;

@@ -280,15 +280,20 @@ export class PublicationCheck {
     this.labelCount++;
   }
 
-  private note(section: number, labels: readonly Label[]): void {
+  /** Notes the labels' ids; their hashes, label i's at [2i] (hi) and [2i + 1] (lo). */
+  private note(section: number, labels: readonly Label[]): Uint32Array {
     const ids: string[] = new Array(labels.length);
+    const hashes = new Uint32Array(2 * labels.length);
     for (let i = 0; i < labels.length; i++) {
       const id = (labels[i] as Label).id;
       ids[i] = id;
       const h = hashKey(id);
+      hashes[2 * i] = h.hi;
+      hashes[2 * i + 1] = h.lo;
       this.push(section, i, h.hi, h.lo);
     }
     this.known.set(section, ids.join('\n'));
+    return hashes;
   }
 
   /**
@@ -300,11 +305,11 @@ export class PublicationCheck {
     return checked.ok ? { ok: true, value: checked.value.labels } : checked;
   }
 
-  /** chunk(), also giving the decoded bytes the labels were parsed from. */
+  /** chunk(), also giving the decoded bytes the labels were parsed from and their ids' hashes. */
   async chunkText(index: number, bytes: Uint8Array): Promise<Result<CheckedChunk>> {
     const ref = this.manifest.chunks?.[index] as ChunkRef;
     const parsed = await checkChunkText(bytes, ref, this.manifest, sectionName(this.manifest, index));
-    if (parsed.ok) this.note(index, parsed.value.labels);
+    if (parsed.ok) parsed.value.idHashes = this.note(index, parsed.value.labels);
     return parsed;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Label, serializeChunk, utf8Encode } from '../feed';
+import { type ChunkRef, type Label, PublicationCheck, serializeChunk, utf8Encode } from '../feed';
 import type { ChunkListEntry, VersionRecord } from '../storage/db';
 import {
   BLOCK_LABELS,
@@ -11,7 +11,7 @@ import {
   readLabel,
 } from './cache-layout';
 import { hashKey } from './keyindex';
-import { xKey } from './testing';
+import { build, feedSource, keys, xKey, xLabel } from './testing';
 
 function label(id: string, handle: string, extra: Partial<Label> = {}): Label {
   return {
@@ -24,6 +24,37 @@ function label(id: string, handle: string, extra: Partial<Label> = {}): Label {
     ...extra,
   };
 }
+
+describe('a chunk as the sync checked it', () => {
+  it('comes with the spans and id hashes the layout would find and make itself, also after non-ASCII text', async () => {
+    const notes = ['Café — ünïcödé 😀', 'naïve', 'ß after it', 'plain', 'ascii', 'again'];
+    const built = await build(
+      feedSource(
+        'https://feeds.example/a/feed.json',
+        notes.map((note, i) => xLabel(`l${i}`, `user${i}`, { note })),
+      ),
+      await keys(),
+      { chunkSize: 3 },
+    );
+    const check = new PublicationCheck(built.manifest);
+    const refs = built.manifest.chunks ?? [];
+    expect(refs).toHaveLength(2);
+    let ascii = 0;
+    for (const [index, ref] of refs.entries()) {
+      const checked = await check.chunkText(index, built.files.get(ref.path) as Uint8Array);
+      if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+      const { labels, text, spans, idHashes } = checked.value;
+      expect(spans).toEqual(labelSpans(text, labels.length));
+      const made = chunkRows('f', (ref as ChunkRef).sha256, { labels, text });
+      const given = chunkRows('f', (ref as ChunkRef).sha256, checked.value);
+      expect(given.chunk.hashes).toEqual(made.chunk.hashes);
+      expect(idHashes).toHaveLength(2 * labels.length);
+      expect(given.blocks).toEqual(made.blocks);
+      if (new TextDecoder().decode(text).length === text.length) ascii++;
+    }
+    expect(ascii).toBe(1);
+  });
+});
 
 describe('label spans in a chunk file', () => {
   it('finds each label of a builder-written chunk, with quotes, braces and escapes inside strings', () => {

@@ -166,6 +166,8 @@ export interface ChunkLabels {
   textKeys?: boolean;
   /** Where each label lies in `text`, when the check found them (else labelSpans finds them). */
   spans?: Uint32Array;
+  /** The labels' id hashes ([hi, lo] a label, hashKey), when the check made them (else made here). */
+  idHashes?: Uint32Array;
 }
 
 const QUOTE = 0x22;
@@ -265,6 +267,7 @@ export function chunkRows(
   const negIds: string[] = [];
   const ids: string[] = new Array(n);
   const keys: string[] = new Array(n);
+  const idHashes = chunk.idHashes?.length === 2 * n ? chunk.idHashes : null;
   for (let i = 0; i < n; i++) {
     const label = labels[i] as Label;
     ids[i] = label.id;
@@ -273,9 +276,14 @@ export function chunkRows(
       const made = labelKey(label);
       key = made.ok ? made.key : '';
     }
-    const id = hashKey(label.id);
-    hashes[4 * i + 2] = id.hi;
-    hashes[4 * i + 3] = id.lo;
+    if (idHashes) {
+      hashes[4 * i + 2] = idHashes[2 * i] as number;
+      hashes[4 * i + 3] = idHashes[2 * i + 1] as number;
+    } else {
+      const id = hashKey(label.id);
+      hashes[4 * i + 2] = id.hi;
+      hashes[4 * i + 3] = id.lo;
+    }
     keys[i] = '';
     if (label.neg === true) {
       negIds.push(label.id);

@@ -81,6 +81,8 @@ export interface LoadedChunk {
   text: Uint8Array;
   /** Where each label lies in `text`, when the check found them. */
   spans?: Uint32Array;
+  /** The labels' id hashes ([hi, lo] a label), when the check made them. */
+  idHashes?: Uint32Array;
 }
 
 export interface StoredVersion {
@@ -276,6 +278,7 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         let labels: Label[];
         let text: Uint8Array | undefined;
         let spans: Uint32Array | undefined;
+        let idHashes: Uint32Array | undefined;
         if (c < inlineOffset) labels = manifest.labels ?? [];
         else {
           startLoad(c);
@@ -283,12 +286,13 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
           loads.delete(c);
           if (!loaded.ok) return await fail(loaded);
           if (Array.isArray(loaded.value)) labels = loaded.value;
-          else ({ labels, text, spans } = loaded.value);
+          else ({ labels, text, spans, idHashes } = loaded.value);
         }
         const rows = chunkRows(feedId, entry.sha256, {
           labels,
           ...(text ? { text, textKeys: carriedKeys } : {}),
           ...(text && spans ? { spans } : {}),
+          ...(idHashes ? { idHashes } : {}),
         });
         const checked = c >= inlineOffset ? request.checkedUnder?.(c - inlineOffset, labels) : undefined;
         if (checked) rows.chunk.checked = checked;
