@@ -92,8 +92,33 @@ const answered = new Map<string, number>();
  * (each in a file of its own), so a warm lookup that still reads pages pays most of its time there.
  */
 const LOOKUPS_BEFORE_WHOLE_INDEX = 4;
-/** Index pages read together while a whole index is read (64 pages: ~0.8 MB). */
-const WHOLE_INDEX_SLICE = 64;
+/**
+ * Index pages read together while a whole index is read (8 pages: ~100 KB). A lookup arriving
+ * while a slice is read waits for it (the database answers in order, and the worker decodes the
+ * slice on its one thread), so slices stay small; 64-page slices (~0.8 MB) held lookups for tens
+ * of ms each.
+ */
+const WHOLE_INDEX_SLICE = 8;
+
+/** Lookups in progress, and who waits for there to be none (the whole-index reader). */
+let lookupsInFlight = 0;
+let noLookups: (() => void)[] = [];
+
+/** Resolves once no lookup is in progress, then after a turn of the worker. */
+function betweenLookups(): Promise<void> {
+  return new Promise((done) => {
+    const next = () => setTimeout(done, 0);
+    if (lookupsInFlight === 0) next();
+    else noLookups.push(next);
+  });
+}
+
+function lookupDone(): void {
+  if (--lookupsInFlight > 0) return;
+  const waiting = noLookups;
+  noLookups = [];
+  for (const wake of waiting) wake();
+}
 
 /** Enabled feeds with a current version, per database, while no write to `feeds` has committed. */
 const feedLists = new Map<string, FeedRecord[]>();
@@ -148,11 +173,11 @@ function readWholeIndex(db: CacheDb, version: VersionRecord): void {
   indexReads.add(version.id);
   setTimeout(async () => {
     try {
-      // A slice of pages at a time, each its own short read, so lookups arriving meanwhile wait for
-      // one slice (~0.8 MB) at most, not for the whole index.
+      // A slice of pages at a time, each its own short read started only while no lookup is in
+      // progress, so a lookup waits for one small slice at most, not for the whole index.
       const byPage = new Map<number, Uint32Array>();
       for (let from = 0; from < 2 ** version.pageBits; from += WHOLE_INDEX_SLICE) {
-        if (from > 0) await new Promise((next) => setTimeout(next, 0));
+        await betweenLookups();
         const rows = await db.pages
           .where(':id')
           .between([version.id, from], [version.id, from + WHOLE_INDEX_SLICE], true, false)
@@ -353,6 +378,15 @@ export async function lookupLabels(
     MAX_LOOKUP_KEYS,
   );
   if (unique.length === 0) return [];
+  lookupsInFlight++;
+  try {
+    return await matchLabels(db, unique, now);
+  } finally {
+    lookupDone();
+  }
+}
+
+async function matchLabels(db: CacheDb, unique: string[], now: Date): Promise<MatchedLabel[]> {
   const hashes = unique.map(hashKey);
   const feeds = await enabledFeeds(db);
   if (feeds.length === 0) return [];
