@@ -16,7 +16,9 @@
  * lookups read only the label blocks they hit: one IndexedDB round trip. The list of enabled feeds is kept too, and dropped
  * whenever a write to the feeds table commits (Dexie's storagemutated event, fired at the commit
  * before any awaiting code runs); a list read while such a write committed is not kept.
- * The rows a lookup reads are read in one read transaction, so it never mixes two versions of a feed.
+ * The rows a lookup reads are read straight from IndexedDB (LookupReader), in one read transaction
+ * when they can be; every row is immutable once a feed names its version, so it never mixes two
+ * versions of a feed.
  * Must never write, and never read a whole feed's labels into memory.
  *
  * Measured by `npm run bench -- feed` (bench/feed/: 1,000,000 labels in the built extension in
@@ -32,6 +34,7 @@ import {
   type CacheDb,
   type FeedRecord,
   type FilterRecord,
+  type PageRecord,
   type VersionRecord,
 } from '../storage/db';
 import { findHash, locate, readLabel } from './cache-layout';
@@ -213,10 +216,67 @@ function heldPage(version: VersionRecord, page: number): Uint32Array | undefined
   return pages.get(`${version.id}/${page}`);
 }
 
-async function versionView(db: CacheDb, versionId: string): Promise<VersionView | undefined> {
+/** The tables a lookup reads, and their rows. */
+interface Rows {
+  versions: VersionRecord;
+  filters: FilterRecord;
+  pages: PageRecord;
+  blocks: BlockRecord;
+}
+
+/**
+ * One lookup's reads, straight from IndexedDB in one read-only transaction (opened at the first
+ * read): each read resolves as its requests succeed, so the answer does not wait for the
+ * transaction to commit, nor for Dexie's promise machinery. Every row it reads is never changed
+ * once written (versions are complete before a feed names them; pages, filters and blocks are
+ * keyed by version or by chunk hash), so should the transaction have ended between two reads (the
+ * worker did other work meanwhile), a new one reads the same rows.
+ */
+export class LookupReader {
+  private tx: IDBTransaction | undefined;
+  constructor(private readonly db: CacheDb) {}
+
+  async get<T extends keyof Rows>(table: T, keys: readonly IDBValidKey[]): Promise<(Rows[T] | undefined)[]> {
+    if (keys.length === 0) return [];
+    if (!this.db.isOpen()) await this.db.open();
+    const issue = () => {
+      const store = this.store(table);
+      return keys.map((key) => store.get(key) as IDBRequest<Rows[T] | undefined>);
+    };
+    let requests: IDBRequest<Rows[T] | undefined>[];
+    try {
+      requests = issue();
+    } catch {
+      // Ended or inactive: the rows are the same in a new transaction.
+      this.tx = undefined;
+      requests = issue();
+    }
+    return new Promise((done, fail) => {
+      const out = new Array<Rows[T] | undefined>(keys.length);
+      let left = keys.length;
+      requests.forEach((request, i) => {
+        request.onsuccess = () => {
+          out[i] = request.result;
+          if (--left === 0) done(out);
+        };
+        request.onerror = () => fail(request.error);
+      });
+    });
+  }
+
+  private store(table: keyof Rows): IDBObjectStore {
+    this.tx ??= this.db.backendDB().transaction(['versions', 'filters', 'pages', 'blocks'], 'readonly');
+    return this.tx.objectStore(table);
+  }
+}
+
+async function versionView(reader: LookupReader, versionId: string): Promise<VersionView | undefined> {
   const cached = versions.get(versionId);
   if (cached) return cached;
-  const [version, filter] = await Promise.all([db.versions.get(versionId), db.filters.get(versionId)]);
+  const [[version], [filter]] = await Promise.all([
+    reader.get('versions', [versionId]),
+    reader.get('filters', [versionId]),
+  ]);
   if (!version?.complete) return undefined;
   const view = { version, filter, definitions: new Map(version.definitions.map((d) => [d.id, d])) };
   versions.set(versionId, view);
@@ -235,6 +295,7 @@ interface Hit {
 /** The hits of `keys` in one version's own index (its pages and filter). */
 async function indexHits(
   db: CacheDb,
+  reader: LookupReader,
   view: VersionView,
   chunks: VersionRecord['chunks'],
   keys: readonly string[],
@@ -263,7 +324,10 @@ async function indexHits(
     else missing.push(p);
   }
   if (missing.length) {
-    const rows = await db.pages.bulkGet(missing.map((p) => [version.id, p] as [string, number]));
+    const rows = await reader.get(
+      'pages',
+      missing.map((p) => [version.id, p]),
+    );
     missing.forEach((p, i) => {
       const entries = rows[i]?.entries ?? EMPTY_PAGE;
       pages.set(`${version.id}/${p}`, entries);
@@ -318,6 +382,7 @@ export function replacesLabel(version: VersionRecord, id: string, memo: { replac
 
 async function lookupFeed(
   db: CacheDb,
+  reader: LookupReader,
   feed: FeedRecord,
   keys: readonly string[],
   hashes: readonly KeyHash[],
@@ -325,16 +390,16 @@ async function lookupFeed(
   if (!feed.currentVersion) return [];
   // The feed row names the base too, so both are read at once.
   const [view, named] = await Promise.all([
-    versionView(db, feed.currentVersion),
-    feed.currentBase ? versionView(db, feed.currentBase) : undefined,
+    versionView(reader, feed.currentVersion),
+    feed.currentBase ? versionView(reader, feed.currentBase) : undefined,
   ]);
   if (!view) return [];
   const { chunks, base } = view.version;
-  const baseView = !base ? undefined : named?.version.id === base ? named : await versionView(db, base);
+  const baseView = !base ? undefined : named?.version.id === base ? named : await versionView(reader, base);
   if (base && !baseView) return [];
   const [own, inBase] = await Promise.all([
-    indexHits(db, view, chunks, keys, hashes, false),
-    baseView ? indexHits(db, baseView, chunks, keys, hashes, true) : [],
+    indexHits(db, reader, view, chunks, keys, hashes, false),
+    baseView ? indexHits(db, reader, baseView, chunks, keys, hashes, true) : [],
   ]);
   const hits = inBase.length ? [...inBase, ...own] : own;
   const blockKey = (h: Hit) => `${feed.id}\n${h.chunk}\n${h.block}`;
@@ -344,7 +409,7 @@ async function lookupFeed(
       const [, chunk, block] = k.split('\n');
       return [feed.id, chunk as string, Number(block)] as [string, string, number];
     });
-    const rows = await db.blocks.bulkGet(ids);
+    const rows = await reader.get('blocks', ids);
     rows.forEach((row, i) => {
       if (row) blocks.set(needed[i] as string, row);
     });
@@ -390,42 +455,41 @@ async function matchLabels(db: CacheDb, unique: string[], now: Date): Promise<Ma
   const hashes = unique.map(hashKey);
   const feeds = await enabledFeeds(db);
   if (feeds.length === 0) return [];
-  return db.transaction('r', [db.versions, db.filters, db.pages, db.blocks], async () => {
-    const perFeed = await Promise.all(feeds.map((feed) => lookupFeed(db, feed, unique, hashes)));
-    const out: MatchedLabel[] = [];
-    feeds.forEach((feed, f) => {
-      const found = perFeed[f] ?? [];
-      if (found.length === 0) return;
-      const view = versions.get(feed.currentVersion as string);
-      if (!view) return;
-      const stale = isPast(feed.expires, now);
-      const keyOf = new Map(found.map((x) => [x.label, x.key]));
-      for (const label of activeLabels(
-        found.map((x) => x.label),
-        now,
-      )) {
-        const definition = view.definitions.get(label.val);
-        if (!definition) continue;
-        out.push({
-          key: keyOf.get(label) as string,
-          ...labelFeedFields(feed, stale, feed.lastUpdated ?? view.version.createdAt),
-          labelId: label.id,
-          definition: {
-            id: definition.id,
-            title: definition.title,
-            description: definition.description,
-            severity: definition.severity,
-            defaultAction: definition.defaultAction,
-          },
-          ...(label.note !== undefined ? { note: label.note } : {}),
-          sources: label.sources,
-          ...(label.since !== undefined ? { since: label.since } : {}),
-          ...(label.until !== undefined ? { until: label.until } : {}),
-          cts: label.cts,
-          ...(label.exp !== undefined ? { exp: label.exp } : {}),
-        });
-      }
-    });
-    return out;
+  const reader = new LookupReader(db);
+  const perFeed = await Promise.all(feeds.map((feed) => lookupFeed(db, reader, feed, unique, hashes)));
+  const out: MatchedLabel[] = [];
+  feeds.forEach((feed, f) => {
+    const found = perFeed[f] ?? [];
+    if (found.length === 0) return;
+    const view = versions.get(feed.currentVersion as string);
+    if (!view) return;
+    const stale = isPast(feed.expires, now);
+    const keyOf = new Map(found.map((x) => [x.label, x.key]));
+    for (const label of activeLabels(
+      found.map((x) => x.label),
+      now,
+    )) {
+      const definition = view.definitions.get(label.val);
+      if (!definition) continue;
+      out.push({
+        key: keyOf.get(label) as string,
+        ...labelFeedFields(feed, stale, feed.lastUpdated ?? view.version.createdAt),
+        labelId: label.id,
+        definition: {
+          id: definition.id,
+          title: definition.title,
+          description: definition.description,
+          severity: definition.severity,
+          defaultAction: definition.defaultAction,
+        },
+        ...(label.note !== undefined ? { note: label.note } : {}),
+        sources: label.sources,
+        ...(label.since !== undefined ? { since: label.since } : {}),
+        ...(label.until !== undefined ? { until: label.until } : {}),
+        cts: label.cts,
+        ...(label.exp !== undefined ? { exp: label.exp } : {}),
+      });
+    }
   });
+  return out;
 }
