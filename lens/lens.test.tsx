@@ -2,15 +2,14 @@
 import { fireEvent } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { matchedLabel } from '../components/testLabels';
-import { hashKey } from '../feed/hash';
 import { linkLookupKeys } from '../feed/link-keys';
 import type { LabelAction } from '../feed/types';
-import type { CuratorTarget, MatchedLabel, PageIndexWire } from '../messaging/protocol';
+import type { CuratorTarget, MatchedLabel } from '../messaging/protocol';
 import type { PostData, SiteAdapter } from '../sites/types';
 import type { AccountException } from '../storage/exceptions';
 import { labelActionKey } from '../storage/settings';
-import { KeyIndex } from './keyIndex';
 import { createLens, LAYOUT_GRACE_MS, type Lens, type LensSettings, UNDO_MS } from './lens';
+import { pageIndexOf } from './testing';
 import { createElementUiHost } from './ui';
 
 /**
@@ -712,41 +711,6 @@ describe('curator mode', () => {
   });
 });
 
-/** A page index (sync/page-index.ts's wire form) of the labels given, as the background builds it. */
-function indexOf(labels: readonly MatchedLabel[]): KeyIndex {
-  const feeds: PageIndexWire['feeds'] = [];
-  const entries = labels.map((label) => {
-    let f = feeds.findIndex((feed) => feed.id === label.feedId);
-    if (f < 0) {
-      f = feeds.length;
-      feeds.push({
-        id: label.feedId,
-        name: label.feedName,
-        publisher: label.publisher,
-        appeals: label.appeals,
-        homepage: label.homepage,
-        updatedAt: label.updatedAt,
-        definitions: [],
-      });
-    }
-    const feed = feeds[f] as PageIndexWire['feeds'][number];
-    let d = feed.definitions.findIndex((definition) => definition.id === label.definition.id);
-    if (d < 0) d = feed.definitions.push(label.definition) - 1;
-    return { ...hashKey(label.key), code: (f << 16) | d };
-  });
-  entries.sort((a, b) => a.hi - b.hi || a.lo - b.lo);
-  const n = entries.length;
-  const words = new Uint32Array(3 * n);
-  entries.forEach((e, i) => {
-    words[i] = e.hi;
-    words[n + i] = e.lo;
-    words[2 * n + i] = e.code;
-  });
-  const bytes = new Uint8Array(words.buffer);
-  const entriesText = btoa(String.fromCharCode(...bytes));
-  return KeyIndex.decode({ id: 'test', feeds, count: n, entries: entriesText }) as KeyIndex;
-}
-
 /** Settings with a "Not on this account" exception for one label beside TRUMP. */
 function hidingSuspended(): LensSettings {
   return {
@@ -765,7 +729,7 @@ describe('with the page index', () => {
   it('draws badges in the MutationObserver callback and asks for evidence only when a panel opens', async () => {
     lens.update(on());
     await settle();
-    lens.setIndex(indexOf([suspended, parlerLabel]));
+    lens.setIndex(pageIndexOf([suspended, parlerLabel]));
     timeline().innerHTML =
       postHtml(1, 'realDonaldTrump') +
       postHtml(2, 'someone', '<a class="link" href="https://www.parler.com/p/1">parler</a>');
@@ -792,7 +756,7 @@ describe('with the page index', () => {
   it('redraws a post when the evidence asked for an open panel no longer has a label the index gave', async () => {
     lens.update(on());
     await settle();
-    lens.setIndex(indexOf([suspended, stateMedia]));
+    lens.setIndex(pageIndexOf([suspended, stateMedia]));
     labelsByKey.set(TRUMP, [suspended]);
     timeline().innerHTML = postHtml(1, 'realDonaldTrump');
     await Promise.resolve();
@@ -807,7 +771,7 @@ describe('with the page index', () => {
   it('waits for label ids before drawing beside an account with a one-label exception', async () => {
     lens.update(hidingSuspended());
     await settle();
-    lens.setIndex(indexOf([suspended]));
+    lens.setIndex(pageIndexOf([suspended]));
     timeline().innerHTML = postHtml(1, 'realDonaldTrump');
     await settle();
     expect(badges()).toHaveLength(0);
@@ -817,7 +781,7 @@ describe('with the page index', () => {
   it('asks for label ids when a one-label exception arrives for an account already drawn from the index', async () => {
     lens.update(on());
     await settle();
-    lens.setIndex(indexOf([suspended, stateMedia]));
+    lens.setIndex(pageIndexOf([suspended, stateMedia]));
     labelsByKey.set(TRUMP, [suspended, stateMedia]);
     timeline().innerHTML = postHtml(1, 'realDonaldTrump');
     await settle();
@@ -834,7 +798,7 @@ describe('with the page index', () => {
   it('says the evidence is on its way in a panel opened before it arrives, and hides the label only once it has its id', async () => {
     lens.update(on());
     await settle();
-    lens.setIndex(indexOf([suspended]));
+    lens.setIndex(pageIndexOf([suspended]));
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -868,7 +832,7 @@ describe('with the page index', () => {
   it('asks for the evidence again after a pause when the background failed to answer, a few times', async () => {
     lens.update(on());
     await settle();
-    lens.setIndex(indexOf([suspended]));
+    lens.setIndex(pageIndexOf([suspended]));
     const answer = lookup.getMockImplementation();
     lookup.mockRejectedValue(new Error('worker stopped'));
     timeline().innerHTML = postHtml(1, 'realDonaldTrump');
@@ -897,7 +861,7 @@ describe('with the page index', () => {
   it('asks for every key as before once the feeds change, until a new index arrives', async () => {
     lens.update(on());
     await settle();
-    lens.setIndex(indexOf([suspended]));
+    lens.setIndex(pageIndexOf([suspended]));
     lens.feedsChanged();
     lookup.mockClear();
     timeline().innerHTML = postHtml(1, 'realDonaldTrump');

@@ -75,18 +75,12 @@ export class LookupCache {
     const changed = new Set<string>();
     const answers: Promise<void>[] = [];
     for (let start = 0; start < keys.length; start += MAX_KEYS_PER_MESSAGE) {
-      const part = keys.slice(start, start + MAX_KEYS_PER_MESSAGE);
       answers.push(
-        this.ask(part).then((labels) => {
-          if (generation !== this.generation) return;
-          const byKey = new Map<string, MatchedLabel[]>(part.map((key) => [key, []]));
-          for (const label of labels) byKey.get(label.asked ?? label.key)?.push(label);
-          for (const [key, full] of byKey) {
-            const shown = this.known.get(key);
-            if (shown && complete(shown, full)) continue;
-            this.known.set(key, full);
-            changed.add(key);
-          }
+        this.askFor(keys.slice(start, start + MAX_KEYS_PER_MESSAGE), (key, full) => {
+          const shown = this.known.get(key);
+          if (shown && complete(shown, full)) return;
+          this.known.set(key, full);
+          changed.add(key);
         }),
       );
     }
@@ -133,14 +127,19 @@ export class LookupCache {
     return results.every((result) => result.status === 'fulfilled');
   }
 
-  private send(keys: string[]): Promise<void> {
+  /** Asks for keys in one message and hands each its labels, unless clear() came in between. */
+  private askFor(keys: string[], take: (key: string, labels: MatchedLabel[]) => void): Promise<void> {
     const generation = this.generation;
-    const request = this.ask(keys).then((labels) => {
+    return this.ask(keys).then((labels) => {
       if (generation !== this.generation) return;
       const byKey = new Map<string, MatchedLabel[]>(keys.map((key) => [key, []]));
       for (const label of labels) byKey.get(label.asked ?? label.key)?.push(label);
-      for (const [key, matched] of byKey) this.known.set(key, matched);
+      for (const [key, found] of byKey) take(key, found);
     });
+  }
+
+  private send(keys: string[]): Promise<void> {
+    const request = this.askFor(keys, (key, matched) => this.known.set(key, matched));
     const settled = request.finally(() => {
       for (const key of keys) if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
     });

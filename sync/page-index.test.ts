@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { matchedLabel } from '../components/testLabels';
 import { linkLookupKeys } from '../feed/link-keys';
 import { KeyIndex, linkCandidates } from '../lens/keyIndex';
+import { pageIndexOf } from '../lens/testing';
 import type { MatchedLabel } from '../messaging/protocol';
 import { cacheDb } from '../storage/db';
 import { filterHas, hashKey } from './keyindex';
@@ -131,6 +133,25 @@ describe('pageIndex', () => {
     vi.spyOn(fakeBrowser.storage.session, 'get').mockRejectedValue(new Error('no session storage'));
     vi.spyOn(fakeBrowser.storage.session, 'set').mockRejectedValue(new Error('quota'));
     expect((await pageIndex(cacheDb()))?.count).toBe(0);
+  });
+
+  it('finds every label of every key among many, and nothing for other keys', () => {
+    const base = matchedLabel({});
+    const labelled = Array.from({ length: 3000 }, (_, i) => `account:x:user${i}`);
+    // Every third key has two labels (two definitions), so equal hashes sit side by side.
+    const other = { ...base.definition, id: 'other' };
+    const index = pageIndexOf(
+      labelled.flatMap((key, i) => [
+        { ...base, key },
+        ...(i % 3 === 0 ? [{ ...base, key, definition: other }] : []),
+      ]),
+    );
+    const now = Date.now();
+    labelled.forEach((key, i) => {
+      const found = index.labels(key, now).map((l) => l.definition.id);
+      expect(found, key).toEqual(i % 3 === 0 ? [base.definition.id, 'other'] : [base.definition.id]);
+    });
+    for (let i = 0; i < 3000; i++) expect(index.labels(`account:x:other${i}`, now)).toEqual([]);
   });
 
   it('is refused when it does not decode', () => {
