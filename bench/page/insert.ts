@@ -1,7 +1,8 @@
 /**
  * What one rendering frame that inserts badges costs a scroll page, against the same frame inserting
  * plain text nodes (not part of `npm run bench`; for whoever changes how badges are drawn):
- * `npx tsx bench/page/insert.ts [x|bluesky|reddit] [--keep N] [--runs N] [--host-css "…"]`.
+ * `npx tsx bench/page/insert.ts [x|bluesky|reddit] [--keep N] [--runs N] [--host-css "…"]`
+ * (a `--host-css` holding `{` is added to the sheet as written: rules for the badge's insides).
  *
  * It loads a scroll page (scroll.ts) in Chromium without the extension, lets all its posts in
  * (`--keep N` then removes all but the last N), and traces 60 frames in which the page writes six
@@ -35,7 +36,8 @@ async function badgeScript(css: string): Promise<string> {
         window.__insertBadge = (anchor, append, hostCss) => {
           let ui = hosts.get(hostCss);
           if (!ui) {
-            ui = createShadowUiHost(document, { css: ${JSON.stringify(css)} + (hostCss ? ':host(context-lens-label){' + hostCss + '}' : '') });
+            const extra = hostCss.includes('{') ? hostCss : ':host(context-lens-label){' + hostCss + '}';
+            ui = createShadowUiHost(document, { css: ${JSON.stringify(css)} + (hostCss ? extra : '') });
             hosts.set(hostCss, ui);
           }
           const handle = ui.mount({ name: 'context-lens-label', anchor, append, attrs: { 'data-labels': '1' } });
@@ -177,7 +179,7 @@ async function main(): Promise<void> {
           .padStart(18),
       ).join('')}`,
     );
-  if (hostCss) console.log(`badge+css: host also has { ${hostCss} }`);
+  if (hostCss) console.log(`badge+css: ${hostCss.includes('{') ? 'the sheet also has' : 'host also has'} { ${hostCss} }`);
 }
 
 main().catch((error) => {
