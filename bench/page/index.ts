@@ -422,6 +422,25 @@ bluesky reddit --runs 3 --ext old --ext new\`, alternating after a warm-up, load
   build (2–5 ms on every page load, the content script being fresh on each) cost about what the
   binary search did (2–22 ms a run at this load, 2.3 ms for 4,000 keys over 300,000 entries cold
   in Node).
+
+**Eighth session, what did not help the task ratio** (\`attribute.ts --trace\` now prints the suite's
+task ratio per run pair; all A/B in one sitting, alternating, after a warm-up):
+- **Badge hosts \`position: static\`** again (5 runs each, load 9.8 → 11.6, main c97f523 → static),
+  median task ratio (min–max) X 1.10 (0.77–1.17) → 1.27 (0.70–1.68), Bluesky 1.66 (1.46–3.45) →
+  1.99 (1.68–3.07), Reddit 1.70 (1.32–2.20) → 2.01 (1.48–2.60): worse on all three, as in the fifth
+  session; hosts stay \`position: relative\`.
+- **Clips and transforms inside a badge**: \`insert.ts x --keep 200\` (six badges a frame, 4 runs,
+  load 10–12) put a frame of badges at style 0.6, layout 0.9–1.0, pre-paint 2.8–3.2 ms against
+  0.1, 0.5–0.8, 1.3–1.8 for six text nodes; taking away the text's overflow clip (the ellipsis),
+  the icon's clip, or the icon's viewBox scaling (16 px instead of 14) changed none of it beyond
+  the noise (pre-paint 2.97 / 3.35 / 2.97). The per-badge pre-paint is the host's own (its paint
+  layer, which static showed is still cheaper than repainting the site's around it).
+- **Less per unlabelled post**: \`decide\` skipping slots without labels before it builds anything,
+  and the renderer returning early for a post with nothing to draw, left \`decide\` / \`apply\` self
+  time where it was (X 3.9 → 3.5, Bluesky 2.4 → 5.8, Reddit 3.4 → 3.6 ms a run, load 10–15) and
+  cost x.js 182 bytes: not adopted. \`refreshPanels\` walking only open panels bought 3–6 ms a run
+  while every slice asked for evidence; since d2a3184 it runs only when a panel opens, so it was
+  dropped too.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
