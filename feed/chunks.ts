@@ -150,16 +150,8 @@ export async function checkChunkText(
   pathPrefix: string = chunkPrefix(ref, manifest),
 ): Promise<Result<CheckedChunk>> {
   const decoded = await decodeChunk(bytes, ref, pathPrefix);
-  return decoded.ok ? checkDecodedText(decoded.value, ref, manifest, pathPrefix) : decoded;
-}
-
-/** The second half of checkChunkText: a decoded chunk's labels, with the text and their spans. */
-export function checkDecodedText(
-  text: Uint8Array,
-  ref: ChunkRef,
-  manifest: FeedManifest,
-  pathPrefix: string,
-): Result<CheckedChunk> {
+  if (!decoded.ok) return decoded;
+  const text = decoded.value;
   const parsed = parseLabels(text, ref, manifest, pathPrefix, new Problems());
   if (!parsed.ok) return parsed;
   const { labels, spans } = parsed.value;

@@ -19,7 +19,7 @@
  * Reads files only through what callers hand in; never throws for bad data.
  */
 import { FEED_CAPS } from './caps';
-import { type CheckedChunk, checkChunk, checkChunkText, checkDecodedText, decodeChunk } from './chunks';
+import { type CheckedChunk, checkChunk, checkChunkText } from './chunks';
 import { openEnvelope, verifyEnvelope } from './dsse';
 import { base64DecodeStrict, sha256Hex, utf8Encode } from './encoding';
 import { hashKey } from './hash';
@@ -309,23 +309,6 @@ export class PublicationCheck {
   async chunkText(index: number, bytes: Uint8Array): Promise<Result<CheckedChunk>> {
     const ref = this.manifest.chunks?.[index] as ChunkRef;
     const parsed = await checkChunkText(bytes, ref, this.manifest, sectionName(this.manifest, index));
-    if (parsed.ok) parsed.value.idHashes = this.note(index, parsed.value.labels);
-    return parsed;
-  }
-
-  /**
-   * chunkText() in two halves, for a reader that downloads chunks ahead of parsing them: decoded()
-   * checks the stored bytes (size, SHA-256) and decodes them; decodedText() checks the labels of
-   * what it gave and notes their ids, as chunkText() would.
-   */
-  decoded(index: number, bytes: Uint8Array): Promise<Result<Uint8Array>> {
-    const ref = this.manifest.chunks?.[index] as ChunkRef;
-    return decodeChunk(bytes, ref, sectionName(this.manifest, index));
-  }
-
-  decodedText(index: number, text: Uint8Array): Result<CheckedChunk> {
-    const ref = this.manifest.chunks?.[index] as ChunkRef;
-    const parsed = checkDecodedText(text, ref, this.manifest, sectionName(this.manifest, index));
     if (parsed.ok) parsed.value.idHashes = this.note(index, parsed.value.labels);
     return parsed;
   }

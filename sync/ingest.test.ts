@@ -98,45 +98,6 @@ beforeEach(async () => {
   await db.feeds.put(feed);
 });
 
-describe('downloads ahead', () => {
-  it('asks for the next chunks to be fetched while one is stored, and loads each once', async () => {
-    const chunks = [0, 1, 2, 3, 4, 5].map((c) => [label(`l${c}`, `user${c}`)]);
-    const m = manifest(1, chunks);
-    const loaded: number[] = [];
-    const prefetched: number[] = [];
-    let release = () => {};
-    const gate = new Promise<void>((done) => {
-      release = done;
-    });
-    let seenWhileFirstLoads: { loaded: number[]; prefetched: number[] } | undefined;
-    const written = writeVersion(db, {
-      feedId: FEED,
-      manifest: m,
-      loadChunk: async (_ref, i) => {
-        loaded.push(i);
-        if (i === 0) await gate;
-        return { ok: true, value: chunks[i] as Label[] };
-      },
-      prefetchChunk: (_ref, i) => {
-        prefetched.push(i);
-      },
-      onProgress: (done) => {
-        if (done === 1) seenWhileFirstLoads ??= { loaded: [...loaded], prefetched: [...prefetched] };
-      },
-    });
-    await new Promise((r) => setTimeout(r, 10));
-    // Chunk 0 is still loading: chunk 1 loads beside it, chunks 2 and 3 are being downloaded.
-    expect(loaded).toEqual([0, 1]);
-    expect(prefetched).toEqual([2, 3]);
-    release();
-    const result = await written;
-    expect(result.ok).toBe(true);
-    expect(seenWhileFirstLoads?.loaded).toEqual([0, 1]);
-    expect([...loaded].sort()).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(new Set(prefetched)).toEqual(new Set([2, 3, 4, 5]));
-  });
-});
-
 describe('ingest and lookup', () => {
   it('a retraction in a later chunk removes the label from lookups; expired labels never match', async () => {
     const chunks = [

@@ -51,11 +51,6 @@ export interface IngestRequest {
    * decoded bytes they were parsed from, the stored label texts are cut from those bytes.
    */
   loadChunk(ref: ChunkRef, index: number): Promise<Outcome<Label[] | LoadedChunk>>;
-  /**
-   * Told of a chunk whose loadChunk call is coming soon: the caller may start downloading it (not
-   * parsing it: a parsed chunk is megabytes of objects, which slowed garbage collection).
-   */
-  prefetchChunk?(ref: ChunkRef, index: number): void;
   /** What a loaded chunk was checked against, kept on its row (index in manifest.chunks). */
   checkedUnder?(index: number, labels: readonly Label[]): ChunkRecord['checked'];
   /** Told about every chunk reused from the store instead of loaded (index in manifest.chunks). */
@@ -102,11 +97,6 @@ const FLUSH_LABELS = 20_000;
 const REPLACED_BITS = 1 << 20;
 /** Held chunk rows read ahead of the one being indexed. */
 const HELD_READ_AHEAD = 8;
-/**
- * Chunks the caller is told to download ahead of the next one (prefetchChunk), beyond the one
- * loaded while this one is stored: with one, the worker waited on the network for each file.
- */
-const PREFETCH_AHEAD = 2;
 
 /** What a reader is told when the browser refuses to store more. */
 export const QUOTA_MESSAGE =
@@ -243,11 +233,6 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         .catch((error: unknown): Outcome<Label[] | LoadedChunk> => ({ ok: false, message: String(error) }));
       loads.set(c, load);
     };
-    const prefetch = (c: number) => {
-      const entry = list[c];
-      if (!entry || c < inlineOffset || held.has(entry.sha256) || loads.has(c)) return;
-      request.prefetchChunk?.(refs[c - inlineOffset] as ChunkRef, c - inlineOffset);
-    };
     const fail = async <T>(outcome: Outcome<T>) => {
       await Promise.all(loads.values());
       await settle();
@@ -288,11 +273,7 @@ export async function writeVersion(db: CacheDb, request: IngestRequest): Promise
         heldReads.delete(entry.sha256);
         if (chunk && c >= inlineOffset) request.heldChunk?.(c - inlineOffset, chunk);
       }
-      if (!chunk && !held.has(entry.sha256)) {
-        startLoad(order[k + 1]);
-        for (let ahead = k + 2; ahead <= Math.min(order.length - 1, k + 1 + PREFETCH_AHEAD); ahead++)
-          prefetch(order[ahead] as number);
-      }
+      if (!chunk && !held.has(entry.sha256)) startLoad(order[k + 1]);
       if (!chunk) {
         let labels: Label[];
         let text: Uint8Array | undefined;

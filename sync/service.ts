@@ -32,7 +32,6 @@ import {
   expiryProblem,
   FEED_CAPS,
   type FeedManifest,
-  type FeedProblem,
   formatProblem,
   keyFingerprint,
   type Label,
@@ -559,23 +558,6 @@ async function ingest(
     });
     return fetched.ok ? { ok: true, value: fetched.value.bytes } : fetched;
   };
-  const chunkRefused = (index: number, problems: readonly FeedProblem[]): Outcome<never> => {
-    const refusal: Refusal = { kind: 'chunk', problems: problems.map(formatProblem) };
-    return {
-      ok: false,
-      message: `${capitalize(partName(index, refs.length))} failed its check against the signed manifest: ${firstProblems(refusal.problems)}.`,
-      refusal,
-    };
-  };
-  // A chunk's file downloaded, its size and SHA-256 checked and decoded; its labels are checked
-  // when its turn comes (loadChunk), so chunks fetched ahead hold only their bytes.
-  const decodedChunk = async (index: number): Promise<Outcome<Uint8Array>> => {
-    const fetched = await fetchChunk(index);
-    if (!fetched.ok) return fetched;
-    const decoded = await check.decoded(index, fetched.value);
-    return decoded.ok ? decoded : chunkRefused(index, decoded.problems);
-  };
-  const early = new Map<number, Promise<Outcome<Uint8Array>>>();
   // Held chunks this manifest lists or frames otherwise than they were checked under (size,
   // encoding, key rules, a definition gone; or rows stored before that was kept): their files are
   // checked again before the publication is taken, so the verdict is `verify`'s.
@@ -584,14 +566,18 @@ async function ingest(
     feedId: feed.id,
     manifest,
     loadChunk: async (_ref: ChunkRef, index: number) => {
-      const decoded = await (early.get(index) ?? decodedChunk(index));
-      early.delete(index);
-      if (!decoded.ok) return decoded;
-      const parsed = check.decodedText(index, decoded.value);
-      return parsed.ok ? { ok: true, value: parsed.value } : chunkRefused(index, parsed.problems);
-    },
-    prefetchChunk: (_ref: ChunkRef, index: number) => {
-      if (!early.has(index)) early.set(index, decodedChunk(index));
+      const fetched = await fetchChunk(index);
+      if (!fetched.ok) return fetched;
+      const parsed = await check.chunkText(index, fetched.value);
+      if (!parsed.ok) {
+        const refusal: Refusal = { kind: 'chunk', problems: parsed.problems.map(formatProblem) };
+        return {
+          ok: false,
+          message: `${capitalize(partName(index, refs.length))} failed its check against the signed manifest: ${firstProblems(refusal.problems)}.`,
+          refusal,
+        };
+      }
+      return { ok: true, value: parsed.value };
     },
     checkedUnder: (index, labels) => checkedUnder(manifest, refs[index] as ChunkRef, labels),
     heldPrefix: (base) => basePasses(manifest, base),
