@@ -120,9 +120,9 @@ export async function upgradeV2toV3(tx: Transaction): Promise<void> {
 }
 
 /**
- * v4: a block row holds 512 labels instead of 128, so it passes the size over which Chromium keeps
- * a value in a file of its own (64 KB), which writes several times faster (storage/db.ts
- * BLOCK_LABELS). Tables and keys are unchanged; each chunk's blocks are regrouped in place.
+ * v4: a block row holds 512 labels instead of 128, so it passes 64 KB, over which rows write
+ * several times faster per byte (storage/db.ts BLOCK_LABELS). Tables and keys are unchanged; each
+ * chunk's blocks are regrouped in place.
  */
 export const SCHEMA_V4 = SCHEMA_V3;
 
@@ -228,9 +228,8 @@ function textKey(bytes: Uint8Array): string {
  * v5: a block row holds 256 labels instead of 512. Labels of a format-2 feed (key and id carried)
  * run ~300 bytes, so 512 of them made ~150 KB rows, and a lookup reads one whole row per hit: the
  * time to read a row grows with its bytes. 256 of them (~75 KB) still pass the 64 KB line over
- * which Chromium keeps a value in a file of its own, which writes fast (storage/db.ts
- * BLOCK_LABELS). Tables and keys are unchanged; each v4 block b is split in place into blocks 2b
- * and 2b + 1.
+ * which rows write several times faster per byte (storage/db.ts BLOCK_LABELS). Tables and keys
+ * are unchanged; each v4 block b is split in place into blocks 2b and 2b + 1.
  */
 export const SCHEMA_V5 = SCHEMA_V4;
 
