@@ -179,7 +179,10 @@ async function main(): Promise<void> {
           .padStart(18),
       ).join('')}`,
     );
-  if (hostCss) console.log(`badge+css: ${hostCss.includes('{') ? 'the sheet also has' : 'host also has'} { ${hostCss} }`);
+  if (hostCss)
+    console.log(
+      `badge+css: ${hostCss.includes('{') ? 'the sheet also has' : 'host also has'} { ${hostCss} }`,
+    );
 }
 
 main().catch((error) => {
