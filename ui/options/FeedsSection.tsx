@@ -3,7 +3,7 @@
  * the subscription), and every feed with its state and controls. The list follows the background's
  * feedStatus mirror live. Never fetches a feed itself: the background does, after the reader's yes.
  */
-import { useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { isolated, tNodes } from '../../components/strings';
 import type { FeedPreview, FeedStatus, Reply } from '../../messaging/protocol';
@@ -183,6 +183,17 @@ function SubscribeForm() {
 
 function FeedItem({ feed }: { feed: FeedStatus }) {
   const [confirming, setConfirming] = useState(false);
+  const unsubscribeButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  // Focus follows the question: onto "Yes, unsubscribe" when it is asked, back to "Unsubscribe"
+  // when it is cancelled, before the question is painted. Not `autoFocus`: a browser honours that
+  // once per document at most, and only at its next rendering update.
+  useLayoutEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+    else if (asked.current) unsubscribeButton.current?.focus();
+    asked.current = confirming;
+  }, [confirming]);
   const [error, setError] = useState<string | null>(null);
   const headingId = `feed-${feed.id.replace(/[^A-Za-z0-9]+/g, '-')}`;
   const run = async (reply: Promise<Reply<null>>) => {
@@ -250,7 +261,7 @@ function FeedItem({ feed }: { feed: FeedStatus }) {
             {t('updateNow')}
           </button>
           {!feed.bundled && !confirming && (
-            <button type="button" class="danger" onClick={() => setConfirming(true)}>
+            <button type="button" class="danger" ref={unsubscribeButton} onClick={() => setConfirming(true)}>
               {t('unsubscribe')}
             </button>
           )}
@@ -262,8 +273,7 @@ function FeedItem({ feed }: { feed: FeedStatus }) {
               <button
                 type="button"
                 class="danger"
-                // biome-ignore lint/a11y/noAutofocus: the confirmation was just asked for; focus belongs on it
-                autoFocus
+                ref={confirmButton}
                 onClick={() => {
                   setConfirming(false);
                   void run(sendMessage('unsubscribe', feed.id));

@@ -185,6 +185,15 @@ describe('Feeds', () => {
     expect(await within(feed).findByRole('progressbar', { name: 'Updating Example Labels' })).toBeTruthy();
     expect(feed.textContent).toContain('updating (30 %)');
 
+    // Focus goes to the question and back when it is cancelled, every time it is asked.
+    for (let asked = 0; asked < 2; asked++) {
+      fireEvent.click(within(feed).getByRole('button', { name: 'Unsubscribe' }));
+      const yes = within(feed).getByRole('button', { name: 'Yes, unsubscribe' });
+      await waitFor(() => expect(document.activeElement).toBe(yes));
+      fireEvent.click(within(feed).getByRole('button', { name: 'Cancel' }));
+      const unsubscribe = within(feed).getByRole('button', { name: 'Unsubscribe' });
+      await waitFor(() => expect(document.activeElement).toBe(unsubscribe));
+    }
     fireEvent.click(within(feed).getByRole('button', { name: 'Unsubscribe' }));
     expect(bg.calls.map((c) => c[0])).not.toContain('unsubscribe');
     fireEvent.click(within(feed).getByRole('button', { name: 'Yes, unsubscribe' }));
