@@ -38,6 +38,7 @@ import {
   enabledItem,
   feedStatusItem,
   labelActionsItem,
+  readAndWatch,
   siteEnabledItem,
 } from './settings';
 
@@ -196,15 +197,15 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
   });
   ctx.onInvalidated(() => lens.stop());
 
-  const [enabled, sites, actions, curatorMode, feeds, exceptions] = await Promise.all([
-    enabledItem.getValue(),
-    siteEnabledItem.getValue(),
-    labelActionsItem.getValue(),
-    curatorModeItem.getValue(),
-    feedStatusItem.getValue(),
-    accountExceptionsItem.getValue(),
-  ]);
-  const state = { enabled, sites, actions, curatorMode, feeds: feedsSignature(feeds), exceptions };
+  const { values, listen } = await readAndWatch({
+    enabled: enabledItem,
+    sites: siteEnabledItem,
+    actions: labelActionsItem,
+    curatorMode: curatorModeItem,
+    feeds: feedStatusItem,
+    exceptions: accountExceptionsItem,
+  });
+  const state = { ...values, feeds: feedsSignature(values.feeds) };
   const settings = (): LensSettings => ({
     active: state.enabled && state.sites[adapter.id] !== false,
     actions: state.actions,
@@ -230,28 +231,28 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     if (next.active && indexWanted) loadIndex();
     lens.update(next);
   };
-  const unwatch = [
-    enabledItem.watch((value) => {
+  const unwatch = listen({
+    enabled: (value) => {
       state.enabled = value;
       apply();
-    }),
-    siteEnabledItem.watch((value) => {
+    },
+    sites: (value) => {
       state.sites = value;
       apply();
-    }),
-    labelActionsItem.watch((value) => {
+    },
+    actions: (value) => {
       state.actions = value;
       apply();
-    }),
-    curatorModeItem.watch((value) => {
+    },
+    curatorMode: (value) => {
       state.curatorMode = value;
       apply();
-    }),
-    accountExceptionsItem.watch((value) => {
+    },
+    exceptions: (value) => {
       state.exceptions = value;
       apply();
-    }),
-    feedStatusItem.watch((value) => {
+    },
+    feeds: (value) => {
       const signature = feedsSignature(value);
       if (signature === state.feeds) return;
       state.feeds = signature;
@@ -260,11 +261,9 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
       indexAsked++;
       indexWanted = true;
       if (settings().active) loadIndex();
-    }),
-  ];
-  ctx.onInvalidated(() => {
-    for (const stop of unwatch) stop();
+    },
   });
+  ctx.onInvalidated(unwatch);
 
   ctx.addEventListener(window, 'wxt:locationchange', () => lens.locationChanged());
   ctx.addEventListener(document, 'contextmenu', (event) => lens.contextMenu(event.composedPath()), {

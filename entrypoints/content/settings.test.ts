@@ -52,3 +52,49 @@ describe("the content script's settings", () => {
     expect(seen).toEqual([true, false]);
   });
 });
+
+describe('readAndWatch', () => {
+  const watched = () =>
+    content.readAndWatch({ curatorMode: content.curatorModeItem, enabled: content.enabledItem });
+
+  it('keeps a change made while the settings are read (it was lost between the read and the watch)', async () => {
+    const reading = watched();
+    // The reads have been asked (and answered from the old values); the change lands before
+    // the script hears their answers, as when curator mode is switched on while a page loads.
+    await items.curatorModeItem.setValue(true);
+    const { values, listen } = await reading;
+    expect(values).toEqual({ curatorMode: true, enabled: true });
+    const seen: unknown[] = [];
+    const unwatch = listen({
+      curatorMode: (value) => seen.push(['curatorMode', value]),
+      enabled: (value) => seen.push(['enabled', value]),
+    });
+    await items.enabledItem.setValue(false);
+    expect(seen).toEqual([['enabled', false]]);
+    unwatch();
+  });
+
+  it('hands changes heard before listen() to the handlers in order, then the later ones; none after unwatch', async () => {
+    const { values, listen } = await watched();
+    expect(values).toEqual({ curatorMode: false, enabled: true });
+    await items.curatorModeItem.setValue(true);
+    await items.enabledItem.setValue(false);
+    const seen: unknown[] = [];
+    const unwatch = listen({
+      curatorMode: (value) => seen.push(['curatorMode', value]),
+      enabled: (value) => seen.push(['enabled', value]),
+    });
+    expect(seen).toEqual([
+      ['curatorMode', true],
+      ['enabled', false],
+    ]);
+    await items.curatorModeItem.setValue(false);
+    unwatch();
+    await items.enabledItem.setValue(true);
+    expect(seen).toEqual([
+      ['curatorMode', true],
+      ['enabled', false],
+      ['curatorMode', false],
+    ]);
+  });
+});

@@ -53,3 +53,59 @@ export const labelActionsItem = setting<Record<string, LabelAction>>('labelActio
 export const accountExceptionsItem = setting<AccountException[]>('accountExceptions', []);
 export const curatorModeItem = setting<boolean>('curatorMode', false);
 export const feedStatusItem = setting<FeedStatus[]>('feedStatus', []);
+
+/** What readAndWatch gives: the settings' values, and their later changes once asked for. */
+export interface WatchedSettings<T> {
+  /** Each setting's value: what its first read gave, or a change heard while the reads ran. */
+  values: T;
+  /**
+   * Hands each later change to its setting's handler, starting with those heard since `values`
+   * was made; returns the unwatch.
+   */
+  listen(handlers: { [K in keyof T]: (value: T[K]) => void }): () => void;
+}
+
+/**
+ * Reads several settings, watching each of them BEFORE it is read: a change made while a page
+ * loads (curator mode or a site switched on in the popup just then) is never lost between a read
+ * and its watch. A change heard before the reads answered wins over what they gave (it is at least
+ * as new); one heard after them waits for `listen`.
+ */
+export async function readAndWatch<T extends object>(
+  items: {
+    [K in keyof T]: ContentSetting<T[K]>;
+  },
+): Promise<WatchedSettings<T>> {
+  const keys = Object.keys(items) as (keyof T)[];
+  const heard = new Map<keyof T, unknown>();
+  let queued: [keyof T, unknown][] | undefined;
+  let handlers: { [K in keyof T]: (value: T[K]) => void } | undefined;
+  const stops = keys.map((key) =>
+    items[key].watch((value) => {
+      if (handlers) handlers[key](value);
+      else if (queued) queued.push([key, value]);
+      else heard.set(key, value);
+    }),
+  );
+  const unwatch = () => {
+    for (const stop of stops) stop();
+  };
+  const read = await Promise.all(keys.map((key) => items[key].getValue())).catch((error: unknown) => {
+    unwatch();
+    throw error;
+  });
+  const values = {} as T;
+  keys.forEach((key, i) => {
+    values[key] = (heard.has(key) ? heard.get(key) : read[i]) as T[keyof T];
+  });
+  queued = [];
+  return {
+    values,
+    listen(given) {
+      handlers = given;
+      for (const [key, value] of queued ?? []) given[key](value as T[keyof T]);
+      queued = undefined;
+      return unwatch;
+    },
+  };
+}
