@@ -104,6 +104,45 @@ that applies the 1 % edit to the feed just ingested; its bytes are what the host
 200 keys (10 labelled) per message: warm with new keys each time, and right after
 \`ServiceWorker.stopAllWorkers\` (woken first by a message that reads nothing, so the worker's own
 start is excluded).
+
+### Where the ingest's time goes (issue 9, ninth session)
+
+- **The worker's own time.** \`browser.ts --profile\`, unminified build, 2 runs, load ~2; ingest
+  5.7–6.0 s a run:
+  - idle 1.18 s;
+  - IndexedDB \`put\` 0.63 s, and Dexie's put loop 0.33 s;
+  - per-line JSON parsing (\`framedLines\`) 0.60 s;
+  - native decompression ~0.53 s;
+  - garbage collection 0.36 s;
+  - label validation 0.28 s, plus \`signedLabel\` 0.15 s and ISO dates 0.08 s;
+  - smaller items, 0.14–0.17 s each: \`fetch\`, UTF-8 decoding, gunzip's \`collect\`, the
+    duplicate-id check, block slicing.
+- **The machine is busy throughout.** Per-process CPU from \`/proc\`, sampled every 0.5 s during
+  an ingest:
+  - the extension's renderer ~0.9 core;
+  - the browser process ~0.6 core (IndexedDB's backend);
+  - the network service ~0.12 core.
+
+  That is ~1.65 of the 2 cores, and \`vmstat\` showed 9–15 % idle. The worker's idle time is
+  spent waiting for work on the other core, not for the network.
+- **Downloading ahead does not pay.** Fetching the compressed bytes two chunks ahead, 4 runs each,
+  alternating, load 0.1 → 2.6: 5.55 s (5.31–5.61) → 5.69 s (5.59–5.78). Also decoding them ahead
+  (1d09aa0, reverted) lost the same way in three quiet sittings.
+- **The decoding path is already the fastest one.** Measured in a Chromium 150 page on the 200
+  chunk files (1M labels):
+  - decompressing, collecting and decoding as ingest does: 0.75 s;
+  - the same through \`Response.arrayBuffer()\`: 1.06–1.35 s; through \`Response.text()\`:
+    1.14–1.83 s;
+  - \`JSON.parse\` line by line: 0.49 s; the whole file at once: 0.44 s.
+- **The baseline is the stricter one.** It writes \`Uint8Array\` rows (0.82–0.88 s in the same
+  worker). The same rows as \`Blob\` objects took 1.28–1.71 s; against that baseline the ratio
+  would be about 3.5–4×.
+- **What ≤ 4× would take.** Ingest ≤ ~3.6 s, while the worker's own CPU is ~4.7 s. So either:
+  - the per-label work moves to a second thread. An extension service worker in Chromium has no
+    \`Worker\` (\`typeof Worker\` is \`"undefined"\` there), and an offscreen document is
+    Chrome-only. On 2 cores it would also compete with IndexedDB's backend.
+  - or less is decoded and written per label. For example, blocks could be stored compressed as the
+    wire carries them, which is a format change.
 `,
   async run(ctx) {
     const labels = Number(process.env.FEED_BENCH_LABELS ?? 1_000_000);

@@ -441,6 +441,29 @@ task ratio per run pair; all A/B in one sitting, alternating, after a warm-up):
   cost x.js 182 bytes: not adopted. \`refreshPanels\` walking only open panels bought 3–6 ms a run
   while every slice asked for evidence; since d2a3184 it runs only when a panel opens, so it was
   dropped too.
+
+**Ninth session, what the 1.10 task ratio asks for** (no page code changed for speed):
+- **The budget.** Without the extension the Reddit page's tasks take 427 ms in the last bench, so
+  1.10 leaves ~43 ms for everything the extension causes on 1,000 posts and 300 badges (X ~71,
+  Bluesky ~56). The extension's own JavaScript alone is 110–125 ms.
+- **Where Reddit's extra goes** (\`attribute.ts reddit --trace --dump\`, one traced run, load ~5,
+  renderer main thread with − without): all tasks +380 ms. Of that, +187 ms runs inside the
+  site's own timer tasks (the lens's MutationObserver callback runs at the end of the task that
+  appended the posts), style +52, layout +39, pre-paint +47, minor GC +18, script evaluation +15.
+- **Badges without shadow roots do not help.** \`insert.ts reddit\`, 3 runs, load 1–2, median ms
+  per frame of six writes (style / layout / pre-paint / paint):
+  - six text nodes: 0.12 / 1.94 / 1.75 / 0.53;
+  - six badges: 0.68 / 2.54 / 2.76 / 0.66;
+  - the same badges in light DOM (no shadow root, one page stylesheet): 0.41 / 2.62 / 2.82 / 0.68.
+
+  A shadow root costs ~0.05 ms of style a badge; layout and pre-paint do not change.
+- **Containment helps little.** \`contain: content\` on the host changed nothing. \`contain: strict\`
+  with a fixed 96 × 20 px box and \`position: static\` took layout 2.14 → 1.93 and pre-paint
+  2.28 → 1.97 ms a frame (~0.05 ms a badge). A fixed width would cut long label names, so it was
+  not adopted.
+- **So 1.10 needs a different badge and a different reading of posts.** Drawing costs ~0.3 ms a
+  badge beyond a text node. Reading every post costs ~0.1 ms a post. Neither has one large item
+  left in its profile.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
