@@ -16,7 +16,7 @@
  * (default once), for more after-a-wake samples per ingest.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../../tests/browser/harness';
 import { StaticServer } from '../../tests/browser/static-server';
@@ -169,15 +169,9 @@ export interface BrowserOptions {
 }
 
 export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
-  const previous = process.env.WXT_OUT_DIR;
-  if (o.extensionDir) process.env.WXT_OUT_DIR = relative(ROOT, resolve(o.extensionDir, '..'));
   const host = new Host();
   await host.start();
-  const session = await launchChromium();
-  if (o.extensionDir) {
-    if (previous === undefined) delete process.env.WXT_OUT_DIR;
-    else process.env.WXT_OUT_DIR = previous;
-  }
+  const session = await launchChromium(o.extensionDir ? { extension: resolve(o.extensionDir) } : {});
   const result: BrowserRuns = { ingests: [], raws: [], updates: [], updateBytes: [], warm: [], cold: [] };
   try {
     await session.waitForSeed(120_000);

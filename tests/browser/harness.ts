@@ -48,12 +48,14 @@ export interface LaunchOptions {
   /** Extra origins the extension may reach (granted as if the reader had accepted the prompt). */
   extraArgs?: string[];
   headless?: boolean;
+  /** A built chrome-mv3 folder to load instead of extensionDir()'s (benches compare builds). */
+  extension?: string;
 }
 
 const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<ExtensionSession> {
-  const dir = extensionDir('chrome-mv3');
+  const dir = options.extension ?? extensionDir('chrome-mv3');
   const profile = mkdtempSync(join(tmpdir(), 'context-lens-profile-'));
   const headless = options.headless ?? true;
   const context = await chromium.launchPersistentContext(profile, {
