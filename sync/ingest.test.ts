@@ -3,7 +3,7 @@ import type { ChunkRef, FeedManifest, Label } from '../feed';
 import { accountKeys, linkLookupKeys } from '../feed/targets';
 import { type CacheDb, cacheDb, type FeedRecord } from '../storage/db';
 import { collectGarbage, commitVersion, type Outcome, writeVersion } from './ingest';
-import { clearLookupCache, lookupLabels, MAX_LOOKUP_KEYS } from './lookup';
+import { clearLookupCache, holdsWholeIndex, lookupLabels, MAX_LOOKUP_KEYS, wholeIndexReads } from './lookup';
 import { DEFINITIONS, xKey } from './testing';
 
 // Two label ids that share a 64-bit hash, as two distinct ids of one feed could (odds about 1 in
@@ -243,7 +243,7 @@ describe('what a lookup keeps in memory', () => {
     expect(await ids(['alice', 'bob'])).toEqual(['a']);
     // Let the whole index of the version be read into memory, then change everything.
     for (let i = 0; i < 20; i++) await ids(['alice']);
-    await new Promise((r) => setTimeout(r, 20));
+    await wholeIndexReads();
     const two = [[label('b', 'bob')]];
     await store(manifest(2, two), two);
     expect(await ids(['alice', 'bob'])).toEqual(['b']);
@@ -255,13 +255,28 @@ describe('what a lookup keeps in memory', () => {
     expect(await ids(['alice', 'bob'])).toEqual([]);
   });
 
+  it('reads the whole index only once lookups pause, never between lookups that follow each other', async () => {
+    const chunks = [Array.from({ length: 300 }, (_, i) => label(`l${i}`, `user${i}`))];
+    await store(manifest(1, chunks), chunks);
+    const version = (await db.feeds.get(FEED))?.currentVersion as string;
+    for (let i = 0; i < 4; i++) await ids(['user1']);
+    // Lookups a few milliseconds apart (a page opening): no slice is read between them.
+    for (let i = 0; i < 10; i++) {
+      expect(await ids([`user${i}`])).toEqual([`l${i}`]);
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    expect(holdsWholeIndex(version)).toBe(false);
+    await wholeIndexReads();
+    expect(holdsWholeIndex(version)).toBe(true);
+  });
+
   it('answers from the whole index read into memory exactly as from the stored pages', async () => {
     const chunks = [Array.from({ length: 300 }, (_, i) => label(`l${i}`, `user${i}`))];
     await store(manifest(1, chunks), chunks);
     const handles = Array.from({ length: 320 }, (_, i) => `user${i}`);
     const first = await ids(handles);
     for (let i = 0; i < 20; i++) await ids(['user1']);
-    await new Promise((r) => setTimeout(r, 20));
+    await wholeIndexReads();
     // The stored pages are no longer read: the answer comes from the index in memory.
     await db.pages.clear();
     expect(await ids(handles)).toEqual(first);
