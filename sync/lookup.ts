@@ -14,8 +14,9 @@
  * that just woke simply reads the rows again. Once a version has answered a few lookups in this
  * worker's life, all of its index pages are read in the background whenever lookups pause (12
  * bytes a label), so later lookups read only the label blocks they hit: one IndexedDB round trip.
- * The list of enabled feeds is kept too, and dropped whenever a write to the feeds table commits (Dexie's storagemutated event, fired at the commit
- * before any awaiting code runs); a list read while such a write committed is not kept.
+ * The list of enabled feeds is kept too, and dropped whenever a write to the feeds table commits
+ * (Dexie's storagemutated event, fired at the commit before any awaiting code runs); a list read
+ * while such a write committed is not kept.
  * The rows a lookup reads are read straight from IndexedDB (LookupReader), in one read transaction
  * when they can be; every row is immutable once a feed names its version, so it never mixes two
  * versions of a feed.
