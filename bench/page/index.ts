@@ -461,9 +461,27 @@ task ratio per run pair; all A/B in one sitting, alternating, after a warm-up):
   with a fixed 96 × 20 px box and \`position: static\` took layout 2.14 → 1.93 and pre-paint
   2.28 → 1.97 ms a frame (~0.05 ms a badge). A fixed width would cut long label names, so it was
   not adopted.
-- **So 1.10 needs a different badge and a different reading of posts.** Drawing costs ~0.3 ms a
-  badge beyond a text node. Reading every post costs ~0.1 ms a post. Neither has one large item
-  left in its profile.
+- **What a badge costs is its element, its shadow root and its \`<button>\`, not its styling.**
+  \`insert.ts reddit|x --runs 3 --plain\`, load 0.5–1.3, same columns:
+  - Reddit: text 0.14 / 2.20 / 2.00 / 0.57, badge 0.63 / 2.35 / 2.47 / 0.63, plain badge 0.14 /
+    1.96 / 1.68 / 0.47;
+  - X: text 0.11 / 1.70 / 6.82 / 0.63, badge 0.63 / 2.26 / 8.83 / 0.77, plain badge 0.15 / 1.81 /
+    7.07 / 0.54.
+
+  A plain badge (\`--plain\`) is a light-DOM \`<context-lens-label role="button">\` holding its
+  text, coloured by one page stylesheet, and costs what six text nodes cost. The same badge with
+  inline display, no icon and no padding kept its \`<button>\` in a shadow root: 0.55 / 2.58 /
+  2.35 against 0.67 / 2.58 / 2.65. The plain text in a closed shadow root: 0.36 / 2.73 / 2.33
+  against text 0.15 / 2.41 / 2.13.
+- **Why plain badges are not adopted.** In light DOM a site's scripts can read the label's text,
+  so the site would learn which labels its reader sees. Today the closed shadow root hides that,
+  and it also keeps the site's CSS off the badge.
+- **So 1.10 needs a different badge and a different reading of posts.**
+  - Drawing costs ~0.3 ms a badge beyond a text node. A badge drawn as text in a closed shadow
+    root, with its \`<button>\` made only on focus or hover, is the next thing to measure in the
+    lens.
+  - Reading every post costs ~0.1 ms a post.
+  - Neither has one large item left in its profile.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');

@@ -1,14 +1,17 @@
 /**
  * What one rendering frame that inserts badges costs a scroll page, against the same frame inserting
  * plain text nodes (not part of `npm run bench`; for whoever changes how badges are drawn):
- * `npx tsx bench/page/insert.ts [x|bluesky|reddit] [--keep N] [--runs N] [--host-css "…"]`
+ * `npx tsx bench/page/insert.ts [x|bluesky|reddit] [--keep N] [--runs N] [--host-css "…"] [--plain]`
  * (a `--host-css` holding `{` is added to the sheet as written: rules for the badge's insides).
  *
  * It loads a scroll page (scroll.ts) in Chromium without the extension, lets all its posts in
  * (`--keep N` then removes all but the last N), and traces 60 frames in which the page writes six
  * things into its last 20 posts: real badges (components/badge.ts in a closed shadow root of
  * lens/ui.ts with the lens stylesheet, bundled here with esbuild), the same badges with `--host-css`
- * added to their host's rule, six text nodes (the least a write can be), or nothing. It prints each
+ * added to their host's rule, six text nodes (the least a write can be), nothing, or with `--plain`
+ * six "plain" badges: a `<context-lens-label role="button">` holding only its text, in the page's
+ * own DOM, coloured by one page stylesheet (no shadow root, no `<button>`, no icon: what a badge
+ * drawn as little more than text would cost; not a design the lens uses). It prints each
  * variant's median ms per frame of style, layout, pre-paint, paint and commit, variants alternating
  * over `--runs` loads. A cost that the text nodes share is the page's price for any frame that lays
  * it out (attribute.ts counts how many such frames the extension adds: frames.ts).
@@ -33,6 +36,21 @@ async function badgeScript(css: string): Promise<string> {
         import { matchedLabel } from './components/testLabels';
         import { createShadowUiHost } from './lens/ui';
         const hosts = new Map();
+        let plainSheet = false;
+        window.__insertPlain = (anchor, append) => {
+          if (!plainSheet) {
+            const style = document.createElement('style');
+            style.textContent = ${JSON.stringify(PLAIN_CSS)};
+            document.head.append(style);
+            plainSheet = true;
+          }
+          const host = document.createElement('context-lens-label');
+          for (const [name, value] of [['data-labels', '1'], ['role', 'button'], ['tabindex', '0']])
+            host.setAttribute(name, value);
+          host.textContent = '\u26a0 Account suspended';
+          if (append === 'last') anchor.append(host);
+          else anchor.after(host);
+        };
         window.__insertBadge = (anchor, append, hostCss) => {
           let ui = hosts.get(hostCss);
           if (!ui) {
@@ -62,6 +80,12 @@ async function badgeScript(css: string): Promise<string> {
   return result.outputFiles[0]?.text ?? '';
 }
 
+/** The one page stylesheet of the `--plain` variant: a chip of coloured text. */
+const PLAIN_CSS =
+  'context-lens-label { all: initial !important; display: inline !important; margin: 0 4px !important; ' +
+  'padding: 0 6px !important; border-radius: 9px !important; background: #fde68a !important; ' +
+  'color: #713f12 !important; font: 600 12px system-ui, sans-serif !important; white-space: nowrap !important }';
+
 /** Where a badge goes in a post of each site (as its adapter puts the author's badge). */
 const ANCHOR: Record<ScrollSite, { selector: string; append: 'after' | 'last' }> = {
   x: { selector: '[data-testid="User-Name"] a', append: 'after' },
@@ -72,7 +96,10 @@ const ANCHOR: Record<ScrollSite, { selector: string; append: 'after' | 'last' }>
 async function frames(page: Page, site: ScrollSite, variant: string, hostCss: string): Promise<void> {
   await page.evaluate(
     async ({ variant, hostCss, selector, append }) => {
-      const w = window as unknown as { __insertBadge(a: Element, p: string, css: string): void };
+      const w = window as unknown as {
+        __insertBadge(a: Element, p: string, css: string): void;
+        __insertPlain(a: Element, p: string): void;
+      };
       const posts = [...document.querySelectorAll('[data-bench-i]')];
       // One write a frame (no named function in here: the bench's transpiler would wrap it).
       for (let k = 0; k < 60; k++) {
@@ -82,6 +109,7 @@ async function frames(page: Page, site: ScrollSite, variant: string, hostCss: st
           const anchor = post?.querySelector(selector);
           if (!anchor || variant === 'none') continue;
           if (variant === 'text') anchor.append(document.createTextNode(' ·'));
+          else if (variant === 'plain') w.__insertPlain(anchor, append);
           else w.__insertBadge(anchor, append, variant === 'badge+css' ? hostCss : '');
         }
       }
@@ -101,7 +129,13 @@ async function main(): Promise<void> {
   const keep = Number(option('--keep') ?? 0);
   const runs = Number(option('--runs') ?? 2);
   const hostCss = option('--host-css') ?? '';
-  const variants = ['none', 'text', 'badge', ...(hostCss ? ['badge+css'] : [])];
+  const variants = [
+    'none',
+    'text',
+    'badge',
+    ...(args.includes('--plain') ? ['plain'] : []),
+    ...(hostCss ? ['badge+css'] : []),
+  ];
   const css = readFileSync(resolve(ROOT, 'components/lens.css'), 'utf8') + paletteCss();
   const script = await badgeScript(css);
   const browser = await chromium.launch({
