@@ -110,7 +110,8 @@ export async function pageIndex(db: CacheDb, now = new Date()): Promise<PageInde
   return answer;
 }
 
-interface Entry {
+/** One label in the index: its key's hash, and its feed and definition (`feed << 16 | definition`). */
+export interface PageIndexEntry {
   hi: number;
   lo: number;
   code: number;
@@ -136,7 +137,7 @@ async function buildPageIndex(
   now: Date,
 ): Promise<PageIndexWire | null> {
   if (feeds.length > MAX_FEEDS) return null;
-  const entries: Entry[] = [];
+  const entries: PageIndexEntry[] = [];
   const hosts = new Set<string>();
   const out: PageIndexFeed[] = [];
   let validUntil = Number.POSITIVE_INFINITY;
@@ -179,11 +180,26 @@ async function buildPageIndex(
       entries.push({ hi, lo, code: (feedIndex << 16) | definition });
     }
   }
+  return encodePageIndex(await digest(signature), out, entries, hosts, validUntil);
+}
+
+/**
+ * A page index's wire form (what lens/keyIndex.ts `KeyIndex.decode` reads): the entries sorted by
+ * hash and laid out as [hi…, lo…, code…] in base64, and the Bloom filter of the hosts the link,
+ * domain and server labels name. Sorts `entries` in place.
+ */
+export function encodePageIndex(
+  id: string,
+  feeds: PageIndexFeed[],
+  entries: PageIndexEntry[],
+  hosts: ReadonlySet<string>,
+  validUntil = Number.POSITIVE_INFINITY,
+): PageIndexWire {
   entries.sort((a, b) => a.hi - b.hi || a.lo - b.lo || a.code - b.code);
   const n = entries.length;
   const words = new Uint32Array(3 * n);
   for (let i = 0; i < n; i++) {
-    const e = entries[i] as Entry;
+    const e = entries[i] as PageIndexEntry;
     words[i] = e.hi;
     words[n + i] = e.lo;
     words[2 * n + i] = e.code;
@@ -191,8 +207,8 @@ async function buildPageIndex(
   const filter = createFilter(hosts.size);
   for (const host of hosts) filterAdd(filter, hashKey(host));
   return {
-    id: await digest(signature),
-    feeds: out,
+    id,
+    feeds,
     count: n,
     entries: toBase64(new Uint8Array(words.buffer)),
     hosts: { bits: toBase64(new Uint8Array(filter.bits.buffer)), hashes: filter.hashes },
