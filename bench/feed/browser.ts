@@ -171,7 +171,11 @@ export interface BrowserOptions {
 export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
   const host = new Host();
   await host.start();
-  const session = await launchChromium(o.extensionDir ? { extension: resolve(o.extensionDir) } : {});
+  // Without Playwright's request interception: a reader's browser does not pause every download.
+  const session = await launchChromium({
+    intercept: false,
+    ...(o.extensionDir ? { extension: resolve(o.extensionDir) } : {}),
+  });
   const result: BrowserRuns = { ingests: [], raws: [], updates: [], updateBytes: [], warm: [], cold: [] };
   try {
     await session.waitForSeed(120_000);

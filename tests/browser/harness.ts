@@ -2,7 +2,8 @@
  * Browser-test harness: the BUILT extension in Debian's Chromium (Playwright) with fixture pages
  * served under the sites' real host names (context.route), so the manifest's match patterns are
  * exercised exactly as for a reader. Nothing here reaches the network: every request to a host
- * that is not routed, not loopback and not the extension is aborted.
+ * that is not routed, not loopback and not the extension is aborted (with `intercept: false`, no
+ * host but loopback resolves).
  *
  * Build first (`npm run build`, or WXT_OUT_DIR=... npx wxt build); tests read WXT_OUT_DIR too.
  */
@@ -50,6 +51,13 @@ export interface LaunchOptions {
   headless?: boolean;
   /** A built chrome-mv3 folder to load instead of extensionDir()'s (benches compare builds). */
   extension?: string;
+  /**
+   * false: no request goes through Playwright (no servePage). Every request the browser makes is
+   * otherwise paused and continued by this process, which roughly doubles a fetch's cost; a
+   * bench that times the extension's own downloads must not charge it that. Only loopback hosts
+   * resolve, so nothing reaches the network either way.
+   */
+  intercept?: boolean;
 }
 
 const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
@@ -74,26 +82,28 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Exten
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(options.intercept === false ? ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] : []),
       ...(options.extraArgs ?? []),
     ],
   });
 
   const routes: { prefix: string; html: string | ((url: URL) => string) }[] = [];
   // Checked in order: the newest route for a prefix wins.
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    const match = [...routes].reverse().find((r) => url.startsWith(r.prefix));
-    if (match) {
-      const body = typeof match.html === 'function' ? match.html(new URL(url)) : match.html;
-      await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
-      return;
-    }
-    if (LOOPBACK.test(url) || url.startsWith('chrome-extension://') || url.startsWith('data:')) {
-      await route.continue();
-      return;
-    }
-    await route.abort('blockedbyclient');
-  });
+  if (options.intercept !== false)
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      const match = [...routes].reverse().find((r) => url.startsWith(r.prefix));
+      if (match) {
+        const body = typeof match.html === 'function' ? match.html(new URL(url)) : match.html;
+        await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
+        return;
+      }
+      if (LOOPBACK.test(url) || url.startsWith('chrome-extension://') || url.startsWith('data:')) {
+        await route.continue();
+        return;
+      }
+      await route.abort('blockedbyclient');
+    });
 
   let worker = context.serviceWorkers()[0];
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 30_000 });
@@ -112,6 +122,8 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Exten
     extensionId,
     serviceWorker,
     async servePage(urlPrefix, html) {
+      if (options.intercept === false)
+        throw new Error('servePage needs a session launched with interception');
       routes.push({ prefix: urlPrefix, html });
     },
     async openExtensionPage(path) {
