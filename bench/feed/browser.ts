@@ -171,7 +171,7 @@ export interface BrowserOptions {
 export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
   const host = new Host();
   await host.start();
-  // Without Playwright's request interception: a reader's browser does not pause every download.
+  // Playwright neither intercepts nor inspects the downloads: a reader's browser does neither.
   const session = await launchChromium({
     intercept: false,
     ...(o.extensionDir ? { extension: resolve(o.extensionDir) } : {}),
