@@ -138,7 +138,9 @@ export function selfTimes(profile: CpuProfile, into: Map<string, number>): void 
 export interface BrowserRuns {
   /** Seconds per run. */
   ingests: number[];
+  /** The raw write of the same bytes as Uint8Array rows, and as Blob rows (seconds). */
   raws: number[];
+  blobRaws: number[];
   updates: number[];
   /** Bytes the host sent for each update. */
   updateBytes: number[];
@@ -176,7 +178,15 @@ export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
     intercept: false,
     ...(o.extensionDir ? { extension: resolve(o.extensionDir) } : {}),
   });
-  const result: BrowserRuns = { ingests: [], raws: [], updates: [], updateBytes: [], warm: [], cold: [] };
+  const result: BrowserRuns = {
+    ingests: [],
+    raws: [],
+    blobRaws: [],
+    updates: [],
+    updateBytes: [],
+    warm: [],
+    cold: [],
+  };
   try {
     await session.waitForSeed(120_000);
     const page = await session.openExtensionPage('popup.html');
@@ -197,45 +207,50 @@ export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
     const chunkPaths = [...listFiles(o.out1).keys()].filter((p) => p !== 'feed.json');
     host.publishFolder('/raw/', o.out1);
     for (let r = 0; r < o.runs; r++) {
-      // Baseline: the same decoded bytes written as one row per chunk by the same worker.
+      // Baselines: the same decoded bytes written as one row per chunk by the same worker, as
+      // Uint8Array rows and as Blob rows (the issue's "one-row blobs"), in alternating order.
       const sw = await session.serviceWorker();
-      const rawMs = await sw.evaluate(
-        async ({ origin, paths }) => {
-          const blobs: Uint8Array[] = [];
-          for (const path of paths) {
-            const response = await fetch(`${origin}/raw/${path}`);
-            const body = path.endsWith('.gz')
-              ? (response.body as ReadableStream).pipeThrough(new DecompressionStream('gzip'))
-              : (response.body as ReadableStream);
-            blobs.push(new Uint8Array(await new Response(body).arrayBuffer()));
-          }
-          const db = await new Promise<IDBDatabase>((done, fail) => {
-            const open = indexedDB.open('bench-raw', 1);
-            open.onupgradeneeded = () => open.result.createObjectStore('rows');
-            open.onsuccess = () => done(open.result);
-            open.onerror = () => fail(open.error);
-          });
-          const start = performance.now();
-          for (let i = 0; i < blobs.length; i++) {
-            await new Promise<void>((done, fail) => {
-              const tx = db.transaction('rows', 'readwrite');
-              tx.objectStore('rows').put(blobs[i], i);
-              tx.oncomplete = () => done();
-              tx.onerror = () => fail(tx.error);
+      const kinds = r % 2 === 0 ? (['bytes', 'blob'] as const) : (['blob', 'bytes'] as const);
+      for (const kind of kinds) {
+        const rawMs = await sw.evaluate(
+          async ({ origin, paths, kind }) => {
+            const rows: Uint8Array<ArrayBuffer>[] = [];
+            for (const path of paths) {
+              const response = await fetch(`${origin}/raw/${path}`);
+              const body = path.endsWith('.gz')
+                ? (response.body as ReadableStream).pipeThrough(new DecompressionStream('gzip'))
+                : (response.body as ReadableStream);
+              rows.push(new Uint8Array(await new Response(body).arrayBuffer()));
+            }
+            const db = await new Promise<IDBDatabase>((done, fail) => {
+              const open = indexedDB.open('bench-raw', 1);
+              open.onupgradeneeded = () => open.result.createObjectStore('rows');
+              open.onsuccess = () => done(open.result);
+              open.onerror = () => fail(open.error);
             });
-          }
-          const ms = performance.now() - start;
-          await new Promise<void>((done) => {
-            const tx = db.transaction('rows', 'readwrite');
-            tx.objectStore('rows').clear();
-            tx.oncomplete = () => done();
-          });
-          db.close();
-          return ms;
-        },
-        { origin: host.origin, paths: chunkPaths },
-      );
-      result.raws.push(rawMs / 1000);
+            const start = performance.now();
+            for (let i = 0; i < rows.length; i++) {
+              await new Promise<void>((done, fail) => {
+                const tx = db.transaction('rows', 'readwrite');
+                const row = rows[i] as Uint8Array<ArrayBuffer>;
+                tx.objectStore('rows').put(kind === 'blob' ? new Blob([row]) : row, i);
+                tx.oncomplete = () => done();
+                tx.onerror = () => fail(tx.error);
+              });
+            }
+            const ms = performance.now() - start;
+            await new Promise<void>((done) => {
+              const tx = db.transaction('rows', 'readwrite');
+              tx.objectStore('rows').clear();
+              tx.oncomplete = () => done();
+            });
+            db.close();
+            return ms;
+          },
+          { origin: host.origin, paths: chunkPaths, kind },
+        );
+        (kind === 'blob' ? result.blobRaws : result.raws).push(rawMs / 1000);
+      }
 
       const prefix = `/run${r}/`;
       host.publishFolder(prefix, o.out1);
@@ -266,7 +281,7 @@ export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
       result.updates.push(update.ms / 1000);
       result.updateBytes.push(host.sent - before);
       o.log(
-        `  run ${r + 1}: raw write ${(rawMs / 1000).toFixed(2)} s, ingest ${(ingest.ms / 1000).toFixed(2)} s, update ${(update.ms / 1000).toFixed(2)} s (${((host.sent - before) / MB).toFixed(2)} MB)`,
+        `  run ${r + 1}: raw write ${(result.raws.at(-1) as number).toFixed(2)} s (Blob rows ${(result.blobRaws.at(-1) as number).toFixed(2)} s), ingest ${(ingest.ms / 1000).toFixed(2)} s, update ${(update.ms / 1000).toFixed(2)} s (${((host.sent - before) / MB).toFixed(2)} MB)`,
       );
       if (r < o.runs - 1) {
         await send(page, 'unsubscribe', url);
@@ -340,6 +355,7 @@ async function main(): Promise<void> {
   const totals = builds.map(() => ({
     ingests: [] as number[],
     raws: [] as number[],
+    blobRaws: [] as number[],
     updates: [] as number[],
     warm: [] as number[],
     cold: [] as number[],
@@ -371,6 +387,7 @@ async function main(): Promise<void> {
       });
       t.ingests.push(...got.ingests);
       t.raws.push(...got.raws);
+      t.blobRaws.push(...got.blobRaws);
       t.updates.push(...got.updates);
       t.warm.push(...got.warm);
       t.cold.push(...got.cold);
@@ -384,8 +401,9 @@ async function main(): Promise<void> {
   builds.forEach((b, i) => {
     const t = totals[i] as (typeof totals)[number];
     const ratio = t.ingests.map((s, k) => s / (t.raws[k] as number));
+    const blobRatio = t.ingests.map((s, k) => s / (t.blobRaws[k] as number));
     console.log(
-      `${b ?? 'build'}: ingest ${median(t.ingests).toFixed(2)} s (${t.ingests.map((s) => s.toFixed(2)).join(' ')}), raw ${median(t.raws).toFixed(2)} s, ratio ${median(ratio).toFixed(1)}, update ${median(t.updates).toFixed(2)} s (${t.updates.map((s) => s.toFixed(2)).join(' ')}), warm ${median(t.warm).toFixed(1)} ms, wake ${median(t.cold).toFixed(1)} ms (${t.cold.map((s) => s.toFixed(1)).join(' ')})`,
+      `${b ?? 'build'}: ingest ${median(t.ingests).toFixed(2)} s (${t.ingests.map((s) => s.toFixed(2)).join(' ')}), raw ${median(t.raws).toFixed(2)} s (Blob rows ${median(t.blobRaws).toFixed(2)} s), ratio ${median(ratio).toFixed(1)} (to Blob rows ${median(blobRatio).toFixed(1)}), update ${median(t.updates).toFixed(2)} s (${t.updates.map((s) => s.toFixed(2)).join(' ')}), warm ${median(t.warm).toFixed(1)} ms, wake ${median(t.cold).toFixed(1)} ms (${t.cold.map((s) => s.toFixed(1)).join(' ')})`,
     );
     if (profile) {
       for (const what of ['ingest', 'update', 'lookup', 'wake'] as const) {
