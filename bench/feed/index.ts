@@ -139,15 +139,56 @@ start is excluded).
   - the same through \`Response.arrayBuffer()\`: 1.06–1.35 s; through \`Response.text()\`:
     1.14–1.83 s;
   - \`JSON.parse\` line by line: 0.49 s; the whole file at once: 0.44 s.
-- **The baseline is the stricter one.** It writes \`Uint8Array\` rows (0.82–0.88 s in the same
-  worker). The same rows as \`Blob\` objects took 1.28–1.71 s; against that baseline the ratio
-  would be about 3.5–4×.
+- **Two baselines.** \`Uint8Array\` rows took 0.82–0.88 s in the same worker, \`Blob\` rows
+  1.28–1.71 s. Since the tenth session the bench measures both and shows both ratios.
 - **What ≤ 4× would take.** Ingest ≤ ~3.6 s, while the worker's own CPU is ~4.7 s. So either:
   - the per-label work moves to a second thread. An extension service worker in Chromium has no
     \`Worker\` (\`typeof Worker\` is \`"undefined"\` there), and an offscreen document is
     Chrome-only. On 2 cores it would also compete with IndexedDB's backend.
   - or less is decoded and written per label. For example, blocks could be stored compressed as the
     wire carries them, which is a format change.
+
+### What an ingest costs the whole machine (issue 9, tenth session)
+
+- **The test harness was part of the figure.** Playwright paused every request of the worker
+  (\`context.route\`) and recorded every response (the Network domain it enables on service
+  workers). 200 sequential chunk fetches from the worker: 2.06 s with both, 1.00 s with recording
+  only, 0.46 s with neither; the same browser driven over bare CDP took 0.53 s. The bench now runs
+  with neither (\`launchChromium({ intercept: false })\`). The same build ingested in 6.4–6.6 s
+  before, 5.7–5.9 s now, and 5.2–5.3 s over bare CDP.
+- **The machine is CPU-bound, so the order of the work no longer matters.** Per-process CPU from
+  \`/proc\` across one ingest, driven over bare CDP (no Playwright), 5.2–5.3 s a run: the
+  extension's renderer 4.9–5.1 s, the browser process 2.5–3.2 s, the network service 0.35 s. That
+  is ~8 s of CPU on 2 cores, in a little over 5 s. Fetching three chunks ahead plus raw IndexedDB
+  puts with an explicit \`commit()\`, A/B in the same sitting, 2 runs each, twice: 5.88 / 5.76 →
+  5.30 / 5.03 s, then 5.28 / 5.10 → 5.19 / 5.16 s. The writer stopped waiting (0.03 s instead of
+  2.6 s), and the loads became what it waits for. Not adopted.
+- **The label blocks cost the browser process most of its share.** The same ingest with the block
+  rows not written: browser 0.56–0.82 s instead of 2.5–3.0 s, ingest 4.10–4.37 s. With no block
+  and no chunk rows: 4.03–4.12 s. That is the upper bound of any change to how labels are
+  stored: with today's checks and index, ingest stays above 4 s, against a \`Uint8Array\` baseline
+  of 0.9–1.6 s.
+- **Why the baseline's bytes are cheaper.** In a bare worker, 300 MB as 75 KB rows cost the browser
+  1.4–1.6 s of CPU (renderer 0.8–0.9 s). As 1.6 MB rows it costs 0.5–0.6 s: Chromium keeps large
+  values as files of their own, and smaller ones in its LevelDB. The row shape (compound keys,
+  extra fields) made no difference. 300 KB and 150 KB rows were no cheaper than 75 KB ones. Large
+  rows are no answer for lookups: reading 10 random 1.6 MB rows took 20–31 ms, against 1.2–2.1 ms
+  for 75 KB rows.
+- **The storage change that would pay, measured in pieces (not built).** The builder would write
+  each chunk's gzip with a full flush every few labels. It stays one valid gzip file (older readers
+  decode it as today). The signed manifest would list the flush offsets. A reader would inflate
+  each segment on its own, check it, and store the compressed segment as the block row. Measured
+  on the 1M feed:
+  - full flushes every 256 labels cost 4.2 % more wire bytes (a chunk 190,170 → 198,146 bytes);
+  - inflating the 4,000 segments one by one took 0.80 s (about what the 200 whole chunks take);
+  - writing them as 4,000 rows of ~10 KB took 0.55 s, 0.17 s of it in the worker, against ~1.0 s
+    and 0.7–0.8 s for the 75 KB rows today;
+  - a lookup would inflate each block it hits: 10 random blocks read and inflated took 4.0 ms
+    (median; min 3.1), against 1.9 ms for 10 raw rows. So lookups would need flushes every ~64
+    labels inside a row, and only that piece inflated.
+
+  It touches the format, the verifier, the cache layout, the lookup and the page-index build. What
+  it would buy is bounded by the line above: ingest stays above 4 s.
 `,
   async run(ctx) {
     const labels = Number(process.env.FEED_BENCH_LABELS ?? 1_000_000);
