@@ -98,8 +98,8 @@ new publication lists that the previous one did not. The 30-day series builds 30
 In the browser, the built extension runs in Debian's Chromium; a node:http host on 127.0.0.1
 serves the feed. Playwright neither intercepts the browser's requests nor inspects the service
 worker's network traffic (each made the worker's chunk downloads about twice as slow: 200 fetches
-took 2.06 s, 1.00 s, and 0.46 s with neither, as without Playwright); only loopback hosts
-resolve. **Ingest** is the \`subscribe\` round trip (preview done before), from an
+took 2.06 s, 1.00 s, and 0.46 s with neither, as without Playwright); no host name but 127.0.0.1
+resolves. **Ingest** is the \`subscribe\` round trip (preview done before), from an
 extension page, to a fresh feed URL each run; its **baselines** are the same service worker writing
 the same decoded label bytes as one row per chunk into a scratch IndexedDB (bytes fetched
 beforehand, not timed), alternating with the ingest runs: as \`Uint8Array\` rows (the stricter

@@ -3,7 +3,7 @@
  * served under the sites' real host names (context.route), so the manifest's match patterns are
  * exercised exactly as for a reader. Nothing here reaches the network: every request to a host
  * that is not routed, not loopback and not the extension is aborted (with `intercept: false`, no
- * host but loopback resolves).
+ * host name but 127.0.0.1 resolves).
  *
  * Build first (`npm run build`, or WXT_OUT_DIR=... npx wxt build); tests read WXT_OUT_DIR too.
  */
@@ -57,8 +57,8 @@ export interface LaunchOptions {
    * (interception pauses every request for a round trip through this process; inspection reports
    * and records every response): 200 chunk fetches took 2.06 s intercepted, 1.00 s inspected and
    * 0.46 s with neither, the last as fast as with no Playwright at all. A bench that times the
-   * extension's own downloads must not charge it that. Only loopback hosts resolve, so nothing
-   * reaches the network either way.
+   * extension's own downloads must not charge it that. No host name but 127.0.0.1 resolves, so
+   * nothing reaches the network either way.
    */
   intercept?: boolean;
 }
