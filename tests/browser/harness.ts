@@ -71,27 +71,37 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Exten
   const headless = options.headless ?? true;
   // Read by Playwright whenever it attaches to a service worker (also after the worker restarts).
   const inspected = process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK;
+  const restore = () => {
+    if (options.intercept !== false) return;
+    if (inspected === undefined) delete process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK;
+    else process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK = inspected;
+  };
   if (options.intercept === false) process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK = '1';
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      ...(headless ? ['--headless=new'] : []),
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      ...(options.intercept === false ? ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] : []),
-      ...(options.extraArgs ?? []),
-    ],
-  });
+  const context = await chromium
+    .launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: false,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        ...(headless ? ['--headless=new'] : []),
+        `--disable-extensions-except=${dir}`,
+        `--load-extension=${dir}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        ...(options.intercept === false ? ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] : []),
+        ...(options.extraArgs ?? []),
+      ],
+    })
+    .catch((error: unknown) => {
+      restore();
+      throw error;
+    });
 
   const routes: { prefix: string; html: string | ((url: URL) => string) }[] = [];
   // Checked in order: the newest route for a prefix wins.
@@ -157,10 +167,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Exten
     },
     async close() {
       await context.close();
-      if (options.intercept === false) {
-        if (inspected === undefined) delete process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK;
-        else process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK = inspected;
-      }
+      restore();
       rmSync(profile, { recursive: true, force: true });
     },
   };
