@@ -163,6 +163,12 @@ start is excluded).
   puts with an explicit \`commit()\`, A/B in the same sitting, 2 runs each, twice: 5.88 / 5.76 →
   5.30 / 5.03 s, then 5.28 / 5.10 → 5.19 / 5.16 s. The writer stopped waiting (0.03 s instead of
   2.6 s), and the loads became what it waits for. Not adopted.
+- **A second thread would buy about half a second here.** The same ingest while an extension page
+  fetched, decompressed and parsed half of the chunks at the same time (over bare CDP, 3 runs with
+  and 3 without, alternating): that side work took the page 2.0–2.2 s, and the ingest went from
+  5.12 / 5.39 / 5.14 to 5.60 / 5.82 / 6.68 s. Moving half of the chunk checks off the worker would
+  take ~1.2 s of work off its thread, and contention would give some of it back: ~0.5–0.7 s net,
+  not enough for 4× against \`Uint8Array\` rows on 2 cores.
 - **The label blocks cost the browser process most of its share.** The same ingest with the block
   rows not written: browser 0.56–0.82 s instead of 2.5–3.0 s, ingest 4.10–4.37 s. With no block
   and no chunk rows: 4.03–4.12 s. That is the upper bound of any change to how labels are
