@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, LOOPBACK } from '../../tests/browser/harness';
 import { type Figure, figure, type Suite, type SuiteContext } from '../types';
 import { FEEDS, FeedHost, LABELS_PER_FEED, subscribe } from './feeds';
 import {
@@ -25,19 +26,7 @@ const SETTLE_MS = 500;
 const SAMPLING_US = 200;
 /** How long the clock marker runs: long enough that a loaded machine still samples it. */
 const MARKER_MS = 30;
-const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
-
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const FLAGS = ['--headless=new', ...CHROMIUM_FLAGS];
 
 /** One event of a Chrome trace (CDP `Tracing`), as far as attribute.ts reads it. */
 export interface TraceEvent {

@@ -22,7 +22,7 @@ import puppeteer, { type Browser, type KeyInput, type Page } from 'puppeteer-cor
 import { browserPath, FIREFOX_NEED } from '../browsers';
 import type { BrowserSession, PageBackend, Tab } from './driver';
 import { tabOn } from './driver';
-import { ROOT } from './harness';
+import { LOOPBACK, ROOT } from './harness';
 
 /** FIREFOX_PATH, else `firefox-esr` on PATH (tests/browsers.ts), else Debian's path for the error message. */
 export const FIREFOX = browserPath(FIREFOX_NEED, '/usr/bin/firefox-esr');
@@ -30,7 +30,6 @@ export const GECKO_ID = 'context-lens@context-lens.org';
 /** Fixed internal UUID (see the header). */
 export const EXTENSION_UUID = '6f1d3f5e-2b8a-4c1e-9d57-0c6a1e2b7f41';
 
-const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function firefoxBuild(): string {

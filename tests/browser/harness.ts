@@ -63,7 +63,23 @@ export interface LaunchOptions {
   intercept?: boolean;
 }
 
-const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
+/** Addresses every session may reach besides routed pages: the test hosts on this machine. */
+export const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
+
+/**
+ * Chromium's flags for every session here and in the benches (headless mode and the extension
+ * are added per launch): no sandbox or GPU in the container, and nothing fetched in the background.
+ */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<ExtensionSession> {
   const dir = options.extension ?? extensionDir('chrome-mv3');
@@ -86,14 +102,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Exten
         ...(headless ? ['--headless=new'] : []),
         `--disable-extensions-except=${dir}`,
         `--load-extension=${dir}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
+        ...CHROMIUM_FLAGS,
         ...(options.intercept === false ? ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] : []),
         ...(options.extraArgs ?? []),
       ],
