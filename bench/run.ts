@@ -68,6 +68,10 @@ const fmt = (n: number): string =>
         ? n.toFixed(1)
         : n.toFixed(2);
 
+/** "≤ 4", or "—" for a figure without a target. */
+const targetText = (f: Figure): string =>
+  f.target === undefined ? '—' : `${f.better === 'lower' ? '≤' : '≥'} ${fmt(f.target)}`;
+
 export function renderMarkdown(results: Results): string {
   const lines = [
     '# Benchmarks',
@@ -91,9 +95,9 @@ export function renderMarkdown(results: Results): string {
       const base = f.baseline
         ? `${fmt(f.baseline.median)} (${fmt(f.baseline.min)}–${fmt(f.baseline.max)})`
         : '';
-      const target = `${f.better === 'lower' ? '≤' : '≥'} ${fmt(f.target)}`;
+      const pass = f.pass === undefined ? 'for context' : f.pass ? 'yes' : '**no**';
       lines.push(
-        `| ${f.label}${f.note ? ` (${f.note})` : ''} | ${fmt(f.median)} ${f.unit} | ${fmt(f.min)}–${fmt(f.max)} | ${base} | ${target} | ${f.pass ? 'yes' : '**no**'} |`,
+        `| ${f.label}${f.note ? ` (${f.note})` : ''} | ${fmt(f.median)} ${f.unit} | ${fmt(f.min)}–${fmt(f.max)} | ${base} | ${targetText(f)} | ${pass} |`,
       );
     }
     lines.push('', '### Method', '', r.method.trim(), '');
@@ -132,9 +136,10 @@ async function main(): Promise<void> {
       figures,
     };
     for (const f of figures) {
-      if (!f.pass) failed++;
+      if (f.pass === false) failed++;
+      const verdict = f.pass === undefined ? 'info' : f.pass ? 'pass' : 'FAIL';
       log(
-        `${f.pass ? 'pass' : 'FAIL'} ${f.label}: ${fmt(f.median)} ${f.unit} (${fmt(f.min)}–${fmt(f.max)}), target ${f.better === 'lower' ? '≤' : '≥'} ${f.target}`,
+        `${verdict} ${f.label}: ${fmt(f.median)} ${f.unit} (${fmt(f.min)}–${fmt(f.max)}), target ${targetText(f)}`,
       );
     }
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

@@ -15,11 +15,15 @@ export interface Figure {
   median: number;
   min: number;
   max: number;
-  /** The issue's target; `pass` compares the median with it. */
-  target: number;
+  /**
+   * The issue's target; `pass` compares the median with it. None: a figure shown for context only
+   * (for example a stricter baseline than the issue's), which neither passes nor fails.
+   */
+  target?: number;
   /** Whether lower or higher values are better (decides `pass`). */
   better: 'lower' | 'higher';
-  pass: boolean;
+  /** Whether the median meets the target; absent when there is no target. */
+  pass?: boolean;
   /** The baseline measured in the same run, where there is one (same unit). */
   baseline?: { median: number; min: number; max: number };
   note?: string;
@@ -46,7 +50,7 @@ export interface Suite {
   run(ctx: SuiteContext): Promise<Figure[]>;
 }
 
-/** Median, min and max of measured runs, and whether the median meets the target. */
+/** Median, min and max of measured runs, and whether the median meets the target (if any). */
 export function figure(fields: Omit<Figure, 'median' | 'min' | 'max' | 'pass'>): Figure {
   const sorted = [...fields.runs].sort((a, b) => a - b);
   const n = sorted.length;
@@ -56,6 +60,8 @@ export function figure(fields: Omit<Figure, 'median' | 'min' | 'max' | 'pass'>):
       : n % 2
         ? (sorted[(n - 1) / 2] ?? Number.NaN)
         : ((sorted[n / 2 - 1] ?? 0) + (sorted[n / 2] ?? 0)) / 2;
-  const pass = fields.better === 'lower' ? median <= fields.target : median >= fields.target;
-  return { ...fields, median, min: sorted[0] ?? Number.NaN, max: sorted[n - 1] ?? Number.NaN, pass };
+  const { target } = fields;
+  const range = { median, min: sorted[0] ?? Number.NaN, max: sorted[n - 1] ?? Number.NaN };
+  if (target === undefined) return { ...fields, ...range };
+  return { ...fields, ...range, pass: fields.better === 'lower' ? median <= target : median >= target };
 }

@@ -22,6 +22,12 @@ const BIN = join(ROOT, 'bin/context-lens-feed.js');
 
 const total = (files: Map<string, number>) => [...files.values()].reduce((a, b) => a + b, 0);
 
+/** Median, min and max of a baseline's runs. */
+function spread(runs: number[]): { median: number; min: number; max: number } {
+  const { median, min, max } = figure({ id: '', label: '', unit: 's', runs, better: 'lower' });
+  return { median, min, max };
+}
+
 /** Bytes a subscriber holding `before` downloads for `after`: feed.json and every file it lacks. */
 function downloadBytes(before: Map<string, number>, after: Map<string, number>): number {
   let bytes = 0;
@@ -100,11 +106,12 @@ serves the feed. Playwright neither intercepts the browser's requests nor inspec
 worker's network traffic (each made the worker's chunk downloads about twice as slow: 200 fetches
 took 2.06 s, 1.00 s, and 0.46 s with neither, as without Playwright); no host name but 127.0.0.1
 resolves. **Ingest** is the \`subscribe\` round trip (preview done before), from an
-extension page, to a fresh feed URL each run; its **baselines** are the same service worker writing
-the same decoded label bytes as one row per chunk into a scratch IndexedDB (bytes fetched
-beforehand, not timed), alternating with the ingest runs: as \`Uint8Array\` rows (the stricter
-one: Chromium writes them faster) and as \`Blob\` rows (the issue's "one-row blobs"), the two in
-alternating order. Both ratios are shown against the issue's ≤ 4×. **Update** is the \`syncNow\` round trip
+extension page, to a fresh feed URL each run. Its **baseline** is the issue's: the same service
+worker writing the same decoded label bytes as one \`Blob\` row per chunk (the issue's "200
+one-row blobs") into a scratch IndexedDB, bytes fetched beforehand and not timed, alternating with
+the ingest runs. The same bytes are also written as one \`Uint8Array\` row per chunk, which
+Chromium stores faster; that ratio is shown for context, without a target (see "Which baseline
+carries the 4×" below). **Update** is the \`syncNow\` round trip
 that applies the 1 % edit to the feed just ingested; its bytes are what the host sent. Lookups send
 200 keys (10 labelled) per message: warm with new keys each time, and right after
 \`ServiceWorker.stopAllWorkers\` (woken first by a message that reads nothing, so the worker's own
@@ -147,6 +154,18 @@ start is excluded).
     Chrome-only. On 2 cores it would also compete with IndexedDB's backend.
   - or less is decoded and written per label. For example, blocks could be stored compressed as the
     wire carries them, which is a format change.
+
+### Which baseline carries the 4× (issue 9, eleventh session)
+
+The issue sets the ingest's target as a ratio "to a raw blob write of the same bytes in the same
+run", and measures that baseline as "the same 143 MB of label JSON as 200 one-row blobs in 2.6 s".
+Its two ingest targets agree under that reading: 10 s is ~4 × 2.6 s, and its "today" figures,
+51 s and "≈ 20×", are 51 / 2.6. So the bench's ratio of record is the one against \`Blob\` rows:
+one \`Blob\` of a chunk's decoded bytes per row, 200 rows. Until this session the bench held the
+ratio to \`Uint8Array\` rows instead, a stricter floor than the issue asks: Chromium writes the same
+bytes 1.4–1.7× faster that way (0.9–1.2 s against 1.4–2.1 s here). That ratio is still measured
+and shown, for context: 4.9× in both benches since the harness fixes (5.2–5.5× before them).
+Against it, writing the label blocks alone costs about what the whole baseline does (below).
 
 ### What an ingest costs the whole machine (issue 9, tenth session)
 
@@ -347,31 +366,25 @@ start is excluded).
         runs: ingests,
         target: 10,
         better: 'lower',
-        baseline: (() => {
-          const b = figure({ id: '', label: '', unit: 's', runs: raws, target: 0, better: 'lower' });
-          return { median: b.median, min: b.min, max: b.max };
-        })(),
-        note: 'baseline: raw IndexedDB write of the same bytes as Uint8Array rows',
-      }),
-      figure({
-        id: 'feed.ingest-raw-ratio',
-        label: 'ingest / raw write of the same bytes as Uint8Array rows, same run',
-        unit: '×',
-        runs: ingests.map((s, i) => s / (raws[i] as number)),
-        target: 4,
-        better: 'lower',
+        baseline: spread(blobRaws),
+        note: 'baseline: raw IndexedDB write of the same bytes, one Blob row per chunk',
       }),
       figure({
         id: 'feed.ingest-blob-ratio',
-        label: 'ingest / raw write of the same bytes as Blob rows, same run',
+        label:
+          "ingest / raw blob write of the same bytes (one Blob row per chunk, the issue's baseline), same run",
         unit: '×',
         runs: ingests.map((s, i) => s / (blobRaws[i] as number)),
         target: 4,
         better: 'lower',
-        note: `Blob rows ${(() => {
-          const b = figure({ id: '', label: '', unit: 's', runs: blobRaws, target: 0, better: 'lower' });
-          return `${b.median.toFixed(2)} s (${b.min.toFixed(2)}–${b.max.toFixed(2)})`;
-        })()}`,
+      }),
+      figure({
+        id: 'feed.ingest-raw-ratio',
+        label: 'for context: ingest / the same bytes written as Uint8Array rows, same run',
+        unit: '×',
+        runs: ingests.map((s, i) => s / (raws[i] as number)),
+        better: 'lower',
+        note: `Uint8Array rows ${(({ median, min, max }) => `${median.toFixed(2)} s, ${min.toFixed(2)}–${max.toFixed(2)}`)(spread(raws))}`,
       }),
       figure({
         id: 'feed.update-s',

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './run';
+import { figure } from './types';
+
+describe('figure', () => {
+  it('passes or fails a figure with a target by its median', () => {
+    const low = figure({ id: 'a', label: 'a', unit: 's', runs: [5, 1, 3], target: 3, better: 'lower' });
+    expect(low).toMatchObject({ median: 3, min: 1, max: 5, pass: true });
+    expect(figure({ id: 'b', label: 'b', unit: 's', runs: [4, 5], target: 3, better: 'lower' }).pass).toBe(
+      false,
+    );
+    expect(figure({ id: 'c', label: 'c', unit: 'x', runs: [4, 5], target: 3, better: 'higher' }).pass).toBe(
+      true,
+    );
+  });
+
+  it('neither passes nor fails a figure without a target', () => {
+    const context = figure({ id: 'd', label: 'd', unit: '×', runs: [4.9, 5.1], better: 'lower' });
+    expect(context.median).toBeCloseTo(5);
+    expect('pass' in context).toBe(false);
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('shows a figure without a target as context, not as a miss', () => {
+    const figures = [
+      figure({ id: 'r', label: 'ratio of record', unit: '×', runs: [3], target: 4, better: 'lower' }),
+      figure({ id: 'c', label: 'stricter ratio', unit: '×', runs: [5], better: 'lower' }),
+    ];
+    const md = renderMarkdown({
+      feed: {
+        name: 'feed',
+        description: 'test',
+        method: 'method',
+        date: '2026-12-04T00:00:00.000Z',
+        chromium: 'Chromium 1',
+        cores: 2,
+        loadAverageAtStart: [0, 0, 0],
+        loadAverageAtEnd: [0, 0, 0],
+        runs: 1,
+        figures,
+      },
+    });
+    expect(md).toContain('| ratio of record | 3.00 × | 3.00–3.00 |  | ≤ 4.00 | yes |');
+    expect(md).toContain('| stricter ratio | 5.00 × | 5.00–5.00 |  | — | for context |');
+    expect(md).not.toContain('**no**');
+  });
+});
