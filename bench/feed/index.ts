@@ -163,9 +163,9 @@ Its two ingest targets agree under that reading: 10 s is ~4 × 2.6 s, and its "t
 51 s and "≈ 20×", are 51 / 2.6. So the bench's ratio of record is the one against \`Blob\` rows:
 one \`Blob\` of a chunk's decoded bytes per row, 200 rows. Until this session the bench held the
 ratio to \`Uint8Array\` rows instead, a stricter floor than the issue asks: Chromium writes the same
-bytes 1.4–1.7× faster that way (0.9–1.2 s against 1.4–2.1 s here). That ratio is still measured
-and shown, for context: 4.9× in both benches since the harness fixes (5.2–5.5× before them).
-Against it, writing the label blocks alone costs about what the whole baseline does (below).
+bytes 1.5–1.8× faster that way (0.9–1.2 s against 1.3–2.2 s here). That ratio is still measured
+and shown, for context: 4.9–5.3× in the three benches since the harness fixes (5.2–5.5× before
+them). Against it, writing the label blocks alone costs about what the whole baseline does (below).
 
 ### What an ingest costs the whole machine (issue 9, tenth session)
 
