@@ -471,6 +471,31 @@ task ratio per run pair; all A/B in one sitting, alternating, after a warm-up):
     lens.
   - Reading every post costs ~0.1 ms a post.
   - Neither has one large item left in its profile.
+
+**Eleventh session, the floor under the ratio** (\`bench/page/floor.ts\`: the same scroll page with no
+extension, whose own MutationObserver draws a label on exactly the posts the extension badges, in
+the task that appended them, knowing which from the post's index; no page code changed). One
+sitting, 7 alternating runs after a warm-up, load 1.0–1.35, page task time ÷ the plain page's,
+X / Bluesky / Reddit:
+- a text node naming the label: 1.00 / 1.10 / 1.01 (the observer's own script 7 ms a scroll);
+- that text in a closed shadow root (the cheapest label the page's scripts cannot read):
+  0.98 / 1.12 / 1.00 (10 ms);
+- the extension's real badge (components/badge.ts in lens/ui.ts's shadow root): 1.12 / 1.34 /
+  1.25 (30–35 ms);
+- the built extension, same sitting: 1.28 / 1.60 / 1.44.
+
+So on X and Reddit a label drawn as text in a closed shadow root costs the page nothing
+measurable, while today's badge takes 0.12–0.34 of the ratio by itself: about half of what the
+extension adds. Of the badge's part, its script is ~0.03–0.05. In two more sittings (Reddit and X,
+7 runs each), the same badge with an empty, inline host (\`--css\`) took 1.21 → 1.13 and
+1.18 → 1.08: the chip's own boxes (inline-block host, inline-flex \`<button>\`, icon) are about
+half of it. \`position: static\` on the host bought nothing (5 runs). On Bluesky even the text node
+costs ~1.10 (1.04 in another sitting): the name row is a flex row that is laid out again.
+
+What this leaves for 1.10: with a badge that costs what shadow-root text costs, everything else
+the extension does (reading 1,000 posts, matching them, its messages) would have to fit in
+~70–90 ms on X and ~50 ms on Reddit, where it is ~105–150 ms today; on Bluesky the label alone
+uses the budget.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');

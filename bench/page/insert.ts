@@ -28,7 +28,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const STEPS = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Commit'] as const;
 
 /** The badge code the content script runs, as a script for the page (window.__insertBadge). */
-async function badgeScript(css: string): Promise<string> {
+export async function badgeScript(css: string): Promise<string> {
   const result = await build({
     stdin: {
       contents: `
@@ -87,7 +87,7 @@ const PLAIN_CSS =
   'color: #713f12 !important; font: 600 12px system-ui, sans-serif !important; white-space: nowrap !important }';
 
 /** Where a badge goes in a post of each site (as its adapter puts the author's badge). */
-const ANCHOR: Record<ScrollSite, { selector: string; append: 'after' | 'last' }> = {
+export const ANCHOR: Record<ScrollSite, { selector: string; append: 'after' | 'last' }> = {
   x: { selector: '[data-testid="User-Name"] a', append: 'after' },
   bluesky: { selector: 'a.r-name', append: 'after' },
   reddit: { selector: 'shreddit-post', append: 'last' },
@@ -219,7 +219,8 @@ async function main(): Promise<void> {
     );
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (import.meta.url === `file://${process.argv[1]}`)
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
