@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './run';
-import { figure } from './types';
+import { figure, median } from './types';
+
+describe('median', () => {
+  it('is the middle value, the mean of the middle two, or NaN for none', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+});
 
 describe('figure', () => {
   it('passes or fails a figure with a target by its median', () => {

@@ -50,18 +50,26 @@ export interface Suite {
   run(ctx: SuiteContext): Promise<Figure[]>;
 }
 
+/** The median of `values` (the mean of the middle two for an even count); NaN when empty. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  return n % 2
+    ? (sorted[(n - 1) / 2] as number)
+    : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+}
+
 /** Median, min and max of measured runs, and whether the median meets the target (if any). */
 export function figure(fields: Omit<Figure, 'median' | 'min' | 'max' | 'pass'>): Figure {
   const sorted = [...fields.runs].sort((a, b) => a - b);
-  const n = sorted.length;
-  const median =
-    n === 0
-      ? Number.NaN
-      : n % 2
-        ? (sorted[(n - 1) / 2] ?? Number.NaN)
-        : ((sorted[n / 2 - 1] ?? 0) + (sorted[n / 2] ?? 0)) / 2;
+  const range = {
+    median: median(sorted),
+    min: sorted[0] ?? Number.NaN,
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+  };
   const { target } = fields;
-  const range = { median, min: sorted[0] ?? Number.NaN, max: sorted[n - 1] ?? Number.NaN };
   if (target === undefined) return { ...fields, ...range };
-  return { ...fields, ...range, pass: fields.better === 'lower' ? median <= target : median >= target };
+  const pass = fields.better === 'lower' ? range.median <= target : range.median >= target;
+  return { ...fields, ...range, pass };
 }

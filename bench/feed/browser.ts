@@ -21,6 +21,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../../tests/browser/harness';
 import { StaticServer } from '../../tests/browser/static-server';
 import type { CpuProfile } from '../page/profile';
+import { median } from '../types';
 import { accountKey } from './generate';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -325,13 +326,6 @@ export async function measureBrowser(o: BrowserOptions): Promise<BrowserRuns> {
     await host.stop();
   }
   return result;
-}
-
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const n = s.length;
-  if (n === 0) return Number.NaN;
-  return n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
 }
 
 async function main(): Promise<void> {

@@ -28,6 +28,10 @@ function spread(runs: number[]): { median: number; min: number; max: number } {
   return { median, min, max };
 }
 
+/** "0.91 s, 0.88–0.99": a baseline's median and range, for a figure's note. */
+const seconds = ({ median, min, max }: ReturnType<typeof spread>): string =>
+  `${median.toFixed(2)} s, ${min.toFixed(2)}–${max.toFixed(2)}`;
+
 /** Bytes a subscriber holding `before` downloads for `after`: feed.json and every file it lacks. */
 function downloadBytes(before: Map<string, number>, after: Map<string, number>): number {
   let bytes = 0;
@@ -384,7 +388,7 @@ them). Against it, writing the label blocks alone costs about what the whole bas
         unit: '×',
         runs: ingests.map((s, i) => s / (raws[i] as number)),
         better: 'lower',
-        note: `Uint8Array rows ${(({ median, min, max }) => `${median.toFixed(2)} s, ${min.toFixed(2)}–${max.toFixed(2)}`)(spread(raws))}`,
+        note: `Uint8Array rows ${seconds(spread(raws))}`,
       }),
       figure({
         id: 'feed.update-s',

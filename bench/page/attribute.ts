@@ -14,6 +14,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { median } from '../types';
 import { FEEDS, FeedHost } from './feeds';
 import {
   classifyFrames,
@@ -299,12 +300,6 @@ async function main(): Promise<void> {
       .map((n) => n.toFixed(2))
       .join(' ')}`,
   );
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  return n % 2 ? (sorted[(n - 1) / 2] ?? Number.NaN) : ((sorted[n / 2 - 1] ?? 0) + (sorted[n / 2] ?? 0)) / 2;
 }
 
 main().catch((error) => {

@@ -30,6 +30,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { paletteCss } from '../../components/palette';
+import { median } from '../types';
 import { FEEDS, FeedHost } from './feeds';
 import { launch, measure, SITES, setUpExtension } from './index';
 import { ANCHOR, badgeScript } from './insert';
@@ -101,14 +102,6 @@ function drawScript(site: ScrollSite, variant: Exclude<Variant, 'none' | 'extens
   }).observe(document, { childList: true, subtree: true });
 })();`;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const m = sorted.length;
-  return m % 2
-    ? (sorted[(m - 1) / 2] as number)
-    : ((sorted[m / 2 - 1] as number) + (sorted[m / 2] as number)) / 2;
-};
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, LOOPBACK } from '../../tests/browser/harness';
-import { type Figure, figure, type Suite, type SuiteContext } from '../types';
+import { type Figure, figure, median, type Suite, type SuiteContext } from '../types';
 import { FEEDS, FeedHost, LABELS_PER_FEED, subscribe } from './feeds';
 import {
   type CpuProfile,
@@ -204,9 +204,6 @@ export async function measure(
     markerFound: charged.markerFound,
   };
 }
-
-const median = (values: number[]): number =>
-  figure({ id: '', label: '', unit: '', runs: values, target: 0, better: 'lower' }).median;
 
 const suite: Suite = {
   name: 'page',

@@ -21,6 +21,7 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { paletteCss } from '../../components/palette';
+import { median } from '../types';
 import type { TraceEvent } from './index';
 import { SCROLL_URL, type ScrollSite, scrollPage } from './scroll';
 
@@ -200,7 +201,6 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
   console.log(
     `${site}${keep ? `, last ${keep} posts kept` : ''}: median ms per frame (60 frames × ${runs} runs)`,
   );
@@ -208,7 +208,8 @@ async function main(): Promise<void> {
   for (const [variant, steps] of perFrame)
     console.log(
       `${variant.padEnd(10)}${STEPS.map((s) =>
-        median(steps.get(s) ?? [])
+        // A step that never ran in a variant's frames (nothing written) took no time.
+        median(steps.get(s) ?? [0])
           .toFixed(2)
           .padStart(18),
       ).join('')}`,
