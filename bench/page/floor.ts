@@ -149,67 +149,70 @@ async function main(): Promise<void> {
       .map((n) => n.toFixed(2))
       .join(' ')}`,
   );
-  for (const site of sites.length ? sites : SITES) {
-    const browsers = new Map<Variant, Awaited<ReturnType<typeof launch>>>();
-    /** The page's own ms in the drawing observer, as the last scroll of each variant reported it. */
-    const lastDrawMs = new Map<Variant, number>();
-    const drawMs = new Map<Variant, number[]>();
-    try {
-      for (const variant of variants) {
-        if (variant === 'extension') continue;
-        const launched = await launch(ctx, false);
-        if (variant.startsWith('badge')) await launched.context.addInitScript(badges);
-        if (variant !== 'none') await launched.context.addInitScript(drawScript(site, variant, extraCss));
-        launched.context.on('console', (message) => {
-          const [tag, ms] = message.text().split(' ');
-          if (tag === 'floor-draw-ms') lastDrawMs.set(variant, Number(ms));
-        });
-        browsers.set(variant, launched);
-      }
-      const taskMs = new Map<Variant, number[]>(variants.map((v) => [v, []]));
-      // Run 0 warms every browser up and is not counted.
-      for (let run = 0; run <= runs; run++) {
-        const order = run % 2 ? [...variants].reverse() : [...variants];
-        const line: string[] = [];
-        for (const variant of order) {
-          const { context } = (variant === 'extension' ? extension : browsers.get(variant)) as Awaited<
-            ReturnType<typeof launch>
-          >;
-          const result = await measure(context, site, variant === 'extension', { idle: false });
-          if (run > 0) taskMs.get(variant)?.push(result.taskMs);
-          if (run > 0 && lastDrawMs.has(variant))
-            drawMs.set(variant, [...(drawMs.get(variant) ?? []), lastDrawMs.get(variant) as number]);
-          lastDrawMs.delete(variant);
-          line.push(
-            `${variant} ${result.taskMs.toFixed(0)}${variant !== 'none' && variant !== 'text' && variant !== 'shadow' ? ` (${result.badgePosts} posts badged)` : ''}`,
+  try {
+    for (const site of sites.length ? sites : SITES) {
+      const browsers = new Map<Variant, Awaited<ReturnType<typeof launch>>>();
+      /** The page's own ms in the drawing observer, as the last scroll of each variant reported it. */
+      const lastDrawMs = new Map<Variant, number>();
+      const drawMs = new Map<Variant, number[]>();
+      try {
+        for (const variant of variants) {
+          if (variant === 'extension') continue;
+          const launched = await launch(ctx, false);
+          if (variant.startsWith('badge')) await launched.context.addInitScript(badges);
+          if (variant !== 'none') await launched.context.addInitScript(drawScript(site, variant, extraCss));
+          launched.context.on('console', (message) => {
+            const [tag, ms] = message.text().split(' ');
+            if (tag === 'floor-draw-ms') lastDrawMs.set(variant, Number(ms));
+          });
+          browsers.set(variant, launched);
+        }
+        const taskMs = new Map<Variant, number[]>(variants.map((v) => [v, []]));
+        // Run 0 warms every browser up and is not counted.
+        for (let run = 0; run <= runs; run++) {
+          const order = run % 2 ? [...variants].reverse() : [...variants];
+          const line: string[] = [];
+          for (const variant of order) {
+            const { context } = (variant === 'extension' ? extension : browsers.get(variant)) as Awaited<
+              ReturnType<typeof launch>
+            >;
+            const result = await measure(context, site, variant === 'extension', { idle: false });
+            if (run > 0) taskMs.get(variant)?.push(result.taskMs);
+            if (run > 0 && lastDrawMs.has(variant))
+              drawMs.set(variant, [...(drawMs.get(variant) ?? []), lastDrawMs.get(variant) as number]);
+            lastDrawMs.delete(variant);
+            line.push(
+              `${variant} ${result.taskMs.toFixed(0)}${variant !== 'none' && variant !== 'text' && variant !== 'shadow' ? ` (${result.badgePosts} posts badged)` : ''}`,
+            );
+          }
+          log(`${site} run ${run}${run === 0 ? ' (warm-up)' : ''}: task ms ${line.join(', ')}`);
+        }
+        const none = taskMs.get('none') as number[];
+        const ratios = (variant: Variant) =>
+          (taskMs.get(variant) as number[]).map((ms, i) => ms / (none[i] as number));
+        console.log(`\n== ${site}: page task ms (median of ${runs}) and ÷ none per run`);
+        for (const variant of variants) {
+          const r = ratios(variant);
+          console.log(
+            `${variant.padEnd(9)} ${median(taskMs.get(variant) as number[])
+              .toFixed(0)
+              .padStart(5)} ms` +
+              (variant === 'none'
+                ? `   (1.10 leaves ${(median(none) * 0.1).toFixed(0)} ms for everything the extension causes)`
+                : `   ÷ none ${r.map((x) => x.toFixed(2)).join(' ')} (median ${median(r).toFixed(2)})` +
+                  (drawMs.has(variant)
+                    ? `, drawing script ${median(drawMs.get(variant) as number[]).toFixed(0)} ms`
+                    : '')),
           );
         }
-        log(`${site} run ${run}${run === 0 ? ' (warm-up)' : ''}: task ms ${line.join(', ')}`);
+      } finally {
+        for (const launched of browsers.values()) await launched.close();
       }
-      const none = taskMs.get('none') as number[];
-      const ratios = (variant: Variant) =>
-        (taskMs.get(variant) as number[]).map((ms, i) => ms / (none[i] as number));
-      console.log(`\n== ${site}: page task ms (median of ${runs}) and ÷ none per run`);
-      for (const variant of variants) {
-        const r = ratios(variant);
-        console.log(
-          `${variant.padEnd(9)} ${median(taskMs.get(variant) as number[])
-            .toFixed(0)
-            .padStart(5)} ms` +
-            (variant === 'none'
-              ? `   (1.10 leaves ${(median(none) * 0.1).toFixed(0)} ms for everything the extension causes)`
-              : `   ÷ none ${r.map((x) => x.toFixed(2)).join(' ')} (median ${median(r).toFixed(2)})` +
-                (drawMs.has(variant)
-                  ? `, drawing script ${median(drawMs.get(variant) as number[]).toFixed(0)} ms`
-                  : '')),
-        );
-      }
-    } finally {
-      for (const launched of browsers.values()) await launched.close();
     }
+  } finally {
+    await extension?.close();
+    await host.stop();
   }
-  await extension?.close();
-  await host.stop();
   log(
     `load average ${loadavg()
       .map((n) => n.toFixed(2))
