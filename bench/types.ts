@@ -3,6 +3,7 @@
  * file (`bench/results.json`) for every suite. A suite measures; the runner builds, times nothing
  * itself, and writes results and `docs/benchmarks.md`.
  */
+import { loadavg } from 'node:os';
 
 export interface Figure {
   /** Stable id, e.g. `page.x.ext-ms-per-1000-posts`. */
@@ -48,6 +49,13 @@ export interface Suite {
   /** How it measures (method, baseline, what is charged to the extension), Markdown. */
   method: string;
   run(ctx: SuiteContext): Promise<Figure[]>;
+}
+
+/** "load average 0.42 0.70 1.18": the machine's load now, for a bench tool's log. */
+export function loadAverage(): string {
+  return `load average ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`;
 }
 
 /** The median of `values` (the mean of the middle two for an even count); NaN when empty. */

@@ -21,7 +21,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../../tests/browser/harness';
 import { StaticServer } from '../../tests/browser/static-server';
 import type { CpuProfile } from '../page/profile';
-import { median } from '../types';
+import { loadAverage, median } from '../types';
 import { accountKey } from './generate';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -362,12 +362,7 @@ async function main(): Promise<void> {
       wake: new Map<string, number>(),
     },
   }));
-  const { loadavg } = await import('node:os');
-  console.log(
-    `load average ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(loadAverage());
   for (let r = 0; r < runs; r++) {
     for (let b = 0; b < builds.length; b++) {
       const t = totals[b] as (typeof totals)[number];
@@ -389,11 +384,7 @@ async function main(): Promise<void> {
       t.cold.push(...got.cold);
     }
   }
-  console.log(
-    `load average ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(loadAverage());
   builds.forEach((b, i) => {
     const t = totals[i] as (typeof totals)[number];
     const ratio = t.ingests.map((s, k) => s / (t.raws[k] as number));

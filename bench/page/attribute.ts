@@ -12,9 +12,8 @@
  * reading: bench/page/frames.ts). With `--idle` it waits the suite's 10 s after each scroll and charges only that idle window.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { median } from '../types';
+import { loadAverage, median } from '../types';
 import { FEEDS, FeedHost } from './feeds';
 import {
   classifyFrames,
@@ -174,11 +173,7 @@ async function main(): Promise<void> {
     await setUpExtension(ctx, launched.context, urls);
   }
   const base = trace ? await launch({ chromium, extensionDir: '', runs, workDir, log }, false) : undefined;
-  log(
-    `load average ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')}`,
-  );
+  log(loadAverage());
   try {
     for (const site of sites.length ? sites : SITES) {
       const per = exts.map(() => ({
@@ -295,11 +290,7 @@ async function main(): Promise<void> {
     await base?.close();
     await host.stop();
   }
-  log(
-    `load average ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')}`,
-  );
+  log(loadAverage());
 }
 
 main().catch((error) => {

@@ -27,10 +27,9 @@
  * style, layout and paint of the labels.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { paletteCss } from '../../components/palette';
-import { median } from '../types';
+import { loadAverage, median } from '../types';
 import { FEEDS, FeedHost } from './feeds';
 import { launch, measure, SITES, setUpExtension } from './index';
 import { ANCHOR, badgeScript } from './insert';
@@ -144,11 +143,7 @@ async function main(): Promise<void> {
     extension = await launch(extCtx, true);
     await setUpExtension(extCtx, extension.context, urls);
   }
-  log(
-    `load average ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')}`,
-  );
+  log(loadAverage());
   try {
     for (const site of sites.length ? sites : SITES) {
       const browsers = new Map<Variant, Awaited<ReturnType<typeof launch>>>();
@@ -213,11 +208,7 @@ async function main(): Promise<void> {
     await extension?.close();
     await host.stop();
   }
-  log(
-    `load average ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')}`,
-  );
+  log(loadAverage());
 }
 
 main().catch((error) => {
