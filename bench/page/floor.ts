@@ -13,6 +13,10 @@
  *   shadow     the same observer putting that text in a closed shadow root of its own
  *              (<context-lens-label>, `display: inline`, one adopted stylesheet): the cheapest
  *              label whose text the page's scripts cannot read, as the lens requires of a badge;
+ *   button     that text inside a `<button>` in the same closed shadow root (what the badge's
+ *              button element costs by itself);
+ *   sheet      the shadow text, its root adopting the lens stylesheet instead of one rule (what
+ *              the badge's stylesheet costs by itself);
  *   badge      the same observer drawing the extension's real badge (components/badge.ts in a
  *              closed shadow root of lens/ui.ts, with the lens stylesheet: insert.ts's bundle);
  *   badge+css  with `--css "…"`: the real badge with those rules added to its stylesheet (rules
@@ -36,7 +40,7 @@ import { ANCHOR, badgeScript } from './insert';
 import { labelledAuthor, labelledLink, POSTS, type ScrollSite } from './scroll';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const VARIANTS = ['none', 'text', 'shadow', 'badge', 'badge+css', 'extension'] as const;
+const VARIANTS = ['none', 'text', 'shadow', 'button', 'sheet', 'badge', 'badge+css', 'extension'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 /** Where a link's badge goes in a post of each site (after the post's outbound link). */
@@ -47,7 +51,12 @@ const LINK_ANCHOR: Record<ScrollSite, string> = {
 };
 
 /** The page-side observer that draws `variant`'s labels on every labelled post of `site`. */
-function drawScript(site: ScrollSite, variant: Exclude<Variant, 'none' | 'extension'>, css: string): string {
+function drawScript(
+  site: ScrollSite,
+  variant: Exclude<Variant, 'none' | 'extension'>,
+  css: string,
+  lensCss: string,
+): string {
   const authors: number[] = [];
   const links: number[] = [];
   for (let n = 0; n < POSTS; n++) {
@@ -57,6 +66,7 @@ function drawScript(site: ScrollSite, variant: Exclude<Variant, 'none' | 'extens
   const config = {
     variant,
     css: variant === 'badge+css' ? css : '',
+    lensCss: variant === 'sheet' ? lensCss : '',
     authors,
     links,
     author: ANCHOR[site],
@@ -67,15 +77,21 @@ function drawScript(site: ScrollSite, variant: Exclude<Variant, 'none' | 'extens
   const authors = new Set(C.authors);
   const links = new Set(C.links);
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(':host { all: initial; display: inline; color: #713f12; font: 600 12px system-ui, sans-serif }');
+  sheet.replaceSync(C.lensCss || ':host { all: initial; display: inline; color: #713f12; font: 600 12px system-ui, sans-serif }');
   const draw = (anchor, append) => {
     if (!anchor) return;
     if (C.variant.startsWith('badge')) return window.__insertBadge(anchor, append, C.css);
     let label = document.createTextNode(' \\u26a0 Account suspended');
-    if (C.variant === 'shadow') {
+    if (C.variant !== 'text') {
       const host = document.createElement('context-lens-label');
       const root = host.attachShadow({ mode: 'closed' });
       root.adoptedStyleSheets = [sheet];
+      if (C.variant === 'button') {
+        const button = document.createElement('button');
+        button.className = 'cl-badge';
+        button.append(label);
+        label = button;
+      }
       root.append(label);
       label = host;
     }
@@ -155,7 +171,8 @@ async function main(): Promise<void> {
           if (variant === 'extension') continue;
           const launched = await launch(ctx, false);
           if (variant.startsWith('badge')) await launched.context.addInitScript(badges);
-          if (variant !== 'none') await launched.context.addInitScript(drawScript(site, variant, extraCss));
+          if (variant !== 'none')
+            await launched.context.addInitScript(drawScript(site, variant, extraCss, css));
           launched.context.on('console', (message) => {
             const [tag, ms] = message.text().split(' ');
             if (tag === 'floor-draw-ms') lastDrawMs.set(variant, Number(ms));
@@ -177,7 +194,7 @@ async function main(): Promise<void> {
               drawMs.set(variant, [...(drawMs.get(variant) ?? []), lastDrawMs.get(variant) as number]);
             lastDrawMs.delete(variant);
             line.push(
-              `${variant} ${result.taskMs.toFixed(0)}${variant !== 'none' && variant !== 'text' && variant !== 'shadow' ? ` (${result.badgePosts} posts badged)` : ''}`,
+              `${variant} ${result.taskMs.toFixed(0)}${variant.startsWith('badge') || variant === 'extension' ? ` (${result.badgePosts} posts badged)` : ''}`,
             );
           }
           log(`${site} run ${run}${run === 0 ? ' (warm-up)' : ''}: task ms ${line.join(', ')}`);
