@@ -48,6 +48,25 @@ describe('createShadowUiHost', () => {
     expect(onClick).not.toHaveBeenCalled();
   });
 
+  it('keeps the content’s events from the page: listeners around the UI hear none of them', () => {
+    for (const options of [{}, { mode: 'open', trustedOnly: false }] as const) {
+      const onClick = vi.fn();
+      const { host, button } = mountButton(options, onClick);
+      const heard = vi.fn();
+      const anchor = host.parentElement as Element;
+      anchor.addEventListener('click', heard);
+      document.addEventListener('keydown', heard);
+      button.click();
+      button.click();
+      button.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+      expect(heard).not.toHaveBeenCalled();
+      // The page's own events around the UI still reach the page.
+      anchor.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      expect(heard).toHaveBeenCalledTimes(1);
+      document.removeEventListener('keydown', heard);
+    }
+  });
+
   it('takes the events tests dispatch when asked to (the unit tests’ UI host)', () => {
     const onClick = vi.fn();
     const { button } = mountButton({ mode: 'open', trustedOnly: false }, onClick);

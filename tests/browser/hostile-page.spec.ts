@@ -91,6 +91,33 @@ describeEachBrowser('a hostile page', (browser) => {
     expect(await settleBadges(tab, X_HOME_BADGES + 1)).toBeGreaterThan(X_HOME_BADGES);
   });
 
+  it('hears none of the reader’s clicks and keys on a badge: the site’s own listeners do not fire', async () => {
+    // A page listening on the document for everything a badge stops at its host.
+    const listen = `<script>
+      window.__heard = [];
+      for (const type of ['click', 'pointerdown', 'pointerup', 'mousedown', 'mouseup', 'keydown', 'keyup'])
+        document.addEventListener(type, (e) => window.__heard.push(type + ' ' + e.target.localName));
+    </script>`;
+    const tab = await openFixtureIn(session, 'x', 'home', (html) =>
+      html.replace(/<head[^>]*>/i, (head) => `${head}${listen}`),
+    );
+    tabs.push(tab);
+    expect(await settleBadges(tab, X_HOME_BADGES)).toBe(X_HOME_BADGES);
+    const heard = () => tab.evaluate(() => (window as unknown as { __heard: string[] }).__heard);
+    const badge = tab.locator(X_POST).first().locator('context-lens-label').locator('button.cl-badge');
+    await badge.click();
+    const dialog = tab.getByRole('dialog');
+    await dialog.waitFor();
+    await tab.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await badge.click();
+    await dialog.waitFor();
+    expect(await heard()).toEqual([]);
+    // The check could see one: a click on the post's own text reaches the page.
+    await tab.locator(X_POST).nth(1).locator('[data-testid="tweetText"] > span').first().click();
+    expect(await heard()).toContain('click span');
+  });
+
   it('reads a bounded number of links per post: 2,000 long links before a labelled one leave it unread', async () => {
     // Post 2 links to parler.com (labelled): 2,000 long links go in front of that link.
     const flood = Array.from(
