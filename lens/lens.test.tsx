@@ -829,6 +829,31 @@ describe('with the page index', () => {
     expect(exceptionsAdded.map((exception) => exception.label?.labelId)).toEqual([suspended.labelId]);
   });
 
+  it('shows an open panel the labels a feed update brings, with their evidence', async () => {
+    lens.update(on());
+    await settle();
+    lens.setIndex(pageIndexOf([suspended]));
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    await settle();
+    fireEvent.click(badges()[0]?.shadowRoot?.querySelector('button') as Element);
+    await settle();
+    const panel = () => document.querySelector('context-lens-panel')?.shadowRoot;
+    expect(panel()?.textContent).toContain('Permanently suspended on 8 January 2021');
+    expect(panel()?.textContent).not.toContain('State-affiliated media');
+    // A feed update while the panel is open: another feed now labels the account too. The page index
+    // is dropped until the new one arrives, so the labels come with their evidence.
+    labelsByKey.set(TRUMP, [suspended, stateMedia]);
+    lens.feedsChanged();
+    await settle();
+    lens.setIndex(pageIndexOf([suspended, stateMedia]));
+    expect(panel()?.textContent).toContain('State-affiliated media');
+    expect(panel()?.textContent).not.toContain("Loading the curator's note and sources");
+    const hides = [...(panel()?.querySelectorAll<HTMLButtonElement>('.cl-hide') ?? [])];
+    // Its "Not on this account" buttons (one per label, and one for all) can act at once.
+    expect(hides.length).toBeGreaterThan(1);
+    expect(hides.filter((hide) => hide.disabled)).toEqual([]);
+  });
+
   it('asks for the evidence again after a pause when the background failed to answer, a few times', async () => {
     lens.update(on());
     await settle();
