@@ -493,6 +493,49 @@ What this leaves for 1.10: with a badge that costs what shadow-root text costs, 
 the extension does (reading 1,000 posts, matching them, its messages) would have to fit in
 ~70–90 ms on X and ~50 ms on Reddit, where it is ~105–150 ms today; on Bluesky the label alone
 uses the budget.
+
+**Twelfth session, the badge's styling again, and the Bluesky floor** (load 0.0–1.9, quiet
+sittings):
+- **The chip's styling does not carry the badge's cost.** \`floor.ts x reddit --runs 5\` with the
+  real badge drawn in inline boxes (inline host and root, an inline \`<button>\`, no icon, no
+  ellipsis clip; \`--css\`): X 1.17 → 1.15, Reddit 1.28 → 1.27. A first sitting of the same kind,
+  with the chip's border, padding and background also gone, gave 1.24 → 1.17 and 1.28 → 1.16
+  against shadow-root text at 1.08 / 1.09: within what two sittings of the same variant differ by.
+- **Per frame** (\`insert.ts x --runs 3–5\`, six writes a frame, style / layout / pre-paint ms):
+  six text nodes 0.14–0.17 / 2.5–2.8 / 8.9–10.4, six badges 0.75–0.89 / 2.95–3.36 /
+  10.9–12.3. Added to the sheet, one at a time: \`position: static\` on the host; no ellipsis clip;
+  no clip on the icon; a 16 px icon (no viewBox scaling); \`contain: content\`; the button as
+  \`inline-block\`. None moved pre-paint by more than the two badge columns of one sitting differ
+  (up to 1.2 ms). Static host with no ellipsis clip looked like a gain on X (11.9 → 10.7) and
+  was none on Reddit (3.9 → 4.1) or Bluesky (9.0 → 9.2).
+- **Bluesky's floor is not above 1.10.** \`floor.ts bluesky --runs 7\`: text 1.07, shadow-root text
+  0.98, today's badge 1.19, while the page without anything ranged 585–838 ms between runs. The
+  eleventh session's 1.10–1.12 for text was one sitting's noise, not a floor the target cannot pass.
+- **Where the extension's own time goes, in a quiet sitting** (\`attribute.ts x reddit --runs 3\`,
+  unminified, load 0.9–1.1, ms per run of 1,000 posts, X / Reddit): 148 / 155 in all; reading posts
+  (\`parsePost\`) 42 / 33; drawing 300 badges (\`mount\`) 34 / 40, of it \`cloneNode\` 6.5 / 7.7 and
+  \`addEventListener\` 3.4 / 5.1; answering keys from the page index 17.5 / 21.7. The largest self
+  time of any function is 13 ms (Reddit's \`parseShredditPost\`).
+- **Which part of the badge costs the page** (\`floor.ts x reddit --runs 5 --variants
+  shadow,button,sheet,badge\`, load 0.5 → 1.9; ÷ the plain page, X / Reddit): shadow-root text
+  1.04 / 0.97; the same text in a \`<button>\` (\`button\`) 1.04 / 1.11; the text with the lens
+  stylesheet adopted, so the host is the badge's inline-block, \`position: relative\` box (\`sheet\`)
+  1.09 / 1.09; the real badge 1.15 / 1.25, its drawing script 35 ms against 11–16 ms for the
+  others. Each part adds a little and none most of it; the per-run ratios of one variant spread
+  over 0.2–0.5, so the parts are not measured more finely than that.
+- **One isolating listener per UI and event type** (lens/ui.ts \`isolate\`, 7a09a54): the capturing
+  listener at a UI's shadow root also adds a one-time stop to the host for the same dispatch, so a
+  badge registers 8 listeners instead of 16. Measured with a badge root cloned whole from a
+  template as well (not kept: +346 bytes of x.js for the rest of the gain), \`floor.ts x reddit
+  --runs 3 --variants badge\` from each tree in turn, four sittings: drawing script 30 / 28 / 26 /
+  30 ms → 26 / 30 / 26 / 27 ms for 300 badges. About 2 ms of ~140, as the profile's
+  \`addEventListener\` share (3.4–5.1 ms a run) predicted.
+- **The page bench of record.** First with the same page code as 4352412 (f75dd33; 5 runs, load
+  0.60 at start, 0.29 at end): extension 141 / 135 / 135 ms per 1,000 posts (X / Bluesky /
+  Reddit), all under 150 again, against 151 / 133 / 163 in the eleventh session's slower sitting;
+  task ratio 1.25 / 1.45 / 1.67. Then at the session's end, with the listener change (the table
+  above; load 1.34 at start, 0.50 at end): extension 130 / 136 / 140 ms, badge p95 4.2 / 4.9 /
+  4.4 ms, task ratio 1.34 / 1.37 / 1.59, the one figure still missing.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
