@@ -10,6 +10,10 @@
  * `--dump DIR` also writes each
  * run's renderer main-thread trace events to DIR/<site>-ext<i>|base-run<n>.json (for frame-by-frame
  * reading: bench/page/frames.ts). With `--idle` it waits the suite's 10 s after each scroll and charges only that idle window.
+ * With `--heap` it also takes a sampling heap profile of each scroll and prints the megabytes the
+ * extension and the page allocated (garbage included: what makes the page's garbage collections)
+ * and the extension's functions by bytes; the sampling slows the page, so its times and ratios are
+ * not for comparing with runs without it.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -25,7 +29,7 @@ import {
   frameTiming,
 } from './frames';
 import { IDLE_MS, launch, measure, SITES, setUpExtension, type TraceEvent } from './index';
-import { type CpuProfile, chargeProfile, extensionNodes, percentile } from './profile';
+import { type CpuProfile, chargeAllocations, chargeProfile, extensionNodes, percentile } from './profile';
 import { POSTS, type ScrollSite } from './scroll';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -147,6 +151,7 @@ async function main(): Promise<void> {
   const trace = args.includes('--trace');
   const quiet = args.includes('--quiet');
   const idle = args.includes('--idle');
+  const heap = args.includes('--heap');
   const dumpAt = args.indexOf('--dump');
   const dumpDir = dumpAt >= 0 && args[dumpAt + 1] ? resolve(args[dumpAt + 1] as string) : undefined;
   if (dumpDir) mkdirSync(dumpDir, { recursive: true });
@@ -184,6 +189,9 @@ async function main(): Promise<void> {
         extMs: [] as number[],
         p95: [] as number[],
         taskMs: [] as number[],
+        /** With --heap: MB the extension and the page allocated per run, the extension's bytes by function. */
+        heapMb: { extension: [] as number[], page: [] as number[] },
+        heapBy: new Map<string, number>(),
       }));
       /** The page's task ms without the extension, per counted run (with --trace). */
       const withoutTaskMs: number[] = [];
@@ -200,6 +208,17 @@ async function main(): Promise<void> {
           if (!ext || !into) continue;
           const result = await measure(ext.launched.context, site, true, {
             idle,
+            ...(heap
+              ? {
+                  heap: (head) => {
+                    if (!counted) return;
+                    const charged = chargeAllocations(head);
+                    into.heapMb.extension.push(charged.extension / 1e6);
+                    into.heapMb.page.push((charged.total - charged.extension) / 1e6);
+                    for (const [name, bytes] of charged.byFunction) add(into.heapBy, name, bytes);
+                  },
+                }
+              : {}),
             profile: (profile, markerAt, endAt) =>
               counted &&
               attribute(
@@ -266,6 +285,18 @@ async function main(): Promise<void> {
           );
           console.log(timingLine('with', into.timing));
           console.log(timingLine('without', withoutTiming));
+        }
+        if (heap) {
+          const mb = (list: number[]) =>
+            `${list.map((n) => n.toFixed(1)).join(' ')} (median ${median(list).toFixed(1)})`;
+          console.log(
+            `-- allocated during the scroll, MB per run (sampling heap profile, garbage included): extension ${mb(into.heapMb.extension)}, page ${mb(into.heapMb.page)}`,
+          );
+          if (!quiet) {
+            console.log('-- allocated by extension functions (KB per run)');
+            for (const [name, bytes] of [...into.heapBy].sort((a, b) => b[1] - a[1]).slice(0, 30))
+              console.log(`${(bytes / 1000 / runs).toFixed(0).padStart(8)} KB  ${name}`);
+          }
         }
         if (quiet) continue;
         console.log('-- self time (per run)');

@@ -14,6 +14,7 @@ import {
   type CpuProfile,
   chargeProfile,
   extensionMs,
+  type HeapProfileNode,
   longTasksWithExtension,
   MARKER_FUNCTION,
   percentile,
@@ -24,6 +25,8 @@ export const SITES: ScrollSite[] = ['x', 'bluesky', 'reddit'];
 export const IDLE_MS = 10_000;
 const SETTLE_MS = 500;
 const SAMPLING_US = 200;
+/** Mean bytes between two samples of a heap profile (`measure`'s `heap`; V8's default is 32 KiB). */
+const HEAP_SAMPLING_BYTES = 4096;
 /** How long the clock marker runs: long enough that a loaded machine still samples it. */
 const MARKER_MS = 30;
 const FLAGS = ['--headless=new', ...CHROMIUM_FLAGS];
@@ -121,6 +124,11 @@ export async function measure(
     trace?: (events: TraceEvent[]) => void;
     /** The raw profile, the page time of the clock marker, and the page time the idle wait began. */
     profile?: (profile: CpuProfile, markerAt: number, endAt: number) => void;
+    /**
+     * A sampling heap profile of the scroll (its start to 0.5 s after it), garbage included. The
+     * sampling slows the page: a run that takes one is not for timing.
+     */
+    heap?: (head: HeapProfileNode) => void;
   } = {},
 ): Promise<RunResult> {
   const page: Page = await context.newPage();
@@ -153,6 +161,14 @@ export async function measure(
   const markerAt = (await page.evaluate(
     `(() => { const started = performance.now(); function ${MARKER_FUNCTION}() { while (performance.now() - started < ${MARKER_MS}); } ${MARKER_FUNCTION}(); return started; })()`,
   )) as number;
+  if (options.heap) {
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.startSampling', {
+      samplingInterval: HEAP_SAMPLING_BYTES,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
   const before = await cdp.send('Performance.getMetrics');
   await page.evaluate(() => (window as unknown as { __bench: { start(): void } }).__bench.start());
   const expected = expectedBadges();
@@ -170,6 +186,7 @@ export async function measure(
   await page.waitForTimeout(SETTLE_MS);
   const endAt = await page.evaluate(() => performance.now());
   const after = await cdp.send('Performance.getMetrics');
+  if (options.heap) options.heap((await cdp.send('HeapProfiler.stopSampling')).profile.head);
   if (traced) {
     await cdp.send('Tracing.end');
     await traced;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   type CpuProfile,
+  chargeAllocations,
   chargeProfile,
   extensionMs,
+  type HeapProfileNode,
   longTasksWithExtension,
   MARKER_FUNCTION,
   percentile,
@@ -57,5 +59,34 @@ describe('charging a CPU profile to the extension', () => {
       ),
     ).toBe(95);
     expect(percentile([], 95)).toBeNaN();
+  });
+});
+
+describe('charging a sampling heap profile to the extension', () => {
+  const node = (functionName: string, url: string, selfSize: number, children: HeapProfileNode[] = []) => ({
+    callFrame: { functionName, url, lineNumber: 9 },
+    selfSize,
+    children,
+  });
+
+  it('charges bytes whose nearest frame with a URL is chrome-extension://, natives by their caller', () => {
+    // root → page batch (page URL) → extension readPost → native Set (no URL) → page callback again.
+    const head = node('(root)', '', 0, [
+      node('batch', 'https://x.com/home', 300, [
+        node('readPost', EXT, 200, [
+          node('Set', '', 50),
+          node('toLowerCase', '', 0),
+          node('pageCallback', 'https://x.com/home', 7),
+        ]),
+      ]),
+      node('(idle)', '', 5),
+    ]);
+    const charged = chargeAllocations(head);
+    expect(charged.total).toBe(562);
+    expect(charged.extension).toBe(250);
+    expect([...charged.byFunction]).toEqual([
+      ['readPost content-scripts/content.js:10', 200],
+      ['Set (native, from readPost content-scripts/content.js:10)', 50],
+    ]);
   });
 });

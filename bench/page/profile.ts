@@ -3,7 +3,10 @@
  * sample counts as the extension's when the nearest frame with a URL, walking from the sampled
  * function to its callers, is a `chrome-extension://` script. Samples are placed on the page's own
  * clock (`performance.now()`) through a marker function the bench runs at a known page time, so
- * they can be matched with the page's long-task entries. Pure: profile in, numbers out.
+ * they can be matched with the page's long-task entries. The same rule charges a sampling heap
+ * profile's allocations (CDP `HeapProfiler`; the page and the content script share one V8 heap, so
+ * what the extension allocates is what makes the page's garbage collections). Pure: profile in,
+ * numbers out.
  */
 
 export interface CpuProfileNode {
@@ -127,4 +130,39 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? Number.NaN;
+}
+
+/** A node of a sampling heap profile (CDP `HeapProfiler.stopSampling`): bytes allocated there. */
+export interface HeapProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapProfileNode[];
+}
+
+export interface Allocations {
+  /** Bytes sampled in all (page and extension). */
+  total: number;
+  /** Bytes allocated where the nearest frame with a URL is the extension's. */
+  extension: number;
+  /** The extension's bytes by function; a native one is named with its nearest extension caller. */
+  byFunction: Map<string, number>;
+}
+
+/** Who allocated what in a sampling heap profile, charged as `extensionNodes` charges time. */
+export function chargeAllocations(head: HeapProfileNode): Allocations {
+  const out: Allocations = { total: 0, extension: 0, byFunction: new Map() };
+  const visit = (node: HeapProfileNode, extension: boolean, caller: string): void => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const ours = url ? url.startsWith('chrome-extension://') : extension;
+    const name = `${functionName || '(anonymous)'}${url ? ` ${url.split('/').slice(3).join('/')}:${lineNumber + 1}` : ''}`;
+    out.total += node.selfSize;
+    if (ours && node.selfSize > 0) {
+      out.extension += node.selfSize;
+      const key = url ? name : `${name} (native, from ${caller})`;
+      out.byFunction.set(key, (out.byFunction.get(key) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children) visit(child, ours, url ? name : caller);
+  };
+  visit(head, false, '');
+  return out;
 }
