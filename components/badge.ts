@@ -3,8 +3,8 @@
  * grouped, coloured by the most severe, as a keyboard-focusable button that opens the details panel.
  * Escape (or the panel's close button) closes it and gives focus back to the badge.
  *
- * Built as plain DOM (a page shows hundreds of badges and opens few): the chip is a handful of
- * elements made with createElement and cloned icons, updated in place; colours come from the
+ * Built as plain DOM (a page shows hundreds of badges and opens few): the chip is a button cloned
+ * from one per severity, its icon drawn by the stylesheet, updated in place; colours come from the
  * stylesheet by `data-theme` and `data-severity` (palette.ts `paletteCss`), so every badge of a
  * kind shares its computed style. Only the details panel is Preact (DetailsPanel), rendered when it
  * opens into the place the lens gives it (`openPanel`: in flow inside the post) and removed on close.
@@ -56,87 +56,37 @@ export interface BadgeView {
   destroy(): void;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-
-/** The severity icons (a circle, a triangle, an octagon), made once per document and cloned. */
-const ICON_SHAPES: Record<Severity, readonly [string, string]> = {
-  info: ['', 'M7 7h2v5H7zM7 4h2v2H7z'],
-  caution: ['M8 1 15.5 14.5H.5Z', 'M7 6h2v4H7zM7 11h2v2H7z'],
-  alert: ['M5 1h6l4 4v6l-4 4H5l-4-4V5Z', 'M7 4h2v5H7zM7 10h2v2H7z'],
-};
 /**
- * A copy of the node `make` builds for `doc` and `severity`, built once per document and severity
- * and kept in `made`: a badge's parts are cloned (one native copy), not built call by call.
- */
-function cloneOf<T extends Node>(
-  made: WeakMap<Document, Map<Severity, T>>,
-  doc: Document,
-  severity: Severity,
-  make: () => T,
-): T {
-  let bySeverity = made.get(doc);
-  if (!bySeverity) {
-    bySeverity = new Map();
-    made.set(doc, bySeverity);
-  }
-  let template = bySeverity.get(severity);
-  if (!template) {
-    template = make();
-    bySeverity.set(severity, template);
-  }
-  return template.cloneNode(true) as T;
-}
-
-const icons = new WeakMap<Document, Map<Severity, SVGElement>>();
-
-function icon(doc: Document, severity: Severity): SVGElement {
-  return cloneOf(icons, doc, severity, () => {
-    const svg = doc.createElementNS(SVG, 'svg');
-    const attrs: [string, string][] = [
-      ['class', 'cl-icon'],
-      ['width', '14'],
-      ['height', '14'],
-      ['viewBox', '0 0 16 16'],
-      ['aria-hidden', 'true'],
-      ['focusable', 'false'],
-    ];
-    for (const [name, value] of attrs) svg.setAttribute(name, value);
-    const [outline, mark] = ICON_SHAPES[severity];
-    const shape = doc.createElementNS(SVG, outline ? 'path' : 'circle');
-    if (outline) shape.setAttribute('d', outline);
-    else {
-      shape.setAttribute('cx', '8');
-      shape.setAttribute('cy', '8');
-      shape.setAttribute('r', '7');
-    }
-    shape.setAttribute('fill', 'currentColor');
-    const inner = doc.createElementNS(SVG, 'path');
-    inner.setAttribute('d', mark);
-    inner.setAttribute('fill', 'var(--cl-bg)');
-    svg.append(shape, inner);
-    return svg;
-  });
-}
-
-/**
- * A badge's button with its icon and text span (`<button class="cl-badge">` › icon, `<span
- * class="cl-badge-text" dir="auto">`), cloned for every badge: one native copy instead of a dozen
- * element and attribute calls.
+ * A badge's button (`<button class="cl-badge">` › `<span class="cl-icon">`, `<span
+ * class="cl-badge-text" dir="auto">`), cloned for every badge from one made per document and
+ * severity: one native copy instead of a dozen element and attribute calls. The icon is the
+ * stylesheet's (components/lens.css `.cl-icon`), by its `data-icon`.
  */
 const buttons = new WeakMap<Document, Map<Severity, HTMLButtonElement>>();
 
 function newButton(doc: Document, severity: Severity): HTMLButtonElement {
-  return cloneOf(buttons, doc, severity, () => {
-    const button = doc.createElement('button');
-    button.type = 'button';
-    button.className = 'cl-badge';
-    button.setAttribute('aria-haspopup', 'dialog');
+  let bySeverity = buttons.get(doc);
+  if (!bySeverity) {
+    bySeverity = new Map();
+    buttons.set(doc, bySeverity);
+  }
+  let template = bySeverity.get(severity);
+  if (!template) {
+    template = doc.createElement('button');
+    template.type = 'button';
+    template.className = 'cl-badge';
+    template.setAttribute('aria-haspopup', 'dialog');
+    const icon = doc.createElement('span');
+    icon.className = 'cl-icon';
+    icon.setAttribute('data-icon', severity);
+    icon.setAttribute('aria-hidden', 'true');
     const text = doc.createElement('span');
     text.className = 'cl-badge-text';
     text.dir = 'auto';
-    button.append(icon(doc, severity), text);
-    return button;
-  });
+    template.append(icon, text);
+    bySeverity.set(severity, template);
+  }
+  return template.cloneNode(true) as HTMLButtonElement;
 }
 
 /** Sets an attribute only when its value changes (or removes it for null). */
@@ -244,8 +194,7 @@ export function createBadge(container: Element, initial: BadgeProps): BadgeView 
       root.prepend(button);
     }
     if (shownSeverity !== severity) {
-      button.querySelector('.cl-icon')?.remove();
-      button.prepend(icon(doc, severity));
+      button.firstElementChild?.setAttribute('data-icon', severity);
       shownSeverity = severity;
     }
     const titles = labels.map((label) => labelTitle(label, props.lang));

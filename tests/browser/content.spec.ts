@@ -83,6 +83,54 @@ describeEachBrowser('labels on the page', (browser) => {
     ).toEqual({ radius: '10px', height: '20px', font: '12px' });
   });
 
+  it("draws each badge's icon from the stylesheet, shaped by the badge's severity", async () => {
+    const tab = await open(openFixtureIn(session, 'x', 'home'));
+    await settleBadges(tab, EXPECTED['x/home']?.length ?? 0);
+    const badges = tab.locator('context-lens-label');
+    const count = await badges.count();
+    expect(count).toBe(EXPECTED['x/home']?.length);
+    const severities = ['info', 'caution', 'alert'];
+    for (let i = 0; i < count; i++) {
+      const { shown, shapes } = await badges
+        .nth(i)
+        .locator('.cl-icon')
+        .evaluate((icon, severities) => {
+          const shape = (el: Element) => {
+            const style = getComputedStyle(el);
+            return {
+              box: `${style.width} × ${style.height}`,
+              // A circle is its rounded box; a triangle two half-boxes, an octagon four cut corners,
+              // each with the two bars of its mark.
+              layers: style.backgroundImage.split('linear-gradient(').length - 1,
+              round: style.borderTopLeftRadius,
+              text: el.textContent,
+            };
+          };
+          const shown = {
+            severity: icon.closest('[data-severity]')?.getAttribute('data-severity'),
+            icon: icon.getAttribute('data-icon'),
+            ...shape(icon),
+          };
+          // The other severities' icons, drawn by the same stylesheet in the same badge.
+          const shapes = severities.map((severity) => {
+            const copy = icon.cloneNode() as Element;
+            copy.setAttribute('data-icon', severity);
+            icon.after(copy);
+            const drawn = shape(copy);
+            copy.remove();
+            return drawn;
+          });
+          return { shown, shapes };
+        }, severities);
+      expect(shown).toEqual({ severity: 'caution', icon: 'caution', ...shapes[1] });
+      expect(shapes).toEqual([
+        { box: '14px × 14px', layers: 2, round: '50%', text: '' },
+        { box: '14px × 14px', layers: 4, round: '0px', text: '' },
+        { box: '14px × 14px', layers: 6, round: '0px', text: '' },
+      ]);
+    }
+  });
+
   it('labels a timeline of 200 posts appended in batches of 20', async () => {
     const html = readFixture('tests/browser/fixtures/infinite-scroll.html');
     const tab = await open(openPageIn(session, 'https://x.com/home', html));
