@@ -550,9 +550,52 @@ sittings):
 - **The page bench of record.** First with the same page code as 4352412 (f75dd33; 5 runs, load
   0.60 at start, 0.29 at end): extension 141 / 135 / 135 ms per 1,000 posts (X / Bluesky /
   Reddit), all under 150 again, against 151 / 133 / 163 in the eleventh session's slower sitting;
-  task ratio 1.25 / 1.45 / 1.67. Then at the session's end, with the listener change (the table
-  above; load 1.34 at start, 0.50 at end): extension 130 / 136 / 140 ms, badge p95 4.2 / 4.9 /
+  task ratio 1.25 / 1.45 / 1.67. Then at the session's end, with the listener change (e320345;
+  load 1.34 at start, 0.50 at end): extension 130 / 136 / 140 ms, badge p95 4.2 / 4.9 /
   4.4 ms, task ratio 1.34 / 1.37 / 1.59, the one figure still missing.
+
+**Thirteenth session, reading against drawing in the real extension** (no suite figure changed
+method; all \`attribute.ts --trace\` A/B of unminified builds in one sitting after a warm-up; load
+0.3–2.0):
+- **Split by building the lens twice more.** Besides the real build, one whose renderer puts only a
+  bare \`<context-lens-label>\` where each badge goes (it reads and matches every post as the real one
+  does), and one that puts the label's text in a closed shadow root there. 4 runs, load 1.4 → 0.9,
+  X / Reddit / Bluesky: bare marker 1.16 / 1.22 / 1.16, shadow-root text 1.15 / 1.23 / 1.18, the real
+  badge 1.45 / 1.54 / 1.28; extension ms 112 / 122 / 124 against 163 / 166 / 155. Reading and
+  matching the posts alone already takes ~0.15–0.2 of the ratio (its script ~110–120 ms); drawing
+  today's badge takes up to ~0.3 more. Either alone is above the 0.10 the target leaves.
+- **Which part of the badge** (Reddit, 12 runs, load 0.7–0.9; each build adds one part): the lens's
+  shadow-root UI holding text 1.30; the chip as a bare \`<button class="cl-badge">\` with a text span
+  1.36; the real badge without its SVG icon 1.43; the real badge 1.49. Extension ms 131 / 127 / 152
+  / 161; the page's rendering ms in its frames 464 / 457 / 477 / 505 (408 without the extension).
+  The chip's box costs little; the SVG icon ~9 ms of script (its clone) and ~28 ms of rendering;
+  the rest of \`createBadge\` (its closures, name, attributes and listeners) ~25 ms of script.
+- **Icons drawn by the stylesheet** (a097019: \`.cl-icon\` background layers, no inline SVG). 12 runs
+  each, load 0.6–0.9, old → new: extension ms X 162 → 155, Reddit 155 → 150; rendering ms X 768 →
+  733, Reddit 469 → 468; ratio X 1.36 → 1.30, Reddit 1.55 → 1.59. A 4-run sitting of a first version
+  showed no change in either site's ratio or rendering: the script saving (the clone, 9.4 → 1.5 ms
+  on Reddit) is real, the rendering one is not resolved above the noise. x.js 81,456 → 81,263 bytes.
+- **Garbage collection is the extension's.** In the scroll window the page alone runs no garbage
+  collection; with the extension, ~30 ms a scroll on X (scavenges ~13 ms, incremental marking and
+  a major collection ~16 ms): the content script shares the page's V8 heap. \`attribute.ts --heap\`
+  (new) charges a sampling heap profile like the CPU profile: the extension allocates 13.6 MB a
+  scroll on X and 13.9 MB on Reddit, the page 0.8 MB, within 0.2 MB between runs (a figure steady
+  enough to judge per-post work by, where the ratio is not). The allocation is spread: the largest
+  sites are the wrapper check of link URLs (~0.9 MB), \`hashKey\`'s result objects (~0.8 MB), the
+  plain-URL parser and its regex (~1.2 MB), \`decide\` (~0.6 MB) and \`toPlace\` (~0.55 MB); none is
+  above 7 %.
+- **No wasted calls left to cut.** Counting calls in an instrumented build (X, 1,000 posts): 4 URLs
+  parsed a post by the plain-URL path (~11 \`parseUrl\` calls, the rest answered by its cache), 2
+  place parses (account and post keys), and fewer than one index search and one host-filter hash
+  (the rest answered by the tab's look-up cache); no function runs more often than the post's own
+  URLs ask for.
+- **The noise.** Even at load < 1, one build's per-run ratios spread over 0.3–0.6 and a 5-run median
+  moves ~0.1 between sittings (X's real badge: 1.22, 1.31, 1.36, 1.42, 1.45 in five sittings of this
+  session). Script milliseconds from the CPU profile and megabytes from the heap profile move far
+  less, so changes were judged by those.
+- **The page bench of record** (a097019; 5 runs, load 1.70 at start): extension 128 / 128 / 121 ms
+  per 1,000 posts (X / Bluesky / Reddit), badge p95 4.2 / 4.6 / 3.8 ms, no long tasks, idle ≤ 0.29
+  ms, x.js 79.4 KB; task ratio 1.48 / 1.35 / 1.58, still the one figure missing.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
