@@ -593,6 +593,10 @@ method; all \`attribute.ts --trace\` A/B of unminified builds in one sitting aft
   moves ~0.1 between sittings (X's real badge: 1.22, 1.31, 1.36, 1.42, 1.45 in five sittings of this
   session). Script milliseconds from the CPU profile and megabytes from the heap profile move far
   less, so changes were judged by those.
+- **Tried, not kept: no decision for a post with no label and nothing drawn** (\`show\` returning
+  before \`decide\` and the renderer). It allocated 0.8 MB less a scroll (X 13.9 → 13.1, Reddit 13.6 →
+  12.8 MB, 3 runs each), but extension ms did not move (X 128 → 135, Reddit 130 → 138, 5 runs each,
+  load 0.3–1.5) and x.js grew 135 bytes, as in the eighth session.
 - **The page bench of record** (a097019; 5 runs, load 1.70 at start): extension 128 / 128 / 121 ms
   per 1,000 posts (X / Bluesky / Reddit), badge p95 4.2 / 4.6 / 3.8 ms, no long tasks, idle ≤ 0.29
   ms, x.js 79.4 KB; task ratio 1.48 / 1.35 / 1.58, still the one figure missing.
