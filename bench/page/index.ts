@@ -256,7 +256,9 @@ const suite: Suite = {
   without the extension (style, layout, paint, which the profile cannot charge), the page's rendering
   frames put down to what wrote before each (\`bench/page/frames.ts\`: the site's posts, the
   extension's badges, or both in one frame) with their rendering ms, and compares two builds run by
-  run in one sitting (\`--dump DIR\` keeps each run's main-thread trace events).
+  run in one sitting (\`--dump DIR\` keeps each run's main-thread trace events; \`--heap\` adds a
+  sampling heap profile of each scroll: the megabytes the extension and the page allocate, and the
+  extension's functions by bytes).
 
 ### What the changes bought (issue 8)
 
