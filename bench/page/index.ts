@@ -595,6 +595,13 @@ method; all \`attribute.ts --trace\` A/B of unminified builds in one sitting aft
   moves ~0.1 between sittings (X's real badge: 1.22, 1.31, 1.36, 1.42, 1.45 in five sittings of this
   session). Script milliseconds from the CPU profile and megabytes from the heap profile move far
   less, so changes were judged by those.
+- **The first posts cost twice what the later ones do.** The extension's ms per 250 ms of the scroll
+  (100 posts; CPU profile, median of 3 runs after a warm-up, load ~0.5), first to last: X 19.5,
+  12.6, 10.4, 10.5, 12.7, 13.1, 6.6, 10.4, 9.1, 5.4; Reddit 17.6, 13.5, 9.7, 9.0, 8.9, 7.9, 6.0,
+  6.3, 6.3, 8.7. Most likely the warm-up of a script that starts cold on every page load: every
+  post's URLs are new, so no cache of the lens's fills up to explain it. By the end a post costs
+  ~0.06–0.1 ms (60–100 ms per 1,000 posts); less distinct code on the per-post path would shorten
+  the warm-up.
 - **Tried, not kept: no decision for a post with no label and nothing drawn** (\`show\` returning
   before \`decide\` and the renderer). It allocated 0.8 MB less a scroll (X 13.9 → 13.1, Reddit 13.6 →
   12.8 MB, 3 runs each), but extension ms did not move (X 128 → 135, Reddit 130 → 138, 5 runs each,
