@@ -13,6 +13,11 @@
  *   shadow     the same observer putting that text in a closed shadow root of its own
  *              (<context-lens-label>, `display: inline`, one adopted stylesheet): the cheapest
  *              label whose text the page's scripts cannot read, as the lens requires of a badge;
+ *   read       `shadow`'s label, on the posts an observer finds by reading them as cheaply as it
+ *              can: every post's links (one querySelectorAll, each href split, a t.co link by its
+ *              text) and on Reddit the post's author and content-href attributes, looked up in a
+ *              Set of the labelled handles and domains. The floor of any reader: no URL parsing,
+ *              no keys beyond these, no other site;
  *   button     that text inside a `<button>` in the same closed shadow root (what the badge's
  *              button element costs by itself);
  *   sheet      the shadow text, its root adopting the lens stylesheet instead of one rule (what
@@ -37,10 +42,35 @@ import { loadAverage, median } from '../types';
 import { FEEDS, FeedHost } from './feeds';
 import { launch, measure, SITES, setUpExtension } from './index';
 import { ANCHOR, badgeScript } from './insert';
-import { labelledAuthor, labelledLink, POSTS, type ScrollSite } from './scroll';
+import {
+  blueskyHandle,
+  labelledAuthor,
+  labelledDomain,
+  labelledLink,
+  POSTS,
+  redditUser,
+  type ScrollSite,
+  xHandle,
+} from './scroll';
+
+const HANDLE: Record<ScrollSite, (feed: number, index: number) => string> = {
+  x: xHandle,
+  bluesky: blueskyHandle,
+  reddit: redditUser,
+};
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const VARIANTS = ['none', 'text', 'shadow', 'button', 'sheet', 'badge', 'badge+css', 'extension'] as const;
+const VARIANTS = [
+  'none',
+  'text',
+  'shadow',
+  'read',
+  'button',
+  'sheet',
+  'badge',
+  'badge+css',
+  'extension',
+] as const;
 type Variant = (typeof VARIANTS)[number];
 
 /** Where a link's badge goes in a post of each site (after the post's outbound link). */
@@ -59,11 +89,20 @@ function drawScript(
 ): string {
   const authors: number[] = [];
   const links: number[] = [];
+  const handles: string[] = [];
+  const domains: string[] = [];
   for (let n = 0; n < POSTS; n++) {
-    if (labelledAuthor(n, site)) authors.push(n);
-    if (labelledLink(n)) links.push(n);
+    const author = labelledAuthor(n, site);
+    const link = labelledLink(n);
+    if (author) authors.push(n);
+    if (link) links.push(n);
+    if (author) handles.push(HANDLE[site](author.feed, author.index));
+    if (link) domains.push(labelledDomain(link.feed, link.index));
   }
   const config = {
+    site,
+    handles,
+    domains,
     variant,
     css: variant === 'badge+css' ? css : '',
     lensCss: variant === 'sheet' ? lensCss : '',
@@ -100,11 +139,41 @@ function drawScript(
   };
   let spent = 0;
   let told = false;
+  const handles = new Set(C.handles);
+  const domains = new Set(C.domains);
+  // 'read': find the labelled author and link by reading the post, as cheaply as a reader can.
+  const read = (post) => {
+    let author = null;
+    let link = null;
+    const shreddit = C.site === 'reddit' ? post.querySelector('shreddit-post') : null;
+    if (shreddit) {
+      if (handles.has(shreddit.getAttribute('author'))) author = post.querySelector(C.author.selector);
+      const href = shreddit.getAttribute('content-href') || '';
+      if (domains.has(href.slice(href.indexOf('//') + 2).split('/')[0])) link = post.querySelector(C.link.selector);
+    }
+    for (const a of post.querySelectorAll('a[href]')) {
+      const href = a.getAttribute('href');
+      if (href.charCodeAt(0) === 47) {
+        const parts = href.split('/');
+        const handle = parts[1] === 'profile' || parts[1] === 'user' ? parts[2] : parts[1];
+        if (!author && handles.has(handle)) author = post.querySelector(C.author.selector);
+      } else {
+        const text = href.startsWith('https://t.co/') ? a.textContent : href;
+        if (!link && domains.has(text.slice(text.indexOf('//') + 2).split('/')[0])) link = a;
+      }
+    }
+    if (author) draw(author, C.author.append);
+    if (link) draw(link, 'after');
+  };
   new MutationObserver(function drawLabels(records) {
     const started = performance.now();
     for (const record of records)
       for (const node of record.addedNodes) {
         if (node.nodeType !== 1 || !node.hasAttribute('data-bench-i')) continue;
+        if (C.variant === 'read') {
+          read(node);
+          continue;
+        }
         const n = Number(node.getAttribute('data-bench-i'));
         if (authors.has(n)) draw(node.querySelector(C.author.selector), C.author.append);
         if (links.has(n)) draw(node.querySelector(C.link.selector), C.link.append);
