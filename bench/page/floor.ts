@@ -43,21 +43,13 @@ import { FEEDS, FeedHost } from './feeds';
 import { launch, measure, SITES, setUpExtension } from './index';
 import { ANCHOR, badgeScript } from './insert';
 import {
-  blueskyHandle,
+  LABELLED_HANDLE,
   labelledAuthor,
   labelledDomain,
   labelledLink,
   POSTS,
-  redditUser,
   type ScrollSite,
-  xHandle,
 } from './scroll';
-
-const HANDLE: Record<ScrollSite, (feed: number, index: number) => string> = {
-  x: xHandle,
-  bluesky: blueskyHandle,
-  reddit: redditUser,
-};
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const VARIANTS = [
@@ -96,7 +88,7 @@ function drawScript(
     const link = labelledLink(n);
     if (author) authors.push(n);
     if (link) links.push(n);
-    if (author) handles.push(HANDLE[site](author.feed, author.index));
+    if (author) handles.push(LABELLED_HANDLE[site](author.feed, author.index));
     if (link) domains.push(labelledDomain(link.feed, link.index));
   }
   const config = {

@@ -52,6 +52,13 @@ export function labelledDomain(feed: number, index: number): string {
   return `lnk${feed}-${index}.example.com`;
 }
 
+/** The handle a labelled author of each site's page has (feed.ts labels the same accounts). */
+export const LABELLED_HANDLE: Record<ScrollSite, (feed: number, index: number) => string> = {
+  x: xHandle,
+  bluesky: blueskyHandle,
+  reddit: redditUser,
+};
+
 interface PostSpec {
   n: number;
   author: string;
@@ -62,11 +69,7 @@ interface PostSpec {
 function spec(site: ScrollSite, n: number): PostSpec {
   const labelled = labelledAuthor(n, site);
   const author = labelled
-    ? site === 'x'
-      ? xHandle(labelled.feed, labelled.index)
-      : site === 'bluesky'
-        ? blueskyHandle(labelled.feed, labelled.index)
-        : redditUser(labelled.feed, labelled.index)
+    ? LABELLED_HANDLE[site](labelled.feed, labelled.index)
     : site === 'bluesky'
       ? `reader${n}.bsky.social`
       : `reader${n}`;
