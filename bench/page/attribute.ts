@@ -29,7 +29,14 @@ import {
   frameTiming,
 } from './frames';
 import { IDLE_MS, launch, measure, SITES, setUpExtension, type TraceEvent } from './index';
-import { type CpuProfile, chargeAllocations, chargeProfile, extensionNodes, percentile } from './profile';
+import {
+  type CpuProfile,
+  chargeAllocations,
+  chargeProfile,
+  extensionNodes,
+  frameLabel,
+  percentile,
+} from './profile';
 import { POSTS, type ScrollSite } from './scroll';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -38,11 +45,6 @@ interface Totals {
   self: Map<string, number>;
   inclusive: Map<string, number>;
   total: number;
-}
-
-function frameName(node: CpuProfile['nodes'][number] & { callFrame: { lineNumber?: number } }): string {
-  const file = node.callFrame.url.split('/').slice(3).join('/');
-  return `${node.callFrame.functionName || '(anonymous)'} ${file}:${(node.callFrame.lineNumber ?? 0) + 1}`;
 }
 
 function add(map: Map<string, number>, key: string, ms: number): void {
@@ -76,12 +78,16 @@ function attribute(
     const node = byId.get(id);
     if (!node) continue;
     into.total += ms;
-    add(into.self, node.callFrame.url ? frameName(node) : `${node.callFrame.functionName} (native)`, ms);
+    add(
+      into.self,
+      node.callFrame.url ? frameLabel(node.callFrame) : `${node.callFrame.functionName} (native)`,
+      ms,
+    );
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const n = byId.get(at);
       if (!n?.callFrame.url.startsWith('chrome-extension://')) continue;
-      const name = frameName(n);
+      const name = frameLabel(n.callFrame);
       if (seen.has(name)) continue;
       seen.add(name);
       add(into.inclusive, name, ms);

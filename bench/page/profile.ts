@@ -148,13 +148,19 @@ export interface Allocations {
   byFunction: Map<string, number>;
 }
 
+/** A profile frame as the attribution tables name it: `name path/in/extension.js:line` (1-based). */
+export function frameLabel(callFrame: { functionName: string; url: string; lineNumber?: number }): string {
+  const file = callFrame.url.split('/').slice(3).join('/');
+  return `${callFrame.functionName || '(anonymous)'} ${file}:${(callFrame.lineNumber ?? 0) + 1}`;
+}
+
 /** Who allocated what in a sampling heap profile, charged as `extensionNodes` charges time. */
 export function chargeAllocations(head: HeapProfileNode): Allocations {
   const out: Allocations = { total: 0, extension: 0, byFunction: new Map() };
   const visit = (node: HeapProfileNode, extension: boolean, caller: string): void => {
-    const { functionName, url, lineNumber } = node.callFrame;
+    const { functionName, url } = node.callFrame;
     const ours = url ? url.startsWith('chrome-extension://') : extension;
-    const name = `${functionName || '(anonymous)'}${url ? ` ${url.split('/').slice(3).join('/')}:${lineNumber + 1}` : ''}`;
+    const name = url ? frameLabel(node.callFrame) : functionName || '(anonymous)';
     out.total += node.selfSize;
     if (ours && node.selfSize > 0) {
       out.extension += node.selfSize;
