@@ -3,7 +3,7 @@
  * post, clicking again hides it. The post's own content is hidden by the page stylesheet while its
  * element carries data-context-lens="hidden" and no data-context-lens-shown.
  */
-import { useState } from 'preact/hooks';
+import { Component } from 'preact';
 import type { Severity } from '../feed/types';
 import { paletteVars, type Theme } from './palette';
 import { isolated, t, tNodes } from './strings';
@@ -16,22 +16,26 @@ export interface HiddenLineProps {
   onToggle(shown: boolean): void;
 }
 
-export function HiddenLine({ titles, severity, theme, initiallyShown, onToggle }: HiddenLineProps) {
-  const [shown, setShown] = useState(initiallyShown);
-  return (
-    <button
-      type="button"
-      class="cl-hidden-line"
-      data-theme={theme}
-      style={paletteVars(theme, severity)}
-      aria-expanded={shown}
-      onClick={() => {
-        setShown(!shown);
-        onToggle(!shown);
-      }}
-    >
-      {tNodes('lensHiddenBy', isolated(titles))}
-      <span class="cl-muted">{` ${shown ? t('lensHiddenHideAgain') : t('lensHiddenShow')}`}</span>
-    </button>
-  );
+/** A class, not hooks: `preact/hooks` would add ~2 KB to every content script (its 80 KB budget). */
+export class HiddenLine extends Component<HiddenLineProps, { shown: boolean }> {
+  override state = { shown: this.props.initiallyShown };
+
+  render({ titles, severity, theme, onToggle }: HiddenLineProps, { shown }: { shown: boolean }) {
+    return (
+      <button
+        type="button"
+        class="cl-hidden-line"
+        data-theme={theme}
+        style={paletteVars(theme, severity)}
+        aria-expanded={shown}
+        onClick={() => {
+          this.setState({ shown: !shown });
+          onToggle(!shown);
+        }}
+      >
+        {tNodes('lensHiddenBy', isolated(titles))}
+        <span class="cl-muted">{` ${shown ? t('lensHiddenHideAgain') : t('lensHiddenShow')}`}</span>
+      </button>
+    );
+  }
 }
