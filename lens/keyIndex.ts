@@ -16,7 +16,8 @@
  *   is read first: a link whose host and its suffixes are none of them costs a few short hashes,
  *   and only a URL on a site host or with a fediverse-like path is read for account and post keys.
  */
-import { hashKey } from '../feed/hash';
+import { hashKey, type KeyHash } from '../feed/hash';
+import { someWord, someWordRead } from '../feed/key-words';
 import { linkUrlKeyOn } from '../feed/link-url-key';
 import { accountKeys, mayNameAccountOrPost, postKeys, unwrapLink } from '../feed/site-keys';
 import { labelFeedFields } from '../messaging/label-feed';
@@ -77,6 +78,14 @@ function fromBase64(text: string): Uint8Array {
   return bytes;
 }
 
+/** A filter from its wire form; null (the filter is not used) when there is none or it does not read as one. */
+function filterFrom(wire: { bits: string; hashes: number } | undefined): BloomFilter | null {
+  if (!wire) return null;
+  const bits = fromBase64(wire.bits);
+  if (bits.length < 8 || bits.length % 4 !== 0 || !(wire.hashes > 0)) return null;
+  return { bits: new Uint32Array(bits.buffer, bits.byteOffset, bits.length / 4), hashes: wire.hashes };
+}
+
 export class KeyIndex {
   private constructor(
     /** [hi…, lo…, code…], `count` of each, sorted by (hi, lo). */
@@ -88,6 +97,8 @@ export class KeyIndex {
     readonly id: string,
     /** Every host a link, domain or server label names (none: every host may have labels). */
     private readonly hosts: BloomFilter | null,
+    /** Every label key's word (feed/key-token.ts keyToken); none: any text may name a label. */
+    private readonly wordFilter: (BloomFilter & { shortest: number }) | null = null,
   ) {}
 
   /** The index in a `pageIndex` answer; null when it does not read as one. */
@@ -97,25 +108,45 @@ export class KeyIndex {
     if (!Number.isInteger(n) || n < 0) return null;
     let bytes: Uint8Array;
     let hosts: BloomFilter | null = null;
+    let wordFilter: (BloomFilter & { shortest: number }) | null = null;
     try {
       bytes = fromBase64(wire.entries);
-      const filter = wire.hosts;
-      if (filter) {
-        const bits = fromBase64(filter.bits);
-        // A filter that does not read as one is not used: every host is read as before.
-        if (bits.length >= 8 && bits.length % 4 === 0 && filter.hashes > 0)
-          hosts = {
-            bits: new Uint32Array(bits.buffer, bits.byteOffset, bits.length / 4),
-            hashes: filter.hashes,
-          };
-      }
+      hosts = filterFrom(wire.hosts);
+      const shortest = wire.words?.shortest;
+      const filter = filterFrom(wire.words);
+      if (filter && Number.isInteger(shortest) && (shortest as number) >= 1)
+        wordFilter = { ...filter, shortest: shortest as number };
     } catch {
       return null;
     }
     if (bytes.length !== 12 * n) return null;
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, 3 * n);
     const validUntil = typeof wire.validUntil === 'number' ? wire.validUntil : Number.POSITIVE_INFINITY;
-    return new KeyIndex(words, n, wire.feeds, validUntil, String(wire.id), hosts);
+    return new KeyIndex(
+      new Uint32Array(bytes.buffer, bytes.byteOffset, 3 * n),
+      n,
+      wire.feeds,
+      validUntil,
+      String(wire.id),
+      hosts,
+      wordFilter,
+    );
+  }
+
+  /** Whether the index can tell a text that names no labelled key (it has the keys' words). */
+  get knowsWords(): boolean {
+    return this.wordFilter !== null;
+  }
+
+  /**
+   * Whether `text` may lead to a labelled key: one of its words is a labelled key's word, or the
+   * index does not know the words. A URL's words are also read percent-decoded and Unicode-folded,
+   * as a URL parser reads them; other text's only as written.
+   */
+  mayName(text: string, url = true): boolean {
+    const filter = this.wordFilter;
+    if (!filter) return true;
+    const has = (hash: KeyHash) => filterHas(filter, hash);
+    return url ? someWordRead(text, filter.shortest, has) : someWord(text, filter.shortest, has);
   }
 
   /** Labels in the index. */

@@ -63,6 +63,7 @@ const testAdapter: SiteAdapter = {
   matches: () => true,
   postSelector: 'article.post',
   parsePost: readPost,
+  quickRead: { attributes: ['href', 'data-permalink'] },
   findProfileHeader(doc, location) {
     const element = doc.querySelector('.profile-header');
     const anchor = element?.querySelector('.handle');
@@ -726,6 +727,55 @@ function hidingSuspended(): LensSettings {
 }
 
 describe('with the page index', () => {
+  it('passes over posts whose words name no labelled key without parsing them, and still counts them', async () => {
+    const parse = vi.spyOn(testAdapter, 'parsePost');
+    lens.update(on());
+    await settle();
+    lens.setIndex(pageIndexOf([suspended, parlerLabel]));
+    parse.mockClear();
+    timeline().innerHTML =
+      postHtml(1, 'realDonaldTrump') +
+      postHtml(2, 'someone') +
+      postHtml(3, 'another', '<a class="link" href="https://blog.example.org/x">blog</a>') +
+      postHtml(4, 'third', '<a class="link" href="https://parler.com/p/1">parler</a>');
+    await settle();
+    const [trump, , , linking] = posts();
+    // Only the post by the labelled account and the one linking to the labelled domain are read.
+    expect(parse.mock.calls.map(([element]) => element)).toEqual([trump, linking]);
+    expect(badges().map((badge) => badge.getAttribute('data-targets'))).toEqual([
+      TRUMP,
+      'link:domain:parler.com',
+    ]);
+    expect(lookup).not.toHaveBeenCalled();
+    expect(lens.health()).toMatchObject({ postsRecognised: 4, postsLabelled: 2 });
+    parse.mockRestore();
+  });
+
+  it('reads posts it passed over when a new index, other feeds or curator mode may show something on them', async () => {
+    lens.update(on());
+    await settle();
+    lens.setIndex(pageIndexOf([parlerLabel]));
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump') + postHtml(2, 'someone');
+    await settle();
+    expect(badges()).toHaveLength(0);
+    // The index now labels the account: the post passed over is read and drawn.
+    lens.setIndex(pageIndexOf([parlerLabel, suspended]));
+    await settle();
+    expect(badges().map((badge) => badge.getAttribute('data-targets'))).toEqual([TRUMP]);
+    // Feeds changed, no index yet: every post is asked about again.
+    lens.feedsChanged();
+    await settle();
+    expect(lookup.mock.calls.flat(2)).toEqual(expect.arrayContaining([TRUMP, 'account:x:someone']));
+    lens.setIndex(pageIndexOf([parlerLabel]));
+    timeline().insertAdjacentHTML('beforeend', postHtml(3, 'third'));
+    await settle();
+    expect(document.querySelectorAll('context-lens-curator')).toHaveLength(0);
+    // Curator mode offers "Label…" on every post, those passed over too.
+    lens.update(on({}, true));
+    await settle();
+    expect(document.querySelectorAll('context-lens-curator')).toHaveLength(3);
+  });
+
   it('draws badges in the MutationObserver callback and asks for evidence only when a panel opens', async () => {
     lens.update(on());
     await settle();

@@ -6,7 +6,8 @@
  *   observe (observe.ts)   MutationObserver ──added elements──▶ scheduler: the next task, then
  *                          ≤ budgetMs a frame for what is left (scheduler.ts)
  *                          element → posts (closest / querySelectorAll) → readPost
- *   readPost (here)        adapter.parsePost → signature (WeakMap per element); unchanged? skip
+ *   readPost (here)        never read, and its words name no labelled key (quiet.ts)? pass over
+ *                          adapter.parsePost → signature (WeakMap per element); unchanged? skip
  *                          : slots + keys (slots.ts)
  *                          keys all cached, or answered by the page index? ──yes──▶ show(post)
  *                                 │ no
@@ -37,6 +38,7 @@ import { decide } from './decide';
 import type { KeyIndex } from './keyIndex';
 import { type AskLabels, LookupCache } from './lookupCache';
 import { createPostObserver } from './observe';
+import { createMayLabel } from './quiet';
 import { createRenderer, emptyPostUi, type PostUi } from './render';
 import { headerSlot, postSignature, postSlots, type Slot } from './slots';
 import type { Theme } from './theme';
@@ -190,6 +192,9 @@ export function createLens(deps: LensDeps): Lens {
   let settings: LensSettings = { active: false, actions: {}, curatorMode: false };
   let theme: Theme = deps.theme();
   let records = new WeakMap<Element, Owner>();
+  /** Posts passed over unread: their words name no labelled key (lens/quiet.ts). */
+  let quiet = new WeakSet<Element>();
+  const mayLabel = adapter.quickRead ? createMayLabel(adapter.quickRead) : null;
   let header: { element: Element; owner: Owner } | undefined;
   let pruneAt = 256;
   let navigatedAt = deps.now();
@@ -225,6 +230,10 @@ export function createLens(deps: LensDeps): Lens {
 
   function readPost(element: Element): void {
     const previous = records.get(element);
+    if (!previous && passOver(element)) {
+      quiet.add(element);
+      return;
+    }
     let read: { post: PostData; signature: string } | null = null;
     try {
       const post = adapter.parsePost(element, deps.location());
@@ -261,6 +270,30 @@ export function createLens(deps: LensDeps): Lens {
     }
     records.set(element, owner);
     whenKnown(element, owner);
+  }
+
+  /**
+   * Whether a post not read before can be passed over: the page index knows every labelled key's
+   * word and the post shows none of them. Curator mode offers "Label…" on every post: all are read.
+   */
+  function passOver(element: Element): boolean {
+    const index = mayLabel && !settings.curatorMode ? cache.wordIndex() : null;
+    if (!index) return false;
+    try {
+      return !mayLabel?.(element, deps.location(), index);
+    } catch (error) {
+      deps.onError?.(error);
+      return false;
+    }
+  }
+
+  /** Posts passed over are looked at again (a new index, other feeds, curator mode). */
+  function rereadQuiet(): void {
+    for (const element of doc.querySelectorAll(selector)) {
+      if (!quiet.has(element)) continue;
+      quiet.delete(element);
+      readPost(element);
+    }
   }
 
   /** Whether an exception names one label beside one of the post's accounts (matched by label id). */
@@ -450,6 +483,7 @@ export function createLens(deps: LensDeps): Lens {
     observer.stop();
     renderer.removeEverything();
     records = new WeakMap();
+    quiet = new WeakSet();
     header = undefined;
     pendingOwners = [];
     pendingKeys = new Set();
@@ -472,6 +506,10 @@ export function createLens(deps: LensDeps): Lens {
         return;
       }
       rerenderAll();
+      if (next.curatorMode && !was.curatorMode) {
+        rereadQuiet();
+        flush();
+      }
     },
     locationChanged() {
       navigatedAt = deps.now();
@@ -486,6 +524,9 @@ export function createLens(deps: LensDeps): Lens {
     },
     setIndex(index) {
       cache.setIndex(index);
+      if (!settings.active) return;
+      rereadQuiet();
+      flush();
     },
     feedsChanged() {
       cache.clear();
@@ -493,6 +534,7 @@ export function createLens(deps: LensDeps): Lens {
       wanted = new Set();
       if (!settings.active) return;
       for (const { element, owner } of owners()) whenKnown(element, owner);
+      rereadQuiet();
       flush();
     },
     themeChanged() {
@@ -512,8 +554,11 @@ export function createLens(deps: LensDeps): Lens {
       let labelled = 0;
       let shown = 0;
       if (settings.active) {
+        const location = deps.location();
         for (const element of doc.querySelectorAll(selector)) {
           const owner = records.get(element);
+          // A post passed over unread is parsed now, only to be counted (the popup asks rarely).
+          if (!owner && quiet.has(element) && parses(adapter, element, location)) recognised++;
           if (!owner) continue;
           recognised++;
           if (owner.labelsShown > 0) labelled++;
@@ -569,6 +614,14 @@ export function createLens(deps: LensDeps): Lens {
       if (url) result.link = url;
     }
     return result;
+  }
+}
+
+function parses(adapter: SiteAdapter, element: Element, location: URL): boolean {
+  try {
+    return adapter.parsePost(element, location) !== null;
+  } catch {
+    return false;
   }
 }
 

@@ -45,6 +45,11 @@ export class LookupCache {
     return this.index?.usable(this.now()) === true;
   }
 
+  /** The page index when it answers now and knows every labelled key's word (lens/quiet.ts), else null. */
+  wordIndex(): KeyIndex | null {
+    return this.indexed() && this.index?.knowsWords ? this.index : null;
+  }
+
   /**
    * Whether every key has an answer; with the page index (unless `fromIndex` is false), keys it
    * can answer are answered from it here.

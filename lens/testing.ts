@@ -5,13 +5,13 @@
  */
 import { hashKey } from '../feed/hash';
 import type { MatchedLabel, PageIndexWire } from '../messaging/protocol';
-import { encodePageIndex, keyHost, type PageIndexEntry } from '../sync/page-index';
+import { encodePageIndex, IndexKeys, type PageIndexEntry } from '../sync/page-index';
 import { KeyIndex } from './keyIndex';
 
 /** The page index of the labels given (their feeds and definitions, each once). */
 export function pageIndexOf(labels: readonly MatchedLabel[]): KeyIndex {
   const feeds: PageIndexWire['feeds'] = [];
-  const hosts = new Set<string>();
+  const keys = new IndexKeys();
   const entries: PageIndexEntry[] = labels.map((label) => {
     let f = feeds.findIndex((feed) => feed.id === label.feedId);
     if (f < 0) {
@@ -29,9 +29,8 @@ export function pageIndexOf(labels: readonly MatchedLabel[]): KeyIndex {
     const feed = feeds[f] as PageIndexWire['feeds'][number];
     let d = feed.definitions.findIndex((definition) => definition.id === label.definition.id);
     if (d < 0) d = feed.definitions.push(label.definition) - 1;
-    const host = keyHost(label.key);
-    if (host !== null) hosts.add(host);
+    keys.add(label.key);
     return { ...hashKey(label.key), code: (f << 16) | d };
   });
-  return KeyIndex.decode(encodePageIndex('test', feeds, entries, hosts)) as KeyIndex;
+  return KeyIndex.decode(encodePageIndex('test', feeds, entries, keys)) as KeyIndex;
 }

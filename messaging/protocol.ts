@@ -83,6 +83,12 @@ export interface PageIndexWire {
    * `server:fedi:` key in it, hashed by feed/hash.ts: base64 of its u32 words, and its probes.
    */
   hosts?: { bits: string; hashes: number };
+  /**
+   * A Bloom filter, as `hosts`, of every key's word (feed/key-token.ts keyToken), and the length of
+   * the shortest: a post none of whose words is in it names no labelled key. Missing when some key
+   * has no word (every post is then read).
+   */
+  words?: { bits: string; hashes: number; shortest: number };
 }
 
 export type FeedSyncState = 'fresh' | 'syncing' | 'stale' | 'error' | 'disabled';

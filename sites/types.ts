@@ -40,6 +40,22 @@ export interface ProfileHeader {
   account: Anchored;
 }
 
+/** What an adapter's parsePost reads keys from, besides the page's URL (lens/quiet.ts). */
+export interface QuickRead {
+  /** Attributes, of the post and of elements in it, whose values parsePost reads URLs, names or ids from. */
+  attributes: readonly string[];
+  /**
+   * Whether it reads names or domains from the post's text, as written: with ASCII patterns
+   * (`@handle`, `example.com`), not through a URL parser (that is `joinedText`).
+   */
+  text?: boolean;
+  /**
+   * Whether it reads URLs from the text of the elements that have those attributes, with the
+   * whitespace and a trailing `…` taken out (X's t.co links spell their destination).
+   */
+  joinedText?: boolean;
+}
+
 export interface SiteAdapter {
   id: SiteId;
   /** Human name: "X", "Bluesky", "Mastodon"… */
@@ -53,6 +69,13 @@ export interface SiteAdapter {
   postSelector: string;
   /** Reads one post root (an element matching `postSelector`). Null when it is not a readable post (an ad, a placeholder). */
   parsePost(element: Element, location: URL): PostData | null;
+  /**
+   * Where parsePost reads keys from, for an adapter that reads them from nothing else: these
+   * attributes in the post, maybe its text, and the page's URL; nothing outside the post. With it the lens
+   * passes over a post none of whose words is a labelled key's without parsing it
+   * (lens/quiet.ts); without it every post is parsed.
+   */
+  quickRead?: QuickRead;
   /** The profile header when the page is a profile page, else null. */
   findProfileHeader(doc: Document, location: URL): ProfileHeader | null;
 }

@@ -242,6 +242,11 @@ export interface SiteDefinition<Id extends string = string> {
   anyHostRules?: Omit<UrlRules, 'hosts'>;
   /** The site's link wrappers; a wrapper is never a target and is unwrapped before lookup. */
   unwrap?: Unwrap;
+  /**
+   * Whether the account rules rewrite a name beyond its case (Facebook drops its dots): a label's
+   * word (feed/key-token.ts keyToken) is then the site's domain's, which every URL of it shows.
+   */
+  rewritesNames?: boolean;
 }
 
 /** Declares a site; keeps its id a literal type so `SiteId` is derived from the folders. */

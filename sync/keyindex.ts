@@ -32,8 +32,8 @@ export interface BloomFilter {
   hashes: number;
 }
 
-export function createFilter(entries: number): BloomFilter {
-  const words = Math.max(2, Math.ceil((entries * FILTER_BITS_PER_KEY) / 32));
+export function createFilter(entries: number, bitsPerEntry = FILTER_BITS_PER_KEY): BloomFilter {
+  const words = Math.max(2, Math.ceil((entries * bitsPerEntry) / 32));
   return { bits: new Uint32Array(words), hashes: FILTER_HASHES };
 }
 

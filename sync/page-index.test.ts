@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { matchedLabel } from '../components/testLabels';
+import { keyHost } from '../feed/key-token';
 import { linkLookupKeys } from '../feed/link-keys';
 import { KeyIndex, linkCandidates } from '../lens/keyIndex';
 import { pageIndexOf } from '../lens/testing';
@@ -10,7 +11,7 @@ import { cacheDb } from '../storage/db';
 import { filterHas, hashKey } from './keyindex';
 import { startWorker } from './lifecycle';
 import { clearLookupCache } from './lookup';
-import { clearPageIndex, keyHost, pageIndex } from './page-index';
+import { clearPageIndex, encodePageIndex, IndexKeys, pageIndex } from './page-index';
 import { lookupPageKeys } from './page-lookup';
 import { build, FeedServer, feedSource, keys, publicKeyText, xKey, xLabel } from './testing';
 
@@ -152,6 +153,19 @@ describe('pageIndex', () => {
       expect(found, key).toEqual(i % 3 === 0 ? [base.definition.id, 'other'] : [base.definition.id]);
     });
     for (let i = 0; i < 3000; i++) expect(index.labels(`account:x:other${i}`, now)).toEqual([]);
+  });
+
+  it('carries each key’s word, and no word filter once a key has none (every post is then read)', () => {
+    const summary = new IndexKeys();
+    summary.add('account:x:someone');
+    const index = KeyIndex.decode(encodePageIndex('w', [], [], summary)) as KeyIndex;
+    expect(index.knowsWords).toBe(true);
+    expect(index.mayName('https://x.com/SomeOne/status/1')).toBe(true);
+    expect(index.mayName('https://x.com/someones')).toBe(false);
+    summary.add('link:domain:xn--bcher-kva');
+    const wordless = KeyIndex.decode(encodePageIndex('w', [], [], summary)) as KeyIndex;
+    expect(wordless.knowsWords).toBe(false);
+    expect(wordless.mayName('nothing here')).toBe(true);
   });
 
   it('is refused when it does not decode', () => {

@@ -11,6 +11,8 @@
  *     ─▶ sorted [hi…, lo…, code…] ─▶ base64 ─▶ `pageIndex` message (lens/keyIndex.ts reads it)
  *   label keys ─▶ hosts of link/domain/server keys ─▶ Bloom filter (`hosts`): the tab derives a
  *     link's link keys only on those hosts
+ *   label keys ─▶ each key's word (feed/key-token.ts keyToken) ─▶ Bloom filter (`words`): the tab
+ *     reads no further a post whose words are none of them
  *
  * Built once per set of feed versions and kept while the worker lives; every tab asking meanwhile
  * gets the same answer. A copy goes to `storage.session` (memory the browser keeps for the extension
@@ -21,11 +23,12 @@
  */
 import { browser } from 'wxt/browser';
 import { activeLabels, type Label } from '../feed';
+import { keyHost, keyToken } from '../feed/key-token';
 import type { PageIndexFeed, PageIndexWire } from '../messaging/protocol';
 import type { BlockRecord, CacheDb, FeedRecord, VersionRecord } from '../storage/db';
 import { BLOCK_LABELS } from '../storage/db';
 import { ID_PAGE, locate, readLabel } from './cache-layout';
-import { createFilter, filterAdd, hashKey } from './keyindex';
+import { type BloomFilter, createFilter, filterAdd, hashKey } from './keyindex';
 import { replacesLabel } from './lookup';
 
 /** Labels in one page index at most (12 bytes each in every tab: ~7 MB); above it tabs ask for every key. */
@@ -117,19 +120,6 @@ export interface PageIndexEntry {
   code: number;
 }
 
-/** Keys that name a host, and so match only links on it or under it. */
-const HOST_KEYS = ['link:url:', 'link:domain:', 'server:fedi:'];
-
-/** The host a link, domain or server key names (`link:url:a.example:8080/x` → `a.example`); null for others. */
-export function keyHost(key: string): string | null {
-  const prefix = HOST_KEYS.find((p) => key.startsWith(p));
-  if (prefix === undefined) return null;
-  const rest = key.slice(prefix.length);
-  if (rest.startsWith('[')) return rest.slice(0, rest.indexOf(']') + 1);
-  const end = rest.search(/[:/?]/);
-  return end < 0 ? rest : rest.slice(0, end);
-}
-
 async function buildPageIndex(
   db: CacheDb,
   feeds: readonly FeedRecord[],
@@ -138,7 +128,7 @@ async function buildPageIndex(
 ): Promise<PageIndexWire | null> {
   if (feeds.length > MAX_FEEDS) return null;
   const entries: PageIndexEntry[] = [];
-  const hosts = new Set<string>();
+  const keys = new IndexKeys();
   const out: PageIndexFeed[] = [];
   let validUntil = Number.POSITIVE_INFINITY;
   for (const feed of feeds) {
@@ -171,8 +161,7 @@ async function buildPageIndex(
     for (const { hi, lo, key, label } of labels) {
       const definition = definitionIndex.get(label.val);
       if (definition === undefined) continue;
-      const host = keyHost(key);
-      if (host !== null) hosts.add(host);
+      keys.add(key);
       if (label.exp !== undefined) {
         const exp = Date.parse(label.exp);
         if (Number.isFinite(exp) && exp < validUntil) validUntil = exp;
@@ -180,19 +169,47 @@ async function buildPageIndex(
       entries.push({ hi, lo, code: (feedIndex << 16) | definition });
     }
   }
-  return encodePageIndex(await digest(signature), out, entries, hosts, validUntil);
+  return encodePageIndex(await digest(signature), out, entries, keys, validUntil);
+}
+
+/**
+ * Bits a word takes in the word filter: ~16 and 7 probes give about 1 false positive in 1,400, so a
+ * post of ~40 words is read for nothing about once in 35.
+ */
+const WORD_BITS = 16;
+
+/** What the index's two filters are made of: the hosts its link, domain and server keys name, and each key's word. */
+export class IndexKeys {
+  readonly hosts = new Set<string>();
+  /** null once a key has no word (feed/key-token.ts keyToken): then every post is read. */
+  words: Set<string> | null = new Set();
+
+  add(key: string): void {
+    const host = keyHost(key);
+    if (host !== null) this.hosts.add(host);
+    if (!this.words) return;
+    const word = keyToken(key);
+    if (word === null) this.words = null;
+    else this.words.add(word);
+  }
+}
+
+function filterOf(items: ReadonlySet<string>, bitsPerItem?: number): BloomFilter {
+  const filter = createFilter(items.size, bitsPerItem);
+  for (const item of items) filterAdd(filter, hashKey(item));
+  return filter;
 }
 
 /**
  * A page index's wire form (what lens/keyIndex.ts `KeyIndex.decode` reads): the entries sorted by
- * hash and laid out as [hi…, lo…, code…] in base64, and the Bloom filter of the hosts the link,
- * domain and server labels name. Sorts `entries` in place.
+ * hash and laid out as [hi…, lo…, code…] in base64, the Bloom filter of the hosts the link,
+ * domain and server labels name, and the one of the keys' words. Sorts `entries` in place.
  */
 export function encodePageIndex(
   id: string,
   feeds: PageIndexFeed[],
   entries: PageIndexEntry[],
-  hosts: ReadonlySet<string>,
+  keys: IndexKeys,
   validUntil = Number.POSITIVE_INFINITY,
 ): PageIndexWire {
   entries.sort((a, b) => a.hi - b.hi || a.lo - b.lo || a.code - b.code);
@@ -204,14 +221,25 @@ export function encodePageIndex(
     words[n + i] = e.lo;
     words[2 * n + i] = e.code;
   }
-  const filter = createFilter(hosts.size);
-  for (const host of hosts) filterAdd(filter, hashKey(host));
+  const hosts = filterOf(keys.hosts);
+  const wordFilter = keys.words && filterOf(keys.words, WORD_BITS);
+  let shortest = Number.POSITIVE_INFINITY;
+  for (const word of keys.words ?? []) shortest = Math.min(shortest, word.length);
   return {
     id,
     feeds,
     count: n,
     entries: toBase64(new Uint8Array(words.buffer)),
-    hosts: { bits: toBase64(new Uint8Array(filter.bits.buffer)), hashes: filter.hashes },
+    hosts: { bits: toBase64(new Uint8Array(hosts.bits.buffer)), hashes: hosts.hashes },
+    ...(wordFilter
+      ? {
+          words: {
+            bits: toBase64(new Uint8Array(wordFilter.bits.buffer)),
+            hashes: wordFilter.hashes,
+            shortest: Number.isFinite(shortest) ? shortest : 1,
+          },
+        }
+      : {}),
     ...(Number.isFinite(validUntil) ? { validUntil } : {}),
   };
 }

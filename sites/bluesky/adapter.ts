@@ -113,6 +113,8 @@ export const blueskyAdapter: SiteAdapter = {
     return isBluesky(location);
   },
   postSelector: POST,
+  // Keys come from hrefs and (a thread's focused post) the page's URL; the test id only picks a link.
+  quickRead: { attributes: ['href'] },
   parsePost(element, location) {
     if (!element.matches(POST)) return null;
     const quote = findQuote(element, location);

@@ -105,6 +105,8 @@ export const facebookSite = defineSite({
   pageHosts: ['www.facebook.com'],
   domains: ['facebook.com'],
   rules: [facebookRules],
+  // `john.smith` is `account:facebook:johnsmith`.
+  rewritesNames: true,
   unwrap: (url, host) =>
     SHIM_HOSTS.has(host) || (FACEBOOK_HOSTS.has(host) && url.pathname === '/l.php')
       ? url.searchParams.get('u')

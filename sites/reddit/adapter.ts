@@ -190,6 +190,8 @@ export const redditAdapter: SiteAdapter = {
   name: redditSite.name,
   matches: (location) => isHostOn(location.hostname, 'reddit.com'),
   postSelector: `${SHREDDIT_POST}, ${SHREDDIT_COMMENT}, ${OLD_THING}`,
+  // The attributes each UI's posts are read from (above), and hrefs.
+  quickRead: { attributes: ['href', 'permalink', 'author', 'content-href', 'data-permalink', 'data-url'] },
   parsePost(element, location) {
     if (element.matches(SHREDDIT_POST)) return parseShredditPost(element, location);
     if (element.matches(SHREDDIT_COMMENT)) return parseShredditComment(element, location);

@@ -183,6 +183,8 @@ export const xAdapter: SiteAdapter = {
     return isOnX(location);
   },
   postSelector: POST,
+  // Hrefs, the t.co links' text (a URL), the cards' domains and the quoted author's `@handle`.
+  quickRead: { attributes: ['href'], text: true, joinedText: true },
   parsePost(element, location) {
     if (!element.matches(POST)) return null;
     const parts = partsOf(element);

@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+/**
+ * The quiet pass must never pass over a post the full reading would label: on every fixture post
+ * of every adapter that declares `quickRead`, each key its full reading looks up (a link's every
+ * candidate key too) makes the post one to read, with an index that labels that key alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { matchedLabel } from '../components/testLabels';
+import { LINK_URL_PREFIX } from '../messaging/link-url';
+import { siteAdapters } from '../sites/registry';
+import type { QuickRead } from '../sites/types';
+import { fixtureNames, loadFixture } from '../tests/site-fixtures';
+import { linkCandidates } from './keyIndex';
+import { createMayLabel } from './quiet';
+import { postSlots } from './slots';
+import { pageIndexOf } from './testing';
+
+const indexOn = (key: string) => pageIndexOf([matchedLabel({ key })]);
+
+/** Every key the index is searched by for a post's slots (a link: each of its candidate keys). */
+function lookedUp(keys: readonly string[]): string[] {
+  return keys.flatMap((key) =>
+    key.startsWith(LINK_URL_PREFIX) ? linkCandidates(key.slice(LINK_URL_PREFIX.length)) : [key],
+  );
+}
+
+const quick = siteAdapters.filter((adapter) => adapter.quickRead);
+
+it('is declared by the adapters of the benchmarked sites', () => {
+  expect(quick.map((adapter) => adapter.id).sort()).toEqual(['bluesky', 'reddit', 'x']);
+});
+
+for (const adapter of quick) {
+  describe(`${adapter.id}: posts passed over name no labelled key`, () => {
+    for (const name of fixtureNames(adapter.id)) {
+      it(name, () => {
+        const page = loadFixture(adapter.id, name);
+        const mayLabel = createMayLabel(adapter.quickRead as QuickRead);
+        const unrelated = indexOn('account:x:zzqqunrelatedname');
+        let keys = 0;
+        let passedOver = 0;
+        for (const [at, element] of [...page.document.querySelectorAll(adapter.postSelector)].entries()) {
+          const post = adapter.parsePost(element, page.location);
+          if (!post) continue;
+          for (const key of lookedUp(postSlots(post).flatMap((slot) => slot.keys))) {
+            keys++;
+            expect(mayLabel(element, page.location, indexOn(key)), `post ${at}: ${key}`).toBe(true);
+          }
+          if (!mayLabel(element, page.location, unrelated)) passedOver++;
+        }
+        expect(keys).toBeGreaterThan(0);
+        // The check tells posts apart: an unrelated label leaves most of them unread.
+        expect(passedOver).toBeGreaterThan(0);
+        page.close();
+      });
+    }
+  });
+}
+
+describe('text an adapter reads joined', () => {
+  it('reads an X link’s text with its whitespace taken out, as the adapter does', () => {
+    const page = loadFixture('x', 'home');
+    const x = quick.find((adapter) => adapter.id === 'x');
+    const link = page.document.querySelector('[data-testid="tweetText"] a[href^="https://t.co/"]') as Element;
+    const tweet = link.closest(x?.postSelector ?? '') as Element;
+    // The destination split across lines, as pretty-printed markup would have it.
+    link.textContent = 'https://exam\n ple.org/story…';
+    const post = x?.parsePost(tweet, page.location);
+    expect(post?.links.map((l) => l.url)).toContain('https://example.org/story');
+    const mayLabel = createMayLabel(x?.quickRead as QuickRead);
+    expect(mayLabel(tweet, page.location, indexOn('link:domain:example.org'))).toBe(true);
+    page.close();
+  });
+});

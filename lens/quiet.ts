@@ -1,0 +1,40 @@
+/**
+ * The lens's first look at a post: whether it may carry a label at all, told from its words before
+ * the adapter parses it. Most posts name no labelled account, post or link; reading one fully
+ * (parsePost, its keys, the index look-ups) costs several times what scanning its words does.
+ *
+ *   post ──the adapter's `quickRead` attributes (their elements' text read joined), its text,
+ *     the page's URL──▶ KeyIndex.mayName (each word against the index's word filter)
+ *       ──none──▶ passed over        └─any──▶ read fully (lens.ts)
+ *
+ * Sound where the adapter declares `quickRead` truthfully: every key parsePost can lead to comes
+ * from those texts, and its word (feed/key-token.ts keyToken) is one of their words.
+ * lens/quiet.test.ts checks this on every fixture post of every adapter that declares it.
+ */
+import type { QuickRead } from '../sites/types';
+import type { KeyIndex } from './keyIndex';
+
+export type QuietCheck = (element: Element, location: URL, index: KeyIndex) => boolean;
+
+/** The check for one adapter's posts: true when the post may carry a label (read it), false when it cannot. */
+export function createMayLabel(read: QuickRead): QuietCheck {
+  const { attributes } = read;
+  const selector = attributes.map((name) => `[${name}]`).join(',');
+  const inAttributes = (element: Element, index: KeyIndex): boolean =>
+    attributes.some((name) => {
+      const value = element.getAttribute(name);
+      return value !== null && index.mayName(value);
+    });
+  // A link's text is read as a shortened URL is: whitespace and a trailing ellipsis taken out.
+  const inLinkText = (element: Element, index: KeyIndex): boolean => {
+    const text = element.textContent?.replace(/\s+/g, '').replace(/…$/, '');
+    return !!text && index.mayName(text);
+  };
+  return (element, location, index) =>
+    index.mayName(location.href) ||
+    (!!read.text && index.mayName(element.textContent ?? '', false)) ||
+    inAttributes(element, index) ||
+    [...element.querySelectorAll(selector)].some(
+      (inner) => inAttributes(inner, index) || (!!read.joinedText && inLinkText(inner, index)),
+    );
+}
