@@ -6,7 +6,9 @@
  * comparison in one sitting, runs alternating), subscribes the same feeds as the suite, scrolls each
  * page `runs` times after a warm-up and prints the extension's self and inclusive time per function from the CPU
  * profiles (the suite's charging, profile.ts), and with `--trace` the renderer main thread's trace
- * events with and without the extension (style, layout, GC, messaging the profile cannot charge).
+ * events with and without the extension (style, layout, GC, messaging the profile cannot charge)
+ * and both profiles' milliseconds by what they were spent on (profile.ts msByKind: the
+ * extension's script, the page's, garbage collection, work no script is charged for).
  * `--dump DIR` also writes each
  * run's renderer main-thread trace events to DIR/<site>-ext<i>|base-run<n>.json (for frame-by-frame
  * reading: bench/page/frames.ts). With `--idle` it waits the suite's 10 s after each scroll and charges only that idle window.
@@ -35,7 +37,9 @@ import {
   chargeProfile,
   extensionNodes,
   frameLabel,
+  msByKind,
   percentile,
+  type SampleKind,
 } from './profile';
 import { POSTS, type ScrollSite } from './scroll';
 
@@ -142,6 +146,11 @@ function timingLine(label: string, timing: FrameTiming): string {
   return `${label.padEnd(8)} the site's frame starts ${median(gaps).toFixed(1)} ms (median) after its task, within 1 ms for ${within} of ${gaps.length} site tasks; badges written before it ${timing.writtenBefore}, only after it ${timing.writtenAfter} (median ${median(lateBy).toFixed(1)} ms after the site's task)`;
 }
 
+function kindLine(runs: readonly Record<SampleKind, number>[]): string {
+  const kinds: SampleKind[] = ['extension', 'page script', 'garbage collection', 'no script'];
+  return kinds.map((kind) => `${kind} ${median(runs.map((run) => run[kind])).toFixed(0)}`).join(', ');
+}
+
 function frameLine(label: string, frames: FrameTotals, runs: number): string {
   const causes: FrameCause[] = ['site', 'ours', 'both', 'other'];
   return `${label.padEnd(8)} ${causes
@@ -198,12 +207,15 @@ async function main(): Promise<void> {
         /** With --heap: MB the extension and the page allocated per run, the extension's bytes by function. */
         heapMb: { extension: [] as number[], page: [] as number[] },
         heapBy: new Map<string, number>(),
+        /** Profile ms per run by what they were spent on (profile.ts msByKind). */
+        kinds: [] as Record<SampleKind, number>[],
       }));
       /** The page's task ms without the extension, per counted run (with --trace). */
       const withoutTaskMs: number[] = [];
       const withoutTrace = new Map<string, number>();
       const withoutFrames = emptyFrameTotals();
       const withoutTiming = emptyFrameTiming();
+      const withoutKinds: Record<SampleKind, number>[] = [];
       for (let run = 0; run <= runs; run++) {
         const counted = run > 0;
         const order = exts.map((_, i) => i);
@@ -225,13 +237,15 @@ async function main(): Promise<void> {
                   },
                 }
               : {}),
-            profile: (profile, markerAt, endAt) =>
-              counted &&
+            profile: (profile, markerAt, endAt) => {
+              if (!counted) return;
               attribute(
                 profile,
                 into.totals,
                 idle ? { markerAt, from: endAt, to: endAt + IDLE_MS } : undefined,
-              ),
+              );
+              into.kinds.push(msByKind(profile));
+            },
             ...(trace
               ? {
                   trace: (events: TraceEvent[]) =>
@@ -257,6 +271,7 @@ async function main(): Promise<void> {
         }
         if (base) {
           const without = await measure(base.context, site, false, {
+            profile: (profile) => counted && withoutKinds.push(msByKind(profile)),
             trace: (events) =>
               counted &&
               traceTotals(
@@ -282,6 +297,9 @@ async function main(): Promise<void> {
           const ratios = into.taskMs.map((ms, run) => ms / (withoutTaskMs[run] ?? Number.NaN));
           console.log(
             `-- page task ms with ÷ without per run: ${ratios.map((r) => r.toFixed(2)).join(' ')} (median ${median(ratios).toFixed(2)}; with ${median(into.taskMs).toFixed(0)}, without ${median(withoutTaskMs).toFixed(0)} ms)`,
+          );
+          console.log(
+            `-- CPU profile ms by what they were spent on (median per run): with ${kindLine(into.kinds)}; without ${kindLine(withoutKinds)}`,
           );
           console.log('-- rendering frames per run, by what wrote before each (frames.ts), and their ms');
           console.log(frameLine('with', into.frames, runs));

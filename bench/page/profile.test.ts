@@ -7,6 +7,7 @@ import {
   type HeapProfileNode,
   longTasksWithExtension,
   MARKER_FUNCTION,
+  msByKind,
   percentile,
 } from './profile';
 
@@ -29,6 +30,27 @@ const profile: CpuProfile = {
   // µs since the previous sample: the marker at 1,001,000, then one sample every 1,000 µs.
   timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000],
 };
+
+describe('a profile by what its samples were spent on', () => {
+  it('names the script of the nearest frame with a URL, else V8’s own node', () => {
+    const withIdle: CpuProfile = {
+      ...profile,
+      nodes: [
+        ...profile.nodes.map((n) => (n.id === 1 ? { ...n, children: [2, 5, 6, 7] } : n)),
+        { id: 7, callFrame: { functionName: '(idle)', url: '' } },
+      ],
+      samples: [6, 2, 3, 4, 5, 7],
+    };
+    // Samples of 1 ms each, the last until the profile's end (4 ms).
+    expect(msByKind(withIdle)).toEqual({
+      extension: 2,
+      'page script': 1,
+      'garbage collection': 1,
+      'no script': 1,
+      idle: 4,
+    });
+  });
+});
 
 describe('charging a CPU profile to the extension', () => {
   it('charges samples whose nearest frame with a URL is chrome-extension://, on the page clock', () => {

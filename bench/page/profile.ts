@@ -103,6 +103,45 @@ export function chargeProfile(profile: CpuProfile, markerPageTime?: number): Cha
   return { samples: out, offsetMs, markerFound };
 }
 
+/** What a sample was spent on. */
+export type SampleKind = 'extension' | 'page script' | 'garbage collection' | 'no script' | 'idle';
+
+/**
+ * A profile's milliseconds by what they were spent on, weighted as chargeProfile weights them: the
+ * nearest frame with a URL names the script (the extension's or the page's); a sample with none is
+ * V8's own node: `(garbage collector)`, `(idle)`, or `(program)` and the like (style, layout, paint,
+ * DOM work: the thread's time no script is charged for).
+ */
+export function msByKind(profile: CpuProfile): Record<SampleKind, number> {
+  const out: Record<SampleKind, number> = {
+    extension: 0,
+    'page script': 0,
+    'garbage collection': 0,
+    'no script': 0,
+    idle: 0,
+  };
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const scriptOf = (id: number | undefined): SampleKind | null => {
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const url = byId.get(at)?.callFrame.url;
+      if (url) return url.startsWith('chrome-extension://') ? 'extension' : 'page script';
+    }
+    return null;
+  };
+  const ids = profile.samples ?? [];
+  chargeProfile(profile).samples.forEach((sample, i) => {
+    const id = ids[i];
+    const name = id === undefined ? '' : byId.get(id)?.callFrame.functionName;
+    const kind =
+      scriptOf(id) ??
+      (name === '(garbage collector)' ? 'garbage collection' : name === '(idle)' ? 'idle' : 'no script');
+    out[kind] += sample.ms;
+  });
+  return out;
+}
+
 /** Extension milliseconds between two page times (inclusive start, exclusive end). */
 export function extensionMs(charged: Charged, from = -Infinity, to = Infinity): number {
   let sum = 0;
