@@ -253,7 +253,9 @@ const suite: Suite = {
 - **Where the time goes**: \`npx tsx bench/page/attribute.ts [site…] --trace [--ext DIR --ext DIR]\`
   (not part of \`npm run bench\`) prints the extension's self and inclusive time per function from the
   same CPU profiles (build with \`WXT_NO_MINIFY=1\` for names), the renderer's trace events with and
-  without the extension (style, layout, paint, which the profile cannot charge), the page's rendering
+  without the extension (style, layout, paint, which the profile cannot charge), both profiles'
+  milliseconds by what they were spent on (the extension's script, the page's, garbage collection,
+  work no script is charged for: \`profile.ts msByKind\`), the page's rendering
   frames put down to what wrote before each (\`bench/page/frames.ts\`: the site's posts, the
   extension's badges, or both in one frame) with their rendering ms, and compares two builds run by
   run in one sitting (\`--dump DIR\` keeps each run's main-thread trace events; \`--heap\` adds a
@@ -619,6 +621,32 @@ method; all \`attribute.ts --trace\` A/B of unminified builds in one sitting aft
 - **The page bench of record** (a097019; 5 runs, load 1.70 at start): extension 128 / 128 / 121 ms
   per 1,000 posts (X / Bluesky / Reddit), badge p95 4.2 / 4.6 / 3.8 ms, no long tasks, idle ≤ 0.29
   ms, x.js 79.4 KB; task ratio 1.48 / 1.35 / 1.58, still the one figure missing.
+
+**Fourteenth session, posts passed over unread** (A/B with \`attribute.ts\` of unminified builds in
+one sitting after a warm-up):
+- **What the extra task time is made of.** The same CPU profiles split by what each sample was spent
+  on (\`attribute.ts --trace\` now prints it; these 4 runs without tracing, load ~1):
+  with the extension X's task time rose 805 → 1,037 ms, of which the extension's script 134 ms,
+  samples with no script frame (\`(program)\`: style, layout, paint and DOM work no script is
+  charged for) +88 ms, the page's own script +8 ms, garbage collection +4 ms; Reddit's 567 → 830 ms:
+  script 134, \`(program)\` +128, page script +20, garbage collection +24 ms. At 1.10 the whole
+  extension may add ~80 ms on X and ~57 ms on Reddit: on Reddit the work no script is charged for
+  is over that alone.
+- **Passing over posts whose words name no labelled key** (lens/quiet.ts; the method in
+  docs/architecture.md). Of each page's 1,000 posts 700 are passed over and 300 read (280 carry
+  labels; checked in happy-dom against the generated pages and the bench feeds' 247,503 words). 8
+  runs each, load 1.7: extension ms X 139 → 130, Reddit 116 → 113, Bluesky 124 → 115; task ratio
+  1.34 → 1.31, 1.44 → 1.44, 1.38 → 1.35 (within the noise). Allocation during the scroll (heap
+  profile, 3 runs): X 14.0 → 8.0 MB, Reddit 13.8 → 7.8 MB. The script fell far less than the share
+  of posts passed over: the labelled posts were the dearer part and remain (reading ~17 ms, index
+  answers ~10 ms, badges ~25 ms per 300 posts on X, each post's reading slower when fewer run it),
+  and the check costs 12–20 ms per 1,000 posts (X's reads every link's text). On a timeline where
+  few posts carry labels, it saves most of the reading.
+- **preact/hooks out of the content scripts**: the warn cover and hidden line, its only users, are
+  Preact classes; 2.2 KB of the 80 KB budget, which the check needed.
+- **The page bench of record** (face4bd; 5 runs, load 0.77 at start): extension 124 / 118 / 110 ms
+  per 1,000 posts (X / Bluesky / Reddit), badge p95 3.9 / 3.9 / 3.5 ms, no long tasks, idle ≤ 0.29
+  ms, x.js 79.6 KB; task ratio 1.30 / 1.41 / 1.52.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
