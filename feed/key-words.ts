@@ -46,13 +46,16 @@ export function folded(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(IGNORABLE, '').normalize('NFKC');
 }
 
+/** The object someWord hands each word's hash in (one for every call: a page scans many texts). */
+const WORD_HASH: KeyHash = { hi: 0, lo: 0 };
+
 /**
  * Whether any word of `text` at least `min` long passes `has` (given the word's feed/hash.ts
  * `hashKey`, in an object reused between calls). No string is made for a word: a post's text is
  * hashed as it is scanned.
  */
 export function someWord(text: string, min: number, has: (hash: KeyHash) => boolean): boolean {
-  const hash: KeyHash = { hi: 0, lo: 0 };
+  const hash = WORD_HASH;
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   let length = 0;
@@ -90,10 +93,13 @@ const NON_ASCII = /[\u0080-\uffff]/;
  * Unicode-folded (lens/keyIndex.ts runs every text of a post through this).
  */
 export function someWordRead(text: string, min: number, has: (hash: KeyHash) => boolean): boolean {
+  if (someWordFolded(text, min, has)) return true;
+  if (!text.includes('%')) return false;
   const decoded = percentDecoded(text);
-  return [text, decoded].some(
-    (form, i) =>
-      (i === 0 || form !== text) &&
-      (someWord(form, min, has) || (NON_ASCII.test(form) && someWord(folded(form), min, has))),
-  );
+  return decoded !== text && someWordFolded(decoded, min, has);
+}
+
+/** `someWord` over the text as written and, where it is not ASCII, Unicode-folded. */
+function someWordFolded(text: string, min: number, has: (hash: KeyHash) => boolean): boolean {
+  return someWord(text, min, has) || (NON_ASCII.test(text) && someWord(folded(text), min, has));
 }

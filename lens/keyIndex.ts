@@ -145,9 +145,11 @@ export class KeyIndex {
   mayName(text: string, url = true): boolean {
     const filter = this.wordFilter;
     if (!filter) return true;
-    const has = (hash: KeyHash) => filterHas(filter, hash);
-    return url ? someWordRead(text, filter.shortest, has) : someWord(text, filter.shortest, has);
+    return (url ? someWordRead : someWord)(text, filter.shortest, this.hasWord);
   }
+
+  /** Whether a word's hash is in the word filter (made once: mayName runs for every text of a post). */
+  private readonly hasWord = (hash: KeyHash): boolean => filterHas(this.wordFilter as BloomFilter, hash);
 
   /** Labels in the index. */
   get size(): number {

@@ -18,23 +18,30 @@ export type QuietCheck = (element: Element, location: URL, index: KeyIndex) => b
 
 /** The check for one adapter's posts: true when the post may carry a label (read it), false when it cannot. */
 export function createMayLabel(read: QuickRead): QuietCheck {
-  const { attributes } = read;
+  const { attributes, joinedText } = read;
   const selector = attributes.map((name) => `[${name}]`).join(',');
-  const inAttributes = (element: Element, index: KeyIndex): boolean =>
-    attributes.some((name) => {
+  // Plain loops, not arrays and callbacks: this runs for every post, and its garbage is the page's.
+  const inAttributes = (element: Element, index: KeyIndex): boolean => {
+    for (const name of attributes) {
       const value = element.getAttribute(name);
-      return value !== null && index.mayName(value);
-    });
+      if (value !== null && index.mayName(value)) return true;
+    }
+    return false;
+  };
   // A link's text is read as a shortened URL is: whitespace and a trailing ellipsis taken out.
   const inLinkText = (element: Element, index: KeyIndex): boolean => {
     const text = element.textContent?.replace(/\s+/g, '').replace(/…$/, '');
     return !!text && index.mayName(text);
   };
-  return (element, location, index) =>
-    index.mayName(location.href) ||
-    (!!read.text && index.mayName(element.textContent ?? '', false)) ||
-    inAttributes(element, index) ||
-    [...element.querySelectorAll(selector)].some(
-      (inner) => inAttributes(inner, index) || (!!read.joinedText && inLinkText(inner, index)),
-    );
+  return (element, location, index) => {
+    if (index.mayName(location.href)) return true;
+    if (read.text && index.mayName(element.textContent ?? '', false)) return true;
+    if (inAttributes(element, index)) return true;
+    const inner = element.querySelectorAll(selector);
+    for (let i = 0; i < inner.length; i++) {
+      const one = inner[i] as Element;
+      if (inAttributes(one, index) || (joinedText && inLinkText(one, index))) return true;
+    }
+    return false;
+  };
 }
