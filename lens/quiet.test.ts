@@ -26,8 +26,15 @@ function lookedUp(keys: readonly string[]): string[] {
 
 const quick = siteAdapters.filter((adapter) => adapter.quickRead);
 
-it('is declared by the adapters of the benchmarked sites', () => {
-  expect(quick.map((adapter) => adapter.id).sort()).toEqual(['bluesky', 'reddit', 'x']);
+it('is declared by the adapters that read keys from the post and the page’s URL alone', () => {
+  expect(quick.map((adapter) => adapter.id).sort()).toEqual([
+    'bluesky',
+    'mastodon',
+    'reddit',
+    'threads',
+    'truthsocial',
+    'x',
+  ]);
 });
 
 for (const adapter of quick) {

@@ -113,6 +113,8 @@ export const mastodonAdapter: SiteAdapter = {
     return doc.querySelector('#mastodon[data-props]') !== null;
   },
   postSelector: POST,
+  // Keys come from hrefs (relative ones on the page's host): the text only picks a profile header.
+  quickRead: { attributes: ['href'] },
   parsePost(element, location) {
     if (!element.matches(POST)) return null;
     // A quoted status is read as part of the status quoting it.

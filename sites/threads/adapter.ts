@@ -78,6 +78,8 @@ export const threadsAdapter: SiteAdapter = {
     return isThreads(location);
   },
   postSelector: POST,
+  // Keys come from hrefs; the text only picks the author's link.
+  quickRead: { attributes: ['href'] },
   parsePost(element, location) {
     if (!element.matches(POST)) return null;
     // A quoted post is a pressable container inside the post quoting it: read it as part of that post.

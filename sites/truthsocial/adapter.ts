@@ -80,6 +80,8 @@ export const truthsocialAdapter: SiteAdapter = {
     return isTruthSocial(location);
   },
   postSelector: POST,
+  // Keys come from hrefs (relative ones on the page's host); the text only picks links.
+  quickRead: { attributes: ['href'] },
   parsePost(element, location) {
     if (!element.matches(POST)) return null;
     const quote = [...element.querySelectorAll(QUOTE)].find(
