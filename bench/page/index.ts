@@ -650,6 +650,24 @@ one sitting after a warm-up):
   rather than every link's text): X 127 → 131 ms, 8 runs each, within the noise.
 - **preact/hooks out of the content scripts**: the warn cover and hidden line, its only users, are
   Preact classes; 2.2 KB of the 80 KB budget, which the check needed.
+- **Tried, not kept: hashing look-up keys into one object** (\`hashKeyInto\`; the heap profile had
+  put ~0.6 MB a scroll on \`hashKey\`): X 7.0 → 6.7 MB, Reddit 7.1 → 7.1 MB, 3 runs each, within
+  what runs of one build differ by; the profile's figure was not the object's.
+- **What the badge costs now that most posts are passed over** (hand-made builds, not committed; 8
+  runs each, \`--trace\`, load 0.7–1.2; page task ratio, then the profile's no-script ms with ÷
+  without, X / Reddit):
+  - the real badge against the lens's shadow UI holding only text: 1.25 → 1.20 / 1.47 → 1.42;
+    extension ms 124 → 108 / 102 → 87;
+  - that text UI against the same without the stylesheet and the 8 isolating listeners on its
+    root: 1.23 → 1.23 / 1.34 → 1.21; no-script 776 → 738 / 598 → 566 ms (the page alone: 687 /
+    529); extension ms 95 → 86 / 93 → 82;
+  - the real badge without \`:host { all: initial }\`: 1.27 → 1.29 / 1.45 → 1.47, no gain;
+  - the real badge with no stylesheet adopted by its root (unstyled): 1.29 → 1.20 / 1.38 → 1.37;
+    no-script 815 → 772 / 621 → 621 ms.
+  So the badge's own chip is now a small part; the root's stylesheet (and perhaps its listeners)
+  may carry ~30–40 ms of the work no script is charged for on X, but Reddit does not agree in
+  every sitting. The next sitting that weighs a badge root without the whole sheet (a small sheet
+  for badges, the rest only in panels, covers and lines) needs more runs than these.
 - **The page bench of record** (face4bd; 5 runs, load 0.77 at start): extension 124 / 118 / 110 ms
   per 1,000 posts (X / Bluesky / Reddit), badge p95 3.9 / 3.9 / 3.5 ms, no long tasks, idle ≤ 0.29
   ms, x.js 79.6 KB; task ratio 1.30 / 1.41 / 1.52. At the session's end (fb93fb6; 5 runs, load
