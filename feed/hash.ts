@@ -14,16 +14,27 @@ export interface KeyHash {
  * cryptographic, which it does not need to be (see the header).
  */
 export function hashKey(key: string): KeyHash {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+  let h1 = HASH_START_1;
+  let h2 = HASH_START_2;
   for (let i = 0; i < key.length; i++) {
     const ch = key.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return { hi: h2 >>> 0, lo: h1 >>> 0 };
+  return finishKeyHash(h1, h2, { hi: 0, lo: 0 });
+}
+
+/** The two running states' start (feed/key-words.ts hashes words as it scans, from the same). */
+export const HASH_START_1 = 0xdeadbeef;
+export const HASH_START_2 = 0x41c6ce57;
+
+/** hashKey's final mixing of the running states, written into `out`. */
+export function finishKeyHash(h1: number, h2: number, out: KeyHash): KeyHash {
+  let a = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  a ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  let b = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  b ^= Math.imul(a ^ (a >>> 13), 3266489909);
+  out.hi = b >>> 0;
+  out.lo = a >>> 0;
+  return out;
 }

@@ -7,7 +7,7 @@
  *   a post's text and attributes ──words, also percent-decoded and Unicode-folded──▶ any a key's?
  *     no: no key the full reading could find has a label ── yes (or unsure): read the post fully
  */
-import type { KeyHash } from './hash';
+import { finishKeyHash, HASH_START_1, HASH_START_2, type KeyHash } from './hash';
 
 const WORD = /[a-z0-9]+/g;
 
@@ -55,9 +55,8 @@ const WORD_HASH: KeyHash = { hi: 0, lo: 0 };
  * hashed as it is scanned.
  */
 export function someWord(text: string, min: number, has: (hash: KeyHash) => boolean): boolean {
-  const hash = WORD_HASH;
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+  let h1 = HASH_START_1;
+  let h2 = HASH_START_2;
   let length = 0;
   const n = text.length;
   for (let i = 0; i <= n; i++) {
@@ -69,18 +68,10 @@ export function someWord(text: string, min: number, has: (hash: KeyHash) => bool
       length++;
       continue;
     }
-    if (length >= min) {
-      // feed/hash.ts hashKey's final mixing, on the word's running state.
-      let a = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-      a ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-      let b = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-      b ^= Math.imul(a ^ (a >>> 13), 3266489909);
-      hash.hi = b >>> 0;
-      hash.lo = a >>> 0;
-      if (has(hash)) return true;
-    }
-    h1 = 0xdeadbeef;
-    h2 = 0x41c6ce57;
+    // hashKey's step for each character (above), then its final mixing: the word's hashKey.
+    if (length >= min && has(finishKeyHash(h1, h2, WORD_HASH))) return true;
+    h1 = HASH_START_1;
+    h2 = HASH_START_2;
     length = 0;
   }
   return false;
