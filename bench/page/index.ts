@@ -664,10 +664,17 @@ one sitting after a warm-up):
   - the real badge without \`:host { all: initial }\`: 1.27 → 1.29 / 1.45 → 1.47, no gain;
   - the real badge with no stylesheet adopted by its root (unstyled): 1.29 → 1.20 / 1.38 → 1.37;
     no-script 815 → 772 / 621 → 621 ms.
-  So the badge's own chip is now a small part; the root's stylesheet (and perhaps its listeners)
-  may carry ~30–40 ms of the work no script is charged for on X, but Reddit does not agree in
-  every sitting. The next sitting that weighs a badge root without the whole sheet (a small sheet
-  for badges, the rest only in panels, covers and lines) needs more runs than these.
+  So the badge's own chip is now a small part of the script; what its styling costs the page was
+  weighed again with 12 runs each (load 0.4–1.8; ratio, then no-script ms with ÷ without):
+  - the real badge unstyled (its root adopts no sheet) against the real one: X 1.29 → 1.26, no
+    script 804 → 765 (page alone 676); Reddit 1.52 → 1.34, 675 → 587 (526). Both sites agree now;
+  - in one more sitting against the real one (X 1.28, 858 / 730; Reddit 1.48, 645 / 504): badge
+    roots adopting a sheet without the panel, cover and curator rules (5.6 of 8 KB): X 1.24, 858;
+    Reddit 1.43, 624. The same sheet with the icon hidden: X 1.25, 838; Reddit 1.45, 613.
+  So it is the chip's styling that costs the page (~40–90 ms of work no script is charged for per
+  300 badges), about a third of it the icon's gradient layers, and not the sheet's size. That is
+  where the next cut of the drawing is: a chip whose boxes and paint cost what shadow-root text
+  costs.
 - **The page bench of record** (face4bd; 5 runs, load 0.77 at start): extension 124 / 118 / 110 ms
   per 1,000 posts (X / Bluesky / Reddit), badge p95 3.9 / 3.9 / 3.5 ms, no long tasks, idle ≤ 0.29
   ms, x.js 79.6 KB; task ratio 1.30 / 1.41 / 1.52. At the session's end (fb93fb6; 5 runs, load
