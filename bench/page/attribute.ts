@@ -29,6 +29,7 @@ import {
   type FrameTiming,
   type FrameTotals,
   frameTiming,
+  mainThread,
 } from './frames';
 import { IDLE_MS, launch, measure, SITES, setUpExtension, type TraceEvent } from './index';
 import {
@@ -106,10 +107,7 @@ function top(map: Map<string, number>, runs: number, n: number): string[] {
     .map(([name, ms]) => `${(ms / runs).toFixed(1).padStart(8)} ms  ${name}`);
 }
 
-/**
- * The scroll page's renderer main thread (the CrRendererMain that ran the most tasks) and its
- * complete trace events, summed by name.
- */
+/** The scroll page's renderer main thread's complete trace events, summed by name. */
 function traceTotals(
   events: TraceEvent[],
   into: Map<string, number>,
@@ -117,21 +115,8 @@ function traceTotals(
   timing: FrameTiming,
   dump?: string,
 ): void {
-  const mains = new Set(
-    events
-      .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
-  const busy = new Map<string, number>();
-  for (const e of events)
-    if (e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`)) add(busy, `${e.pid}:${e.tid}`, e.dur ?? 0);
-  const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (dump)
-    writeFileSync(
-      dump,
-      JSON.stringify(events.filter((e) => `${e.pid}:${e.tid}` === main && (e.ph === 'X' || e.ph === 'I'))),
-    );
-  const own = events.filter((e) => `${e.pid}:${e.tid}` === main);
+  const own = mainThread(events).events;
+  if (dump) writeFileSync(dump, JSON.stringify(own.filter((e) => e.ph === 'X' || e.ph === 'I')));
   for (const e of own) {
     if (e.ph !== 'X' || e.dur === undefined) continue;
     add(into, e.name, e.dur / 1000);

@@ -1,8 +1,8 @@
 /**
  * The floor under the page suite's task ratio: what drawing the labels alone costs a scroll page,
  * with no script having to find them (not part of `npm run bench`; for whoever weighs the ≤ 1.10
- * target): `npx tsx bench/page/floor.ts [x|bluesky|reddit…] [--runs N] [--css "…"] [--ext DIR]
- * [--variants text,shadow,…]` (`none` always runs: the others are measured against it).
+ * target): `npx tsx bench/page/floor.ts [x|bluesky|reddit…] [--runs N] [--css "…"]… [--ext DIR]
+ * [--variants text,shadow,…] [--trace]` (`none` always runs: the others are measured against it).
  *
  * One browser per variant, each launched as the suite launches its baseline (index.ts):
  *   none       the scroll page as the suite loads it, without the extension;
@@ -26,6 +26,7 @@
  *              closed shadow root of lens/ui.ts, with the lens stylesheet: insert.ts's bundle);
  *   badge+css  with `--css "…"`: the real badge with those rules added to its stylesheet (rules
  *              without `{` go to the badge host's): what a change of the badge's styling buys;
+ *              each further `--css` is one more variant (badge+css2, …) in the same sitting;
  *   extension  with `--ext DIR`: the built extension with the suite's feeds, in the same sitting.
  * The observer knows which posts carry labels from their `data-bench-i` (scroll.ts's rules, the
  * same ones the suite's feeds follow), so it reads nothing else from the page and its own script
@@ -33,13 +34,16 @@
  * task time as the suite does (`measure`: TaskDuration from the scroll's start to 0.5 s after it).
  * Printed per site: each variant's median task ms, its ratio to none per run, and the ms the
  * drawing observer itself ran (timed in the page): the rest of a variant's extra is the page's
- * style, layout and paint of the labels.
+ * style, layout and paint of the labels. With `--trace`, each run also records the page's timeline
+ * and prints the main thread's rendering ms (style, layout, pre-paint, paint, layerize, commit; the
+ * whole page load and scroll): that part alone, without the script's noise.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { paletteCss } from '../../components/palette';
 import { loadAverage, median } from '../types';
 import { FEEDS, FeedHost } from './feeds';
+import { renderingMs } from './frames';
 import { launch, measure, SITES, setUpExtension } from './index';
 import { ANCHOR, badgeScript } from './insert';
 import {
@@ -63,7 +67,8 @@ const VARIANTS = [
   'badge+css',
   'extension',
 ] as const;
-type Variant = (typeof VARIANTS)[number];
+/** A variant; `badge+css2`, `badge+css3`, … for the second and later `--css`. */
+type Variant = (typeof VARIANTS)[number] | `badge+css${number}`;
 
 /** Where a link's badge goes in a post of each site (after the post's outbound link). */
 const LINK_ANCHOR: Record<ScrollSite, string> = {
@@ -96,7 +101,7 @@ function drawScript(
     handles,
     domains,
     variant,
-    css: variant === 'badge+css' ? css : '',
+    css: variant.startsWith('badge+css') ? css : '',
     lensCss: variant === 'sheet' ? lensCss : '',
     authors,
     links,
@@ -179,23 +184,35 @@ function drawScript(
 })();`;
 }
 
+/** Median and range of a run's figures. */
+function spread(values: readonly number[]): string {
+  return `${median(values).toFixed(0)} (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const sites = args.filter((a): a is ScrollSite => (SITES as string[]).includes(a));
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
-  const cssAt = args.indexOf('--css');
-  const extraCss = cssAt >= 0 ? (args[cssAt + 1] ?? '') : '';
+  const extraCss = args.flatMap((a, i) => (a === '--css' && args[i + 1] ? [args[i + 1] as string] : []));
   const extAt = args.indexOf('--ext');
   const extensionDir = extAt >= 0 && args[extAt + 1] ? resolve(args[extAt + 1] as string) : '';
+  const trace = args.includes('--trace');
   const onlyAt = args.indexOf('--variants');
   const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : undefined;
-  const variants = VARIANTS.filter(
+  const variants: Variant[] = VARIANTS.filter(
     (v) =>
-      (v !== 'badge+css' || extraCss) &&
+      (v !== 'badge+css' || extraCss.length) &&
       (v !== 'extension' || extensionDir) &&
       (v === 'none' || !only || only.includes(v)),
+  ).flatMap((v): Variant[] =>
+    v === 'badge+css' ? extraCss.map((_, i): Variant => (i ? `badge+css${i + 1}` : 'badge+css')) : [v],
   );
+  /** The `--css` a `badge+css…` variant adds. */
+  const cssOf = (variant: Variant): string =>
+    variant.startsWith('badge+css')
+      ? (extraCss[Number(variant.slice('badge+css'.length) || 1) - 1] ?? '')
+      : '';
   const log = (m: string) => console.log(`[floor] ${m}`);
   const ctx = {
     chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -233,7 +250,7 @@ async function main(): Promise<void> {
           const launched = await launch(ctx, false);
           if (variant.startsWith('badge')) await launched.context.addInitScript(badges);
           if (variant !== 'none')
-            await launched.context.addInitScript(drawScript(site, variant, extraCss, css));
+            await launched.context.addInitScript(drawScript(site, variant, cssOf(variant), css));
           launched.context.on('console', (message) => {
             const [tag, ms] = message.text().split(' ');
             if (tag === 'floor-draw-ms') lastDrawMs.set(variant, Number(ms));
@@ -241,6 +258,7 @@ async function main(): Promise<void> {
           browsers.set(variant, launched);
         }
         const taskMs = new Map<Variant, number[]>(variants.map((v) => [v, []]));
+        const renderMs = new Map<Variant, number[]>(variants.map((v) => [v, []]));
         // Run 0 warms every browser up and is not counted.
         for (let run = 0; run <= runs; run++) {
           const order = run % 2 ? [...variants].reverse() : [...variants];
@@ -249,8 +267,13 @@ async function main(): Promise<void> {
             const { context } = (variant === 'extension' ? extension : browsers.get(variant)) as Awaited<
               ReturnType<typeof launch>
             >;
-            const result = await measure(context, site, variant === 'extension', { idle: false });
+            let rendering = Number.NaN;
+            const result = await measure(context, site, variant === 'extension', {
+              idle: false,
+              trace: trace ? (events) => (rendering = renderingMs(events)) : undefined,
+            });
             if (run > 0) taskMs.get(variant)?.push(result.taskMs);
+            if (run > 0) renderMs.get(variant)?.push(rendering);
             if (run > 0 && lastDrawMs.has(variant))
               drawMs.set(variant, [...(drawMs.get(variant) ?? []), lastDrawMs.get(variant) as number]);
             lastDrawMs.delete(variant);
@@ -275,7 +298,8 @@ async function main(): Promise<void> {
                 : `   ÷ none ${r.map((x) => x.toFixed(2)).join(' ')} (median ${median(r).toFixed(2)})` +
                   (drawMs.has(variant)
                     ? `, drawing script ${median(drawMs.get(variant) as number[]).toFixed(0)} ms`
-                    : '')),
+                    : '')) +
+              (trace ? `; rendering ${spread(renderMs.get(variant) as number[])} ms` : ''),
           );
         }
       } finally {

@@ -1,14 +1,16 @@
 /**
  * What one rendering frame that inserts badges costs a scroll page, against the same frame inserting
  * plain text nodes (not part of `npm run bench`; for whoever changes how badges are drawn):
- * `npx tsx bench/page/insert.ts [x|bluesky|reddit] [--keep N] [--runs N] [--host-css "…"] [--plain]`
- * (a `--host-css` holding `{` is added to the sheet as written: rules for the badge's insides).
+ * `npx tsx bench/page/insert.ts [x|bluesky|reddit] [--keep N] [--runs N] [--host-css "…"]… [--plain]`
+ * (a `--host-css` holding `{` is added to the sheet as written: rules for the badge's insides; each
+ * further `--host-css` is one more variant, badge+css2, …).
  *
  * It loads a scroll page (scroll.ts) in Chromium without the extension, lets all its posts in
  * (`--keep N` then removes all but the last N), and traces 60 frames in which the page writes six
  * things into its last 20 posts: real badges (components/badge.ts in a closed shadow root of
  * lens/ui.ts with the lens stylesheet, bundled here with esbuild), the same badges with `--host-css`
- * added to their host's rule, six text nodes (the least a write can be), nothing, or with `--plain`
+ * added to their host's rule, six text nodes (the least a write can be), the same text in a closed
+ * shadow root (`shadow`: the least a label hidden from page script can be), nothing, or with `--plain`
  * six "plain" badges: a `<context-lens-label role="button">` holding only its text, in the page's
  * own DOM, coloured by one page stylesheet (no shadow root, no `<button>`, no icon: what a badge
  * drawn as little more than text would cost; not a design the lens uses). It prints each
@@ -22,6 +24,7 @@ import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { paletteCss } from '../../components/palette';
 import { median } from '../types';
+import { mainThread } from './frames';
 import type { TraceEvent } from './index';
 import { SCROLL_URL, type ScrollSite, scrollPage } from './scroll';
 
@@ -49,6 +52,19 @@ export async function badgeScript(css: string): Promise<string> {
           for (const [name, value] of [['data-labels', '1'], ['role', 'button'], ['tabindex', '0']])
             host.setAttribute(name, value);
           host.textContent = '\u26a0 Account suspended';
+          if (append === 'last') anchor.append(host);
+          else anchor.after(host);
+        };
+        let textSheet;
+        window.__insertShadowText = (anchor, append) => {
+          if (!textSheet) {
+            textSheet = new CSSStyleSheet();
+            textSheet.replaceSync(${JSON.stringify(SHADOW_CSS)});
+          }
+          const host = document.createElement('context-lens-label');
+          const root = host.attachShadow({ mode: 'closed' });
+          root.adoptedStyleSheets = [textSheet];
+          root.append('\u26a0 Account suspended');
           if (append === 'last') anchor.append(host);
           else anchor.after(host);
         };
@@ -81,6 +97,10 @@ export async function badgeScript(css: string): Promise<string> {
   return result.outputFiles[0]?.text ?? '';
 }
 
+/** The one sheet of the `shadow` variant's roots (as floor.ts's `shadow`). */
+const SHADOW_CSS =
+  ':host { all: initial; display: inline; color: #713f12; font: 600 12px system-ui, sans-serif }';
+
 /** The one page stylesheet of the `--plain` variant: a chip of coloured text. */
 const PLAIN_CSS =
   'context-lens-label { all: initial !important; display: inline !important; margin: 0 4px !important; ' +
@@ -94,12 +114,13 @@ export const ANCHOR: Record<ScrollSite, { selector: string; append: 'after' | 'l
   reddit: { selector: 'shreddit-post', append: 'last' },
 };
 
-async function frames(page: Page, site: ScrollSite, variant: string, hostCss: string): Promise<void> {
+async function frames(page: Page, site: ScrollSite, variant: string, css: string): Promise<void> {
   await page.evaluate(
-    async ({ variant, hostCss, selector, append }) => {
+    async ({ variant, css, selector, append }) => {
       const w = window as unknown as {
         __insertBadge(a: Element, p: string, css: string): void;
         __insertPlain(a: Element, p: string): void;
+        __insertShadowText(a: Element, p: string): void;
       };
       const posts = [...document.querySelectorAll('[data-bench-i]')];
       // One write a frame (no named function in here: the bench's transpiler would wrap it).
@@ -111,12 +132,13 @@ async function frames(page: Page, site: ScrollSite, variant: string, hostCss: st
           if (!anchor || variant === 'none') continue;
           if (variant === 'text') anchor.append(document.createTextNode(' ·'));
           else if (variant === 'plain') w.__insertPlain(anchor, append);
-          else w.__insertBadge(anchor, append, variant === 'badge+css' ? hostCss : '');
+          else if (variant === 'shadow') w.__insertShadowText(anchor, append);
+          else w.__insertBadge(anchor, append, css);
         }
       }
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     },
-    { variant, hostCss, ...ANCHOR[site] },
+    { variant, css, ...ANCHOR[site] },
   );
 }
 
@@ -129,13 +151,17 @@ async function main(): Promise<void> {
   };
   const keep = Number(option('--keep') ?? 0);
   const runs = Number(option('--runs') ?? 2);
-  const hostCss = option('--host-css') ?? '';
+  /** Each `--host-css` is one more variant: badge+css, badge+css2, … */
+  const hostCss = args.flatMap((a, i) => (a === '--host-css' && args[i + 1] ? [args[i + 1] as string] : []));
+  const cssVariants = hostCss.map((_, i) => (i ? `badge+css${i + 1}` : 'badge+css'));
+  const cssOf = (variant: string): string => hostCss[cssVariants.indexOf(variant)] ?? '';
   const variants = [
     'none',
     'text',
+    'shadow',
     'badge',
     ...(args.includes('--plain') ? ['plain'] : []),
-    ...(hostCss ? ['badge+css'] : []),
+    ...cssVariants,
   ];
   const css = readFileSync(resolve(ROOT, 'components/lens.css'), 'utf8') + paletteCss();
   const script = await badgeScript(css);
@@ -180,19 +206,12 @@ async function main(): Promise<void> {
           transferMode: 'ReportEvents',
           traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] },
         });
-        await frames(page, site, variant, hostCss);
+        await frames(page, site, variant, cssOf(variant));
         await cdp.send('Tracing.end');
         await done;
-        // The page's renderer main thread: the one that ran the longest tasks.
-        const busy = new Map<string, number>();
-        for (const e of events)
-          if (e.name === 'RunTask')
-            busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
-        const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
         const into = perFrame.get(variant) as Map<string, number[]>;
-        for (const e of events) {
-          if (e.ph !== 'X' || `${e.pid}:${e.tid}` !== main || !(STEPS as readonly string[]).includes(e.name))
-            continue;
+        for (const e of mainThread(events).events) {
+          if (e.ph !== 'X' || !(STEPS as readonly string[]).includes(e.name)) continue;
           into.set(e.name, [...(into.get(e.name) ?? []), (e.dur ?? 0) / 1000]);
         }
         await page.close();
@@ -214,9 +233,9 @@ async function main(): Promise<void> {
           .padStart(18),
       ).join('')}`,
     );
-  if (hostCss)
+  for (const [i, css] of hostCss.entries())
     console.log(
-      `badge+css: ${hostCss.includes('{') ? 'the sheet also has' : 'host also has'} { ${hostCss} }`,
+      `${cssVariants[i]}: ${css.includes('{') ? 'the sheet also has' : 'host also has'} { ${css} }`,
     );
 }
 
