@@ -1,6 +1,6 @@
 /**
  * The severity icon of covers (a badge clones the same element): a circle (info), a triangle
- * (caution), an octagon (alert), drawn by the lens stylesheet (components/lens.css `.cl-icon`).
+ * (caution), an octagon (alert), drawn by the lens stylesheet (components/base.css `.cl-icon`).
  */
 import type { Severity } from '../feed/types';
 

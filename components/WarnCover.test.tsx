@@ -25,7 +25,7 @@ describe('WarnCover', () => {
   it('names several labels', () => {
     render(<WarnCover titles={['A', 'B']} severity="caution" theme="dark" onShow={vi.fn()} />);
     expect(screen.getByRole('note').textContent).toContain('Context labels: A, B');
-    // Its icon is the stylesheet's triangle for caution (components/lens.css `.cl-icon`).
+    // Its icon is the stylesheet's triangle for caution (components/base.css `.cl-icon`).
     const icon = screen.getByRole('note').querySelector('.cl-icon');
     expect([icon?.getAttribute('data-icon'), icon?.getAttribute('aria-hidden')]).toEqual(['caution', 'true']);
   });

@@ -60,7 +60,7 @@ export interface BadgeView {
  * A badge's button (`<button class="cl-badge">` › `<span class="cl-icon">`, `<span
  * class="cl-badge-text" dir="auto">`), cloned for every badge from one made per document and
  * severity: one native copy instead of a dozen element and attribute calls. The icon is the
- * stylesheet's (components/lens.css `.cl-icon`), by its `data-icon`.
+ * stylesheet's (components/base.css `.cl-icon`), by its `data-icon`.
  */
 const buttons = new WeakMap<Document, Map<Severity, HTMLButtonElement>>();
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createShadowUiHost } from './ui';
+import { createShadowUiHost, sheetsByUi, type UiName } from './ui';
 
 /** Mounts a UI holding one button; returns its host and the button (kept from inside the root). */
 function mountButton(options: Parameters<typeof createShadowUiHost>[1], onClick: () => void) {
@@ -72,5 +72,49 @@ describe('createShadowUiHost', () => {
     const { button } = mountButton({ mode: 'open', trustedOnly: false }, onClick);
     button.click();
     expect(onClick).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives a badge only the shared and the badge’s rules, every other UI the shared and the rest', () => {
+    const css = sheetsByUi({ base: '.base {}', badge: '.badge {}', other: '.other {}' });
+    const ui = createShadowUiHost(document, { css, mode: 'open' });
+    const roots = (
+      ['context-lens-label', 'context-lens-label', 'context-lens-cover', 'context-lens-panel'] as UiName[]
+    ).map((name) => {
+      const anchor = document.createElement('article');
+      document.body.append(anchor);
+      return ui.mount({ name, anchor, append: 'first', attrs: {} }).host.shadowRoot as ShadowRoot;
+    });
+    const rules = (root: ShadowRoot) =>
+      root.adoptedStyleSheets.map((sheet) => [...sheet.cssRules].map((rule) => rule.cssText).join(' '));
+    expect(rules(roots[0] as ShadowRoot)).toEqual(['.base {  }', '.badge {  }']);
+    expect(rules(roots[2] as ShadowRoot)).toEqual(['.base {  }', '.other {  }']);
+    expect(rules(roots[3] as ShadowRoot)).toEqual(['.base {  }', '.other {  }']);
+    // Made once for the whole page, shared by every root given the same sheets.
+    expect(roots[1]?.adoptedStyleSheets[1]).toBe(roots[0]?.adoptedStyleSheets[1]);
+    expect(roots[3]?.adoptedStyleSheets[1]).toBe(roots[2]?.adoptedStyleSheets[1]);
+  });
+
+  it('puts each sheet in a <style> of the root where the browser refuses a constructed sheet', () => {
+    const real = globalThis.CSSStyleSheet;
+    vi.stubGlobal('CSSStyleSheet', function refused() {
+      throw new TypeError('Illegal constructor');
+    });
+    try {
+      const css = sheetsByUi({ base: '.base {}', badge: '.badge {}', other: '.other {}' });
+      const anchor = document.createElement('article');
+      document.body.append(anchor);
+      const root = createShadowUiHost(document, { css, mode: 'open' }).mount({
+        name: 'context-lens-label',
+        anchor,
+        append: 'first',
+        attrs: {},
+      }).host.shadowRoot as ShadowRoot;
+      expect([...root.querySelectorAll('style')].map((style) => style.textContent)).toEqual([
+        '.base {}',
+        '.badge {}',
+      ]);
+    } finally {
+      vi.stubGlobal('CSSStyleSheet', real);
+    }
   });
 });

@@ -96,8 +96,11 @@ function isolateTrusted(event: Event): void {
 }
 
 export interface ShadowUiOptions {
-  /** The UIs' stylesheet (components/lens.css), shared by every shadow root of the page. */
-  css?: string;
+  /**
+   * The stylesheets each UI's root adopts (`sheetsByUi`; none without). The sheets of one list are
+   * made once per page and shared by every root given that list: give the same array each time.
+   */
+  css?(name: UiName): readonly string[];
   /** 'closed' (the default) keeps page script out of the UI's content; unit tests use 'open'. */
   mode?: ShadowRootMode;
   /** Whether only trusted events reach the content (default true; unit tests dispatch their own). */
@@ -107,38 +110,41 @@ export interface ShadowUiOptions {
 /**
  * Every UI is a plain element (its tag names it) with its own shadow root, built synchronously: no
  * custom-element registry (content scripts have none), no document inside the root. Every root
- * adopts one constructable stylesheet made once per page (falling back to a <style> per root where
- * a browser refuses a sheet made in the content script's world), holds one <span class="cl-root">
+ * adopts its UI's constructable stylesheets, each made once per page (falling back to a <style> per
+ * sheet and root where a browser refuses a sheet made in the content script's world), holds one <span class="cl-root">
  * the Preact tree renders into, stops keyboard and pointer events at the host, and lets none of
  * them reach the content unless the browser marks it trusted (the reader's own input).
  */
 export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {}): UiHost {
-  const css = options.css ?? '';
+  const sheetsOf = options.css ?? (() => []);
   const mode = options.mode ?? 'closed';
   const guard = (options.trustedOnly ?? true) ? isolateTrusted : isolate;
-  let sheet: CSSStyleSheet | null | undefined;
+  /** Each list of stylesheets' constructed sheets; null where the browser refuses them. */
+  const adopted = new WeakMap<readonly string[], CSSStyleSheet[] | null>();
 
-  function adopt(root: ShadowRoot): void {
-    if (!css) return;
-    if (sheet === undefined) {
-      try {
-        sheet = new CSSStyleSheet();
-        sheet.replaceSync(css);
-      } catch {
-        sheet = null;
-      }
-    }
-    if (sheet) {
-      try {
-        root.adoptedStyleSheets = [sheet];
+  function adopt(root: ShadowRoot, name: UiName): void {
+    const texts = sheetsOf(name);
+    let sheets = adopted.get(texts);
+    try {
+      if (sheets === undefined)
+        sheets = texts.map((text) => {
+          const sheet = new CSSStyleSheet();
+          sheet.replaceSync(text);
+          return sheet;
+        });
+      if (sheets) {
+        root.adoptedStyleSheets = sheets;
+        adopted.set(texts, sheets);
         return;
-      } catch {
-        sheet = null;
       }
+    } catch {
+      adopted.set(texts, null);
     }
-    const style = doc.createElement('style');
-    style.textContent = css;
-    root.append(style);
+    for (const text of texts) {
+      const style = doc.createElement('style');
+      style.textContent = text;
+      root.append(style);
+    }
   }
 
   return {
@@ -146,7 +152,7 @@ export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {})
       const host = doc.createElement(spec.name);
       setAttrs(host, spec.attrs);
       const shadow = host.attachShadow({ mode });
-      adopt(shadow);
+      adopt(shadow, spec.name);
       const container = doc.createElement('span');
       container.className = 'cl-root';
       shadow.append(container);
@@ -176,6 +182,21 @@ export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {})
       };
     },
   };
+}
+
+/**
+ * Which sheets each UI adopts: a badge (<context-lens-label>) the shared rules and its own, every
+ * other UI the shared rules and the rest (components/base.css, badge.css, lens.css), so a page's
+ * hundreds of badges are styled against their own few rules only (measured: components/badge.css).
+ */
+export function sheetsByUi(css: {
+  base: string;
+  badge: string;
+  other: string;
+}): (name: UiName) => readonly string[] {
+  const badge = [css.base, css.badge];
+  const other = [css.base, css.other];
+  return (name) => (name === 'context-lens-label' ? badge : other);
 }
 
 /** UIs in open shadow roots without a stylesheet, taking the events tests dispatch: for tests. */

@@ -20,10 +20,10 @@
  *              no keys beyond these, no other site;
  *   button     that text inside a `<button>` in the same closed shadow root (what the badge's
  *              button element costs by itself);
- *   sheet      the shadow text, its root adopting the lens stylesheet instead of one rule (what
+ *   sheet      the shadow text, its root adopting the badge's stylesheets instead of one rule (what
  *              the badge's stylesheet costs by itself);
  *   badge      the same observer drawing the extension's real badge (components/badge.ts in a
- *              closed shadow root of lens/ui.ts, with the lens stylesheet: insert.ts's bundle);
+ *              closed shadow root of lens/ui.ts, with its stylesheets: insert.ts's bundle);
  *   badge+css  with `--css "…"`: the real badge with those rules added to its stylesheet (rules
  *              without `{` go to the badge host's): what a change of the badge's styling buys;
  *              each further `--css` is one more variant (badge+css2, …) in the same sitting;
@@ -38,14 +38,13 @@
  * and prints the main thread's rendering ms (style, layout, pre-paint, paint, layerize, commit; the
  * whole page load and scroll): that part alone, without the script's noise.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { paletteCss } from '../../components/palette';
 import { loadAverage, median } from '../types';
 import { FEEDS, FeedHost } from './feeds';
 import { renderingMs } from './frames';
 import { launch, measure, SITES, setUpExtension } from './index';
-import { ANCHOR, badgeScript } from './insert';
+import { ANCHOR, badgeScript, lensSheets } from './insert';
 import {
   LABELLED_HANDLE,
   labelledAuthor,
@@ -222,8 +221,9 @@ async function main(): Promise<void> {
     log,
   };
   mkdirSync(ctx.workDir, { recursive: true });
-  const css = readFileSync(join(ROOT, 'components/lens.css'), 'utf8') + paletteCss();
-  const badges = await badgeScript(css);
+  const sheets = lensSheets();
+  const css = `${sheets.base}\n${sheets.badge}`;
+  const badges = await badgeScript(sheets);
   let extension: Awaited<ReturnType<typeof launch>> | undefined;
   const host = new FeedHost();
   if (extensionDir) {

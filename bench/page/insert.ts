@@ -8,7 +8,7 @@
  * It loads a scroll page (scroll.ts) in Chromium without the extension, lets all its posts in
  * (`--keep N` then removes all but the last N), and traces 60 frames in which the page writes six
  * things into its last 20 posts: real badges (components/badge.ts in a closed shadow root of
- * lens/ui.ts with the lens stylesheet, bundled here with esbuild), the same badges with `--host-css`
+ * lens/ui.ts with the lens stylesheets, bundled here with esbuild), the same badges with `--host-css`
  * added to their host's rule, six text nodes (the least a write can be), the same text in a closed
  * shadow root (`shadow`: the least a label hidden from page script can be), nothing, or with `--plain`
  * six "plain" badges: a `<context-lens-label role="button">` holding only its text, in the page's
@@ -32,13 +32,22 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const STEPS = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Commit'] as const;
 
 /** The badge code the content script runs, as a script for the page (window.__insertBadge). */
-export async function badgeScript(css: string): Promise<string> {
+/**
+ * The lens's stylesheets as the content script gives them to its UIs (entrypoints/content/run.ts:
+ * lens/ui.ts `sheetsByUi`).
+ */
+export function lensSheets(): { base: string; badge: string; other: string } {
+  const read = (name: string) => readFileSync(resolve(ROOT, 'components', name), 'utf8');
+  return { base: `${read('base.css')}\n${paletteCss()}`, badge: read('badge.css'), other: read('lens.css') };
+}
+
+export async function badgeScript(css: { base: string; badge: string; other: string }): Promise<string> {
   const result = await build({
     stdin: {
       contents: `
         import { createBadge } from './components/badge';
         import { matchedLabel } from './components/testLabels';
-        import { createShadowUiHost } from './lens/ui';
+        import { createShadowUiHost, sheetsByUi } from './lens/ui';
         const hosts = new Map();
         let plainSheet = false;
         window.__insertPlain = (anchor, append) => {
@@ -72,7 +81,8 @@ export async function badgeScript(css: string): Promise<string> {
           let ui = hosts.get(hostCss);
           if (!ui) {
             const extra = hostCss.includes('{') ? hostCss : ':host(context-lens-label){' + hostCss + '}';
-            ui = createShadowUiHost(document, { css: ${JSON.stringify(css)} + (hostCss ? extra : '') });
+            const css = ${JSON.stringify(css)};
+            ui = createShadowUiHost(document, { css: sheetsByUi({ ...css, badge: css.badge + (hostCss ? extra : '') }) });
             hosts.set(hostCss, ui);
           }
           const handle = ui.mount({ name: 'context-lens-label', anchor, append, attrs: { 'data-labels': '1' } });
@@ -163,8 +173,7 @@ async function main(): Promise<void> {
     ...(args.includes('--plain') ? ['plain'] : []),
     ...cssVariants,
   ];
-  const css = readFileSync(resolve(ROOT, 'components/lens.css'), 'utf8') + paletteCss();
-  const script = await badgeScript(css);
+  const script = await badgeScript(lensSheets());
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],

@@ -18,13 +18,15 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import BADGE_CSS from '../../components/badge.css?inline';
+import BASE_CSS from '../../components/base.css?inline';
 import LENS_CSS from '../../components/lens.css?inline';
 import { paletteCss } from '../../components/palette';
 import { KeyIndex } from '../../lens/keyIndex';
 import { createLens, type Lens, type LensSettings } from '../../lens/lens';
 import { createTaskQueue } from '../../lens/scheduler';
 import { pageTheme } from '../../lens/theme';
-import { createShadowUiHost } from '../../lens/ui';
+import { createShadowUiHost, sheetsByUi } from '../../lens/ui';
 import { createLookupClient, type RuntimeLike } from '../../messaging/port';
 import type { FeedStatus, PageHealth } from '../../messaging/protocol';
 import { answerInTab, askFromTab, noticeFromTab, type TabRuntime } from '../../messaging/tab';
@@ -160,7 +162,9 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     doc: document,
     location: here,
     lookup: lookups.lookup,
-    ui: createShadowUiHost(document, { css: `${LENS_CSS}\n${paletteCss()}` }),
+    ui: createShadowUiHost(document, {
+      css: sheetsByUi({ base: `${BASE_CSS}\n${paletteCss()}`, badge: BADGE_CSS, other: LENS_CSS }),
+    }),
     requestFrame: (callback) => ctx.requestAnimationFrame(() => callback()),
     requestSoon: (callback) =>
       soon(() => {
