@@ -680,6 +680,45 @@ one sitting after a warm-up):
   ms, x.js 79.6 KB; task ratio 1.30 / 1.41 / 1.52. At the session's end (fb93fb6; 5 runs, load
   1.53 at start): extension 108 / 105 / 114 ms, badge p95 3.2 / 3.2 / 3.8 ms, no long tasks, idle
   0.00 ms (median), x.js 79.8 KB; task ratio 1.27 / 1.27 / 1.52, still the one figure missing.
+
+**Fifteenth session, the badge's own rules** (\`bench/page/insert.ts\` and \`floor.ts\` now take
+several CSS variants in one sitting, insert.ts has a \`shadow\` variant (text in a closed shadow
+root) and floor.ts \`--trace\` prints the page's rendering ms; load 0.3–1.3):
+- **What a badge costs a frame beyond shadow-root text.** \`insert.ts x --keep 200\`, frames each
+  inserting six things into the last 200 posts, ms a frame, style / layout / pre-paint / commit,
+  five sittings: shadow-root text costs +0.1–0.15 style and +0.15–0.25 commit over a text node (its
+  host and root); the old badge a further +0.2–0.35 style and +0.35–0.6 pre-paint, its layout and
+  paint no more than sittings differ by.
+- **Nothing of the chip's styling alone carries it.** Added to the badge's sheet one at a time,
+  4–5 runs each in one sitting: the icon hidden; an SVG image for the icon instead of its gradient
+  layers; no ellipsis clip (\`overflow: visible\` or \`clip\`); a static host; \`all: unset\` on it;
+  no border, radius, padding or background; \`font-family: inherit\`. None moved a step by more
+  than ~0.2 ms, the spread of one variant between sittings.
+- **A badge's root adopts only its own rules** (a2774ce: components/base.css shared, badge.css for
+  badges, lens.css for covers, hidden lines, panels and curator buttons; the badge's two wrapper
+  spans \`display: contents\`). Against the one sheet, same sitting, 6 runs: style 0.48 → 0.38 ms a
+  frame on X and 0.59 → 0.48 on Reddit, as in three earlier sittings; layout and pre-paint within
+  the noise. In the full extension (\`attribute.ts --trace\`, 8 runs each, load ~1): rendering in
+  the site's frames 579 → 575 ms on X and 349 → 342 ms on Reddit (the page alone 281 on Reddit),
+  task ratio 1.22 → 1.25 and 1.47 → 1.44: about 10 ms a scroll, within the ratio's noise.
+- **Where the page's extra time is now** (\`attribute.ts x reddit --trace\`, 3–8 runs, load
+  ~1): X's task time 646–707 → 804–935 ms, of it the extension's script 106–126, garbage
+  collection 23–28, the page's own script +11–17, rendering in the site's frames +50–90; Reddit's
+  414–479 → 608–716 ms: script 92–112, garbage collection 20–26, page script +12–14, rendering
+  +60–90. No extra frames (one badge-only frame a run), no forced layout (no style or layout event
+  inside the extension's tasks).
+- **The floor again, with rendering** (\`floor.ts x reddit --trace --runs 5\`, load ~1; ÷ the page
+  alone, then rendering ms over the page's alone, two sittings): shadow-root text on the labelled
+  posts X 1.07 (+31–35), Reddit 1.03–1.10 (+35–39); the real badge drawn by the page's own observer
+  X 1.15–1.17 (+69–82), Reddit 1.20–1.32 (+46–95). At 1.10 Reddit leaves 47–49 ms for everything the extension
+  causes: shadow-root text's rendering takes most of it before any script runs. With today's script
+  (~95–125 ms) and garbage collection (~25 ms) the ratio cannot come near 1.10 on these pages
+  whatever the badge costs; it needs the labelled posts' reading, matching and drawing script cut
+  several-fold, not trims.
+- **The page bench of record** (a2774ce; 5 runs, load 0.99 at start, 0.29 at end): extension 100 /
+  107 / 96 ms per 1,000 posts (X / Bluesky / Reddit), badge p95 2.7 / 3.4 / 2.9 ms, no long tasks,
+  idle 0.00 / 0.85 / 0.29 ms (median; one Reddit run 9.1 ms), x.js 79.8 KB; task ratio 1.33 / 1.48
+  / 1.45, still the one figure missing.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
