@@ -709,9 +709,10 @@ root) and floor.ts \`--trace\` prints the page's rendering ms; load 0.3–1.3):
   inside the extension's tasks).
 - **The floor again, with rendering** (\`floor.ts x reddit --trace --runs 5\`, load ~1; ÷ the page
   alone, then rendering ms over the page's alone, two sittings): shadow-root text on the labelled
-  posts X 1.07 (+31–35), Reddit 1.03–1.10 (+35–39); the real badge drawn by the page's own observer
-  X 1.15–1.17 (+69–82), Reddit 1.20–1.32 (+46–95). At 1.10 Reddit leaves 47–49 ms for everything the extension
-  causes: shadow-root text's rendering takes most of it before any script runs. With today's script
+  posts X 1.07 (+31–35), Reddit 1.03–1.10 (+35–39); the real badge (before a2774ce) drawn by the
+  page's own observer X 1.15–1.17 (+69–82), Reddit 1.20–1.32 (+46–95). At 1.10 Reddit leaves 47–49
+  ms for everything the extension causes: shadow-root text's rendering takes most of it before any
+  script runs. With today's script
   (~95–125 ms) and garbage collection (~25 ms) the ratio cannot come near 1.10 on these pages
   whatever the badge costs; it needs the labelled posts' reading, matching and drawing script cut
   several-fold, not trims.
