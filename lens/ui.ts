@@ -111,12 +111,14 @@ export interface ShadowUiOptions {
  * Every UI is a plain element (its tag names it) with its own shadow root, built synchronously: no
  * custom-element registry (content scripts have none), no document inside the root. Every root
  * adopts its UI's constructable stylesheets, each made once per page (falling back to a <style> per
- * sheet and root where a browser refuses a sheet made in the content script's world), holds one <span class="cl-root">
- * the Preact tree renders into, stops keyboard and pointer events at the host, and lets none of
- * them reach the content unless the browser marks it trusted (the reader's own input).
+ * sheet and root where a browser refuses a sheet made in the content script's world), holds one
+ * <span class="cl-root"> the Preact tree renders into, stops keyboard and pointer events at the
+ * host, and lets none of them reach the content unless the browser marks it trusted (the reader's
+ * own input).
  */
 export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {}): UiHost {
-  const sheetsOf = options.css ?? (() => []);
+  const none: readonly string[] = [];
+  const sheetsOf = options.css ?? (() => none);
   const mode = options.mode ?? 'closed';
   const guard = (options.trustedOnly ?? true) ? isolateTrusted : isolate;
   /** Each list of stylesheets' constructed sheets; null where the browser refuses them. */
@@ -126,15 +128,16 @@ export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {})
     const texts = sheetsOf(name);
     let sheets = adopted.get(texts);
     try {
-      if (sheets === undefined)
+      if (sheets === undefined) {
         sheets = texts.map((text) => {
           const sheet = new CSSStyleSheet();
           sheet.replaceSync(text);
           return sheet;
         });
+        adopted.set(texts, sheets);
+      }
       if (sheets) {
         root.adoptedStyleSheets = sheets;
-        adopted.set(texts, sheets);
         return;
       }
     } catch {
@@ -184,16 +187,19 @@ export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {})
   };
 }
 
+/** The lens's stylesheets: every UI's shared rules, the badge's own and the other UIs'. */
+export interface UiSheets {
+  base: string;
+  badge: string;
+  other: string;
+}
+
 /**
  * Which sheets each UI adopts: a badge (<context-lens-label>) the shared rules and its own, every
  * other UI the shared rules and the rest (components/base.css, badge.css, lens.css), so a page's
  * hundreds of badges are styled against their own few rules only (measured: components/badge.css).
  */
-export function sheetsByUi(css: {
-  base: string;
-  badge: string;
-  other: string;
-}): (name: UiName) => readonly string[] {
+export function sheetsByUi(css: UiSheets): (name: UiName) => readonly string[] {
   const badge = [css.base, css.badge];
   const other = [css.base, css.other];
   return (name) => (name === 'context-lens-label' ? badge : other);

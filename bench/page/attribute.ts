@@ -115,7 +115,7 @@ function traceTotals(
   timing: FrameTiming,
   dump?: string,
 ): void {
-  const own = mainThread(events).events;
+  const own = mainThread(events);
   if (dump) writeFileSync(dump, JSON.stringify(own.filter((e) => e.ph === 'X' || e.ph === 'I')));
   for (const e of own) {
     if (e.ph !== 'X' || e.dur === undefined) continue;

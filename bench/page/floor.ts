@@ -44,7 +44,7 @@ import { loadAverage, median } from '../types';
 import { FEEDS, FeedHost } from './feeds';
 import { renderingMs } from './frames';
 import { launch, measure, SITES, setUpExtension } from './index';
-import { ANCHOR, badgeScript, lensSheets } from './insert';
+import { ANCHOR, badgeScript, lensSheets, SHADOW_CSS } from './insert';
 import {
   LABELLED_HANDLE,
   labelledAuthor,
@@ -112,7 +112,7 @@ function drawScript(
   const authors = new Set(C.authors);
   const links = new Set(C.links);
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(C.lensCss || ':host { all: initial; display: inline; color: #713f12; font: 600 12px system-ui, sans-serif }');
+  sheet.replaceSync(C.lensCss || ${JSON.stringify(SHADOW_CSS)});
   const draw = (anchor, append) => {
     if (!anchor) return;
     if (C.variant.startsWith('badge')) return window.__insertBadge(anchor, append, C.css);

@@ -27,11 +27,8 @@ export interface FrameTotals {
 
 const RENDERING = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit']);
 
-/**
- * The scroll page's renderer main thread (the CrRendererMain that ran the most tasks): its events,
- * and its `pid:tid`.
- */
-export function mainThread(events: readonly TraceEvent[]): { id: string | undefined; events: TraceEvent[] } {
+/** The events of the scroll page's renderer main thread (the CrRendererMain that ran the most tasks). */
+export function mainThread(events: readonly TraceEvent[]): TraceEvent[] {
   const mains = new Set(
     events
       .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
@@ -43,13 +40,13 @@ export function mainThread(events: readonly TraceEvent[]): { id: string | undefi
     if (e.name === 'RunTask' && mains.has(id)) busy.set(id, (busy.get(id) ?? 0) + (e.dur ?? 0));
   }
   const id = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
-  return { id, events: events.filter((e) => `${e.pid}:${e.tid}` === id) };
+  return events.filter((e) => `${e.pid}:${e.tid}` === id);
 }
 
 /** ms the page's main thread spent rendering (style, layout, pre-paint, paint, layerize, commit). */
 export function renderingMs(events: readonly TraceEvent[]): number {
   let us = 0;
-  for (const e of mainThread(events).events) if (e.ph === 'X' && RENDERING.has(e.name)) us += e.dur ?? 0;
+  for (const e of mainThread(events)) if (e.ph === 'X' && RENDERING.has(e.name)) us += e.dur ?? 0;
   return us / 1000;
 }
 

@@ -23,6 +23,7 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { paletteCss } from '../../components/palette';
+import type { UiSheets } from '../../lens/ui';
 import { median } from '../types';
 import { mainThread } from './frames';
 import type { TraceEvent } from './index';
@@ -31,17 +32,17 @@ import { SCROLL_URL, type ScrollSite, scrollPage } from './scroll';
 const ROOT = resolve(import.meta.dirname, '../..');
 const STEPS = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Commit'] as const;
 
-/** The badge code the content script runs, as a script for the page (window.__insertBadge). */
 /**
  * The lens's stylesheets as the content script gives them to its UIs (entrypoints/content/run.ts:
  * lens/ui.ts `sheetsByUi`).
  */
-export function lensSheets(): { base: string; badge: string; other: string } {
+export function lensSheets(): UiSheets {
   const read = (name: string) => readFileSync(resolve(ROOT, 'components', name), 'utf8');
   return { base: `${read('base.css')}\n${paletteCss()}`, badge: read('badge.css'), other: read('lens.css') };
 }
 
-export async function badgeScript(css: { base: string; badge: string; other: string }): Promise<string> {
+/** The badge code the content script runs, as a script for the page (window.__insertBadge). */
+export async function badgeScript(css: UiSheets): Promise<string> {
   const result = await build({
     stdin: {
       contents: `
@@ -107,8 +108,8 @@ export async function badgeScript(css: { base: string; badge: string; other: str
   return result.outputFiles[0]?.text ?? '';
 }
 
-/** The one sheet of the `shadow` variant's roots (as floor.ts's `shadow`). */
-const SHADOW_CSS =
+/** The one sheet of the `shadow` variant's roots (and of floor.ts's `shadow`). */
+export const SHADOW_CSS =
   ':host { all: initial; display: inline; color: #713f12; font: 600 12px system-ui, sans-serif }';
 
 /** The one page stylesheet of the `--plain` variant: a chip of coloured text. */
@@ -219,7 +220,7 @@ async function main(): Promise<void> {
         await cdp.send('Tracing.end');
         await done;
         const into = perFrame.get(variant) as Map<string, number[]>;
-        for (const e of mainThread(events).events) {
+        for (const e of mainThread(events)) {
           if (e.ph !== 'X' || !(STEPS as readonly string[]).includes(e.name)) continue;
           into.set(e.name, [...(into.get(e.name) ?? []), (e.dur ?? 0) / 1000]);
         }
