@@ -20,6 +20,12 @@
  *              no keys beyond these, no other site;
  *   button     that text inside a `<button>` in the same closed shadow root (what the badge's
  *              button element costs by itself);
+ *   chip       the shadow text with its host as the chip: `role="button"`, `tabindex="0"`, coloured
+ *              and rounded by one :host rule (a badge with no element inside but its text);
+ *   chip+icon  the chip with the caution icon drawn as the host's own background layers;
+ *   slim       the badge as one `<button>` holding only its text inside the badge's host (inline-block,
+ *              `position: relative`), badge.css's sizes and colours, its icon the button's own
+ *              background layers and the ellipsis the button's: the badge with one box inside;
  *   sheet      the shadow text, its root adopting the badge's stylesheets instead of one rule (what
  *              the badge's stylesheet costs by itself);
  *   badge      the same observer drawing the extension's real badge (components/badge.ts in a
@@ -41,18 +47,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadAverage, median } from '../types';
+import { type DrawVariant, drawScript } from './draw';
 import { FEEDS, FeedHost } from './feeds';
 import { renderingMs } from './frames';
 import { launch, measure, SITES, setUpExtension } from './index';
-import { ANCHOR, badgeScript, lensSheets, SHADOW_CSS } from './insert';
-import {
-  LABELLED_HANDLE,
-  labelledAuthor,
-  labelledDomain,
-  labelledLink,
-  POSTS,
-  type ScrollSite,
-} from './scroll';
+import { badgeScript, lensSheets } from './insert';
+import type { ScrollSite } from './scroll';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const VARIANTS = [
@@ -61,127 +61,16 @@ const VARIANTS = [
   'shadow',
   'read',
   'button',
+  'chip',
+  'slim',
+  'chip+icon',
   'sheet',
   'badge',
   'badge+css',
   'extension',
-] as const;
-/** A variant; `badge+css2`, `badge+css3`, … for the second and later `--css`. */
-type Variant = (typeof VARIANTS)[number] | `badge+css${number}`;
-
-/** Where a link's badge goes in a post of each site (after the post's outbound link). */
-const LINK_ANCHOR: Record<ScrollSite, string> = {
-  x: '[data-testid="tweetText"] a',
-  bluesky: 'a.r-link',
-  reddit: '[slot="post-media-container"] a',
-};
-
-/** The page-side observer that draws `variant`'s labels on every labelled post of `site`. */
-function drawScript(
-  site: ScrollSite,
-  variant: Exclude<Variant, 'none' | 'extension'>,
-  css: string,
-  lensCss: string,
-): string {
-  const authors: number[] = [];
-  const links: number[] = [];
-  const handles: string[] = [];
-  const domains: string[] = [];
-  for (let n = 0; n < POSTS; n++) {
-    const author = labelledAuthor(n, site);
-    const link = labelledLink(n);
-    if (author) authors.push(n);
-    if (link) links.push(n);
-    if (author) handles.push(LABELLED_HANDLE[site](author.feed, author.index));
-    if (link) domains.push(labelledDomain(link.feed, link.index));
-  }
-  const config = {
-    site,
-    handles,
-    domains,
-    variant,
-    css: variant.startsWith('badge+css') ? css : '',
-    lensCss: variant === 'sheet' ? lensCss : '',
-    authors,
-    links,
-    author: ANCHOR[site],
-    link: { selector: LINK_ANCHOR[site], append: 'after' },
-  };
-  return `(() => {
-  const C = ${JSON.stringify(config)};
-  const authors = new Set(C.authors);
-  const links = new Set(C.links);
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(C.lensCss || ${JSON.stringify(SHADOW_CSS)});
-  const draw = (anchor, append) => {
-    if (!anchor) return;
-    if (C.variant.startsWith('badge')) return window.__insertBadge(anchor, append, C.css);
-    let label = document.createTextNode(' \\u26a0 Account suspended');
-    if (C.variant !== 'text') {
-      const host = document.createElement('context-lens-label');
-      const root = host.attachShadow({ mode: 'closed' });
-      root.adoptedStyleSheets = [sheet];
-      if (C.variant === 'button') {
-        const button = document.createElement('button');
-        button.className = 'cl-badge';
-        button.append(label);
-        label = button;
-      }
-      root.append(label);
-      label = host;
-    }
-    if (append === 'last') anchor.append(label);
-    else anchor.after(label);
-  };
-  let spent = 0;
-  let told = false;
-  const handles = new Set(C.handles);
-  const domains = new Set(C.domains);
-  // 'read': find the labelled author and link by reading the post, as cheaply as a reader can.
-  const read = (post) => {
-    let author = null;
-    let link = null;
-    const shreddit = C.site === 'reddit' ? post.querySelector('shreddit-post') : null;
-    if (shreddit) {
-      if (handles.has(shreddit.getAttribute('author'))) author = post.querySelector(C.author.selector);
-      const href = shreddit.getAttribute('content-href') || '';
-      if (domains.has(href.slice(href.indexOf('//') + 2).split('/')[0])) link = post.querySelector(C.link.selector);
-    }
-    for (const a of post.querySelectorAll('a[href]')) {
-      const href = a.getAttribute('href');
-      if (href.charCodeAt(0) === 47) {
-        const parts = href.split('/');
-        const handle = parts[1] === 'profile' || parts[1] === 'user' ? parts[2] : parts[1];
-        if (!author && handles.has(handle)) author = post.querySelector(C.author.selector);
-      } else {
-        const text = href.startsWith('https://t.co/') ? a.textContent : href;
-        if (!link && domains.has(text.slice(text.indexOf('//') + 2).split('/')[0])) link = a;
-      }
-    }
-    if (author) draw(author, C.author.append);
-    if (link) draw(link, 'after');
-  };
-  new MutationObserver(function drawLabels(records) {
-    const started = performance.now();
-    for (const record of records)
-      for (const node of record.addedNodes) {
-        if (node.nodeType !== 1 || !node.hasAttribute('data-bench-i')) continue;
-        if (C.variant === 'read') {
-          read(node);
-          continue;
-        }
-        const n = Number(node.getAttribute('data-bench-i'));
-        if (authors.has(n)) draw(node.querySelector(C.author.selector), C.author.append);
-        if (links.has(n)) draw(node.querySelector(C.link.selector), C.link.append);
-      }
-    spent += performance.now() - started;
-    if (!told && window.__bench && window.__bench.done) {
-      told = true;
-      console.log('floor-draw-ms ' + spent);
-    }
-  }).observe(document, { childList: true, subtree: true });
-})();`;
-}
+] as const satisfies readonly Variant[];
+/** A variant; `badge+css2`, `badge+css3`, … for the second and later `--css` (draw.ts draws them). */
+type Variant = 'none' | 'extension' | DrawVariant;
 
 /** Median and range of a run's figures. */
 function spread(values: readonly number[]): string {

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, LOOPBACK } from '../../tests/browser/harness';
 import { type Figure, figure, median, type Suite, type SuiteContext } from '../types';
+import { drawScript } from './draw';
 import { FEEDS, FeedHost, LABELS_PER_FEED, subscribe } from './feeds';
+import { badgeScript, lensSheets } from './insert';
 import {
   type CpuProfile,
   chargeProfile,
@@ -42,6 +44,9 @@ export interface TraceEvent {
   pid: number;
   args?: Record<string, unknown>;
 }
+
+/** The suite's three browsers: with the extension, without it, and drawing its badges itself. */
+type Browser = 'ext' | 'base' | 'drawn';
 
 export interface RunResult {
   /** Extension main-thread ms over the whole page (load, scroll, settle). */
@@ -248,6 +253,14 @@ const suite: Suite = {
 - **Idle**: extension samples in the 10 s after the scroll has settled.
 - **Page task time**: CDP \`Performance.getMetrics\` \`TaskDuration\` from the start of the scroll to
   0.5 s after it ends, with the extension ÷ without, per run pair.
+- **For context, the badges alone** (no target): a third persistent context, launched as the
+  baseline's, where the page's own MutationObserver draws the extension's real badge
+  (components/badge.ts in lens/ui.ts's closed shadow root, with the lens's stylesheets) after the
+  same anchors of the same posts, in the task that appended them, knowing which posts from their
+  index (\`bench/page/draw.ts\`, \`floor.ts\`'s \`badge\`): the page's task time with those badges ÷
+  without is what drawing the badges costs with nothing read or matched, and with the extension ÷
+  with those badges is what the extension costs beyond drawing them. Its runs alternate with the
+  other two.
 - **Content script size**: the largest of the per-site content scripts (\`content-scripts/<site>.js\`,
   one per site folder, each with its own adapter only) in the built extension's manifest (minified).
 - **Where the time goes**: \`npx tsx bench/page/attribute.ts [site…] --trace [--ext DIR --ext DIR]\`
@@ -732,25 +745,39 @@ root) and floor.ts \`--trace\` prints the page's rendering ms; load 0.3–1.3):
     for (let f = 0; f < FEEDS; f++) urls.push(await host.publish(f, outDir, ctx.log));
     const ext = await launch(ctx, true);
     const base = await launch(ctx, false);
+    // For context: the same pages drawing the extension's badges themselves (draw.ts `badge`).
+    const drawn = await launch(ctx, false);
     try {
       await setUpExtension(ctx, ext.context, urls);
-      const results: Record<ScrollSite, { ext: RunResult[]; base: RunResult[] }> = {
-        x: { ext: [], base: [] },
-        bluesky: { ext: [], base: [] },
-        reddit: { ext: [], base: [] },
+      await drawn.context.addInitScript(await badgeScript(lensSheets()));
+      for (const site of SITES) await drawn.context.addInitScript(drawScript(site, 'badge', '', ''));
+      const results: Record<ScrollSite, Record<Browser, RunResult[]>> = {
+        x: { ext: [], base: [], drawn: [] },
+        bluesky: { ext: [], base: [], drawn: [] },
+        reddit: { ext: [], base: [], drawn: [] },
+      };
+      const contexts: Record<Browser, BrowserContext> = {
+        ext: ext.context,
+        base: base.context,
+        drawn: drawn.context,
       };
       for (let run = 0; run <= ctx.runs; run++) {
         for (const site of SITES) {
-          const order = run % 2 === 0 ? [true, false] : [false, true];
-          for (const withExtension of order) {
-            const result = await measure(withExtension ? ext.context : base.context, site, withExtension);
+          const order: Browser[] = run % 2 === 0 ? ['ext', 'base', 'drawn'] : ['drawn', 'base', 'ext'];
+          for (const browser of order) {
+            const result = await measure(contexts[browser], site, browser === 'ext');
             if (run === 0) continue;
-            results[site][withExtension ? 'ext' : 'base'].push(result);
-            if (withExtension)
+            results[site][browser].push(result);
+            if (browser === 'ext')
               ctx.log(
                 `run ${run} ${site}: extension ${result.extMs.toFixed(0)} ms, badge p95 ${percentile(result.latencies, 95).toFixed(0)} ms (${result.badgePosts} posts badged), long tasks ${result.longTasks}, idle ${result.idleExtMs.toFixed(2)} ms, tasks ${result.taskMs.toFixed(0)} ms${result.markerFound ? '' : ' (no clock marker)'}`,
               );
-            else ctx.log(`run ${run} ${site}: baseline tasks ${result.taskMs.toFixed(0)} ms`);
+            else if (browser === 'base')
+              ctx.log(`run ${run} ${site}: baseline tasks ${result.taskMs.toFixed(0)} ms`);
+            else
+              ctx.log(
+                `run ${run} ${site}: badges drawn by the page, tasks ${result.taskMs.toFixed(0)} ms (${result.badgePosts} posts badged)`,
+              );
           }
         }
         if (run === 0) ctx.log('warm-up run done');
@@ -758,7 +785,7 @@ root) and floor.ts \`--trace\` prints the page's rendering ms; load 0.3–1.3):
       const figures: Figure[] = [];
       const label = { x: 'X', bluesky: 'Bluesky', reddit: 'Reddit' } as const;
       for (const site of SITES) {
-        const { ext: e, base: b } = results[site];
+        const { ext: e, base: b, drawn: d } = results[site];
         const missing = e.filter((r) => r.latencies.length < expectedBadges()).length;
         figures.push(
           figure({
@@ -803,6 +830,21 @@ root) and floor.ts \`--trace\` prints the page's rendering ms; load 0.3–1.3):
             better: 'lower',
             note: `task ms with ${median(e.map((r) => r.taskMs)).toFixed(0)}, without ${median(b.map((r) => r.taskMs)).toFixed(0)}`,
           }),
+          figure({
+            id: `page.${site}.task-time-ratio-page-drawn`,
+            label: `for context: page task time with the same badges drawn by the page itself (no extension, nothing read) ÷ without (${label[site]})`,
+            unit: '×',
+            runs: d.map((r, i) => r.taskMs / (b[i]?.taskMs ?? Number.NaN)),
+            better: 'lower',
+            note: `task ms ${median(d.map((r) => r.taskMs)).toFixed(0)}, ${median(d.map((r) => r.badgePosts))} posts badged`,
+          }),
+          figure({
+            id: `page.${site}.task-time-ratio-over-page-drawn`,
+            label: `for context: page task time with the extension ÷ with the badges drawn by the page itself (${label[site]})`,
+            unit: '×',
+            runs: e.map((r, i) => r.taskMs / (d[i]?.taskMs ?? Number.NaN)),
+            better: 'lower',
+          }),
         );
       }
       const largest = largestContentScript(ctx.extensionDir);
@@ -821,6 +863,7 @@ root) and floor.ts \`--trace\` prints the page's rendering ms; load 0.3–1.3):
     } finally {
       await ext.close();
       await base.close();
+      await drawn.close();
       await host.stop();
     }
   },
