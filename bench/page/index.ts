@@ -733,6 +733,49 @@ root) and floor.ts \`--trace\` prints the page's rendering ms; load 0.3–1.3):
   107 / 96 ms per 1,000 posts (X / Bluesky / Reddit), badge p95 2.7 / 3.4 / 2.9 ms, no long tasks,
   idle 0.00 / 0.85 / 0.29 ms (median; one Reddit run 9.1 ms), x.js 79.8 KB; task ratio 1.33 / 1.48
   / 1.45, still the one figure missing.
+
+**Sixteenth session, the badges alone in the bench of record, and cheaper badges weighed** (no
+extension code changed; \`floor.ts x reddit bluesky --trace --runs 5\`, four sittings, load 0.3–2.0;
+ratios ÷ the page alone, then the page's rendering ms over the page alone's, X / Reddit / Bluesky):
+- **The suite now draws the badges without the extension** beside every run (a third browser,
+  \`bench/page/draw.ts\`; "for context" in the table): the page's own observer draws the real badge
+  on the same 300 posts, with nothing read or matched. In the record below those badges alone cost
+  1.13 / 1.24 / 1.13 (run minimum 1.08 / 1.12 / 1.04), and the extension costs 1.15 / 1.22 / 1.18
+  over them. So ≤ 1.10 is below what drawing today's badge costs these pages by itself.
+- **The extension's rendering is its badges' rendering.** In one sitting the built extension's
+  rendering was the page-drawn badge's to within the noise (609 against 612, 388 / 400, 516 / 512
+  ms): what it adds beyond its badges is script and garbage collection.
+- **Which label costs what** (per sitting; the page-drawn labels' own script 8–12 ms, the real
+  badge's 22–26 ms):
+  - shadow-root text: 1.09 / 1.01 / 1.12, 1.03 / 1.05 / 1.08, 1.07 / 1.13 / 1.06; rendering +5 /
+    +26 / +45, +0 / +5 / +38, +26 / +31 / +42;
+  - that text in an unstyled \`<button>\`: 1.07 / 1.15 / 1.16, 1.07 / 1.12 / 1.09; +33 / +31 / +76,
+    +31 / +54 / +36;
+  - \`chip\`, the host itself the chip (\`role="button"\`, \`tabindex="0"\`, one \`:host\` rule, only
+    the text inside): 1.14 / 1.06 / 1.01, 1.06 / 1.12 / 1.06, 1.07 / 1.11 / 1.08; +31 / +23 / +15,
+    +18 / +41 / +44, +71 / +38 / +36. With the caution icon as the host's background layers
+    (\`chip+icon\`): 1.13 / 1.11 / 1.04; +45 / +39 / +15;
+  - \`slim\`, today's host with one \`<button>\` holding only the text, its icon the button's
+    background layers and the ellipsis the button's: 1.12 / 1.16 / 1.10; +47 / +51 / +54;
+  - the real badge: 1.12 / 1.15 / 1.17, 1.17 / 1.16 / 1.16, 1.13 / 1.20 / 1.19, 1.08 / 1.18 /
+    1.23; +29 / +62 / +73, +75 / +52 / +98, +63 / +68 / +78, +41 / +61 / +78.
+
+  The chip costs about what shadow-root text costs: its rendering was 23–83 ms under the badge's
+  in each of the three sittings on Reddit and on Bluesky, and 44–45 ms under on X in two of them
+  (30 over in the third). \`slim\` is about half-way.
+  A \`<button>\` that makes no box (\`display: contents\`, to keep its semantics inside a chip
+  host) is no way out: Chromium 150 neither tabs to it nor focuses it.
+- **What 1.10 asks for now.** Even a chip-like badge leaves at most ~0.09 of the page (in some
+  sittings none) for everything else the extension does, where its reading, matching and garbage
+  collection now add 0.15–0.22 (110–160 ms a scroll) beyond its badges. And the chip gives up
+  what the badge's \`<button>\` gives: its role and focus would be the host's attributes, in the
+  page's DOM; its accessible name could not be an \`aria-label\` there without showing the page the
+  labels' titles, so it would be read from the text; no CSS ellipsis on an inline host; colours by
+  severity and theme from per-kind sheets instead of attributes inside the root.
+- **The page bench of record** (21fb032 with the third browser; 5 runs, load 0.99 at start, 0.34
+  at end): extension 114 / 99.6 / 106 ms per 1,000 posts (X / Bluesky / Reddit), badge p95 3.4 /
+  3.0 / 3.2 ms, no long tasks, idle 0.29 / 0.00 / 0.00 ms, x.js 79.8 KB; task ratio 1.26 / 1.32 /
+  1.48, still the one figure missing.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
