@@ -776,14 +776,19 @@ ratios ÷ the page alone, then the page's rendering ms over the page alone's, X 
   site, reading V8's \`GCIncrementalMarkingStart\` event): on all three pages the incremental
   marking starts ~2.1 s into the trace (about 1.6 s into the scroll), for "approaching global
   allocation limit" (V8's heap and Blink's together: 54.9 of 55.6 MB on X, 48.2 of 50.2 on
-  Bluesky, 40.1 of 41.6 on Reddit), while V8's old generation alone is at about half its own limit (10.3–11.4 of
-  20.4–20.9 MB). The collection then frees ~8 MB of V8's heap (12.4 → 4.1 MB on X, 11.6 → 3.7 on
-  Reddit). The page drawing the same badges itself runs only minor collections (2.5–5.8 ms a
+  Bluesky, 40.1 of 41.6 on Reddit), while V8's old generation alone is at about half its own
+  limit (10.3–11.4 of 20.4–20.9 MB). The collection then frees ~8 MB of V8's heap (12.4 → 4.1 MB
+  on X, 11.6 → 3.7 on Reddit). The page drawing the same badges itself runs only minor collections (2.5–5.8 ms a
   scroll, four Reddit runs) and no major one. So it is the extension's own heap that tips the page
-  over the limit. The likeliest large item is the page index as it arrives: Chromium 150 still
-  sends extension messages as JSON (a \`Uint8Array\` arrives as an object of numbered keys; checked
-  with a two-file extension), so 300,000 labels come as ~4.8 MB of base64 text and ~1 MB of
-  filters, garbage once decoded, beside ~4.6 MB of decoded arrays that stay. That was not measured apart.
+  over the limit. It is not simply the page index's bytes: Chromium 150 still sends extension
+  messages as JSON (a \`Uint8Array\` arrives as an object of numbered keys; checked with a two-file
+  extension), so 300,000 labels arrive as ~4.8 MB of base64 text and ~1 MB of filters, garbage once
+  decoded, beside ~4.3 MB of decoded arrays that stay. The page drawing the badges, given the same
+  text and arrays at \`DOMContentLoaded\` (Reddit, 7 runs), ran no major collection (1.5–5.4 ms of
+  collection a scroll, as without them), while the same arrays alone, zero-filled, started 1–4
+  incremental markings in 6 of 7 runs (18–32 ms a scroll), after a first one "for embedder limit"
+  set the global limit low. When V8 marks depends on how and when its limits were last set, so
+  what would keep the extension's collection out of the scroll is not known yet.
 - **The page bench of record** (21fb032 with the third browser; 5 runs, load 0.99 at start, 0.34
   at end): extension 114 / 99.6 / 106 ms per 1,000 posts (X / Bluesky / Reddit), badge p95 3.4 /
   3.0 / 3.2 ms, no long tasks, idle 0.29 / 0.00 / 0.00 ms, x.js 79.8 KB; task ratio 1.26 / 1.32 /
