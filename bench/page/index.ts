@@ -772,6 +772,19 @@ ratios ÷ the page alone, then the page's rendering ms over the page alone's, X 
   page's DOM; its accessible name could not be an \`aria-label\` there without showing the page the
   labels' titles, so it would be read from the text; no CSS ellipsis on an inline host; colours by
   severity and theme from per-kind sheets instead of attributes inside the root.
+- **The chip in the real extension** (an experiment build, not kept: the badge's host took
+  \`role="button"\` and \`tabindex="0"\` and the chip's look from one \`:host\` rule in fixed colours,
+  with only the first label's title inside; no icon, no count, no accessible name beyond the
+  text). \`attribute.ts x reddit bluesky --trace --runs 6\`, unminified builds alternating, load
+  ~1.2, main → chip: task ratio 1.31 → 1.23 / 1.45 → 1.40 / 1.40 → 1.31 (X / Reddit / Bluesky);
+  rendering in the site's frames over the page alone's +64 → +37 / +63 → +43 / +68 → +43 ms;
+  extension ms 121 → 110 / 109 → 101 / 113 → 103. So the floor's chip holds in the extension:
+  ~30–35 ms a scroll, the largest single step measured since the page index, and still short of
+  1.10 by 0.13–0.30. One of the chip's costs above need not be paid: in Chromium 150 a host with
+  \`role="button"\` takes its accessible name from a \`<span aria-label="…">\` inside its closed root
+  ("Context labels: 3 — …" in the accessibility tree, CDP \`Accessibility.getFullAXTree\`), so the
+  labels' titles can stay out of the page's DOM; not checked in Firefox, and the span's own cost
+  not measured.
 - **What starts the garbage collection in the scroll** (\`attribute.ts --trace --dump\`, one run a
   site, reading V8's \`GCIncrementalMarkingStart\` event): on all three pages the incremental
   marking starts ~2.1 s into the trace (about 1.6 s into the scroll), for "approaching global
