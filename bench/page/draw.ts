@@ -26,6 +26,7 @@ export type DrawVariant =
   | 'chip'
   | 'slim'
   | 'chip+icon'
+  | 'chip+name'
   | 'sheet'
   | 'badge'
   | 'badge+css'
@@ -110,18 +111,24 @@ export function drawScript(site: ScrollSite, variant: DrawVariant, css: string, 
   const authors = new Set(C.authors);
   const links = new Set(C.links);
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(C.lensCss || (C.variant === 'chip' ? ${JSON.stringify(CHIP_CSS)} : C.variant === 'slim' ? ${JSON.stringify(SLIM_CSS)} : C.variant === 'chip+icon' ? ${JSON.stringify(CHIP_ICON_CSS)} : ${JSON.stringify(SHADOW_CSS)}));
+  sheet.replaceSync(C.lensCss || (C.variant === 'chip' || C.variant === 'chip+name' ? ${JSON.stringify(CHIP_CSS)} : C.variant === 'slim' ? ${JSON.stringify(SLIM_CSS)} : C.variant === 'chip+icon' ? ${JSON.stringify(CHIP_ICON_CSS)} : ${JSON.stringify(SHADOW_CSS)}));
   const draw = (anchor, append) => {
     if (!anchor) return;
     if (C.variant.startsWith('badge')) return window.__insertBadge(anchor, append, C.css);
     let label = document.createTextNode(' \\u26a0 Account suspended');
     if (C.variant !== 'text') {
       const host = document.createElement('context-lens-label');
-      if (C.variant === 'chip' || C.variant === 'chip+icon')
+      if (C.variant.startsWith('chip'))
         for (const [name, value] of [['role', 'button'], ['tabindex', '0'], ['aria-haspopup', 'dialog']])
           host.setAttribute(name, value);
       const root = host.attachShadow({ mode: 'closed' });
       root.adoptedStyleSheets = [sheet];
+      if (C.variant === 'chip+name') {
+        const name = document.createElement('span');
+        name.setAttribute('aria-label', 'Context labels: 1 — Account suspended');
+        name.append(label);
+        label = name;
+      }
       if (C.variant === 'button' || C.variant === 'slim') {
         const button = document.createElement('button');
         button.className = 'cl-badge';

@@ -23,6 +23,8 @@
  *   chip       the shadow text with its host as the chip: `role="button"`, `tabindex="0"`, coloured
  *              and rounded by one :host rule (a badge with no element inside but its text);
  *   chip+icon  the chip with the caution icon drawn as the host's own background layers;
+ *   chip+name  the chip with its text in a `<span aria-label="…">`, which names the host's button
+ *              from inside its closed root;
  *   slim       the badge as one `<button>` holding only its text inside the badge's host (inline-block,
  *              `position: relative`), badge.css's sizes and colours, its icon the button's own
  *              background layers and the ellipsis the button's: the badge with one box inside;
@@ -64,6 +66,7 @@ const VARIANTS = [
   'chip',
   'slim',
   'chip+icon',
+  'chip+name',
   'sheet',
   'badge',
   'badge+css',
