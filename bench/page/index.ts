@@ -769,9 +769,10 @@ ratios ÷ the page alone, then the page's rendering ms over the page alone's, X 
   sittings none) for everything else the extension does, where its reading, matching and garbage
   collection now add 0.15–0.22 (110–160 ms a scroll) beyond its badges. And the chip gives up
   what the badge's \`<button>\` gives: its role and focus would be the host's attributes, in the
-  page's DOM; its accessible name could not be an \`aria-label\` there without showing the page the
-  labels' titles, so it would be read from the text; no CSS ellipsis on an inline host; colours by
-  severity and theme from per-kind sheets instead of attributes inside the root.
+  page's DOM; its accessible name cannot be an \`aria-label\` there without showing the page the
+  labels' titles (it can come from inside the root: below); no CSS ellipsis on an inline host;
+  colours by severity and theme from per-kind sheets instead of attributes inside the root (or the
+  chip drawn by a span inside: below).
 - **The chip in the real extension** (an experiment build, not kept: the badge's host took
   \`role="button"\` and \`tabindex="0"\` and the chip's look from one \`:host\` rule in fixed colours,
   with only the first label's title inside; no icon, no count, no accessible name beyond the
@@ -811,8 +812,8 @@ ratios ÷ the page alone, then the page's rendering ms over the page alone's, X 
   allocation limit" (V8's heap and Blink's together: 54.9 of 55.6 MB on X, 48.2 of 50.2 on
   Bluesky, 40.1 of 41.6 on Reddit), while V8's old generation alone is at about half its own
   limit (10.3–11.4 of 20.4–20.9 MB). The collection then frees ~8 MB of V8's heap (12.4 → 4.1 MB
-  on X, 11.6 → 3.7 on Reddit). The page drawing the same badges itself runs only minor collections (2.5–5.8 ms a
-  scroll, four Reddit runs) and no major one. So it is the extension's own heap that tips the page
+  on X, 11.6 → 3.7 on Reddit). The page drawing the same badges itself runs only minor
+  collections (2.5–5.8 ms a scroll, four Reddit runs) and no major one. So it is the extension's own heap that tips the page
   over the limit. It is not simply the page index's bytes: Chromium 150 still sends extension
   messages as JSON (a \`Uint8Array\` arrives as an object of numbered keys; checked with a two-file
   extension), so 300,000 labels arrive as ~4.8 MB of base64 text and ~1 MB of filters, garbage once
