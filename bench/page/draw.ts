@@ -58,15 +58,22 @@ button { display: inline-block; box-sizing: border-box; max-width: 240px; height
     linear-gradient(to bottom left, var(--cut)) 12px 2px / 7px 14px no-repeat, #fde68a }
 button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px }`;
 
-/** The `chip+icon` variant's sheet: `chip` with the caution icon drawn as the host's own background layers. */
-const CHIP_ICON_CSS = `:host { all: initial; display: inline; margin-inline-start: 4px; padding: 0 6px 0 22px;
-  border-radius: 9px; color: #713f12; font: 600 12px system-ui, sans-serif; white-space: nowrap; cursor: pointer;
+/** The `chip+icon` variant's sheet: `chip`'s, with the caution icon drawn as the host's own background layers. */
+const CHIP_ICON_CSS = `${CHIP_CSS} :host { padding-inline-start: 22px;
   --cut: #0000 calc(50% - 0.5px), #713f12 calc(50% + 0.5px);
   background: linear-gradient(#fde68a 0 0) 10px 4px / 2px 4px no-repeat,
     linear-gradient(#fde68a 0 0) 10px 9px / 2px 2px no-repeat,
     linear-gradient(to bottom right, var(--cut)) 4px 0 / 7px 14px no-repeat,
-    linear-gradient(to bottom left, var(--cut)) 11px 0 / 7px 14px no-repeat, #fde68a }
-:host(:focus-visible) { outline: 2px solid #1d4ed8; outline-offset: 1px }`;
+    linear-gradient(to bottom left, var(--cut)) 11px 0 / 7px 14px no-repeat, #fde68a }`;
+
+/** The one sheet of each variant's shadow roots (`sheet`: the badge's own; the real badge brings its own). */
+function sheetOf(variant: DrawVariant, lensCss: string): string {
+  if (variant === 'sheet') return lensCss;
+  if (variant === 'chip' || variant === 'chip+name') return CHIP_CSS;
+  if (variant === 'chip+icon') return CHIP_ICON_CSS;
+  if (variant === 'slim') return SLIM_CSS;
+  return SHADOW_CSS;
+}
 
 /** Where a link's badge goes in a post of each site (after the post's outbound link). */
 const LINK_ANCHOR: Record<ScrollSite, string> = {
@@ -99,7 +106,7 @@ export function drawScript(site: ScrollSite, variant: DrawVariant, css: string, 
     domains,
     variant,
     css: variant.startsWith('badge+css') ? css : '',
-    lensCss: variant === 'sheet' ? lensCss : '',
+    sheet: sheetOf(variant, lensCss),
     authors,
     links,
     author: ANCHOR[site],
@@ -111,7 +118,7 @@ export function drawScript(site: ScrollSite, variant: DrawVariant, css: string, 
   const authors = new Set(C.authors);
   const links = new Set(C.links);
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(C.lensCss || (C.variant === 'chip' || C.variant === 'chip+name' ? ${JSON.stringify(CHIP_CSS)} : C.variant === 'slim' ? ${JSON.stringify(SLIM_CSS)} : C.variant === 'chip+icon' ? ${JSON.stringify(CHIP_ICON_CSS)} : ${JSON.stringify(SHADOW_CSS)}));
+  sheet.replaceSync(C.sheet);
   const draw = (anchor, append) => {
     if (!anchor) return;
     if (C.variant.startsWith('badge')) return window.__insertBadge(anchor, append, C.css);
