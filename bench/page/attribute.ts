@@ -29,7 +29,9 @@ import {
   type FrameTiming,
   type FrameTotals,
   frameTiming,
+  type MarkingStart,
   mainThread,
+  markingStarts,
 } from './frames';
 import { IDLE_MS, launch, measure, SITES, setUpExtension, type TraceEvent } from './index';
 import {
@@ -113,9 +115,11 @@ function traceTotals(
   into: Map<string, number>,
   frames: FrameTotals,
   timing: FrameTiming,
+  markings: MarkingStart[][],
   dump?: string,
 ): void {
   const own = mainThread(events);
+  markings.push(markingStarts(own));
   if (dump) writeFileSync(dump, JSON.stringify(own.filter((e) => e.ph === 'X' || e.ph === 'I')));
   for (const e of own) {
     if (e.ph !== 'X' || e.dur === undefined) continue;
@@ -123,6 +127,15 @@ function traceTotals(
   }
   classifyFrames(own, frames);
   frameTiming(own, timing);
+}
+
+/** One run's incremental marking starts, on one line. */
+function markingLine(label: string, run: number, starts: readonly MarkingStart[]): string {
+  const each = starts.map(
+    (m) =>
+      `${(m.at / 1000).toFixed(2)} s "${m.reason}" (global ${m.global[0].toFixed(1)} / ${m.global[1].toFixed(1)} MB, old generation ${m.old[0].toFixed(1)} / ${m.old[1].toFixed(1)} MB, ${m.scavenges} scavenges before)`,
+  );
+  return `${label.padEnd(8)} run ${run + 1}: ${each.length ? each.join('; ') : 'none'}`;
 }
 
 function timingLine(label: string, timing: FrameTiming): string {
@@ -186,6 +199,8 @@ async function main(): Promise<void> {
         trace: new Map<string, number>(),
         frames: emptyFrameTotals(),
         timing: emptyFrameTiming(),
+        /** With --trace: each counted run's incremental marking starts (frames.ts markingStarts). */
+        markings: [] as MarkingStart[][],
         extMs: [] as number[],
         p95: [] as number[],
         taskMs: [] as number[],
@@ -200,6 +215,7 @@ async function main(): Promise<void> {
       const withoutTrace = new Map<string, number>();
       const withoutFrames = emptyFrameTotals();
       const withoutTiming = emptyFrameTiming();
+      const withoutMarkings: MarkingStart[][] = [];
       const withoutKinds: Record<SampleKind, number>[] = [];
       for (let run = 0; run <= runs; run++) {
         const counted = run > 0;
@@ -240,6 +256,7 @@ async function main(): Promise<void> {
                       into.trace,
                       into.frames,
                       into.timing,
+                      into.markings,
                       dumpFile(`${site}-ext${i}-run${run}`),
                     ),
                 }
@@ -264,6 +281,7 @@ async function main(): Promise<void> {
                 withoutTrace,
                 withoutFrames,
                 withoutTiming,
+                withoutMarkings,
                 dumpFile(`${site}-base-run${run}`),
               ),
           });
@@ -294,6 +312,12 @@ async function main(): Promise<void> {
           );
           console.log(timingLine('with', into.timing));
           console.log(timingLine('without', withoutTiming));
+          console.log(
+            "-- major collections: each incremental marking start, from the scroll's start, with V8's reason and limits",
+          );
+          for (const [run, starts] of into.markings.entries()) console.log(markingLine('with', run, starts));
+          for (const [run, starts] of withoutMarkings.entries())
+            console.log(markingLine('without', run, starts));
         }
         if (heap) {
           const mb = (list: number[]) =>

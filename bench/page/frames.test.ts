@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFrames, emptyFrameTiming, emptyFrameTotals, frameTiming } from './frames';
+import { classifyFrames, emptyFrameTiming, emptyFrameTotals, frameTiming, markingStarts } from './frames';
 import type { TraceEvent } from './index';
 
 let clock = 0;
@@ -84,5 +84,44 @@ describe('frameTiming', () => {
     expect(timing.writtenAfter).toBe(1);
     // site task end → frame (1 ms gap, 12 ms) → 1 ms gap → the badges' task
     expect(timing.lateBy[0]).toBeCloseTo(1 + 12 + 1);
+  });
+});
+
+describe('markingStarts', () => {
+  it('gives each incremental marking start its time from the scroll, reason, limits and the scavenges before it', () => {
+    const at = (ts: number, name: string, args?: Record<string, unknown>): TraceEvent => ({
+      name,
+      cat: '',
+      ph: 'X',
+      ts,
+      dur: 100,
+      pid: 1,
+      tid: 1,
+      ...(args ? { args } : {}),
+    });
+    const events = [
+      at(1_000, 'MinorGC'),
+      at(2_000, 'FunctionCall', { data: { functionName: 'batch' } }),
+      at(3_000, 'MinorGC'),
+      at(2_502_000, 'V8.GCIncrementalMarkingStart', {
+        value: {
+          reason: 'approaching global allocation limit',
+          global_consumed_bytes: 52_256_047,
+          global_allocation_limit: 54_247_463,
+          old_gen_consumed_bytes: 11_308_024,
+          old_gen_allocation_limit: 21_487_650,
+        },
+      }),
+    ];
+    expect(markingStarts(events)).toEqual([
+      {
+        at: 2_500,
+        reason: 'approaching global allocation limit',
+        global: [52.256047, 54.247463],
+        old: [11.308024, 21.48765],
+        scavenges: 2,
+      },
+    ]);
+    expect(markingStarts(events.slice(0, 3))).toEqual([]);
   });
 });

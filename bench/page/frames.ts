@@ -166,3 +166,45 @@ export function frameTiming(events: readonly TraceEvent[], into: FrameTiming): v
     }
   }
 }
+
+/** One start of V8's incremental marking (the major collection that follows it), as V8 traced it. */
+export interface MarkingStart {
+  /** ms since the scroll's first batch of posts (negative: before the scroll). */
+  at: number;
+  /** V8's reason, e.g. "approaching global allocation limit". */
+  reason: string;
+  /** MB consumed and MB allowed before a collection: V8's heap with Blink's (global), and V8's old generation. */
+  global: [number, number];
+  old: [number, number];
+  /** Scavenges (minor collections) on the thread before it since the trace began. */
+  scavenges: number;
+}
+
+const MB = 1e6;
+
+/**
+ * Every incremental marking start on the page's main thread, with what V8 gave as its reason and
+ * its heap limits then (`V8.GCIncrementalMarkingStart`): why a major collection came into the scroll.
+ */
+export function markingStarts(events: readonly TraceEvent[]): MarkingStart[] {
+  const own = [...events].sort((a, b) => a.ts - b.ts);
+  const scrollAt =
+    own.find((e) => e.name === 'FunctionCall' && functionName(e) === 'batch')?.ts ?? Number.NaN;
+  const out: MarkingStart[] = [];
+  let scavenges = 0;
+  for (const e of own) {
+    if (e.name === 'MinorGC') scavenges++;
+    if (e.name !== 'V8.GCIncrementalMarkingStart') continue;
+    const value = ((e.args?.value ?? {}) as Record<string, unknown>) ?? {};
+    const num = (name: string) =>
+      typeof value[name] === 'number' ? (value[name] as number) / MB : Number.NaN;
+    out.push({
+      at: (e.ts - scrollAt) / 1000,
+      reason: typeof value.reason === 'string' ? value.reason : String(value.gc_reason ?? '?'),
+      global: [num('global_consumed_bytes'), num('global_allocation_limit')],
+      old: [num('old_gen_consumed_bytes'), num('old_gen_allocation_limit')],
+      scavenges,
+    });
+  }
+  return out;
+}
