@@ -12,6 +12,7 @@ import { type Figure, figure, median, type Suite, type SuiteContext } from '../t
 import { drawScript } from './draw';
 import { FEEDS, FeedHost, LABELS_PER_FEED, subscribe } from './feeds';
 import { badgeScript, lensSheets } from './insert';
+import { ISSUE_PAGE_BADGES, type IssuePageRun, measureIssuePage, routeIssuePage } from './issue-page';
 import {
   type CpuProfile,
   chargeProfile,
@@ -261,6 +262,13 @@ const suite: Suite = {
   without is what drawing the badges costs with nothing read or matched, and with the extension ÷
   with those badges is what the extension costs beyond drawing them. Its runs alternate with the
   other two.
+- **The issue's own page** (\`bench/page/issue-page.ts\`): the page issue 8 measured its 1.6–2.0×
+  on, the committed X infinite-scroll fixture (200 posts, 20 every 60 ms from the moment it loads,
+  every fifth by an account the seed labels: 40 badges), with the issue's one 100,000-label feed
+  beside the seed (a fourth browser, launched as the extension's). It streams as it loads, so its
+  task time runs from navigation to 0.5 s after its last post and holds all the extension does on
+  a page: injecting and evaluating the content script, asking for the page index, the first, cold
+  posts. Alternating with the baseline's browser, same flags.
 - **Content script size**: the largest of the per-site content scripts (\`content-scripts/<site>.js\`,
   one per site folder, each with its own adapter only) in the built extension's manifest (minified).
 - **Where the time goes**: \`npx tsx bench/page/attribute.ts [site…] --trace [--ext DIR --ext DIR]\`
@@ -856,8 +864,14 @@ ratios ÷ the page alone, then the page's rendering ms over the page alone's, X 
     const base = await launch(ctx, false);
     // For context: the same pages drawing the extension's badges themselves (draw.ts `badge`).
     const drawn = await launch(ctx, false);
+    // The issue's own page (issue-page.ts), with the issue's one feed beside the seed.
+    const extOneFeed = await launch(ctx, true);
     try {
       await setUpExtension(ctx, ext.context, urls);
+      await setUpExtension(ctx, extOneFeed.context, urls.slice(0, 1));
+      await routeIssuePage(extOneFeed.context);
+      await routeIssuePage(base.context);
+      const issueRuns: { ext: IssuePageRun[]; base: IssuePageRun[] } = { ext: [], base: [] };
       await drawn.context.addInitScript(await badgeScript(lensSheets()));
       for (const site of SITES) await drawn.context.addInitScript(drawScript(site, 'badge', '', ''));
       const results: Record<ScrollSite, Record<Browser, RunResult[]>> = {
@@ -888,6 +902,16 @@ ratios ÷ the page alone, then the page's rendering ms over the page alone's, X 
                 `run ${run} ${site}: badges drawn by the page, tasks ${result.taskMs.toFixed(0)} ms (${result.badgePosts} posts badged)`,
               );
           }
+        }
+        for (const withExtension of run % 2 === 0 ? [true, false] : [false, true]) {
+          const result = await measureIssuePage(
+            withExtension ? extOneFeed.context : base.context,
+            SAMPLING_US,
+          );
+          ctx.log(
+            `run ${run} issue page: ${withExtension ? `extension ${result.extMs.toFixed(0)} ms, ${result.badges} badges, ` : 'baseline '}tasks ${result.taskMs.toFixed(0)} ms`,
+          );
+          if (run > 0) issueRuns[withExtension ? 'ext' : 'base'].push(result);
         }
         if (run === 0) ctx.log('warm-up run done');
       }
@@ -956,6 +980,19 @@ ratios ÷ the page alone, then the page's rendering ms over the page alone's, X 
           }),
         );
       }
+      const short = issueRuns.ext.filter((r) => r.badges < ISSUE_PAGE_BADGES).length;
+      figures.push(
+        figure({
+          id: 'page.issue-page.task-time-ratio',
+          label:
+            "page task time with ÷ without the extension, on the issue's own page (the committed X infinite-scroll fixture, 200 posts, one 100,000-label feed and the seed; from navigation)",
+          unit: '×',
+          runs: issueRuns.ext.map((r, i) => r.taskMs / (issueRuns.base[i]?.taskMs ?? Number.NaN)),
+          target: 1.1,
+          better: 'lower',
+          note: `task ms with ${median(issueRuns.ext.map((r) => r.taskMs)).toFixed(0)}, without ${median(issueRuns.base.map((r) => r.taskMs)).toFixed(0)}; extension ${median(issueRuns.ext.map((r) => r.extMs)).toFixed(0)} ms${short ? `; ${short} run(s) ended with fewer than ${ISSUE_PAGE_BADGES} badges` : ''}`,
+        }),
+      );
       const largest = largestContentScript(ctx.extensionDir);
       figures.push(
         figure({
@@ -973,6 +1010,7 @@ ratios ÷ the page alone, then the page's rendering ms over the page alone's, X 
       await ext.close();
       await base.close();
       await drawn.close();
+      await extOneFeed.close();
       await host.stop();
     }
   },
