@@ -850,6 +850,89 @@ ratios ÷ the page alone, then the page's rendering ms over the page alone's, X 
   at end): extension 114 / 99.6 / 106 ms per 1,000 posts (X / Bluesky / Reddit), badge p95 3.4 /
   3.0 / 3.2 ms, no long tasks, idle 0.29 / 0.00 / 0.00 ms, x.js 79.8 KB; task ratio 1.26 / 1.32 /
   1.48, still the one figure missing.
+
+**Seventeenth session, why the major collection comes, and the issue's own page** (no suite
+target changed; all A/B in one sitting after a warm-up):
+- **\`attribute.ts --trace\` now prints every major collection's start** (frames.ts
+  \`markingStarts\`: V8's \`GCIncrementalMarkingStart\` event, its time from the scroll's first batch,
+  V8's reason, global and old-generation MB consumed / limit, and the scavenges before it). On
+  main (3 runs, load ~2), one a run: 1.44–1.49 s into the scroll on X, 1.63–1.67 on Reddit, 1.55–1.63
+  on Bluesky, "approaching global allocation limit" (global 52.3–53.5 of 54.2–54.5 MB on X, old
+  generation 11.3 of 20.6–21.5), after 5 scavenges. Without the extension: no scavenge and no
+  marking in any run.
+- **The index's text moved out of the old generation, and the collection came sooner.** An
+  experiment build sent the page index in 64 KB slices (a \`pageIndex\` head, then \`pageIndexSlice\`
+  answers decoded into one buffer, four in flight), so no string of megabytes reached the page's
+  heap. Against main (3 runs): a first marking 0.20–0.44 s into the scroll, at a global limit of
+  18.7–20.9 MB (old generation 11.5–12.6), after 10–11 scavenges (the slices' garbage), and a second
+  one at 1.18–1.78 s; garbage collection in the profile 42 → 66 / 46 → 55 / 46 → 64 ms (X / Reddit
+  / Bluesky), extension ms 255 → 288 / 231 → 235 / 253 → 285 (the ~90 round trips), ratio 1.31 →
+  1.24 / 1.38 → 1.32 / 1.24 → 1.22 (an earlier 4-run sitting: 1.25 → 1.26 / 1.31 → 1.42 / 1.29 →
+  1.31). Not kept.
+- **What sets the limit.** Until a page's first major collection, V8 scales its initial
+  old-generation limit by the survival ratio of the scavenges so far (\`Heap::
+  ConfigureInitialOldGenerationSize\` in the V8 sources I read; floored at a minimum growing step),
+  and the global limit (V8's heap with Blink's) follows it. The page alone allocates almost nothing
+  in JavaScript (it builds its posts with \`innerHTML\`), runs no scavenge and keeps its initial limit
+  while Blink's heap grows to ~56 MB. The extension's short-lived garbage (~7 MB a scroll, heap
+  profile) makes scavenges that survive little, the limit falls to a few MB above what is live,
+  and the page's own growing DOM (Blink's heap 41–53 MB by then) crosses it. The ~8 MB of index
+  text the old generation holds is not the trigger; taking it out lowered the limit further. The
+  heap at the scroll's end (\`Runtime.getHeapUsage\`, X, 2 runs): Blink's heap 56.3 MB for the page
+  alone, 61.1 MB with the page-drawn badges, 65.9 MB with the extension (45.8 MB in a run after its
+  collection); V8's 4.4 / 5.1 / 9.1 MB. So the collection stays out of the scroll only if the
+  extension runs no scavenge before the page's first major collection: under ~1 MB of garbage by
+  then, where reading 1,000 posts' text and attributes alone makes several. A site that allocates
+  in JavaScript itself (a real timeline's framework does, heavily) sets these limits with its own
+  scavenges; that is an inference, not measured here.
+- **The issue's own page** (the suite's new figure; \`issue-page.ts\`). One-off sittings of the same
+  measurement (\`TaskDuration\` from navigation to 0.5 s after the last post, alternating with the
+  baseline, one 100,000-label feed and the seed): main 1.71 (1.50–2.24, 7 runs, load 1.1; task ms
+  457 against 261) and 1.73 (1.53–2.38, 6 runs, load 2–3; extension 94 ms). Two experiment
+  builds in the second sitting: the X content script replaced by an empty one (14.7 KB: WXT's
+  wrapper and the site's match patterns, \`main() {}\`) 1.11 (0.85–1.34); the full content script
+  evaluated but returning at the start of \`main\` 1.16 (0.93–1.30, extension 3.6 ms). So the
+  81 KB script's injection and evaluation cost the page little; what the lens does on 200 posts,
+  94 ms of script, is the figure. On this page a post costs ~4× what it does in the 1,000-post
+  scroll (94 ms for 200 against ~110 for 1,000). In one profiled run: the lens's start ~23 ms,
+  50–75 ms after navigation (\`createLens\` ~9 ms, the settings' reads, asking for the index); the
+  index asked at ~75 ms and answered ~200 ms later (why it takes that long is not measured); posts
+  read before it through the look-up port and frames (~10 ms); the index's decode (~8 ms); and cold code for the first posts
+  and badges. The trace (4 runs, unminified): tasks +212 ms, script +113 in the extension's calls,
+  evaluation +15, compilation +8, layout +21, paint +12, style +10, pre-paint +7, scavenges +7.
+- **The index decoded at half the cost** (5ebebbe): \`Uint8Array.prototype.setFromBase64\` into an
+  array made to the decoded length instead of \`Uint8Array.fromBase64\`. In a Chromium 150 page, 2.4 MB
+  of base64: 4.2–5.8 ms against 8.9–10.4 ms (warm, three runs). \`attribute.ts\`, unminified, 3 runs:
+  the decode's self time 26.8 → 12.3 ms a page on X, 26.1 → 12.5 on Reddit. x.js 81,744 → 81,859
+  bytes.
+- **What the index's one message costs.** A \`pageIndex\` round trip from an extension page, the
+  index already built: 125–150 ms for the one-feed answer (1.9 MB of JSON), 345–380 ms for the
+  suite's three feeds (5.6 MB), five runs each; ~65 ms a megabyte. The worker's handler takes 2–14
+  ms of it (timed inside it on the issue's page): the rest is Chromium carrying the answer. In the
+  tab, the answer arrives as one task of 105–133 ms (X, traced, unminified, two runs; on the
+  suite's pages before the scroll, so outside the ratio's window) with almost no script in it:
+  V8's heap grows 9.6 → 15.7 MB while the answer is made into the content script's objects, and
+  the decode runs in a task of its own afterwards. On the issue's page, whose posts stream from
+  the start, that answer comes ~230–250 ms after it is asked (~350–390 ms after navigation), so
+  about the first 100 of its 200 posts are read before it and asked for over the look-up port. The 64 KB slices above split that task: on the
+  issue's page (7 runs, load ~1) the page's long tasks fell from three (51–68 ms, in two of the
+  seven runs) to none,
+  but the extension's script rose 74.5 → 103 ms (~30 answers of ~1 ms each) and the ratio did not
+  improve (1.88 → 1.96). A smaller index would shorten the task in proportion. Not built: 8 bytes a
+  label (a 48-bit hash, a 16-bit code into a table of feed and definition pairs, the background
+  marking hashes two labelled keys share) would cut the three feeds' entries from 4.8 to 3.2 MB of
+  text, and an index of only the keys a site's pages can ask for would cut more.
+- **The page bench of record** (5ebebbe, with the issue's page; 5 runs, load 1.05 at the start,
+  1.56 at the end). The machine ran ~1.7× slower than in the sixteenth session: the page alone's
+  task ms 1,183 / 922 / 750 (X / Bluesky / Reddit) against 685 / 603 / 429, and the same
+  unminified build of 93ff057 measured 233 / 224 / 230 extension ms in \`attribute.ts --trace\`
+  against 121 / 109 / 113 then. So the figures in milliseconds are not comparable with the last
+  record's, and two of them now miss: extension ms per 1,000 posts 223 / 200 / 202, and one task
+  ≥ 50 ms with extension frames in every run (near the extension's start, the only long task in
+  the traces is the index's answer above). The ratios: 1.30 / 1.32 / 1.37; the page drawing the
+  badges itself 1.04 / 1.18 / 1.21; the extension over that 1.16 / 1.16 / 1.12. The issue's page:
+  1.90 (1.63–2.02; task ms 441 against 239, extension 84 ms). Badge p95 6.0 / 7.3 / 6.5 ms, idle
+  0.61 / 0.33 / 0.29 ms, x.js 79.9 KB.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
