@@ -1,12 +1,13 @@
 /**
  * The tab's page index (sync/page-index.ts builds it): every labelled key's 64-bit hash, sorted, and
- * per label the feed and definition it names, ~12 bytes a label. With it the lens knows in the
+ * per label the feed and definition it names, 8 bytes a label. With it the lens knows in the
  * site's own task which keys have labels and draws their badges at once; the labels' evidence
  * (note, sources, period, id) is asked for afterwards, only for the keys the index named
  * (lens/lookupCache.ts), and the drawn labels are completed (or corrected) when it arrives.
  *
- *   `pageIndex` answer ─base64─▶ Uint32Array [hi…, lo…, code…]
- *   key ─hashKey─▶ binary search ─▶ labels of (feed, definition), or none
+ *   `pageIndex` answer ─base64─▶ Uint32Array [hi…, lo's top 16 bits | place…], codes[place]
+ *   key ─hashKey─▶ binary search on 48 bits ─▶ labels of (feed, definition), none, or "ask the
+ *     background" (SHARED_HASH: two labelled keys share those bits)
  *   `url:<URL>` ─▶ its link keys without the Public Suffix List: the URL key on the host with and
  *     without `www.`, every dot-suffix of the host as `link:domain:` and `server:fedi:`, and the
  *     account or post it points at. The extra keys this gives beside feed/link-keys.ts's (public
@@ -24,7 +25,7 @@ import { labelFeedFields } from '../messaging/label-feed';
 import { LINK_URL_PREFIX } from '../messaging/link-url';
 import type { MatchedLabel, PageIndexFeed, PageIndexWire } from '../messaging/protocol';
 import { parseHttpUrl } from '../sites/url';
-import { type BloomFilter, filterHas, lowerBound } from '../sync/keyindex';
+import { type BloomFilter, filterHas, SHARED_HASH } from '../sync/keyindex';
 import { MAX_LINK_URL_LENGTH } from './slots';
 
 const IPV4 = /^[0-9.]+$/;
@@ -69,19 +70,17 @@ export function linkCandidates(url: string, labelledHost: (host: string) => bool
 }
 
 /**
- * Base64 to bytes: the engine's own decoder where there is one, into an array made to the decoded
- * length (Chromium 150's `setFromBase64` decodes the index in half the time `fromBase64` takes).
+ * Base64 to bytes: the engine's own decoder where there is one, into an array made beforehand
+ * (Chromium 150's `setFromBase64` decodes the index in half the time `fromBase64` takes).
  */
 function fromBase64(text: string): Uint8Array {
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const bytes = new Uint8Array(Math.max(0, Math.floor((text.length * 3) / 4) - padding));
+  // Room for every byte (padding and whitespace decode to fewer); throws on what is not base64.
+  const bytes = new Uint8Array((text.length * 3) >> 2);
   const native = (bytes as unknown as { setFromBase64?: (text: string) => { written: number } })
     .setFromBase64;
-  // Throws on what is not base64 (as atob does); text with whitespace decodes to fewer bytes.
-  if (native) return bytes.subarray(0, native.call(bytes, text).written);
-  const binary = atob(text);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes.subarray(0, binary.length);
+  return native
+    ? bytes.subarray(0, native.call(bytes, text).written)
+    : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
 /** A filter from its wire form; null (the filter is not used) when there is none or it does not read as one. */
@@ -94,9 +93,11 @@ function filterFrom(wire: { bits: string; hashes: number } | undefined): BloomFi
 
 export class KeyIndex {
   private constructor(
-    /** [hi…, lo…, code…], `count` of each, sorted by (hi, lo). */
+    /** [hi…, lo's top 16 bits << 16 | place…], `count` of each, sorted by hash. */
     private readonly words: Uint32Array,
     private readonly count: number,
+    /** Each place's feed index << 16 | definition index. */
+    private readonly codes: readonly number[],
     private readonly feeds: readonly PageIndexFeed[],
     private readonly validUntil: number,
     /** Names the index (PageIndexWire.id). */
@@ -109,7 +110,8 @@ export class KeyIndex {
 
   /** The index in a `pageIndex` answer; null when it does not read as one. */
   static decode(wire: PageIndexWire | null | undefined): KeyIndex | null {
-    if (!wire || typeof wire.entries !== 'string' || !Array.isArray(wire.feeds)) return null;
+    if (!wire || typeof wire.entries !== 'string' || !Array.isArray(wire.feeds) || !Array.isArray(wire.codes))
+      return null;
     const n = wire.count;
     if (!Number.isInteger(n) || n < 0) return null;
     let bytes: Uint8Array;
@@ -125,11 +127,12 @@ export class KeyIndex {
     } catch {
       return null;
     }
-    if (bytes.length !== 12 * n) return null;
+    if (bytes.length !== 8 * n) return null;
     const validUntil = typeof wire.validUntil === 'number' ? wire.validUntil : Number.POSITIVE_INFINITY;
     return new KeyIndex(
-      new Uint32Array(bytes.buffer, bytes.byteOffset, 3 * n),
+      new Uint32Array(bytes.buffer, bytes.byteOffset, 2 * n),
       n,
+      wire.codes,
       wire.feeds,
       validUntil,
       String(wire.id),
@@ -170,28 +173,40 @@ export class KeyIndex {
   /**
    * The labels the index holds for a key (a `url:` key: for each of its link keys, filed under
    * the `url:` key as the background does), drawn from their feed and definition. Marked `brief`:
-   * the evidence is not in them yet.
+   * the evidence is not in them yet. Null when the background must be asked (SHARED_HASH).
    */
-  labels(key: string, now: number): MatchedLabel[] {
+  labels(key: string, now: number): MatchedLabel[] | null {
     if (!key.startsWith(LINK_URL_PREFIX)) return this.find(key, undefined, now);
     const out: MatchedLabel[] = [];
     const { hosts } = this;
     const labelledHost = hosts ? (host: string) => filterHas(hosts, hashKey(host)) : undefined;
     for (const linkKey of linkCandidates(key.slice(LINK_URL_PREFIX.length), labelledHost)) {
-      out.push(...this.find(linkKey, key, now));
+      const found = this.find(linkKey, key, now);
+      if (!found) return null;
+      out.push(...found);
     }
     return out;
   }
 
-  private find(key: string, asked: string | undefined, now: number): MatchedLabel[] {
+  private find(key: string, asked: string | undefined, now: number): MatchedLabel[] | null {
     const { hi, lo } = hashKey(key);
+    const top = lo >>> 16;
     const { words, count } = this;
-    let at = lowerBound(words, count, hi, lo);
+    // The first entry at or after (hi, top).
+    let at = 0;
+    for (let end = count; at < end; ) {
+      const mid = (at + end) >>> 1;
+      const h = words[mid] as number;
+      if (h < hi || (h === hi && (words[count + mid] as number) >>> 16 < top)) at = mid + 1;
+      else end = mid;
+    }
     const out: MatchedLabel[] = [];
-    for (; at < count && words[at] === hi && words[count + at] === lo; at++) {
-      const code = words[2 * count + at] as number;
-      const feed = this.feeds[code >>> 16];
-      const definition = feed?.definitions[code & 0xffff];
+    for (; at < count && words[at] === hi && (words[count + at] as number) >>> 16 === top; at++) {
+      const place = (words[count + at] as number) & 0xffff;
+      if (place === SHARED_HASH) return null;
+      const code = this.codes[place];
+      const feed = code === undefined ? undefined : this.feeds[code >>> 16];
+      const definition = feed?.definitions[(code as number) & 0xffff];
       if (!feed || !definition) continue;
       const stale = feed.expires !== undefined && Date.parse(feed.expires) < now;
       out.push({

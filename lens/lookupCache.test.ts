@@ -99,7 +99,9 @@ describe('LookupCache with the page index', () => {
       labels: (key: string) =>
         key === 'account:x:a'
           ? [{ ...labelled, labelId: '#0', sources: [], note: undefined, brief: true as const }]
-          : [],
+          : key === 'account:x:shared'
+            ? null
+            : [],
     } as unknown as KeyIndex;
   }
 
@@ -135,6 +137,19 @@ describe('LookupCache with the page index', () => {
     ask.mockResolvedValueOnce([]);
     expect(await cache.completeBrief(['account:x:a'])).toEqual(new Set(['account:x:a']));
     expect(cache.get('account:x:a')).toEqual([]);
+  });
+
+  it('asks the background for a key the index cannot tell from another (its hash shared)', async () => {
+    const shared = matchedLabel({ key: 'account:x:shared' });
+    const ask = vi.fn(async (_keys: string[]) => [shared]);
+    const cache = new LookupCache(ask);
+    cache.setIndex(fakeIndex());
+    expect(cache.answers(['account:x:a', 'account:x:shared'])).toBe(false);
+    expect(cache.get('account:x:shared')).toBeUndefined();
+    expect(await cache.fetch(['account:x:a', 'account:x:shared'])).toBe(true);
+    expect(ask).toHaveBeenCalledWith(['account:x:shared']);
+    expect(cache.get('account:x:shared')).toEqual([shared]);
+    expect(cache.answers(['account:x:a', 'account:x:shared'])).toBe(true);
   });
 
   it('does not use an index that is out of date, or that clear() dropped', () => {

@@ -52,7 +52,7 @@ export class LookupCache {
 
   /**
    * Whether every key has an answer; with the page index (unless `fromIndex` is false), keys it
-   * can answer are answered from it here.
+   * can answer are answered from it here (not those it says to ask the background for).
    */
   answers(keys: Iterable<string>, fromIndex = true): boolean {
     const index = fromIndex && this.indexed() ? this.index : null;
@@ -60,6 +60,7 @@ export class LookupCache {
       if (this.known.has(key)) continue;
       if (!index || this.inFlight.has(key)) return false;
       const labels = index.labels(key, this.now());
+      if (!labels) return false;
       this.known.set(key, labels);
       if (labels.length > 0) this.brief.add(key);
     }

@@ -72,10 +72,13 @@ export interface PageIndexWire {
   feeds: PageIndexFeed[];
   count: number;
   /**
-   * Base64 of `count` × 3 little-endian u32: every hash's hi, then every lo, then every code
-   * (feed index << 16 | definition index), sorted by (hi, lo).
+   * Base64 of `count` × 2 little-endian u32, sorted by hash: every hash's hi, then for each its lo's
+   * top 16 bits << 16 | its label's place in `codes` (0xffff, sync/keyindex.ts SHARED_HASH: another
+   * labelled key's hash shares these 48 bits; ask the background).
    */
   entries: string;
+  /** The (feed index << 16 | definition index) of each place. */
+  codes: number[];
   /** Epoch ms when its earliest-expiring label expires: from then on the tab does not use it. */
   validUntil?: number;
   /**

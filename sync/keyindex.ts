@@ -6,6 +6,12 @@
  * stored key text before trusting a hit, so a collision can never show a wrong label.
  */
 
+/**
+ * The page index's place (sync/page-index.ts, lens/keyIndex.ts) of labels whose key shares its
+ * hash's top 48 bits with another labelled key: the tab asks the background for such keys.
+ */
+export const SHARED_HASH = 0xffff;
+
 /** Target entries per page; a page is 12 bytes an entry. */
 const PAGE_TARGET = 1024;
 /** Bloom filter: ~10 bits a key and 7 probes give about 1 false positive in 120. */

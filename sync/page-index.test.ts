@@ -6,12 +6,19 @@ import { keyHost } from '../feed/key-token';
 import { linkLookupKeys } from '../feed/link-keys';
 import { KeyIndex, linkCandidates } from '../lens/keyIndex';
 import { pageIndexOf } from '../lens/testing';
-import type { MatchedLabel } from '../messaging/protocol';
+import type { MatchedLabel, PageIndexWire } from '../messaging/protocol';
 import { cacheDb } from '../storage/db';
 import { filterHas, hashKey } from './keyindex';
 import { startWorker } from './lifecycle';
 import { clearLookupCache } from './lookup';
-import { clearPageIndex, encodePageIndex, IndexKeys, pageIndex } from './page-index';
+import {
+  clearPageIndex,
+  encodePageIndex,
+  IndexKeys,
+  type PageIndexEntry,
+  pageIndex,
+  SESSION_KEY,
+} from './page-index';
 import { lookupPageKeys } from './page-lookup';
 import { build, FeedServer, feedSource, keys, publicKeyText, xKey, xLabel } from './testing';
 
@@ -86,7 +93,8 @@ describe('pageIndex', () => {
     expect(index?.size).toBe(7);
     const now = Date.now();
     for (const key of ASKED) {
-      const fromIndex = (index as KeyIndex).labels(key, now);
+      const fromIndex = (index as KeyIndex).labels(key, now) as MatchedLabel[];
+      expect(fromIndex).not.toBeNull();
       expect(fromIndex.every((l) => l.brief)).toBe(true);
       expect(drawn(fromIndex), key).toEqual(drawn(await lookupPageKeys(cacheDb(), [key])));
     }
@@ -136,6 +144,17 @@ describe('pageIndex', () => {
     expect((await pageIndex(cacheDb()))?.count).toBe(0);
   });
 
+  it('does not take a session copy in an older wire form (from before an update)', async () => {
+    vi.restoreAllMocks();
+    const first = (await pageIndex(cacheDb())) as PageIndexWire;
+    const stored = (await fakeBrowser.storage.session.get(SESSION_KEY))[SESSION_KEY] as { signature: string };
+    // The same versions, in the form before places and codes (12 bytes a label, no `codes`).
+    const { codes: _, ...older } = { ...first, count: 999 };
+    await fakeBrowser.storage.session.set({ [SESSION_KEY]: { signature: stored.signature, answer: older } });
+    clearPageIndex();
+    expect(await pageIndex(cacheDb())).toEqual(first);
+  });
+
   it('finds every label of every key among many, and nothing for other keys', () => {
     const base = matchedLabel({});
     const labelled = Array.from({ length: 3000 }, (_, i) => `account:x:user${i}`);
@@ -149,7 +168,7 @@ describe('pageIndex', () => {
     );
     const now = Date.now();
     labelled.forEach((key, i) => {
-      const found = index.labels(key, now).map((l) => l.definition.id);
+      const found = index.labels(key, now)?.map((l) => l.definition.id);
       expect(found, key).toEqual(i % 3 === 0 ? [base.definition.id, 'other'] : [base.definition.id]);
     });
     for (let i = 0; i < 3000; i++) expect(index.labels(`account:x:other${i}`, now)).toEqual([]);
@@ -168,9 +187,44 @@ describe('pageIndex', () => {
     expect(wordless.mayName('nothing here')).toBe(true);
   });
 
+  it('keeps 48 bits of each hash, and sends the tab to the background where two labelled keys share them', () => {
+    const base = matchedLabel({});
+    const feeds = [{ ...base, id: base.feedId, name: base.feedName, definitions: [base.definition] }];
+    const key = 'account:x:someone';
+    const { hi, lo } = hashKey(key);
+    const wire = (entries: PageIndexEntry[]) =>
+      KeyIndex.decode(encodePageIndex('s', feeds, entries, new IndexKeys())) as KeyIndex;
+    const now = Date.now();
+    // Alone, and beside another key whose hash differs only in its last 16 bits: asked for.
+    expect(wire([{ hi, lo, code: 0 }]).labels(key, now)).toHaveLength(1);
+    const shared = wire([
+      { hi, lo, code: 0 },
+      { hi, lo: lo ^ 1, code: 0 },
+    ]);
+    expect(shared.labels(key, now)).toBeNull();
+    expect(shared.labels(`url:https://x.com/${key.slice(10)}`, now)).toBeNull();
+    // Equal hashes are one key (its labels side by side); another key is still told apart.
+    const same = wire([
+      { hi, lo, code: 0 },
+      { hi, lo, code: 0 },
+      { hi: hi ^ 1, lo, code: 0 },
+    ]);
+    expect(same.labels(key, now)).toHaveLength(2);
+    expect(same.labels('account:x:other', now)).toEqual([]);
+  });
+
+  it('names each label’s feed and definition by a 16-bit place: past 65,535 pairs there is no index', () => {
+    const entries = (pairs: number) => Array.from({ length: pairs }, (_, i) => ({ hi: i, lo: 0, code: i }));
+    expect(encodePageIndex('c', [], entries(65_535), new IndexKeys())?.codes).toHaveLength(65_535);
+    expect(encodePageIndex('c', [], entries(65_536), new IndexKeys())).toBeNull();
+  });
+
   it('is refused when it does not decode', () => {
     expect(KeyIndex.decode(null)).toBeNull();
-    expect(KeyIndex.decode({ id: 'x', feeds: [], count: 2, entries: 'AAAA' })).toBeNull();
+    expect(KeyIndex.decode({ id: 'x', feeds: [], count: 2, entries: 'AAAA', codes: [] })).toBeNull();
+    const wire = encodePageIndex('x', [], [{ hi: 1, lo: 2, code: 0 }], new IndexKeys()) as PageIndexWire;
+    expect(KeyIndex.decode(wire)).not.toBeNull();
+    expect(KeyIndex.decode({ ...wire, codes: undefined } as unknown as PageIndexWire)).toBeNull();
   });
 });
 

@@ -1,14 +1,18 @@
 /**
  * The page index: what a tab needs to draw every badge in the site's own task, without asking.
  * Per enabled feed's current version, every labelled key's 64-bit hash (feed/hash.ts hashKey, the
- * cache's own key hash, so tab and background agree) and a 32-bit code naming the feed and the
- * label's definition: 12 bytes a label, sorted by hash across feeds. The feeds' names, links and
+ * cache's own key hash, so tab and background agree), of which the tab keeps the top 48 bits, and
+ * a 16-bit place in a table of (feed, definition) codes: 8 bytes a label, sorted by hash across
+ * feeds. Where two labelled keys' hashes share their top 48 bits, their labels' place says so
+ * (SHARED_HASH) and the tab asks the background for those keys, so the shorter hash never draws a
+ * label on the wrong key. The feeds' names, links and
  * definitions travel once beside it. Evidence (notes, sources, periods, label ids) stays here: the
  * tab asks for it through the `lookup` port (sync/page-lookup.ts) only for keys the index named.
  *
  *   feeds (enabled, current) ─▶ versions ─▶ index pages [hi…, lo…, ordinal…] (the base's too,
  *     its replaced labels left out) ─▶ ordinal ─▶ label block ─▶ val, exp (expired: left out)
- *     ─▶ sorted [hi…, lo…, code…] ─▶ base64 ─▶ `pageIndex` message (lens/keyIndex.ts reads it)
+ *     ─▶ sorted [hi…, lo top 16 bits | place…], codes[place] = feed << 16 | definition ─▶ base64
+ *     ─▶ `pageIndex` message (lens/keyIndex.ts reads it)
  *   label keys ─▶ hosts of link/domain/server keys ─▶ Bloom filter (`hosts`): the tab derives a
  *     link's link keys only on those hosts
  *   label keys ─▶ each key's word (feed/key-token.ts keyToken) ─▶ Bloom filter (`words`): the tab
@@ -28,10 +32,10 @@ import type { PageIndexFeed, PageIndexWire } from '../messaging/protocol';
 import type { BlockRecord, CacheDb, FeedRecord, VersionRecord } from '../storage/db';
 import { BLOCK_LABELS } from '../storage/db';
 import { ID_PAGE, locate, readLabel } from './cache-layout';
-import { type BloomFilter, createFilter, filterAdd, hashKey } from './keyindex';
+import { type BloomFilter, createFilter, filterAdd, hashKey, SHARED_HASH } from './keyindex';
 import { replacesLabel } from './lookup';
 
-/** Labels in one page index at most (12 bytes each in every tab: ~7 MB); above it tabs ask for every key. */
+/** Labels in one page index at most (8 bytes each in every tab: ~4.8 MB); above it tabs ask for every key. */
 export const MAX_PAGE_INDEX_ENTRIES = 600_000;
 /** Labels read between two turns of the worker while building. */
 const BUILD_SLICE = 4_000;
@@ -58,12 +62,16 @@ function usable(answer: PageIndexWire | null, now: Date): boolean {
   return !answer || answer.validUntil === undefined || answer.validUntil > now.getTime();
 }
 
-/** The index a previous worker built for these versions, if the session still holds it. */
+/**
+ * The index a previous worker built for these versions, if the session still holds it (in today's
+ * wire form: a copy from before an update, without `codes`, is built again).
+ */
 async function fromSession(signature: string, now: Date): Promise<PageIndexWire | null | undefined> {
   try {
     const stored = (await browser.storage.session.get(SESSION_KEY))[SESSION_KEY] as Built | undefined;
     if (stored?.signature !== signature) return undefined;
     const answer = stored.answer as unknown as PageIndexWire | null;
+    if (answer && !Array.isArray(answer.codes)) return undefined;
     return usable(answer, now) ? answer : undefined;
   } catch {
     return undefined;
@@ -202,7 +210,8 @@ function filterOf(items: ReadonlySet<string>, bitsPerItem?: number): BloomFilter
 
 /**
  * A page index's wire form (what lens/keyIndex.ts `KeyIndex.decode` reads): the entries sorted by
- * hash and laid out as [hi…, lo…, code…] in base64, the Bloom filter of the hosts the link,
+ * hash and laid out as [hi…, lo's top 16 bits << 16 | place in `codes`…] in base64 (null past
+ * 65,535 feed and definition pairs), the Bloom filter of the hosts the link,
  * domain and server labels name, and the one of the keys' words. Sorts `entries` in place.
  */
 export function encodePageIndex(
@@ -211,15 +220,34 @@ export function encodePageIndex(
   entries: PageIndexEntry[],
   keys: IndexKeys,
   validUntil = Number.POSITIVE_INFINITY,
-): PageIndexWire {
+): PageIndexWire | null {
   entries.sort((a, b) => a.hi - b.hi || a.lo - b.lo || a.code - b.code);
   const n = entries.length;
-  const words = new Uint32Array(3 * n);
+  const codes: number[] = [];
+  const places = new Map<number, number>();
+  const words = new Uint32Array(2 * n);
   for (let i = 0; i < n; i++) {
     const e = entries[i] as PageIndexEntry;
+    let place = places.get(e.code);
+    if (place === undefined) {
+      place = codes.push(e.code) - 1;
+      places.set(e.code, place);
+    }
+    if (place >= SHARED_HASH) return null;
     words[i] = e.hi;
-    words[n + i] = e.lo;
-    words[2 * n + i] = e.code;
+    words[n + i] = (e.lo & 0xffff0000) | place;
+  }
+  // Labels of two keys whose hashes share their top 48 bits: the tab asks the background for them.
+  for (let i = 0, j = 1; i < n; i = j++) {
+    const { hi, lo } = entries[i] as PageIndexEntry;
+    let shared = false;
+    for (
+      ;
+      j < n && (entries[j] as PageIndexEntry).hi === hi && (words[n + j] as number) >>> 16 === lo >>> 16;
+      j++
+    )
+      shared ||= (entries[j] as PageIndexEntry).lo !== lo;
+    if (shared) for (let k = i; k < j; k++) words[n + k] = (words[n + k] as number) | SHARED_HASH;
   }
   const hosts = filterOf(keys.hosts);
   const wordFilter = keys.words && filterOf(keys.words, WORD_BITS);
@@ -230,6 +258,7 @@ export function encodePageIndex(
     feeds,
     count: n,
     entries: toBase64(new Uint8Array(words.buffer)),
+    codes,
     hosts: { bits: toBase64(new Uint8Array(hosts.bits.buffer)), hashes: hosts.hashes },
     ...(wordFilter
       ? {
