@@ -1,6 +1,6 @@
 /**
- * The tab's page index (sync/page-index.ts builds it): every labelled key's 64-bit hash, sorted, and
- * per label the feed and definition it names, 8 bytes a label. With it the lens knows in the
+ * The tab's page index (sync/page-index.ts builds it): the top 48 bits of every labelled key's hash,
+ * sorted, and per label the feed and definition it names, 8 bytes a label. With it the lens knows in the
  * site's own task which keys have labels and draws their badges at once; the labels' evidence
  * (note, sources, period, id) is asked for afterwards, only for the keys the index named
  * (lens/lookupCache.ts), and the drawn labels are completed (or corrected) when it arrives.

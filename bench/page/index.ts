@@ -239,8 +239,9 @@ const suite: Suite = {
 - **Feeds**: ${FEEDS} signed feeds × ${LABELS_PER_FEED.toLocaleString('en')} labels (X, Bluesky and Reddit accounts and link domains),
   built at bench time into \`bench-output/page-feeds/\`, served from 127.0.0.1 and subscribed through
   the extension's own messages, beside the bundled seed.
-- **Browsers**: Debian's Chromium in two persistent contexts launched with the same flags (headless),
-  one with the built extension (\`.output/chrome-mv3\`), one without (the baseline). Each measured run
+- **Browsers**: Debian's Chromium in persistent contexts launched with the same flags (headless):
+  one with the built extension (\`.output/chrome-mv3\`), one without (the baseline), and the two for
+  context below (the badges drawn by the page; the issue's page with its one feed). Each measured run
   loads every page once in each, alternating which goes first; one warm-up run is not counted.
 - **Extension main-thread ms per 1,000 posts**: a V8 CPU profile (CDP \`Profiler\`, ${SAMPLING_US} µs sampling)
   from navigation to 0.5 s after the last post; a sample is charged to the extension when the
