@@ -38,6 +38,7 @@ import {
   type CpuProfile,
   chargeAllocations,
   chargeProfile,
+  describeLongTasks,
   extensionNodes,
   frameLabel,
   msByKind,
@@ -268,7 +269,7 @@ async function main(): Promise<void> {
             into.taskMs.push(result.taskMs);
           }
           log(
-            `${site} run ${run}${counted ? '' : ' (warm-up)'} ${ext.dir}: extension ${result.extMs.toFixed(0)} ms, badge p95 ${percentile(result.latencies, 95).toFixed(0)} ms, long tasks ${result.longTasks}`,
+            `${site} run ${run}${counted ? '' : ' (warm-up)'} ${ext.dir}: extension ${result.extMs.toFixed(0)} ms, badge p95 ${percentile(result.latencies, 95).toFixed(0)} ms, long tasks ${result.longTasks}${describeLongTasks(result.longTaskDetails)}`,
           );
         }
         if (base) {

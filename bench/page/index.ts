@@ -16,8 +16,11 @@ import { ISSUE_PAGE_BADGES, type IssuePageRun, measureIssuePage, routeIssuePage 
 import {
   type CpuProfile,
   chargeProfile,
+  describeLongTasks,
   extensionMs,
   type HeapProfileNode,
+  type LongTaskDetail,
+  longTaskDetails,
   longTasksWithExtension,
   MARKER_FUNCTION,
   percentile,
@@ -55,6 +58,8 @@ export interface RunResult {
   latencies: number[];
   badgePosts: number;
   longTasks: number;
+  /** Each of those long tasks, and what of the extension's ran in it. */
+  longTaskDetails: LongTaskDetail[];
   idleExtMs: number;
   taskMs: number;
   markerFound: boolean;
@@ -222,6 +227,7 @@ export async function measure(
     latencies,
     badgePosts: new Set(data.badges.map(([i]) => i)).size,
     longTasks: longTasksWithExtension(charged, data.longTasks),
+    longTaskDetails: longTaskDetails(profile as CpuProfile, charged, data.longTasks),
     idleExtMs: withExtension ? extensionMs(charged, endAt, endAt + IDLE_MS) : 0,
     taskMs: (metric(after, 'TaskDuration') - metric(before, 'TaskDuration')) * 1000,
     markerFound: charged.markerFound,
@@ -991,7 +997,7 @@ target changed; all A/B in one sitting after a warm-up):
             results[site][browser].push(result);
             if (browser === 'ext')
               ctx.log(
-                `run ${run} ${site}: extension ${result.extMs.toFixed(0)} ms, badge p95 ${percentile(result.latencies, 95).toFixed(0)} ms (${result.badgePosts} posts badged), long tasks ${result.longTasks}, idle ${result.idleExtMs.toFixed(2)} ms, tasks ${result.taskMs.toFixed(0)} ms${result.markerFound ? '' : ' (no clock marker)'}`,
+                `run ${run} ${site}: extension ${result.extMs.toFixed(0)} ms, badge p95 ${percentile(result.latencies, 95).toFixed(0)} ms (${result.badgePosts} posts badged), long tasks ${result.longTasks}${describeLongTasks(result.longTaskDetails)}, idle ${result.idleExtMs.toFixed(2)} ms, tasks ${result.taskMs.toFixed(0)} ms${result.markerFound ? '' : ' (no clock marker)'}`,
               );
             else if (browser === 'base')
               ctx.log(`run ${run} ${site}: baseline tasks ${result.taskMs.toFixed(0)} ms`);

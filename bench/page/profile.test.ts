@@ -3,8 +3,10 @@ import {
   type CpuProfile,
   chargeAllocations,
   chargeProfile,
+  describeLongTasks,
   extensionMs,
   type HeapProfileNode,
+  longTaskDetails,
   longTasksWithExtension,
   MARKER_FUNCTION,
   msByKind,
@@ -66,6 +68,28 @@ describe('charging a CPU profile to the extension', () => {
     expect(longTasksWithExtension(charged, [[501.5, 60]])).toBe(1);
     expect(longTasksWithExtension(charged, [[504, 60]])).toBe(0);
     expect(longTasksWithExtension(charged, [[501.5, 40]])).toBe(0);
+  });
+
+  it('tells what of the extension ran in each long task', () => {
+    const charged = chargeProfile(profile, 500);
+    const details = longTaskDetails(profile, charged, [
+      [501.5, 60],
+      [504, 60],
+    ]);
+    expect(details).toEqual([
+      {
+        start: 501.5,
+        duration: 60,
+        extMs: 2,
+        top: [
+          ['observe', 1],
+          ['querySelectorAll', 1],
+        ],
+      },
+    ]);
+    expect(describeLongTasks(details)).toBe(
+      ' [at 502 ms, 60 ms, extension 2 ms: observe 1, querySelectorAll 1]',
+    );
   });
 
   it('says when the marker is missing', () => {

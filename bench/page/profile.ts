@@ -32,6 +32,8 @@ export interface ChargedSample {
   /** Milliseconds this sample stands for (the gap to the next sample). */
   ms: number;
   extension: boolean;
+  /** The sampled node's id. */
+  node: number;
 }
 
 export interface Charged {
@@ -98,6 +100,7 @@ export function chargeProfile(profile: CpuProfile, markerPageTime?: number): Cha
       at: start / 1000 + offsetMs,
       ms: Math.max(0, end - start) / 1000,
       extension: ext.has(samples[i] ?? -1),
+      node: samples[i] ?? -1,
     });
   }
   return { samples: out, offsetMs, markerFound };
@@ -161,6 +164,52 @@ export function longTasksWithExtension(
     if (charged.samples.some((s) => s.extension && s.at >= start && s.at < start + duration)) count++;
   }
   return count;
+}
+
+/** A long task that holds extension samples: where it was, and what of the extension's ran in it. */
+export interface LongTaskDetail {
+  start: number;
+  duration: number;
+  /** Extension ms sampled inside it. */
+  extMs: number;
+  /** The extension's functions sampled inside it by self ms, the dearest first (at most three). */
+  top: [string, number][];
+}
+
+/** The long tasks (≥ `minMs`) that contain extension samples, with what the extension ran in each. */
+export function longTaskDetails(
+  profile: CpuProfile,
+  charged: Charged,
+  longTasks: readonly (readonly [number, number])[],
+  minMs = 50,
+): LongTaskDetail[] {
+  const names = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName || '(anonymous)']));
+  const out: LongTaskDetail[] = [];
+  for (const [start, duration] of longTasks) {
+    if (duration < minMs) continue;
+    const by = new Map<string, number>();
+    let extMs = 0;
+    for (const s of charged.samples) {
+      if (!s.extension || s.at < start || s.at >= start + duration) continue;
+      extMs += s.ms;
+      const name = names.get(s.node) ?? '?';
+      by.set(name, (by.get(name) ?? 0) + s.ms);
+    }
+    if (extMs === 0) continue;
+    const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 3);
+    out.push({ start, duration, extMs, top });
+  }
+  return out;
+}
+
+/** `[at 312 ms, 87 ms, extension 80 ms: decode 41, …]` for each detail, for a run's log line. */
+export function describeLongTasks(details: readonly LongTaskDetail[]): string {
+  return details
+    .map(
+      (t) =>
+        ` [at ${t.start.toFixed(0)} ms, ${t.duration.toFixed(0)} ms, extension ${t.extMs.toFixed(0)} ms: ${t.top.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')}]`,
+    )
+    .join('');
 }
 
 /** The p-th percentile (0–100) by nearest rank; NaN when empty. */
