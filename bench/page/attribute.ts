@@ -1,7 +1,7 @@
 /**
  * Where the page suite's extension time goes, for whoever optimises the content script (not part of
  * `npm run bench`): `npx tsx bench/page/attribute.ts [x|bluesky|reddit…] [--runs N] [--trace]
- * [--quiet] [--idle] [--ext DIR…] [--dump DIR]`. Builds nothing: it loads each `--ext` build (default `.output/chrome-mv3`;
+ * [--quiet] [--idle] [--ext DIR…] [--dump DIR] [--when NAME,…]`. Builds nothing: it loads each `--ext` build (default `.output/chrome-mv3`;
  * build with `WXT_NO_MINIFY=1 npx wxt build` for readable function names; two builds give an A/B
  * comparison in one sitting, runs alternating), subscribes the same feeds as the suite, scrolls each
  * page `runs` times after a warm-up and prints the extension's self and inclusive time per function from the CPU
@@ -9,6 +9,8 @@
  * events with and without the extension (style, layout, GC, messaging the profile cannot charge)
  * and both profiles' milliseconds by what they were spent on (profile.ts msByKind: the
  * extension's script, the page's, garbage collection, work no script is charged for).
+ * `--when NAME,…` logs, per run, the page time each named function was first and last sampled
+ * (`--when batch,decode`: the scroll's start and the page index's arrival).
  * `--dump DIR` also writes each
  * run's renderer main-thread trace events to DIR/<site>-ext<i>|base-run<n>.json (for frame-by-frame
  * reading: bench/page/frames.ts). With `--idle` it waits the suite's 10 s after each scroll and charges only that idle window.
@@ -157,6 +159,23 @@ function frameLine(label: string, frames: FrameTotals, runs: number): string {
     .join(', ')}`;
 }
 
+/**
+ * When (page ms from navigation) each of the named functions was first and last sampled in a run:
+ * `--when decode,setIndex` tells when the page index arrived.
+ */
+function firstSampled(profile: CpuProfile, markerAt: number, names: readonly string[]): string {
+  const charged = chargeProfile(profile, markerAt);
+  const nameOf = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName]));
+  return names
+    .map((name) => {
+      const at = charged.samples.filter((s) => nameOf.get(s.node) === name).map((s) => s.at);
+      return at.length
+        ? `${name} first ${Math.min(...at).toFixed(0)} ms, last ${Math.max(...at).toFixed(0)} ms`
+        : `${name} not sampled`;
+    })
+    .join('; ');
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const sites = args.filter((a): a is ScrollSite => (SITES as string[]).includes(a));
@@ -166,6 +185,8 @@ async function main(): Promise<void> {
   const quiet = args.includes('--quiet');
   const idle = args.includes('--idle');
   const heap = args.includes('--heap');
+  const whenAt = args.indexOf('--when');
+  const when = whenAt >= 0 ? (args[whenAt + 1] ?? '').split(',').filter(Boolean) : [];
   const dumpAt = args.indexOf('--dump');
   const dumpDir = dumpAt >= 0 && args[dumpAt + 1] ? resolve(args[dumpAt + 1] as string) : undefined;
   if (dumpDir) mkdirSync(dumpDir, { recursive: true });
@@ -240,6 +261,7 @@ async function main(): Promise<void> {
                 }
               : {}),
             profile: (profile, markerAt, endAt) => {
+              if (when.length) log(`${site} run ${run} ${ext.dir}: ${firstSampled(profile, markerAt, when)}`);
               if (!counted) return;
               attribute(
                 profile,
