@@ -22,6 +22,7 @@ export default defineBackground(() => {
   browser.runtime.onConnect.addListener((port) => serveLookupPort(port, feedMessages.lookup));
   onMessage('lookup', ({ sender, data }) => feedMessages.lookup(sender, data));
   onMessage('pageIndex', ({ sender }) => feedMessages.pageIndex(sender));
+  onMessage('pageIndexPart', ({ sender, data }) => feedMessages.pageIndexPart(sender, data));
   onMessage('listFeeds', ({ sender }) => feedMessages.listFeeds(sender));
   onMessage('listDefinitions', ({ sender }) => feedMessages.listDefinitions(sender));
   onMessage('previewFeed', ({ sender, data }) => feedMessages.previewFeed(sender, data));

@@ -5,7 +5,8 @@
  * (note, sources, period, id) is asked for afterwards, only for the keys the index named
  * (lens/lookupCache.ts), and the drawn labels are completed (or corrected) when it arrives.
  *
- *   `pageIndex` answer ─base64─▶ Uint32Array [hi…, lo's top 16 bits | place…], codes[place]
+ *   `pageIndex` answer (and its `pageIndexPart` answers, in order) ─base64─▶ Uint32Array
+ *     [hi…, lo's top 16 bits | place…], codes[place]
  *   key ─hashKey─▶ binary search on 48 bits ─▶ labels of (feed, definition), none, or "ask the
  *     background" (SHARED_HASH: two labelled keys share those bits)
  *   `url:<URL>` ─▶ its link keys without the Public Suffix List: the URL key on the host with and
@@ -70,17 +71,28 @@ export function linkCandidates(url: string, labelledHost: (host: string) => bool
 }
 
 /**
- * Base64 to bytes: the engine's own decoder where there is one, into an array made beforehand
- * (Chromium 150's `setFromBase64` decodes the index in half the time `fromBase64` takes).
+ * Decodes base64 into `bytes` from `at` (the engine's own decoder where there is one: Chromium
+ * 150's `setFromBase64` decodes the index in half the time `fromBase64` takes) and returns the
+ * bytes written; throws on what is not base64 or does not fit.
  */
-function fromBase64(text: string): Uint8Array {
-  // Room for every byte (padding and whitespace decode to fewer); throws on what is not base64.
-  const bytes = new Uint8Array((text.length * 3) >> 2);
-  const native = (bytes as unknown as { setFromBase64?: (text: string) => { written: number } })
+function base64Into(bytes: Uint8Array, at: number, text: string): number {
+  const into = bytes.subarray(at);
+  const native = (into as unknown as { setFromBase64?: (text: string) => { written: number; read: number } })
     .setFromBase64;
-  return native
-    ? bytes.subarray(0, native.call(bytes, text).written)
-    : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  if (native) {
+    const { read, written } = native.call(into, text);
+    if (read < text.length) throw new RangeError('base64 past the end');
+    return written;
+  }
+  const binary = atob(text);
+  into.set(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  return binary.length;
+}
+
+/** Base64 to bytes, into an array made beforehand with room for every byte. */
+function fromBase64(text: string): Uint8Array {
+  const bytes = new Uint8Array((text.length * 3) >> 2);
+  return bytes.subarray(0, base64Into(bytes, 0, text));
 }
 
 /** A filter from its wire form; null (the filter is not used) when there is none or it does not read as one. */
@@ -108,17 +120,26 @@ export class KeyIndex {
     private readonly wordFilter: (BloomFilter & { shortest: number }) | null = null,
   ) {}
 
-  /** The index in a `pageIndex` answer; null when it does not read as one. */
-  static decode(wire: PageIndexWire | null | undefined): KeyIndex | null {
+  /**
+   * The index in a `pageIndex` answer and, when its entries came in parts, the parts after the
+   * first, in order; null when they do not read as one.
+   */
+  static decode(wire: PageIndexWire | null | undefined, rest: readonly unknown[] = []): KeyIndex | null {
     if (!wire || typeof wire.entries !== 'string' || !Array.isArray(wire.feeds) || !Array.isArray(wire.codes))
       return null;
     const n = wire.count;
-    if (!Number.isInteger(n) || n < 0) return null;
+    const parts = [wire.entries, ...rest];
+    if (!Number.isInteger(n) || n < 0 || parts.length !== (wire.parts ?? 1)) return null;
     let bytes: Uint8Array;
+    let written = 0;
     let hosts: BloomFilter | null = null;
     let wordFilter: (BloomFilter & { shortest: number }) | null = null;
     try {
-      bytes = fromBase64(wire.entries);
+      bytes = new Uint8Array(8 * n);
+      for (const part of parts) {
+        if (typeof part !== 'string') return null;
+        written += base64Into(bytes, written, part);
+      }
       hosts = filterFrom(wire.hosts);
       const shortest = wire.words?.shortest;
       const filter = filterFrom(wire.words);
@@ -127,7 +148,7 @@ export class KeyIndex {
     } catch {
       return null;
     }
-    if (bytes.length !== 8 * n) return null;
+    if (written !== 8 * n) return null;
     const validUntil = typeof wire.validUntil === 'number' ? wire.validUntil : Number.POSITIVE_INFINITY;
     return new KeyIndex(
       new Uint32Array(bytes.buffer, bytes.byteOffset, 2 * n),

@@ -74,9 +74,18 @@ export interface PageIndexWire {
   /**
    * Base64 of `count` × 2 little-endian u32, sorted by hash: every hash's hi, then for each its lo's
    * top 16 bits << 16 | its label's place in `codes` (0xffff, sync/keyindex.ts SHARED_HASH: another
-   * labelled key's hash shares these 48 bits; ask the background).
+   * labelled key's hash shares these 48 bits; ask the background). Only the first part in a
+   * `pageIndex` answer that has `parts`.
    */
   entries: string;
+  /**
+   * Only in a `pageIndex` answer, when `entries` is longer than one part (sync/page-index.ts
+   * PAGE_INDEX_PART_CHARS): how many parts `entries` comes in, the first here and each other one
+   * a `pageIndexPart` answer. One
+   * message of megabytes reaches the tab as one task of as many tens of milliseconds; parts keep
+   * each under a frame's worth.
+   */
+  parts?: number;
   /** The (feed index << 16 | definition index) of each place. */
   codes: number[];
   /** Epoch ms when its earliest-expiring label expires: from then on the tab does not use it. */
@@ -173,6 +182,8 @@ export interface ProtocolMap {
   lookup(keys: string[]): MatchedLabel[];
   /** content → background: the labelled keys of every enabled feed, once per page (sync/page-index.ts). */
   pageIndex(): PageIndexWire | null;
+  /** content → background: part `part` (from 1) of the entries of the index `id` names; null when that index is gone. */
+  pageIndexPart(data: { id: string; part: number }): string | null;
 
   // UI (popup, options) → background
   listFeeds(): FeedStatus[];

@@ -31,7 +31,7 @@ export type TabRequests = Pick<ProtocolMap, 'getPageHealth' | 'getContextTarget'
 /** Messages a tab sends and forgets. */
 export type TabNotices = Pick<ProtocolMap, 'openCuratorForm'>;
 /** Messages a tab asks the background and waits for. */
-export type TabQuestions = Pick<ProtocolMap, 'pageIndex'>;
+export type TabQuestions = Pick<ProtocolMap, 'pageIndex' | 'pageIndexPart'>;
 
 function isRequest(message: unknown, type: string): boolean {
   const m = message as { type?: unknown; timestamp?: unknown } | null;
@@ -82,8 +82,9 @@ export function noticeFromTab<K extends keyof TabNotices>(
 export async function askFromTab<K extends keyof TabQuestions>(
   runtime: TabRuntime,
   type: K,
+  ...data: Parameters<TabQuestions[K]>
 ): Promise<ReturnType<TabQuestions[K]>> {
-  const answer = (await runtime.sendMessage({ id: nextId++, type, timestamp: Date.now() })) as
+  const answer = (await runtime.sendMessage({ id: nextId++, type, data: data[0], timestamp: Date.now() })) as
     | { res?: unknown; err?: { message?: string } }
     | undefined;
   if (!answer || typeof answer !== 'object' || answer.err || !('res' in answer)) {

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { KeyIndex } from '../lens/keyIndex';
+import type { PageIndexWire } from '../messaging/protocol';
 import { cacheDb } from '../storage/db';
 import { mastodonHostsItem } from '../storage/settings';
 import { cleanUp, onInstalled, startWorker } from './lifecycle';
@@ -130,6 +132,9 @@ describe('message senders', () => {
 
   it('ignores messages from other extensions', async () => {
     expect(await feedMessages.lookup(STRANGER, [xKey('seeded')])).toEqual([]);
+    expect(await feedMessages.pageIndex(STRANGER)).toBeNull();
+    const wire = await feedMessages.pageIndex(CONTENT);
+    expect(await feedMessages.pageIndexPart(STRANGER, { id: wire?.id, part: 0 })).toBeNull();
     expect(await feedMessages.listFeeds(STRANGER)).toEqual([]);
     expect(await feedMessages.clearCache(STRANGER)).toMatchObject({ ok: false });
   });
@@ -148,6 +153,19 @@ describe('message senders', () => {
       value: null,
     });
     expect(await feedMessages.lookup(CONTENT, [xKey('seeded')])).toEqual([]);
+  });
+
+  it('gives a content script the page index, and its entries’ parts only for the index it has', async () => {
+    const wire = (await feedMessages.pageIndex(CONTENT)) as PageIndexWire;
+    // The seed's one label: short enough to travel whole.
+    expect(wire.count).toBe(1);
+    expect(wire.parts).toBeUndefined();
+    expect(KeyIndex.decode(wire)?.labels(xKey('seeded'), Date.now())).toHaveLength(1);
+    // Its first part is the answer's own; there is no other.
+    expect(await feedMessages.pageIndexPart(CONTENT, { id: wire.id, part: 0 })).toBeNull();
+    expect(await feedMessages.pageIndexPart(CONTENT, { id: wire.id, part: 1 })).toBeNull();
+    expect(await feedMessages.pageIndexPart(CONTENT, { id: wire.id, part: '1' })).toBeNull();
+    expect(await feedMessages.pageIndexPart(CONTENT, undefined)).toBeNull();
   });
 
   it('clearCache from the options page drops everything and reinstalls the seed', async () => {

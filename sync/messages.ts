@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import type { LabelDefinition } from '../feed';
 import type { FeedPreview, FeedStatus, MatchedLabel, PageIndexWire, Reply } from '../messaging/protocol';
 import { cacheDb } from '../storage/db';
-import { pageIndex } from './page-index';
+import { pageIndex, pageIndexById, pageIndexHead, pageIndexPart } from './page-index';
 import { lookupPageKeys } from './page-lookup';
 import {
   clearCache,
@@ -47,6 +47,16 @@ async function reply<T>(sender: Sender | undefined, work: () => Promise<Reply<T>
   }
 }
 
+async function orNull<T>(allowed: boolean, work: () => Promise<T | null>): Promise<T | null> {
+  if (!allowed) return null;
+  try {
+    return await work();
+  } catch (error) {
+    console.warn('Context Lens:', error);
+    return null;
+  }
+}
+
 async function list<T>(allowed: boolean, work: () => Promise<T[]>): Promise<T[]> {
   if (!allowed) return [];
   try {
@@ -60,16 +70,19 @@ async function list<T>(allowed: boolean, work: () => Promise<T[]>): Promise<T[]>
 export const feedMessages = {
   lookup: (sender: Sender | undefined, keys: unknown): Promise<MatchedLabel[]> =>
     list(isFromExtension(sender) && Array.isArray(keys), () => lookupPageKeys(cacheDb(), keys as string[])),
-  /** The tab's page index (sync/page-index.ts); null when there is none (the tab then asks per key). */
-  pageIndex: async (sender: Sender | undefined): Promise<PageIndexWire | null> => {
-    if (!isFromExtension(sender)) return null;
-    try {
-      return await pageIndex(cacheDb());
-    } catch (error) {
-      console.warn('Context Lens:', error);
-      return null;
-    }
-  },
+  /**
+   * The tab's page index (sync/page-index.ts), its entries in parts when they are long; null when
+   * there is none (the tab then asks per key).
+   */
+  pageIndex: (sender: Sender | undefined): Promise<PageIndexWire | null> =>
+    orNull(isFromExtension(sender), async () => pageIndexHead(await pageIndex(cacheDb()))),
+  /** A part after the first of the entries of the page index `id` names; null when the index is another now. */
+  pageIndexPart: (sender: Sender | undefined, data: unknown): Promise<string | null> =>
+    orNull(isFromExtension(sender), async () => {
+      const { id, part } = (data ?? {}) as { id?: unknown; part?: unknown };
+      const wire = await pageIndexById(cacheDb(), id);
+      return wire && typeof part === 'number' && part > 0 ? pageIndexPart(wire, part) : null;
+    }),
   listFeeds: (sender: Sender | undefined): Promise<FeedStatus[]> =>
     list(isFromExtensionPage(sender), () => listFeedStatus(cacheDb())),
   listDefinitions: (

@@ -17,6 +17,9 @@ import {
   IndexKeys,
   type PageIndexEntry,
   pageIndex,
+  pageIndexById,
+  pageIndexHead,
+  pageIndexPart,
   SESSION_KEY,
 } from './page-index';
 import { lookupPageKeys } from './page-lookup';
@@ -153,6 +156,60 @@ describe('pageIndex', () => {
     await fakeBrowser.storage.session.set({ [SESSION_KEY]: { signature: stored.signature, answer: older } });
     clearPageIndex();
     expect(await pageIndex(cacheDb())).toEqual(first);
+  });
+
+  it('sends long entries in parts that the tab puts back together, and refuses parts that do not fit', () => {
+    const base = matchedLabel({});
+    const feeds = [{ ...base, id: base.feedId, name: base.feedName, definitions: [base.definition] }];
+    const labelled = Array.from({ length: 100 }, (_, i) => `account:x:user${i}`);
+    const keys = new IndexKeys();
+    for (const key of labelled) keys.add(key);
+    const wire = encodePageIndex(
+      'p',
+      feeds,
+      labelled.map((key) => ({ ...hashKey(key), code: 0 })),
+      keys,
+    ) as PageIndexWire;
+    // 100 labels are 800 bytes, 1,068 base64 characters: 9 parts of 128 (and one part's worth of them whole).
+    expect(pageIndexHead(wire, 2048)).toBe(wire);
+    const head = pageIndexHead(wire, 128) as PageIndexWire;
+    expect(head).toMatchObject({ id: 'p', count: 100, parts: 9 });
+    expect(head.words).toEqual(wire.words);
+    const parts = Array.from({ length: 9 }, (_, part) => pageIndexPart(wire, part, 128) as string);
+    expect(head.entries).toBe(parts[0]);
+    expect(parts.join('')).toBe(wire.entries);
+    expect(pageIndexPart(wire, 9, 128)).toBeNull();
+    expect(pageIndexPart(wire, -1, 128)).toBeNull();
+    expect(pageIndexPart(wire, 0.5, 128)).toBeNull();
+    const rest = parts.slice(1);
+    const index = KeyIndex.decode(head, rest) as KeyIndex;
+    const now = Date.now();
+    for (const key of labelled) expect(index.labels(key, now), key).toHaveLength(1);
+    expect(index.labels('account:x:someone', now)).toEqual([]);
+    // A part missing, one too many, not text, or a head without its parts: no index.
+    expect(KeyIndex.decode(head, rest.slice(1))).toBeNull();
+    expect(KeyIndex.decode(head, [...rest, 'AAAA'])).toBeNull();
+    expect(KeyIndex.decode(head, [null, ...rest.slice(1)])).toBeNull();
+    expect(KeyIndex.decode(head)).toBeNull();
+    expect(KeyIndex.decode(wire, rest)).toBeNull();
+    // Parts that together hold more or fewer bytes than the count says.
+    expect(KeyIndex.decode(head, [...rest.slice(0, 7), `${rest[7]}AAAA`])).toBeNull();
+    expect(KeyIndex.decode(head, [...rest.slice(0, 7), (rest[7] as string).slice(4)])).toBeNull();
+  });
+
+  it('finds the index a tab was given by its id while it is held or current, and no other', async () => {
+    const wire = await pageIndex(cacheDb());
+    expect(await pageIndexById(cacheDb(), wire?.id)).toBe(wire);
+    expect(await pageIndexById(cacheDb(), 'another')).toBeNull();
+    // A woken worker reads it back from the session.
+    clearPageIndex();
+    expect(await pageIndexById(cacheDb(), wire?.id)).toEqual(wire);
+    // The feeds changed (the tab then drops what it is putting together and asks again): once the
+    // worker has built the new index, the old one's parts are gone.
+    await cacheDb().feeds.update(SEED_ID, { enabled: false });
+    const next = await pageIndex(cacheDb());
+    expect(await pageIndexById(cacheDb(), wire?.id)).toBeNull();
+    expect(await pageIndexById(cacheDb(), next?.id)).toBe(next);
   });
 
   it('finds every label of every key among many, and nothing for other keys', () => {

@@ -12,7 +12,8 @@
  *   feeds (enabled, current) ─▶ versions ─▶ index pages [hi…, lo…, ordinal…] (the base's too,
  *     its replaced labels left out) ─▶ ordinal ─▶ label block ─▶ val, exp (expired: left out)
  *     ─▶ sorted [hi…, lo top 16 bits | place…], codes[place] = feed << 16 | definition ─▶ base64
- *     ─▶ `pageIndex` message (lens/keyIndex.ts reads it)
+ *     ─▶ `pageIndex` message (lens/keyIndex.ts reads it); past PAGE_INDEX_PART_CHARS its entries
+ *     in `pageIndexPart` messages (pageIndexHead, pageIndexPart), each a short task in the tab
  *   label keys ─▶ hosts of link/domain/server keys ─▶ Bloom filter (`hosts`): the tab derives a
  *     link's link keys only on those hosts
  *   label keys ─▶ each key's word (feed/key-token.ts keyToken) ─▶ Bloom filter (`words`): the tab
@@ -119,6 +120,51 @@ export async function pageIndex(db: CacheDb, now = new Date()): Promise<PageInde
   const answer = build(db, feeds, signature, now).catch(() => null);
   last = { signature, answer };
   return answer;
+}
+
+/**
+ * Base64 characters of the entries in one `pageIndexPart` answer (a multiple of 4, so each part
+ * decodes alone): ~98,000 labels. Chromium carries a message at ~65 ms a megabyte and hands it to
+ * the tab as one task; a part makes a task of ~15 ms on this project's 2-core machine.
+ */
+export const PAGE_INDEX_PART_CHARS = 1 << 20;
+
+/**
+ * The `pageIndex` answer for an index: the index itself when its entries fit in one part, else the
+ * index with only their first part and how many parts they come in (the rest: `pageIndexPart`).
+ */
+export function pageIndexHead(
+  wire: PageIndexWire | null,
+  partChars = PAGE_INDEX_PART_CHARS,
+): PageIndexWire | null {
+  if (!wire || wire.entries.length <= partChars) return wire;
+  return {
+    ...wire,
+    entries: wire.entries.slice(0, partChars),
+    parts: Math.ceil(wire.entries.length / partChars),
+  };
+}
+
+/**
+ * The index `id` names, if it is the one this worker holds or would give now (a tab asking for the
+ * parts of the head it was given); null when it is another now.
+ */
+export async function pageIndexById(db: CacheDb, id: unknown): Promise<PageIndexWire | null> {
+  const held = await last?.answer;
+  if (held && held.id === id) return held;
+  const wire = await pageIndex(db);
+  return wire?.id === id ? wire : null;
+}
+
+/** Part `part` of an index's entries (pageIndexHead), or null when there is no such part. */
+export function pageIndexPart(
+  wire: PageIndexWire,
+  part: number,
+  partChars = PAGE_INDEX_PART_CHARS,
+): string | null {
+  const parts = Math.ceil(wire.entries.length / partChars);
+  if (!Number.isInteger(part) || part < 0 || part >= parts) return null;
+  return wire.entries.slice(part * partChars, (part + 1) * partChars);
 }
 
 /** One label in the index: its key's hash, and its feed and definition (`feed << 16 | definition`). */

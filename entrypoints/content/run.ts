@@ -223,9 +223,18 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
   const loadIndex = (): void => {
     indexWanted = false;
     const asked = ++indexAsked;
-    askFromTab(browser.runtime as unknown as TabRuntime, 'pageIndex')
-      .then((wire) => {
-        if (asked === indexAsked && ctx.isValid) lens.setIndex(KeyIndex.decode(wire));
+    const runtime = browser.runtime as unknown as TabRuntime;
+    askFromTab(runtime, 'pageIndex')
+      .then(async (wire) => {
+        // Long entries come in parts, each its own message (and its own short task here).
+        const rest =
+          wire?.parts &&
+          (await Promise.all(
+            Array.from({ length: Math.min(wire.parts, 64) - 1 }, (_, i) =>
+              askFromTab(runtime, 'pageIndexPart', { id: wire.id, part: i + 1 }),
+            ),
+          ));
+        if (asked === indexAsked && ctx.isValid) lens.setIndex(KeyIndex.decode(wire, rest || undefined));
       })
       .catch(() => undefined);
   };
