@@ -21,7 +21,7 @@ export default defineBackground(() => {
   // Content scripts look up over a port (messaging/port.ts); the message stays for extension pages and tests.
   browser.runtime.onConnect.addListener((port) => serveLookupPort(port, feedMessages.lookup));
   onMessage('lookup', ({ sender, data }) => feedMessages.lookup(sender, data));
-  onMessage('pageIndex', ({ sender }) => feedMessages.pageIndex(sender));
+  onMessage('pageIndex', ({ sender, data }) => feedMessages.pageIndex(sender, data));
   onMessage('pageIndexPart', ({ sender, data }) => feedMessages.pageIndexPart(sender, data));
   onMessage('listFeeds', ({ sender }) => feedMessages.listFeeds(sender));
   onMessage('listDefinitions', ({ sender }) => feedMessages.listDefinitions(sender));

@@ -8,7 +8,8 @@
  *   `pageIndex` answer (and its `pageIndexPart` answers, in order) ─base64─▶ Uint32Array
  *     [hi…, lo's top 16 bits | place…], codes[place]
  *   key ─hashKey─▶ binary search on 48 bits ─▶ labels of (feed, definition), none, or "ask the
- *     background" (SHARED_HASH: two labelled keys share those bits)
+ *     background" (SHARED_HASH: two labelled keys share those bits; or an account or post key of a
+ *     site the index does not hold: PageIndexWire.sites)
  *   `url:<URL>` ─▶ its link keys without the Public Suffix List: the URL key on the host with and
  *     without `www.`, every dot-suffix of the host as `link:domain:` and `server:fedi:`, and the
  *     account or post it points at. The extra keys this gives beside feed/link-keys.ts's (public
@@ -118,6 +119,8 @@ export class KeyIndex {
     private readonly hosts: BloomFilter | null,
     /** Every label key's word (feed/key-token.ts keyToken); none: any text may name a label. */
     private readonly wordFilter: (BloomFilter & { shortest: number }) | null = null,
+    /** The sites whose account and post keys it holds (PageIndexWire.sites); none: every key. */
+    private readonly sites?: readonly string[],
   ) {}
 
   /**
@@ -159,6 +162,7 @@ export class KeyIndex {
       String(wire.id),
       hosts,
       wordFilter,
+      Array.isArray(wire.sites) ? wire.sites : undefined,
     );
   }
 
@@ -210,6 +214,10 @@ export class KeyIndex {
   }
 
   private find(key: string, asked: string | undefined, now: number): MatchedLabel[] | null {
+    // An account or post key of a site this index does not hold (`account:bsky:…` on X): asked for.
+    const [kind, site] = key.split(':', 2);
+    if (this.sites && kind !== 'link' && kind !== 'server' && !this.sites.includes(site as string))
+      return null;
     const { hi, lo } = hashKey(key);
     const top = lo >>> 16;
     const { words, count } = this;

@@ -86,6 +86,19 @@ export interface PageIndexWire {
    * each under a frame's worth.
    */
   parts?: number;
+  /**
+   * In an answer to a tab of one site: the sites whose account and post keys it holds (sync/page-index.ts
+   * KEY_SITES), besides every link, domain and server key; the tab asks the background for any
+   * other key. Missing: it holds every key.
+   */
+  sites?: string[];
+  /**
+   * Only in the worker's full index, never in an answer: base64 of one byte per entry, its key's
+   * site's place in `scopeNames` (0xff: a link, domain or server key), from which each site's
+   * answer is cut.
+   */
+  scopes?: string;
+  scopeNames?: string[];
   /** The (feed index << 16 | definition index) of each place. */
   codes: number[];
   /** Epoch ms when its earliest-expiring label expires: from then on the tab does not use it. */
@@ -181,9 +194,9 @@ export interface ProtocolMap {
   // content → background: normalised account/post keys, and link URLs as `url:<URL>` (LINK_URL_PREFIX)
   lookup(keys: string[]): MatchedLabel[];
   /** content → background: the labelled keys of every enabled feed, once per page (sync/page-index.ts). */
-  pageIndex(): PageIndexWire | null;
+  pageIndex(site?: string): PageIndexWire | null;
   /** content → background: part `part` (from 1) of the entries of the index `id` names; null when that index is gone. */
-  pageIndexPart(data: { id: string; part: number }): string | null;
+  pageIndexPart(data: { id: string; part: number; site?: string }): string | null;
 
   // UI (popup, options) → background
   listFeeds(): FeedStatus[];

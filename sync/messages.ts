@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import type { LabelDefinition } from '../feed';
 import type { FeedPreview, FeedStatus, MatchedLabel, PageIndexWire, Reply } from '../messaging/protocol';
 import { cacheDb } from '../storage/db';
-import { pageIndex, pageIndexById, pageIndexHead, pageIndexPart } from './page-index';
+import { pageIndex, pageIndexById, pageIndexHead, pageIndexPart, siteIndex } from './page-index';
 import { lookupPageKeys } from './page-lookup';
 import {
   clearCache,
@@ -71,16 +71,19 @@ export const feedMessages = {
   lookup: (sender: Sender | undefined, keys: unknown): Promise<MatchedLabel[]> =>
     list(isFromExtension(sender) && Array.isArray(keys), () => lookupPageKeys(cacheDb(), keys as string[])),
   /**
-   * The tab's page index (sync/page-index.ts), its entries in parts when they are long; null when
-   * there is none (the tab then asks per key).
+   * The page index for a tab of `site` (sync/page-index.ts `siteIndex`), its entries in parts when
+   * they are long; null when there is none (the tab then asks per key).
    */
-  pageIndex: (sender: Sender | undefined): Promise<PageIndexWire | null> =>
-    orNull(isFromExtension(sender), async () => pageIndexHead(await pageIndex(cacheDb()))),
+  pageIndex: (sender: Sender | undefined, site?: unknown): Promise<PageIndexWire | null> =>
+    orNull(isFromExtension(sender), async () => {
+      const full = await pageIndex(cacheDb());
+      return pageIndexHead(full && siteIndex(full, site));
+    }),
   /** A part after the first of the entries of the page index `id` names; null when the index is another now. */
   pageIndexPart: (sender: Sender | undefined, data: unknown): Promise<string | null> =>
     orNull(isFromExtension(sender), async () => {
-      const { id, part } = (data ?? {}) as { id?: unknown; part?: unknown };
-      const wire = await pageIndexById(cacheDb(), id);
+      const { id, part, site } = (data ?? {}) as { id?: unknown; part?: unknown; site?: unknown };
+      const wire = await pageIndexById(cacheDb(), id, site);
       return wire && typeof part === 'number' && part > 0 ? pageIndexPart(wire, part) : null;
     }),
   listFeeds: (sender: Sender | undefined): Promise<FeedStatus[]> =>

@@ -5,9 +5,12 @@ import { matchedLabel } from '../components/testLabels';
 import { keyHost } from '../feed/key-token';
 import { linkLookupKeys } from '../feed/link-keys';
 import { KeyIndex, linkCandidates } from '../lens/keyIndex';
+import { postSlots } from '../lens/slots';
 import { pageIndexOf } from '../lens/testing';
 import type { MatchedLabel, PageIndexWire } from '../messaging/protocol';
+import { siteAdapters } from '../sites/registry';
 import { cacheDb } from '../storage/db';
+import { fixtureNames, loadFixture } from '../tests/site-fixtures';
 import { filterHas, hashKey } from './keyindex';
 import { startWorker } from './lifecycle';
 import { clearLookupCache } from './lookup';
@@ -15,12 +18,14 @@ import {
   clearPageIndex,
   encodePageIndex,
   IndexKeys,
+  KEY_SITES,
   type PageIndexEntry,
   pageIndex,
   pageIndexById,
   pageIndexHead,
   pageIndexPart,
   SESSION_KEY,
+  siteIndex,
 } from './page-index';
 import { lookupPageKeys } from './page-lookup';
 import { build, FeedServer, feedSource, keys, publicKeyText, xKey, xLabel } from './testing';
@@ -198,18 +203,108 @@ describe('pageIndex', () => {
   });
 
   it('finds the index a tab was given by its id while it is held or current, and no other', async () => {
-    const wire = await pageIndex(cacheDb());
-    expect(await pageIndexById(cacheDb(), wire?.id)).toBe(wire);
-    expect(await pageIndexById(cacheDb(), 'another')).toBeNull();
+    const full = (await pageIndex(cacheDb())) as PageIndexWire;
+    const x = siteIndex(full, 'x');
+    expect(x.id).not.toBe(full.id);
+    expect(await pageIndexById(cacheDb(), x.id, 'x')).toBe(x);
+    expect(await pageIndexById(cacheDb(), x.id, 'reddit')).toBeNull();
+    expect(await pageIndexById(cacheDb(), 'another', 'x')).toBeNull();
     // A woken worker reads it back from the session.
     clearPageIndex();
-    expect(await pageIndexById(cacheDb(), wire?.id)).toEqual(wire);
+    expect(await pageIndexById(cacheDb(), x.id, 'x')).toEqual(x);
     // The feeds changed (the tab then drops what it is putting together and asks again): once the
     // worker has built the new index, the old one's parts are gone.
     await cacheDb().feeds.update(SEED_ID, { enabled: false });
-    const next = await pageIndex(cacheDb());
-    expect(await pageIndexById(cacheDb(), wire?.id)).toBeNull();
-    expect(await pageIndexById(cacheDb(), next?.id)).toBe(next);
+    const next = (await pageIndex(cacheDb())) as PageIndexWire;
+    expect(await pageIndexById(cacheDb(), x.id, 'x')).toBeNull();
+    expect(await pageIndexById(cacheDb(), siteIndex(next, 'x').id, 'x')).toEqual(siteIndex(next, 'x'));
+  });
+
+  it('sends a tab of one site the link, domain and server keys and that site’s account and post keys only', () => {
+    const base = matchedLabel({});
+    const feeds = [{ ...base, id: base.feedId, name: base.feedName, definitions: [base.definition] }];
+    const labelled = [
+      'account:x:someone',
+      'post:x:20',
+      'account:bsky:someone.bsky.social',
+      'account:fedi:someone@mastodon.example',
+      'post:reddit:abc123',
+      'link:domain:news.example.com',
+      'server:fedi:mastodon.example',
+    ];
+    const keys = new IndexKeys();
+    for (const key of labelled) keys.add(key);
+    const scopeNames = ['x', 'bsky', 'fedi', 'reddit'];
+    const scope = (key: string) =>
+      key.startsWith('link:') || key.startsWith('server:')
+        ? 0xff
+        : scopeNames.indexOf(key.split(':')[1] as string);
+    const full = encodePageIndex(
+      'f',
+      feeds,
+      labelled.map((key) => ({ ...hashKey(key), code: 0, scope: scope(key) })),
+      keys,
+      undefined,
+      scopeNames,
+    ) as PageIndexWire;
+    const now = Date.now();
+    const x = siteIndex(full, 'x');
+    expect(x).toMatchObject({ id: 'f/x', count: 4, sites: ['x'], words: full.words, hosts: full.hosts });
+    expect(x).not.toHaveProperty('scopes');
+    expect(siteIndex(full, 'x')).toBe(x);
+    const tab = KeyIndex.decode(x) as KeyIndex;
+    for (const key of [
+      'account:x:someone',
+      'post:x:20',
+      'link:domain:news.example.com',
+      'server:fedi:mastodon.example',
+    ])
+      expect(tab.labels(key, now), key).toHaveLength(1);
+    expect(tab.labels('account:x:another', now)).toEqual([]);
+    // Another site's keys are not in it: the tab asks the background for them.
+    for (const key of [
+      'account:bsky:someone.bsky.social',
+      'account:bsky:nobody.bsky.social',
+      'post:reddit:abc123',
+    ])
+      expect(tab.labels(key, now), key).toBeNull();
+    // A Bluesky page's: Bluesky's keys and the fediverse's (accounts bridged from it).
+    const bluesky = KeyIndex.decode(siteIndex(full, 'bluesky')) as KeyIndex;
+    expect(bluesky.size).toBe(4);
+    expect(bluesky.labels('account:fedi:someone@mastodon.example', now)).toHaveLength(1);
+    expect(bluesky.labels('account:x:someone', now)).toBeNull();
+    // A search page's (it may link anywhere), an unknown site's, and an index without scopes: every key.
+    for (const whole of [siteIndex(full, 'search'), siteIndex(full, 'nowhere'), siteIndex(full, undefined)]) {
+      expect(whole).toMatchObject({ id: 'f', count: 7 });
+      expect(whole).not.toHaveProperty('scopes');
+      expect(whole).not.toHaveProperty('sites');
+    }
+    const { scopes: _, scopeNames: __, ...unscoped } = full;
+    expect(siteIndex(unscoped, 'x')).toEqual(unscoped);
+  });
+
+  it('holds for each site every account and post key its fixture posts give', () => {
+    for (const adapter of siteAdapters) {
+      const sites = KEY_SITES[adapter.id];
+      if (!sites) continue;
+      let checked = 0;
+      for (const name of fixtureNames(adapter.id)) {
+        const page = loadFixture(adapter.id, name);
+        for (const element of page.document.querySelectorAll(adapter.postSelector)) {
+          const post = adapter.parsePost(element, page.location);
+          if (!post) continue;
+          for (const key of postSlots(post).flatMap((slot) => slot.keys)) {
+            if (key.startsWith('url:')) continue;
+            const [kind, site] = key.split(':');
+            if (kind === 'link' || kind === 'server') continue;
+            expect(sites, `${adapter.id} ${name}: ${key}`).toContain(site);
+            checked++;
+          }
+        }
+        page.close();
+      }
+      expect(checked, adapter.id).toBeGreaterThan(0);
+    }
   });
 
   it('finds every label of every key among many, and nothing for other keys', () => {

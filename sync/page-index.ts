@@ -12,12 +12,15 @@
  *   feeds (enabled, current) ─▶ versions ─▶ index pages [hi…, lo…, ordinal…] (the base's too,
  *     its replaced labels left out) ─▶ ordinal ─▶ label block ─▶ val, exp (expired: left out)
  *     ─▶ sorted [hi…, lo top 16 bits | place…], codes[place] = feed << 16 | definition ─▶ base64
- *     ─▶ `pageIndex` message (lens/keyIndex.ts reads it); past PAGE_INDEX_PART_CHARS its entries
- *     in `pageIndexPart` messages (pageIndexHead, pageIndexPart), each a short task in the tab
+ *     ─▶ cut for the asking tab's site (siteIndex: link, domain and server keys, and the account
+ *     and post keys of KEY_SITES) ─▶ `pageIndex` message (lens/keyIndex.ts reads it); past
+ *     PAGE_INDEX_PART_CHARS its entries in `pageIndexPart` messages (pageIndexHead,
+ *     pageIndexPart), each a short task in the tab
  *   label keys ─▶ hosts of link/domain/server keys ─▶ Bloom filter (`hosts`): the tab derives a
  *     link's link keys only on those hosts
  *   label keys ─▶ each key's word (feed/key-token.ts keyToken) ─▶ Bloom filter (`words`): the tab
- *     reads no further a post whose words are none of them
+ *     reads no further a post whose words are none of them (both filters hold every key, in
+ *     every site's cut: a post may link to any site)
  *
  * Built once per set of feed versions and kept while the worker lives; every tab asking meanwhile
  * gets the same answer. A copy goes to `storage.session` (memory the browser keeps for the extension
@@ -30,11 +33,37 @@ import { browser } from 'wxt/browser';
 import { activeLabels, type Label } from '../feed';
 import { keyHost, keyToken } from '../feed/key-token';
 import type { PageIndexFeed, PageIndexWire } from '../messaging/protocol';
+import type { SiteId } from '../sites/catalog';
 import type { BlockRecord, CacheDb, FeedRecord, VersionRecord } from '../storage/db';
 import { BLOCK_LABELS } from '../storage/db';
 import { ID_PAGE, locate, readLabel } from './cache-layout';
 import { type BloomFilter, createFilter, filterAdd, hashKey, SHARED_HASH } from './keyindex';
 import { replacesLabel } from './lookup';
+
+/**
+ * The sites named in the account and post keys each site's own pages give (`x` of `account:x:jack`;
+ * a Bluesky handle bridged from the fediverse also gives `account:fedi:`): a tab on the site is sent
+ * an index of only those keys and every link, domain and server key (`siteIndex`), and asks the
+ * background for any other (a link to another site's profile). null: a page of the site may lead
+ * anywhere (search results), and its index holds every key. Only how much a tab holds and asks
+ * depends on it, never which labels it shows (sync/page-index.test.ts checks it against every
+ * site's URL table).
+ */
+export const KEY_SITES: Record<SiteId, readonly string[] | null> = {
+  bluesky: ['bsky', 'fedi'],
+  facebook: ['facebook'],
+  instagram: ['instagram'],
+  mastodon: ['fedi'],
+  reddit: ['reddit'],
+  search: null,
+  threads: ['threads'],
+  truthsocial: ['fedi'],
+  x: ['x'],
+  youtube: ['youtube'],
+};
+
+/** The scope of link, domain and server keys (`link:…`, `server:…`; and of keys past 255 sites): in every site's index. */
+const ANY_SITE = 0xff;
 
 /** Labels in one page index at most (8 bytes each in every tab: ~4.8 MB); above it tabs ask for every key. */
 export const MAX_PAGE_INDEX_ENTRIES = 600_000;
@@ -146,13 +175,16 @@ export function pageIndexHead(
 }
 
 /**
- * The index `id` names, if it is the one this worker holds or would give now (a tab asking for the
- * parts of the head it was given); null when it is another now.
+ * The index `id` names, as a tab of `site` is sent it (`siteIndex`), if it is the one this worker
+ * holds or would give now (a tab asking for the parts of the head it was given); null when it is
+ * another now.
  */
-export async function pageIndexById(db: CacheDb, id: unknown): Promise<PageIndexWire | null> {
+export async function pageIndexById(db: CacheDb, id: unknown, site: unknown): Promise<PageIndexWire | null> {
   const held = await last?.answer;
-  if (held && held.id === id) return held;
-  const wire = await pageIndex(db);
+  const mine = held && siteIndex(held, site);
+  if (mine && mine.id === id) return mine;
+  const current = await pageIndex(db);
+  const wire = current && siteIndex(current, site);
   return wire?.id === id ? wire : null;
 }
 
@@ -172,6 +204,8 @@ export interface PageIndexEntry {
   hi: number;
   lo: number;
   code: number;
+  /** Its key's site's place in the index's `scopeNames` (ANY_SITE: a link, domain or server key). */
+  scope?: number;
 }
 
 async function buildPageIndex(
@@ -183,6 +217,19 @@ async function buildPageIndex(
   if (feeds.length > MAX_FEEDS) return null;
   const entries: PageIndexEntry[] = [];
   const keys = new IndexKeys();
+  const scopeNames: string[] = [];
+  const scopes = new Map<string, number>();
+  // As the tab reads a key (lens/keyIndex.ts `find`): `<kind>:<site>:…`, every link and server key in every index.
+  const scopeOf = (key: string): number => {
+    const [kind, site = ''] = key.split(':', 2);
+    if (kind === 'link' || kind === 'server') return ANY_SITE;
+    let scope = scopes.get(site);
+    if (scope === undefined) {
+      scope = scopeNames.length < ANY_SITE ? scopeNames.push(site) - 1 : ANY_SITE;
+      scopes.set(site, scope);
+    }
+    return scope;
+  };
   const out: PageIndexFeed[] = [];
   let validUntil = Number.POSITIVE_INFINITY;
   for (const feed of feeds) {
@@ -220,10 +267,10 @@ async function buildPageIndex(
         const exp = Date.parse(label.exp);
         if (Number.isFinite(exp) && exp < validUntil) validUntil = exp;
       }
-      entries.push({ hi, lo, code: (feedIndex << 16) | definition });
+      entries.push({ hi, lo, code: (feedIndex << 16) | definition, scope: scopeOf(key) });
     }
   }
-  return encodePageIndex(await digest(signature), out, entries, keys, validUntil);
+  return encodePageIndex(await digest(signature), out, entries, keys, validUntil, scopeNames);
 }
 
 /**
@@ -266,6 +313,7 @@ export function encodePageIndex(
   entries: PageIndexEntry[],
   keys: IndexKeys,
   validUntil = Number.POSITIVE_INFINITY,
+  scopeNames?: string[],
 ): PageIndexWire | null {
   entries.sort((a, b) => a.hi - b.hi || a.lo - b.lo || a.code - b.code);
   const n = entries.length;
@@ -316,7 +364,59 @@ export function encodePageIndex(
         }
       : {}),
     ...(Number.isFinite(validUntil) ? { validUntil } : {}),
+    ...(scopeNames
+      ? { scopes: toBase64(Uint8Array.from(entries, (e) => e.scope ?? ANY_SITE)), scopeNames }
+      : {}),
   };
+}
+
+/** Base64 to bytes (the engine's own decoder where there is one). */
+function fromBase64(text: string): Uint8Array {
+  const native = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
+  return native ? native(text) : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/** Each full index's answers for the sites asked so far (made once per index and site). */
+const forSites = new WeakMap<PageIndexWire, Map<string, PageIndexWire>>();
+
+/**
+ * The index a tab of `site` is sent: the entries of every link, domain and server key and of the
+ * account and post keys its pages give (KEY_SITES), without the entries' scopes; the whole index
+ * for a site not named there or an index without scopes. Its `sites` tell the tab which account and
+ * post keys it holds; its id is its own.
+ */
+export function siteIndex(full: PageIndexWire, site: unknown): PageIndexWire {
+  const { scopes, scopeNames, ...whole } = full;
+  const keySites = typeof site === 'string' ? KEY_SITES[site as SiteId] : undefined;
+  if (!keySites || scopes === undefined || !scopeNames) return whole;
+  const memo = forSites.get(full) ?? new Map<string, PageIndexWire>();
+  forSites.set(full, memo);
+  const held = memo.get(site as string);
+  if (held) return held;
+  const wanted = new Uint8Array(256);
+  wanted[ANY_SITE] = 1;
+  for (const name of keySites) if (scopeNames.includes(name)) wanted[scopeNames.indexOf(name)] = 1;
+  const n = full.count;
+  const scope = fromBase64(scopes);
+  const bytes = fromBase64(full.entries);
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, 2 * n);
+  let m = 0;
+  for (let i = 0; i < n; i++) m += wanted[scope[i] as number] as number;
+  const out = new Uint32Array(2 * m);
+  for (let i = 0, j = 0; i < n; i++) {
+    if (!wanted[scope[i] as number]) continue;
+    out[j] = words[i] as number;
+    out[m + j++] = words[n + i] as number;
+  }
+  const answer = {
+    ...whole,
+    id: `${full.id}/${site}`,
+    count: m,
+    entries: toBase64(new Uint8Array(out.buffer)),
+    sites: [...keySites],
+  };
+  memo.set(site as string, answer);
+  return answer;
 }
 
 /**

@@ -224,14 +224,14 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     indexWanted = false;
     const asked = ++indexAsked;
     const runtime = browser.runtime as unknown as TabRuntime;
-    askFromTab(runtime, 'pageIndex')
+    askFromTab(runtime, 'pageIndex', adapter.id)
       .then(async (wire) => {
         // Long entries come in parts, each its own message (and its own short task here).
         const rest =
           wire?.parts &&
           (await Promise.all(
             Array.from({ length: Math.min(wire.parts, 64) - 1 }, (_, i) =>
-              askFromTab(runtime, 'pageIndexPart', { id: wire.id, part: i + 1 }),
+              askFromTab(runtime, 'pageIndexPart', { id: wire.id, part: i + 1, site: adapter.id }),
             ),
           ));
         if (asked === indexAsked && ctx.isValid) lens.setIndex(KeyIndex.decode(wire, rest || undefined));
