@@ -41,6 +41,11 @@ export function isolated(texts: readonly string[]): ComponentChild[] {
   return texts.map((text, i) => [i ? ', ' : '', h('bdi', null, text)]);
 }
 
+/** Looks up one message, so the browser has handed this page the extension's messages. */
+export function primeStrings(): void {
+  t('extName');
+}
+
 /** Forgets every template (tests that change the language). */
 export function clearStrings(): void {
   templates.clear();

@@ -22,6 +22,7 @@ import BADGE_CSS from '../../components/badge.css?inline';
 import BASE_CSS from '../../components/base.css?inline';
 import LENS_CSS from '../../components/lens.css?inline';
 import { paletteCss } from '../../components/palette';
+import { primeStrings } from '../../components/strings';
 import { KeyIndex } from '../../lens/keyIndex';
 import { createLens, type Lens, type LensSettings } from '../../lens/lens';
 import { createTaskQueue } from '../../lens/scheduler';
@@ -201,7 +202,7 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
   });
   ctx.onInvalidated(() => lens.stop());
 
-  const { values, listen } = await readAndWatch({
+  const reading = readAndWatch({
     enabled: enabledItem,
     sites: siteEnabledItem,
     actions: labelActionsItem,
@@ -209,6 +210,11 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     feeds: feedStatusItem,
     exceptions: accountExceptionsItem,
   });
+  // A page's script gets the extension's messages from the browser on its first look-up, in a
+  // blocking call (10-20 ms on a busy machine): made now, while the settings are read, not in the
+  // task that draws the page's first badges.
+  primeStrings();
+  const { values, listen } = await reading;
   const state = { ...values, feeds: feedsSignature(values.feeds) };
   const settings = (): LensSettings => ({
     active: state.enabled && state.sites[adapter.id] !== false,
