@@ -996,6 +996,29 @@ target changed; all A/B in one sitting after a warm-up):
   1.55 / 1.40); the page drawing the badges itself 1.15 / 1.24 / 1.14; the issue's page 1.97
   (1.75–2.06; task ms 464 against 253, extension 91 ms; 1.94 before); badge p95 8.4 / 8.3 / 8.9 ms;
   idle 0.32 / 0.44 / 0.34 ms; x.js 79.4 KB.
+- **The index cut per site** (7f6eb00): a tab names its site and is sent every link, domain and
+  server key and only the account and post keys its site's posts give (\`KEY_SITES\` in
+  sync/page-index.ts); it asks the background for any other. On the suite's feeds (a quarter each X,
+  Bluesky and Reddit accounts, a quarter domains) each site's answer is half the index: two parts
+  instead of four. \`attribute.ts x reddit bluesky --trace --quiet --runs 4\` against e57c9d2,
+  unminified, load 1.7–2.9: the index decoded at 630–804 ms against 761–1,047 on X, 536–644 against
+  628–814 on Reddit; extension ms 372 → 294 (X), 256 → 259 (Reddit), 306 → 276 (Bluesky); task ratio
+  1.46 → 1.30, 1.42 → 1.42, 1.44 → 1.43. The issue's page (its feed a quarter X accounts and a
+  quarter domains) gets half its index too.
+- **The first message look-up at the script's start** (713f808): a page's first
+  \`i18n.getMessage\` is the one in which the browser hands the script the extension's messages (a
+  blocking call); it ran in the task that drew the first badges, 7–21 ms of it, and under load those
+  tasks reached 51–75 ms. \`primeStrings\` makes it beside the settings' read. \`--when getMessage\`,
+  4 runs: first sampled at 291–445 ms instead of 868–1,368; extension ms 232 / 229 / 241 → 234 / 220
+  / 233, ratio 1.28 / 1.32 / 1.36 → 1.29 / 1.34 / 1.36: one blocking call out of the first badges'
+  task, nothing off the page's total.
+- **The bench of record at 713f808** (5 runs, load 1.46 at the start): no task ≥ 50 ms with
+  extension frames on any site; extension 269 / 250 / 225 ms per 1,000 posts; ratio 1.39 / 1.21 /
+  1.45 (min 1.10 / 1.10 / 1.09; the page drawing the badges itself 1.18 / 1.21 / 1.24); the issue's
+  page 1.66 (1.45–1.84; task ms 524 against 339, extension 111 ms; 1.97 at e57c9d2); badge p95 6.7 /
+  8.3 / 7.0 ms; idle 0.00 / 0.30 / 0.34 ms; x.js 79.6 KB. The ratios move ±0.15 between the two
+  records of this session on the same machine; the issue's page is the one figure that moved with
+  the code (half its index, sent in two parts).
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
