@@ -47,25 +47,20 @@ async function reply<T>(sender: Sender | undefined, work: () => Promise<Reply<T>
   }
 }
 
-async function orNull<T>(allowed: boolean, work: () => Promise<T | null>): Promise<T | null> {
-  if (!allowed) return null;
+/** What `work` answers when the sender may ask; else, or when it fails (logged), `fallback`. */
+async function guarded<T>(allowed: boolean, fallback: T, work: () => Promise<T>): Promise<T> {
+  if (!allowed) return fallback;
   try {
     return await work();
   } catch (error) {
     console.warn('Context Lens:', error);
-    return null;
+    return fallback;
   }
 }
 
-async function list<T>(allowed: boolean, work: () => Promise<T[]>): Promise<T[]> {
-  if (!allowed) return [];
-  try {
-    return await work();
-  } catch (error) {
-    console.warn('Context Lens:', error);
-    return [];
-  }
-}
+const list = <T>(allowed: boolean, work: () => Promise<T[]>): Promise<T[]> => guarded(allowed, [], work);
+const orNull = <T>(allowed: boolean, work: () => Promise<T | null>): Promise<T | null> =>
+  guarded(allowed, null, work);
 
 export const feedMessages = {
   lookup: (sender: Sender | undefined, keys: unknown): Promise<MatchedLabel[]> =>
