@@ -1,7 +1,7 @@
 /**
  * Where the page suite's extension time goes, for whoever optimises the content script (not part of
  * `npm run bench`): `npx tsx bench/page/attribute.ts [x|bluesky|reddit…] [--runs N] [--trace]
- * [--quiet] [--idle] [--ext DIR…] [--dump DIR] [--when NAME,…]`. Builds nothing: it loads each `--ext` build (default `.output/chrome-mv3`;
+ * [--quiet] [--idle] [--ext DIR…] [--dump DIR] [--when NAME,…] [--under NAME,…]`. Builds nothing: it loads each `--ext` build (default `.output/chrome-mv3`;
  * build with `WXT_NO_MINIFY=1 npx wxt build` for readable function names; two builds give an A/B
  * comparison in one sitting, runs alternating), subscribes the same feeds as the suite, scrolls each
  * page `runs` times after a warm-up and prints the extension's self and inclusive time per function from the CPU
@@ -11,7 +11,8 @@
  * extension's script, the page's, garbage collection, work no script is charged for).
  * `--when NAME,…` logs, per run, the page time each named function was first and last sampled
  * (`--when batch,decode`: the scroll's start and the page index's arrival).
- * `--dump DIR` also writes each
+ * `--under NAME,…` splits the time inside each function NAME by its callees (where a function's
+ * inclusive time goes). `--dump DIR` also writes each
  * run's renderer main-thread trace events to DIR/<site>-ext<i>|base-run<n>.json (for frame-by-frame
  * reading: bench/page/frames.ts). With `--idle` it waits the suite's 10 s after each scroll and charges only that idle window.
  * With `--heap` it also takes a sampling heap profile of each scroll and prints the megabytes the
@@ -54,6 +55,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 interface Totals {
   self: Map<string, number>;
   inclusive: Map<string, number>;
+  /** With `--under NAME,…`: the time spent inside each NAME, by its callee on the way (`(self)`: its own). */
+  under: Map<string, Map<string, number>>;
   total: number;
 }
 
@@ -69,6 +72,7 @@ function attribute(
   profile: CpuProfile,
   into: Totals,
   window?: { markerAt: number; from: number; to: number },
+  under: readonly string[] = [],
 ): void {
   const ext = extensionNodes(profile);
   const at = window ? chargeProfile(profile, window.markerAt).samples.map((s) => s.at) : undefined;
@@ -94,13 +98,26 @@ function attribute(
       ms,
     );
     const seen = new Set<string>();
+    let callee: string | undefined;
+    const inside = new Map<string, string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const n = byId.get(at);
+      if (under.length && n) {
+        // A name's outermost frame wins: its callee on this sample's path is charged.
+        if (under.includes(n.callFrame.functionName))
+          inside.set(n.callFrame.functionName, callee ?? '(self)');
+        callee = n.callFrame.url ? frameLabel(n.callFrame) : `${n.callFrame.functionName} (native)`;
+      }
       if (!n?.callFrame.url.startsWith('chrome-extension://')) continue;
       const name = frameLabel(n.callFrame);
       if (seen.has(name)) continue;
       seen.add(name);
       add(into.inclusive, name, ms);
+    }
+    for (const [name, child] of inside) {
+      const map = into.under.get(name) ?? new Map<string, number>();
+      into.under.set(name, map);
+      add(map, child, ms);
     }
   }
 }
@@ -187,6 +204,8 @@ async function main(): Promise<void> {
   const heap = args.includes('--heap');
   const whenAt = args.indexOf('--when');
   const when = whenAt >= 0 ? (args[whenAt + 1] ?? '').split(',').filter(Boolean) : [];
+  const underAt = args.indexOf('--under');
+  const under = underAt >= 0 ? (args[underAt + 1] ?? '').split(',').filter(Boolean) : [];
   const dumpAt = args.indexOf('--dump');
   const dumpDir = dumpAt >= 0 && args[dumpAt + 1] ? resolve(args[dumpAt + 1] as string) : undefined;
   if (dumpDir) mkdirSync(dumpDir, { recursive: true });
@@ -217,7 +236,7 @@ async function main(): Promise<void> {
   try {
     for (const site of sites.length ? sites : SITES) {
       const per = exts.map(() => ({
-        totals: { self: new Map(), inclusive: new Map(), total: 0 } as Totals,
+        totals: { self: new Map(), inclusive: new Map(), under: new Map(), total: 0 } as Totals,
         trace: new Map<string, number>(),
         frames: emptyFrameTotals(),
         timing: emptyFrameTiming(),
@@ -267,6 +286,7 @@ async function main(): Promise<void> {
                 profile,
                 into.totals,
                 idle ? { markerAt, from: endAt, to: endAt + IDLE_MS } : undefined,
+                under,
               );
               into.kinds.push(msByKind(profile));
             },
@@ -359,6 +379,10 @@ async function main(): Promise<void> {
         for (const line of top(totals.self, runs, 40)) console.log(line);
         console.log('-- inclusive time of extension functions (per run)');
         for (const line of top(totals.inclusive, runs, 40)) console.log(line);
+        for (const [name, map] of totals.under) {
+          console.log(`-- inside ${name}, by its callee (per run)`);
+          for (const line of top(map, runs, 25)) console.log(line);
+        }
         if (trace) {
           console.log('-- renderer main thread, trace events with / without the extension (ms per run)');
           const names = [...new Set([...into.trace.keys(), ...withoutTrace.keys()])]
