@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './run';
-import { figure, median } from './types';
+import { cpuProbeMs, figure, median } from './types';
 
 describe('median', () => {
   it('is the middle value, the mean of the middle two, or NaN for none', () => {
@@ -52,5 +52,34 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| ratio of record | 3.00 × | 3.00–3.00 |  | ≤ 4.00 | yes |');
     expect(md).toContain('| stricter ratio | 5.00 × | 5.00–5.00 |  | — | for context |');
     expect(md).not.toContain('**no**');
+    // Results written before the CPU probe existed have none to show.
+    expect(md).not.toContain('CPU probe');
+  });
+
+  it('shows the CPU probe read before and after the suite, beside the load average', () => {
+    const md = renderMarkdown({
+      page: {
+        name: 'page',
+        description: 'test',
+        method: 'method',
+        date: '2026-12-05T00:00:00.000Z',
+        chromium: 'Chromium 1',
+        cores: 2,
+        loadAverageAtStart: [1, 1, 1],
+        loadAverageAtEnd: [2, 2, 2],
+        cpuProbeMs: { start: 131.4, end: 262.6 },
+        runs: 5,
+        figures: [],
+      },
+    });
+    expect(md).toContain('at end 2.00 / 2.00 / 2.00 · CPU probe 131 ms at start, 263 at end');
+  });
+});
+
+describe('cpuProbeMs', () => {
+  it('times its fixed loop, the fastest of its tries', () => {
+    const ms = cpuProbeMs(1);
+    expect(ms).toBeGreaterThan(0);
+    expect(Number.isFinite(ms)).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Figure, Suite } from './types';
+import { cpuProbeMs, type Figure, type Suite } from './types';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SUITES = ['page', 'feed'] as const;
@@ -27,6 +27,8 @@ interface SuiteResult {
   cores: number;
   loadAverageAtStart: number[];
   loadAverageAtEnd: number[];
+  /** types.ts cpuProbeMs before the suite and after it (absent in results written before it existed). */
+  cpuProbeMs?: { start: number; end: number };
   runs: number;
   figures: Figure[];
 }
@@ -83,8 +85,11 @@ export function renderMarkdown(results: Results): string {
   ];
   for (const [name, r] of Object.entries(results).sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(`## \`${name}\` — ${r.description}`, '');
+    const probe = r.cpuProbeMs
+      ? ` · CPU probe ${r.cpuProbeMs.start.toFixed(0)} ms at start, ${r.cpuProbeMs.end.toFixed(0)} at end (a fixed loop on one core; lower is faster)`
+      : '';
     lines.push(
-      `${r.date} · ${r.chromium} · ${r.cores} cores · load average at start ${r.loadAverageAtStart.map((n) => n.toFixed(2)).join(' / ')}, at end ${r.loadAverageAtEnd.map((n) => n.toFixed(2)).join(' / ')} · ${r.runs} runs`,
+      `${r.date} · ${r.chromium} · ${r.cores} cores · load average at start ${r.loadAverageAtStart.map((n) => n.toFixed(2)).join(' / ')}, at end ${r.loadAverageAtEnd.map((n) => n.toFixed(2)).join(' / ')}${probe} · ${r.runs} runs`,
       '',
     );
     lines.push(
@@ -119,9 +124,12 @@ async function main(): Promise<void> {
   for (const name of suites) {
     const suite: Suite = (await import(`./${name}/index.ts`)).default;
     const loadAverageAtStart = loadavg();
+    const probeAtStart = cpuProbeMs();
     const started = new Date();
     const log = (message: string) => console.log(`[bench ${name}] ${message}`);
-    log(`start, load average ${loadAverageAtStart.map((n) => n.toFixed(2)).join(' ')}`);
+    log(
+      `start, load average ${loadAverageAtStart.map((n) => n.toFixed(2)).join(' ')}, CPU probe ${probeAtStart.toFixed(0)} ms`,
+    );
     const figures = await suite.run({ chromium, extensionDir, runs, workDir, log });
     results[name] = {
       name,
@@ -132,6 +140,7 @@ async function main(): Promise<void> {
       cores: cpus().length,
       loadAverageAtStart,
       loadAverageAtEnd: loadavg(),
+      cpuProbeMs: { start: probeAtStart, end: cpuProbeMs() },
       runs,
       figures,
     };

@@ -51,6 +51,30 @@ export interface Suite {
   run(ctx: SuiteContext): Promise<Figure[]>;
 }
 
+/**
+ * Milliseconds one core takes for a fixed piece of JavaScript (a multiplicative string hash over
+ * 2 MB, as the content script's word filter does, 40 times; the fastest of `tries`). The code is the
+ * same in every sitting, so it tells sittings' speeds apart: this shared machine's speed moves
+ * between sittings, and the bench's figures, milliseconds too, move with it.
+ */
+export function cpuProbeMs(tries = 5): number {
+  const text = 'the quick brown fox jumps over the lazy dog 0123456789 '.repeat(38_000);
+  let best = Number.POSITIVE_INFINITY;
+  let sink = 0;
+  for (let t = 0; t < tries; t++) {
+    const start = performance.now();
+    for (let pass = 0; pass < 40; pass++) {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+      sink ^= h;
+    }
+    best = Math.min(best, performance.now() - start);
+  }
+  // Keeps the loop's result alive (an unused result could be optimised away).
+  if (sink === 0.5) console.log(sink);
+  return best;
+}
+
 /** "load average 0.42 0.70 1.18": the machine's load now, for a bench tool's log. */
 export function loadAverage(): string {
   return `load average ${loadavg()

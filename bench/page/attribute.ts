@@ -22,7 +22,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadAverage, median } from '../types';
+import { cpuProbeMs, loadAverage, median } from '../types';
 import { FEEDS, FeedHost } from './feeds';
 import {
   classifyFrames,
@@ -232,7 +232,7 @@ async function main(): Promise<void> {
     await setUpExtension(ctx, launched.context, urls);
   }
   const base = trace ? await launch({ chromium, extensionDir: '', runs, workDir, log }, false) : undefined;
-  log(loadAverage());
+  log(`${loadAverage()}, CPU probe ${cpuProbeMs().toFixed(0)} ms`);
   try {
     for (const site of sites.length ? sites : SITES) {
       const per = exts.map(() => ({
@@ -401,7 +401,7 @@ async function main(): Promise<void> {
     await base?.close();
     await host.stop();
   }
-  log(loadAverage());
+  log(`${loadAverage()}, CPU probe ${cpuProbeMs().toFixed(0)} ms`);
 }
 
 main().catch((error) => {
