@@ -3,9 +3,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createShadowUiHost, sheetsByUi, type UiName } from './ui';
 
 /** Mounts a UI holding one button; returns its host and the button (kept from inside the root). */
-function mountButton(options: Parameters<typeof createShadowUiHost>[1], onClick: () => void) {
+function mountButton(
+  options: Parameters<typeof createShadowUiHost>[1],
+  onClick: () => void,
+  parent: ParentNode = document.body,
+) {
   const anchor = document.createElement('article');
-  document.body.append(anchor);
+  parent.append(anchor);
   let button: HTMLButtonElement | null = null;
   createShadowUiHost(document, options).mount({
     name: 'context-lens-label',
@@ -25,7 +29,7 @@ function mountButton(options: Parameters<typeof createShadowUiHost>[1], onClick:
     ),
   });
   const host = anchor.querySelector('context-lens-label') as Element;
-  return { host, button: button as unknown as HTMLButtonElement };
+  return { host, anchor, button: button as unknown as HTMLButtonElement };
 }
 
 afterEach(() => {
@@ -65,6 +69,32 @@ describe('createShadowUiHost', () => {
       expect(heard).toHaveBeenCalledTimes(1);
       document.removeEventListener('keydown', heard);
     }
+  });
+
+  it('guards a UI the site placed inside its own shadow tree at the UI’s root', () => {
+    const site = document.createElement('site-post');
+    document.body.append(site);
+    const siteRoot = site.attachShadow({ mode: 'open' });
+    for (const options of [{}, { mode: 'open', trustedOnly: false }] as const) {
+      const onClick = vi.fn();
+      const { anchor, button } = mountButton(options, onClick, siteRoot);
+      const heard = vi.fn();
+      anchor.addEventListener('click', heard);
+      button.click();
+      expect(heard).not.toHaveBeenCalled();
+      expect(onClick).toHaveBeenCalledTimes(options.mode === 'open' ? 1 : 0);
+    }
+  });
+
+  it('stops watching the page when its context ends', () => {
+    const context = new AbortController();
+    const onClick = vi.fn();
+    const { button } = mountButton({ signal: context.signal }, onClick);
+    button.click();
+    expect(onClick).not.toHaveBeenCalled();
+    context.abort();
+    button.click();
+    expect(onClick).toHaveBeenCalledTimes(1);
   });
 
   it('takes the events tests dispatch when asked to (the unit tests’ UI host)', () => {

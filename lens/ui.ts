@@ -72,23 +72,16 @@ const ISOLATED_EVENTS = [
 const stop = (event: Event): void => event.stopPropagation();
 
 /**
- * At a UI's shadow root, before its content sees an event (capturing): an event that goes on is
- * stopped at the host once the content has had it. A listener added to the host now runs when this
- * same dispatch gets back there: one listener per UI and type instead of one on the host and one on
- * the root (a page draws hundreds of UIs).
- */
-function isolate(event: Event): void {
-  (event.currentTarget as ShadowRoot).host.addEventListener(event.type, stop, { once: true });
-}
-
-/**
- * `isolate`, and page script that got hold of a UI's element (a `.click()`, a dispatched key) must
+ * Before a UI's content sees an event (capturing, at the document, or at the UI's shadow root where
+ * the UI is not in the document's own tree): an event that goes on is stopped at the host once the
+ * content has had it. A listener added to the host now runs when this same dispatch gets back there.
+ * `trustedOnly`: page script that got hold of a UI's element (a `.click()`, a dispatched key) must
  * not open a panel, reveal a post or ask for the curator form: only the reader's own input, which
  * the browser marks trusted, reaches the UI's content.
  */
-function isolateTrusted(event: Event): void {
-  if (event.isTrusted) {
-    isolate(event);
+function guardFor(host: Element, event: Event, trustedOnly: boolean): void {
+  if (event.isTrusted || !trustedOnly) {
+    host.addEventListener(event.type, stop, { once: true });
     return;
   }
   event.stopImmediatePropagation();
@@ -105,6 +98,8 @@ export interface ShadowUiOptions {
   mode?: ShadowRootMode;
   /** Whether only trusted events reach the content (default true; unit tests dispatch their own). */
   trustedOnly?: boolean;
+  /** Ends the document's listeners (the content script's context: ScriptContext `signal`). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -115,12 +110,44 @@ export interface ShadowUiOptions {
  * <span class="cl-root"> the Preact tree renders into, stops keyboard and pointer events at the
  * host, and lets none of them reach the content unless the browser marks it trusted (the reader's
  * own input).
+ *
+ * The events are watched once for the whole page, capturing at the document: an event from inside a
+ * UI reaches the document first, aimed at the UI's host (the shadow root retargets it). That is
+ * eight listeners a page, not eight a UI (a page draws hundreds of badges; adding them was ~4 % of
+ * the content script's time on the X bench page). A UI placed inside another shadow tree, where the
+ * document would see that tree's host instead, gets its own listeners at its root. An event page
+ * script dispatches without `composed` stays inside the tree it was dispatched in: page script can
+ * reach no node inside a closed root to dispatch one there.
  */
 export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {}): UiHost {
   const none: readonly string[] = [];
   const sheetsOf = options.css ?? (() => none);
   const mode = options.mode ?? 'closed';
-  const guard = (options.trustedOnly ?? true) ? isolateTrusted : isolate;
+  const trustedOnly = options.trustedOnly ?? true;
+  /** Hosts in the document's own tree, watched by the document's listeners. */
+  const hosts = new WeakSet<Element>();
+  /**
+   * The UI an event comes from: browsers aim it at the host by the time it reaches the document;
+   * a DOM without retargeting (happy-dom, the unit tests') is followed out through the roots.
+   */
+  const hostOf = (target: EventTarget | null): Element | undefined => {
+    let node = target as Node | null;
+    while (node) {
+      if (hosts.has(node as Element)) return node as Element;
+      node = (node.getRootNode() as Partial<ShadowRoot>).host ?? null;
+    }
+    return undefined;
+  };
+  const atDocument = (event: Event): void => {
+    const host = hostOf(event.target);
+    if (host) guardFor(host, event, trustedOnly);
+  };
+  // Capturing at the document runs before any listener of a UI's content.
+  for (const type of ISOLATED_EVENTS)
+    doc.addEventListener(type, atDocument, { capture: true, signal: options.signal });
+  /** For a UI whose host is inside another shadow tree: at its own root. */
+  const atRoot = (event: Event): void =>
+    guardFor((event.currentTarget as ShadowRoot).host, event, trustedOnly);
   /** Each list of stylesheets' constructed sheets; null where the browser refuses them. */
   const adopted = new WeakMap<readonly string[], CSSStyleSheet[] | null>();
 
@@ -159,12 +186,12 @@ export function createShadowUiHost(doc: Document, options: ShadowUiOptions = {})
       const container = doc.createElement('span');
       container.className = 'cl-root';
       shadow.append(container);
-      // Capturing at the root runs before any listener of the content.
-      for (const type of ISOLATED_EVENTS) shadow.addEventListener(type, guard, true);
       const preact = spec.content !== undefined;
       if (preact) render(spec.content, container);
       spec.build?.(container);
       place(host, spec.anchor, spec.append);
+      if (spec.anchor.getRootNode() === doc) hosts.add(host);
+      else for (const type of ISOLATED_EVENTS) shadow.addEventListener(type, atRoot, true);
       let removed = false;
       return {
         host,

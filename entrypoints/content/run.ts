@@ -164,6 +164,7 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     location: here,
     lookup: lookups.lookup,
     ui: createShadowUiHost(document, {
+      signal: ctx.signal,
       css: sheetsByUi({ base: `${BASE_CSS}\n${paletteCss()}`, badge: BADGE_CSS, other: LENS_CSS }),
     }),
     requestFrame: (callback) => ctx.requestAnimationFrame(() => callback()),
