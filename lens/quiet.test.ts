@@ -78,4 +78,22 @@ describe('text an adapter reads joined', () => {
     expect(mayLabel(tweet, page.location, indexOn('link:domain:example.org'))).toBe(true);
     page.close();
   });
+
+  it('reads no joined text of a link to a path on the site itself (no shortener there)', () => {
+    const page = loadFixture('x', 'home');
+    const x = quick.find((adapter) => adapter.id === 'x');
+    const link = page.document.querySelector('[data-testid="tweetText"] a[href^="https://t.co/"]') as Element;
+    const tweet = link.closest(x?.postSelector ?? '') as Element;
+    const mayLabel = createMayLabel(x?.quickRead as QuickRead);
+    const index = indexOn('link:domain:example.org');
+    link.textContent = 'https://exam\n ple.org/story…';
+    expect(mayLabel(tweet, page.location, index)).toBe(true);
+    // The same text in a link to an X path: the adapter reads no URL from it, nor does the check.
+    link.setAttribute('href', '/exam/status/1');
+    expect(x?.parsePost(tweet, page.location)?.links.map((l) => l.url)).not.toContain(
+      'https://example.org/story',
+    );
+    expect(mayLabel(tweet, page.location, index)).toBe(false);
+    page.close();
+  });
 });

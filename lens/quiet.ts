@@ -11,6 +11,7 @@
  * from those texts, and its word (feed/key-token.ts keyToken) is one of their words.
  * lens/quiet.test.ts checks this on every fixture post of every adapter that declares it.
  */
+import { fromRoot } from '../sites/dom';
 import type { QuickRead } from '../sites/types';
 import type { KeyIndex } from './keyIndex';
 
@@ -28,8 +29,11 @@ export function createMayLabel(read: QuickRead): QuietCheck {
     }
     return false;
   };
-  // A link's text is read as a shortened URL is: whitespace and a trailing ellipsis taken out.
+  // A link's text is read as a shortened URL is: whitespace and a trailing ellipsis taken out. A
+  // link to a path on the page's own host (`/jack`) shortens nothing: its text is not read.
   const inLinkText = (element: Element, index: KeyIndex): boolean => {
+    const href = element.getAttribute('href');
+    if (href !== null && fromRoot(href)) return false;
     const text = element.textContent?.replace(/\s+/g, '').replace(/…$/, '');
     return !!text && index.mayName(text);
   };

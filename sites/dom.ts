@@ -22,7 +22,7 @@ const SLASH = 47;
 const BACKSLASH = 92;
 
 /** A path-absolute reference (`/jack`), not a scheme-relative one (`//host`, `/\\host`). */
-function fromRoot(href: string): boolean {
+export function fromRoot(href: string): boolean {
   if (href.charCodeAt(0) !== SLASH) return false;
   const next = href.charCodeAt(1);
   return next !== SLASH && next !== BACKSLASH;

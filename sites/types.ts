@@ -51,7 +51,8 @@ export interface QuickRead {
   text?: boolean;
   /**
    * Whether it reads URLs from the text of the elements that have those attributes, with the
-   * whitespace and a trailing `…` taken out (X's t.co links spell their destination).
+   * whitespace and a trailing `…` taken out (X's t.co links spell their destination). The text of a
+   * link whose href is a path on the page's own host (`/jack`) is not read: no shortener is there.
    */
   joinedText?: boolean;
 }
