@@ -52,7 +52,7 @@ export interface BadgeView {
   update(props: BadgeProps): void;
   /** Draws the open panel again, if any (its labels' evidence was filled in where they are). */
   refresh(): void;
-  /** Closes the panel and empties the container. */
+  /** Closes the panel and empties the container (its UI is removed next). */
   destroy(): void;
 }
 
@@ -98,13 +98,16 @@ function attr(element: Element, name: string, value: string | null): void {
 
 let panels = 0;
 
-/** Draws a badge into `container` (a UI's root) and keeps it in step with `update`. */
+/**
+ * Draws a badge into `container` (a UI's root, which becomes the badge's root: its class, theme and
+ * severity) and keeps it in step with `update`.
+ */
 export function createBadge(container: Element, initial: BadgeProps): BadgeView {
   const doc = container.ownerDocument;
   let props = initial;
-  const root = doc.createElement('span');
-  root.className = 'cl-badge-root';
-  container.append(root);
+  // The container is the badge's root (no element of its own: one fewer a badge to make and style).
+  const root = container;
+  root.classList.add('cl-badge-root');
 
   let button: HTMLButtonElement | null = null;
   let text: HTMLSpanElement | null = null;
@@ -285,7 +288,7 @@ export function createBadge(container: Element, initial: BadgeProps): BadgeView 
     },
     destroy() {
       close(false);
-      root.remove();
+      root.replaceChildren();
     },
   };
 }

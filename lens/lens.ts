@@ -130,7 +130,10 @@ interface Owner {
 }
 
 function slotKeys(slots: readonly Slot[]): string[] {
-  return [...new Set(slots.flatMap((slot) => slot.keys))];
+  // Loops, not flatMap: this runs for every post read.
+  const keys = new Set<string>();
+  for (const slot of slots) for (const key of slot.keys) keys.add(key);
+  return [...keys];
 }
 
 function isElement(node: unknown): node is Element {

@@ -54,7 +54,8 @@ export function place(host: Element, anchor: Element, append: Placement): void {
 }
 
 export function setAttrs(host: Element, attrs: Record<string, string>): void {
-  for (const [name, value] of Object.entries(attrs)) host.setAttribute(name, value);
+  // for…in over a plain record, not Object.entries: no array per attribute for every badge.
+  for (const name in attrs) host.setAttribute(name, attrs[name] as string);
 }
 
 /** Events kept inside a UI, so a site's own shortcuts and "open the post" clicks do not fire. */
