@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/preact';
 import { render } from 'preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MatchedLabel } from '../messaging/protocol';
 import { type BadgeProps, type BadgeView, createBadge } from './badge';
 import { PALETTE, paletteCss } from './palette';
@@ -123,6 +123,27 @@ describe('badge', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(document.activeElement).toBe(button);
     expect(button.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('closes its open panel on Escape pressed on the badge itself; Escape there does nothing else', () => {
+    badge({ labels: [suspended], severity: 'alert' });
+    const button = screen.getByRole('button', { name: 'Context label: Account suspended' });
+    const heard = vi.fn();
+    document.addEventListener('keydown', heard);
+    try {
+      fireEvent.click(button);
+      button.focus();
+      fireEvent.keyDown(button, { key: 'Escape' });
+      expect(screen.queryByRole('dialog')).toBeNull();
+      expect(document.activeElement).toBe(button);
+      // The panel's Escape is the badge's own: the page does not hear it.
+      expect(heard).not.toHaveBeenCalled();
+      fireEvent.keyDown(button, { key: 'Escape' });
+      expect(heard).toHaveBeenCalledTimes(1);
+      expect(screen.queryByRole('dialog')).toBeNull();
+    } finally {
+      document.removeEventListener('keydown', heard);
+    }
   });
 
   it('closes with the close button, on a second click, and on a press elsewhere, but not on a press inside the panel', () => {

@@ -154,11 +154,21 @@ export function createBadge(container: Element, initial: BadgeProps): BadgeView 
     });
   }
 
+  // Escape on the badge closes its open panel. Listened for only while one is open: a page draws
+  // hundreds of badges and opens few panels.
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || !panel) return;
+    event.preventDefault();
+    event.stopPropagation();
+    close(true);
+  };
+
   function open(): void {
     if (panel || props.labels.length === 0) return;
     panel = props.openPanel(panelContent());
     doc.addEventListener('pointerdown', onPointerDown, true);
     drawButton();
+    button?.addEventListener('keydown', onKeyDown);
     (panel.root.querySelector('.cl-panel') as HTMLElement | null)?.focus();
   }
 
@@ -167,6 +177,7 @@ export function createBadge(container: Element, initial: BadgeProps): BadgeView 
     panel.remove();
     panel = null;
     doc.removeEventListener('pointerdown', onPointerDown, true);
+    button?.removeEventListener('keydown', onKeyDown);
     drawButton();
     if (refocus) button?.focus();
   }
@@ -187,12 +198,6 @@ export function createBadge(container: Element, initial: BadgeProps): BadgeView 
         event.preventDefault();
         if (panel) close(false);
         else open();
-      });
-      button.addEventListener('keydown', (event) => {
-        if (event.key !== 'Escape' || !panel) return;
-        event.preventDefault();
-        event.stopPropagation();
-        close(true);
       });
       root.prepend(button);
     }
