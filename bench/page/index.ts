@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, LOOPBACK } from '../../tests/browser/harness';
-import { type Figure, figure, median, type Suite, type SuiteContext } from '../types';
+import { cpuProbeMs, type Figure, figure, median, type Suite, type SuiteContext } from '../types';
 import { drawScript } from './draw';
 import { FEEDS, FeedHost, LABELS_PER_FEED, send, subscribe } from './feeds';
 import { badgeScript, lensSheets } from './insert';
@@ -259,7 +259,9 @@ const suite: Suite = {
   from navigation to 0.5 s after the last post; a sample is charged to the extension when the
   nearest frame with a URL is \`chrome-extension://…\` (so the bundle's evaluation, observers,
   adapters and rendering count; style and layout the page does afterwards do not — the task-time
-  ratio covers those).
+  ratio covers those). Its note gives the CPU probe (bench/types.ts \`cpuProbeMs\`, fastest of three
+  tries) timed just before each of those runs: this machine's speed halves and recovers by itself,
+  and this figure, in milliseconds, moves with it.
 - **Badge latency**: the page's own MutationObserver stamps each \`<context-lens-label>\` as it is
   inserted; latency = that time − the time its post was appended. p95 (and p50) over every badge of a run.
 - **Long tasks**: the page's \`longtask\` entries ≥ 50 ms that contain an extension sample (the
@@ -1055,6 +1057,16 @@ target changed; all A/B in one sitting after a warm-up):
   1.75 (1.65–1.91; task ms 453 against 266, extension 94 ms; 1.66 at 713f808); badge p95 6.2 / 6.9 /
   6.6 ms; idle 0.59 / 0.00 / 0.27 ms; x.js 80.0 KB. Within the two records' spread, as the A/B
   above said.
+- **The probe before every run** (the extension figure's note): timed just before each counted
+  extension run. In the second record below it read 139–153 ms before 13 of the 15 runs and 280 /
+  314 ms before two; the extension's figures stayed at ~2× the sixteenth session's all the same. So
+  the probe catches the spells when a core runs at half speed, but not all of what makes today's
+  sittings dearer than that one: a loop that stays in the CPU's cache is not a page.
+- **The second bench of record at 86d484e** (5 runs, load 3.29 at the start, 1.01 at the end; CPU
+  probe 147 ms at the start, 140 at the end): no task ≥ 50 ms with extension frames; extension 229 /
+  241 / 206 ms per 1,000 posts; ratio 1.28 / 1.42 / 1.49, the page drawing the badges itself 1.13 /
+  1.23 / 1.17; the issue's page 1.88 (1.58–2.14; task ms 472 against 254, extension 92 ms); badge
+  p95 6.5 / 6.7 / 7.1 ms; idle 0.00 / 0.31 / 0.28 ms; x.js 80.0 KB.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
@@ -1089,16 +1101,21 @@ target changed; all A/B in one sitting after a warm-up):
         base: base.context,
         drawn: drawn.context,
       };
+      /** The CPU probe (bench/types.ts) just before each counted extension run, per site. */
+      const probes: Record<ScrollSite, number[]> = { x: [], bluesky: [], reddit: [] };
       for (let run = 0; run <= ctx.runs; run++) {
         for (const site of SITES) {
           const order: Browser[] = run % 2 === 0 ? ['ext', 'base', 'drawn'] : ['drawn', 'base', 'ext'];
           for (const browser of order) {
+            // The machine's speed right then (it halves and recovers by itself, for minutes).
+            const probe = browser === 'ext' && run > 0 ? cpuProbeMs(3) : undefined;
             const result = await measure(contexts[browser], site, browser === 'ext');
             if (run === 0) continue;
             results[site][browser].push(result);
+            if (probe !== undefined) probes[site].push(probe);
             if (browser === 'ext')
               ctx.log(
-                `run ${run} ${site}: extension ${result.extMs.toFixed(0)} ms, badge p95 ${percentile(result.latencies, 95).toFixed(0)} ms (${result.badgePosts} posts badged), long tasks ${result.longTasks}${describeLongTasks(result.longTaskDetails)}, idle ${result.idleExtMs.toFixed(2)} ms, tasks ${result.taskMs.toFixed(0)} ms${result.markerFound ? '' : ' (no clock marker)'}`,
+                `run ${run} ${site}: extension ${result.extMs.toFixed(0)} ms, badge p95 ${percentile(result.latencies, 95).toFixed(0)} ms (${result.badgePosts} posts badged), long tasks ${result.longTasks}${describeLongTasks(result.longTaskDetails)}, idle ${result.idleExtMs.toFixed(2)} ms, tasks ${result.taskMs.toFixed(0)} ms${result.markerFound ? '' : ' (no clock marker)'}, CPU probe ${probe?.toFixed(0)} ms`,
               );
             else if (browser === 'base')
               ctx.log(`run ${run} ${site}: baseline tasks ${result.taskMs.toFixed(0)} ms`);
@@ -1133,6 +1150,7 @@ target changed; all A/B in one sitting after a warm-up):
             runs: e.map((r) => (r.extMs * 1000) / POSTS),
             target: 150,
             better: 'lower',
+            note: `CPU probe before each run ${median(probes[site]).toFixed(0)} ms, ${Math.min(...probes[site]).toFixed(0)}–${Math.max(...probes[site]).toFixed(0)}`,
           }),
           figure({
             id: `page.${site}.badge-latency-p95`,
