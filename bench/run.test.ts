@@ -29,26 +29,31 @@ describe('figure', () => {
   });
 });
 
+type SuiteResult = Parameters<typeof renderMarkdown>[0][string];
+
+/** A suite's results as the runner writes them, with `over` in place of the defaults. */
+function suiteResult(over: Partial<SuiteResult> & { name: string }): SuiteResult {
+  return {
+    description: 'test',
+    method: 'method',
+    date: '2026-12-04T00:00:00.000Z',
+    chromium: 'Chromium 1',
+    cores: 2,
+    loadAverageAtStart: [0, 0, 0],
+    loadAverageAtEnd: [0, 0, 0],
+    runs: 1,
+    figures: [],
+    ...over,
+  };
+}
+
 describe('renderMarkdown', () => {
   it('shows a figure without a target as context, not as a miss', () => {
     const figures = [
       figure({ id: 'r', label: 'ratio of record', unit: '×', runs: [3], target: 4, better: 'lower' }),
       figure({ id: 'c', label: 'stricter ratio', unit: '×', runs: [5], better: 'lower' }),
     ];
-    const md = renderMarkdown({
-      feed: {
-        name: 'feed',
-        description: 'test',
-        method: 'method',
-        date: '2026-12-04T00:00:00.000Z',
-        chromium: 'Chromium 1',
-        cores: 2,
-        loadAverageAtStart: [0, 0, 0],
-        loadAverageAtEnd: [0, 0, 0],
-        runs: 1,
-        figures,
-      },
-    });
+    const md = renderMarkdown({ feed: suiteResult({ name: 'feed', figures }) });
     expect(md).toContain('| ratio of record | 3.00 × | 3.00–3.00 |  | ≤ 4.00 | yes |');
     expect(md).toContain('| stricter ratio | 5.00 × | 5.00–5.00 |  | — | for context |');
     expect(md).not.toContain('**no**');
@@ -58,19 +63,11 @@ describe('renderMarkdown', () => {
 
   it('shows the CPU probe read before and after the suite, beside the load average', () => {
     const md = renderMarkdown({
-      page: {
+      page: suiteResult({
         name: 'page',
-        description: 'test',
-        method: 'method',
-        date: '2026-12-05T00:00:00.000Z',
-        chromium: 'Chromium 1',
-        cores: 2,
-        loadAverageAtStart: [1, 1, 1],
         loadAverageAtEnd: [2, 2, 2],
         cpuProbeMs: { start: 131.4, end: 262.6 },
-        runs: 5,
-        figures: [],
-      },
+      }),
     });
     expect(md).toContain('at end 2.00 / 2.00 / 2.00 · CPU probe 131 ms at start, 263 at end');
   });
