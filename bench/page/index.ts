@@ -1027,7 +1027,7 @@ target changed; all A/B in one sitting after a warm-up):
   posts (00:46, load 0.99), measured in one sitting beside fcf5c12 (\`attribute.ts x reddit --quiet
   --runs 3\`, unminified, alternating, load 1.8–2.1): X 260 against 270 ms, Reddit 253 against 250.
   The rise from ~110 to ~250 ms across the seventeenth and eighteenth records is the machine's, not
-  those sessions' changes.
+  those sessions' changes, as the seventeenth found with 93ff057's build (233 against 121 ms on X).
 - **A CPU probe in every record** (df87dd0; bench/types.ts \`cpuProbeMs\`: a multiplicative hash
   over 2 MB, 40 times, the fastest of five tries, on one core), timed at each suite's start and
   end and shown beside the load average; \`attribute.ts\` logs it too. Sampled every 10 s on an
