@@ -1028,6 +1028,10 @@ target changed; all A/B in one sitting after a warm-up):
   --runs 3\`, unminified, alternating, load 1.8–2.1): X 260 against 270 ms, Reddit 253 against 250.
   The rise from ~110 to ~250 ms across the seventeenth and eighteenth records is the machine's, not
   those sessions' changes, as the seventeenth found with 93ff057's build (233 against 121 ms on X).
+  This machine was started anew at 02:58 that day (\`uptime -s\`): the sixteenth record ran before
+  it, every later one after. It runs the kernel's DAMON with a \`pageout\` scheme (\`kdamond.0\`;
+  memory idle for a minute is paged out, 18.6 GB of it in its first seven hours): a lead for why a
+  browser's work got dearer while a loop in the CPU's cache (the probe below) did not, not measured.
 - **A CPU probe in every record** (df87dd0; bench/types.ts \`cpuProbeMs\`: a multiplicative hash
   over 2 MB, 40 times, the fastest of five tries, on one core), timed at each suite's start and
   end and shown beside the load average; \`attribute.ts\` logs it too. Sampled every 10 s on an
