@@ -8,7 +8,8 @@
  * profiles (the suite's charging, profile.ts), and with `--trace` the renderer main thread's trace
  * events with and without the extension (style, layout, GC, messaging the profile cannot charge)
  * and both profiles' milliseconds by what they were spent on (profile.ts msByKind: the
- * extension's script, the page's, garbage collection, work no script is charged for).
+ * extension's script, the page's, garbage collection, work no script is charged for), and how
+ * much of its tasks' wall time the main thread ran on a core (frames.ts onCoreMs).
  * `--when NAME,…` logs, per run, the page time each named function was first and last sampled
  * (`--when batch,decode`: the scroll's start and the page index's arrival).
  * `--under NAME,…` splits the time inside each function NAME by its callees (where a function's
@@ -35,6 +36,7 @@ import {
   type MarkingStart,
   mainThread,
   markingStarts,
+  onCoreMs,
 } from './frames';
 import { IDLE_MS, launch, measure, SITES, setUpExtension, type TraceEvent } from './index';
 import {
@@ -136,10 +138,14 @@ function traceTotals(
   frames: FrameTotals,
   timing: FrameTiming,
   markings: MarkingStart[][],
+  core: { wall: number; thread: number },
   dump?: string,
 ): void {
   const own = mainThread(events);
   markings.push(markingStarts(own));
+  const onCore = onCoreMs(own);
+  core.wall += onCore.wall;
+  core.thread += onCore.thread;
   if (dump) writeFileSync(dump, JSON.stringify(own.filter((e) => e.ph === 'X' || e.ph === 'I')));
   for (const e of own) {
     if (e.ph !== 'X' || e.dur === undefined) continue;
@@ -242,6 +248,8 @@ async function main(): Promise<void> {
         timing: emptyFrameTiming(),
         /** With --trace: each counted run's incremental marking starts (frames.ts markingStarts). */
         markings: [] as MarkingStart[][],
+        /** With --trace: the main thread's task wall and thread ms (frames.ts onCoreMs), all runs. */
+        core: { wall: 0, thread: 0 },
         extMs: [] as number[],
         p95: [] as number[],
         taskMs: [] as number[],
@@ -257,6 +265,7 @@ async function main(): Promise<void> {
       const withoutFrames = emptyFrameTotals();
       const withoutTiming = emptyFrameTiming();
       const withoutMarkings: MarkingStart[][] = [];
+      const withoutCore = { wall: 0, thread: 0 };
       const withoutKinds: Record<SampleKind, number>[] = [];
       for (let run = 0; run <= runs; run++) {
         const counted = run > 0;
@@ -300,6 +309,7 @@ async function main(): Promise<void> {
                       into.frames,
                       into.timing,
                       into.markings,
+                      into.core,
                       dumpFile(`${site}-ext${i}-run${run}`),
                     ),
                 }
@@ -325,6 +335,7 @@ async function main(): Promise<void> {
                 withoutFrames,
                 withoutTiming,
                 withoutMarkings,
+                withoutCore,
                 dumpFile(`${site}-base-run${run}`),
               ),
           });
@@ -346,6 +357,11 @@ async function main(): Promise<void> {
           );
           console.log(
             `-- CPU profile ms by what they were spent on (median per run): with ${kindLine(into.kinds)}; without ${kindLine(withoutKinds)}`,
+          );
+          const share = (core: { wall: number; thread: number }) =>
+            `${((100 * core.thread) / core.wall).toFixed(0)} % (${(core.thread / runs).toFixed(0)} of ${(core.wall / runs).toFixed(0)} ms a run)`;
+          console.log(
+            `-- the main thread's tasks on a core (thread time ÷ wall time; the rest it waited for one): with ${share(into.core)}; without ${share(withoutCore)}`,
           );
           console.log('-- rendering frames per run, by what wrote before each (frames.ts), and their ms');
           console.log(frameLine('with', into.frames, runs));

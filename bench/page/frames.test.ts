@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFrames, emptyFrameTiming, emptyFrameTotals, frameTiming, markingStarts } from './frames';
+import {
+  classifyFrames,
+  emptyFrameTiming,
+  emptyFrameTotals,
+  frameTiming,
+  markingStarts,
+  onCoreMs,
+} from './frames';
 import type { TraceEvent } from './index';
 
 let clock = 0;
@@ -123,5 +130,22 @@ describe('markingStarts', () => {
       },
     ]);
     expect(markingStarts(events.slice(0, 3))).toEqual([]);
+  });
+});
+
+describe('onCoreMs', () => {
+  it("sums the tasks' wall and thread time, leaving out events that are not tasks or lack thread time", () => {
+    const run = (dur: number, tdur?: number, name = 'RunTask'): TraceEvent => ({
+      name,
+      cat: '',
+      ph: 'X',
+      ts: 0,
+      dur,
+      ...(tdur === undefined ? {} : { tdur }),
+      pid: 1,
+      tid: 1,
+    });
+    const events = [run(4000, 3000), run(2000, 2000), run(9000), run(5000, 1000, 'Layout')];
+    expect(onCoreMs(events)).toEqual({ wall: 6, thread: 5 });
   });
 });

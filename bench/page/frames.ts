@@ -43,6 +43,23 @@ export function mainThread(events: readonly TraceEvent[]): TraceEvent[] {
   return events.filter((e) => `${e.pid}:${e.tid}` === id);
 }
 
+/**
+ * How much of its tasks' wall time the main thread ran on a core: the sum of its `RunTask`s'
+ * thread time (`tdur`) and of their wall time (`dur`), for tasks that carry both. Near 100 %, the
+ * profile's milliseconds are the thread's own work; well below, it waited for a core (the other
+ * processes of a 2-core machine), and every millisecond figure holds that wait too.
+ */
+export function onCoreMs(events: readonly TraceEvent[]): { wall: number; thread: number } {
+  let wall = 0;
+  let thread = 0;
+  for (const e of events) {
+    if (e.name !== 'RunTask' || e.ph !== 'X' || e.dur === undefined || e.tdur === undefined) continue;
+    wall += e.dur;
+    thread += e.tdur;
+  }
+  return { wall: wall / 1000, thread: thread / 1000 };
+}
+
 /** ms the page's main thread spent rendering (style, layout, pre-paint, paint, layerize, commit). */
 export function renderingMs(events: readonly TraceEvent[]): number {
   let us = 0;

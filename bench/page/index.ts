@@ -44,6 +44,8 @@ export interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of a complete event, where the trace has it. */
+  tdur?: number;
   tid: number;
   pid: number;
   args?: Record<string, unknown>;
