@@ -1074,6 +1074,48 @@ target changed; all A/B in one sitting after a warm-up):
   241 / 206 ms per 1,000 posts; ratio 1.28 / 1.42 / 1.49, the page drawing the badges itself 1.13 /
   1.23 / 1.17; the issue's page 1.88 (1.58–2.14; task ms 472 against 254, extension 92 ms); badge
   p95 6.5 / 6.7 / 7.1 ms; idle 0.00 / 0.31 / 0.28 ms; x.js 80.0 KB.
+
+**Twentieth session, what the machine's slowness is not** (no suite target changed, no change to the
+extension; \`attribute.ts\`, unminified unless said, load 1.4–2.9):
+- **Not the bench's later changes.** 15fcafc's own \`attribute.ts\` (the harness of the sixteenth
+  record), run that day: 15fcafc's build X 279 / Reddit 222 ms, main's 208 / 192 (3 runs each,
+  alternating); today's harness gave main's build 202 / 203 in the sitting before.
+- **Not the profiler.** Five sittings in turn, sampling every 200, 1,000, 200, 1,000 and 2,000 µs (X
+  and Reddit, 3 runs each, minified): X 243, 239, 210, 183 and 196 ms; Reddit 216, 275, 198, 169 and
+  225. The interval moves nothing beyond one sitting's spread.
+- **Not waiting for a core.** \`attribute.ts --trace\` now gives the main thread's thread time ÷ the
+  wall time of its tasks (frames.ts \`onCoreMs\`): 91 / 86 / 90 % with the extension, 89 / 86 / 90 %
+  without (X / Reddit / Bluesky, 3 runs, minified). The profile's milliseconds are the thread's own
+  work, done slower.
+- **What the kernel does, as found.** It boots with \`pti=on\` (page-table isolation, a Meltdown
+  mitigation, forced on an AMD EPYC) and the CPU offers no PCID, so every entry to the kernel
+  flushes the TLB; a system call costs ~0.97 µs (a \`getppid\` loop). Over a whole \`attribute.ts x
+  --runs 3\` (feeds built, browser started, four scrolls) the machine made ~16,000 system calls,
+  ~22,000 page faults and ~5,500 context switches a second (\`perf stat -a\`). A browser enters the
+  kernel often and touches much memory; the CPU probe's loop does neither. That is a lead for why
+  the same code got twice as dear while the probe did not, not shown: how the machine booted before
+  02:58 is not known.
+- **A badge's DOM calls are not its cost.** In a plain Chromium page with 1,000 posts, 300 badges
+  built as the lens builds them (element, closed shadow root, adopted sheets, container, cloned
+  button, inserted after the author link) took 8–9 ms of calls, warm, in 8 repeats; the same in an
+  isolated world. The lens's \`mount\` and \`createBadge\` take ~44 ms for the page's 300 badges: most
+  of a badge's cost is the lens's own script around those calls, run about 300 times a page load,
+  largely before V8 optimises it. The host's \`all: initial !important\` costs nothing measurable
+  (inserting 300 hosts and laying the page out after every ten posts: 93 against 91 ms without it,
+  medians of 12 repeats).
+- **Tried, not kept: V8's compile hint** (\`//# allFunctionsCalledOnLoad\` on each content script,
+  minified). It works: x.js's compile at load 4.7–6.9 → 16.6–17.8 ms, every function compiled then.
+  Extension ms: X 231 → 194 and Reddit 211 → 188 in a sitting with the hinted build second; 240
+  against 245, 243 against 230 and 191 against 189 (X / Reddit / Bluesky) with it first; X 216 → 226
+  in a third, with it second again. No gain beyond one sitting's spread.
+- **Tried, not kept: X's quiet check without the post's own text** (unsound: the quoted author's
+  \`@handle\` and a card's domain are read from it), as an upper bound for narrowing it: X 212 → 203
+  ms (5 runs). Not worth the bytes it would need.
+- **A lead for bytes.** Each site's tab holds only its own site's account and post keys
+  (sync/page-index.ts \`KEY_SITES\`) and asks the background for the rest, yet every content script
+  carries every site's URL rules to spell those other keys (the other sites' \`site.ts\` files are ~10
+  KB of x.js, part of it those rules). A tab that only told which links may name another site's
+  account or post would free room under the 80 KB budget, which every cut has to fit in.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
