@@ -1116,6 +1116,13 @@ extension; \`attribute.ts\`, unminified unless said, load 1.4–2.9):
   carries every site's URL rules to spell those other keys (the other sites' \`site.ts\` files are ~10
   KB of x.js, part of it those rules). A tab that only told which links may name another site's
   account or post would free room under the 80 KB budget, which every cut has to fit in.
+- **The bench of record at 35f5ec8** (fed4d30's content scripts: the extension as at 86d484e,
+  minified with three terser passes; 5 runs, load 2.26 at the start, 1.08 at the end; CPU probe 119
+  ms at the start, 143 at the end, 290–307 before three of the 15 counted extension runs): no task ≥
+  50 ms with extension frames; extension 234 / 192 / 198 ms per 1,000 posts (229 / 241 / 206 in the
+  second record at 86d484e); ratio 1.28 / 1.40 / 1.42 (1.28 / 1.42 / 1.49), the page drawing the
+  badges itself 1.14 / 1.18 / 1.18; the issue's page 1.92 (1.88–2.08; task ms 419 against 220,
+  extension 80 ms); badge p95 8.2 / 5.4 / 7.0 ms; idle 0.00 / 0.61 / 0.30 ms; x.js 79.9 KB.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
