@@ -1098,11 +1098,14 @@ extension; \`attribute.ts\`, unminified unless said, load 1.4–2.9):
 - **A badge's DOM calls are not its cost.** In a plain Chromium page with 1,000 posts, 300 badges
   built as the lens builds them (element, closed shadow root, adopted sheets, container, cloned
   button, inserted after the author link) took 8–9 ms of calls, warm, in 8 repeats; the same in an
-  isolated world. The lens's \`mount\` and \`createBadge\` take ~44 ms for the page's 300 badges: most
-  of a badge's cost is the lens's own script around those calls, run about 300 times a page load,
-  largely before V8 optimises it. The host's \`all: initial !important\` costs nothing measurable
-  (inserting 300 hosts and laying the page out after every ten posts: 93 against 91 ms without it,
-  medians of 12 repeats).
+  isolated world. The lens's \`mount\`, which builds the badge inside it (\`createBadge\`), takes ~44 ms
+  for the page's 300 badges: most of a badge's cost is the lens's own script around those calls, run
+  about 300 times a page load, largely before V8 optimises it. The real badge code (insert.ts's
+  bundle: lens/ui.ts and components/badge.ts) run in a page, 100 badges at a time in a loop: 8–9 ms
+  for the first 100, 2–5 ms for each later 100 (5 page loads); in the lens its calls come a few at a
+  time between the page's work and the lens's other steps. The host's \`all: initial !important\`
+  costs nothing measurable (inserting 300 hosts and laying the page out after every ten posts: 93
+  against 91 ms without it, medians of 12 repeats).
 - **Tried, not kept: V8's compile hint** (\`//# allFunctionsCalledOnLoad\` on each content script,
   minified). It works: x.js's compile at load 4.7–6.9 → 16.6–17.8 ms, every function compiled then.
   Extension ms: X 231 → 194 and Reddit 211 → 188 in a sitting with the hinted build second; 240
