@@ -26,6 +26,7 @@ import { join, resolve } from 'node:path';
 import { cpuProbeMs, loadAverage, median } from '../types';
 import { FEEDS, FeedHost } from './feeds';
 import {
+  type CoreMs,
   classifyFrames,
   emptyFrameTiming,
   emptyFrameTotals,
@@ -138,7 +139,7 @@ function traceTotals(
   frames: FrameTotals,
   timing: FrameTiming,
   markings: MarkingStart[][],
-  core: { wall: number; thread: number },
+  core: CoreMs,
   dump?: string,
 ): void {
   const own = mainThread(events);
@@ -249,7 +250,7 @@ async function main(): Promise<void> {
         /** With --trace: each counted run's incremental marking starts (frames.ts markingStarts). */
         markings: [] as MarkingStart[][],
         /** With --trace: the main thread's task wall and thread ms (frames.ts onCoreMs), all runs. */
-        core: { wall: 0, thread: 0 },
+        core: { wall: 0, thread: 0 } as CoreMs,
         extMs: [] as number[],
         p95: [] as number[],
         taskMs: [] as number[],
@@ -265,7 +266,7 @@ async function main(): Promise<void> {
       const withoutFrames = emptyFrameTotals();
       const withoutTiming = emptyFrameTiming();
       const withoutMarkings: MarkingStart[][] = [];
-      const withoutCore = { wall: 0, thread: 0 };
+      const withoutCore: CoreMs = { wall: 0, thread: 0 };
       const withoutKinds: Record<SampleKind, number>[] = [];
       for (let run = 0; run <= runs; run++) {
         const counted = run > 0;
@@ -358,7 +359,7 @@ async function main(): Promise<void> {
           console.log(
             `-- CPU profile ms by what they were spent on (median per run): with ${kindLine(into.kinds)}; without ${kindLine(withoutKinds)}`,
           );
-          const share = (core: { wall: number; thread: number }) =>
+          const share = (core: CoreMs) =>
             `${((100 * core.thread) / core.wall).toFixed(0)} % (${(core.thread / runs).toFixed(0)} of ${(core.wall / runs).toFixed(0)} ms a run)`;
           console.log(
             `-- the main thread's tasks on a core (thread time ÷ wall time; the rest it waited for one): with ${share(into.core)}; without ${share(withoutCore)}`,

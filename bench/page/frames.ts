@@ -43,13 +43,19 @@ export function mainThread(events: readonly TraceEvent[]): TraceEvent[] {
   return events.filter((e) => `${e.pid}:${e.tid}` === id);
 }
 
+/** Wall and thread (on-core) milliseconds of a thread's tasks. */
+export interface CoreMs {
+  wall: number;
+  thread: number;
+}
+
 /**
  * How much of its tasks' wall time the main thread ran on a core: the sum of its `RunTask`s'
  * thread time (`tdur`) and of their wall time (`dur`), for tasks that carry both. Near 100 %, the
  * profile's milliseconds are the thread's own work; well below, it waited for a core (the other
  * processes of a 2-core machine), and every millisecond figure holds that wait too.
  */
-export function onCoreMs(events: readonly TraceEvent[]): { wall: number; thread: number } {
+export function onCoreMs(events: readonly TraceEvent[]): CoreMs {
   let wall = 0;
   let thread = 0;
   for (const e of events) {
