@@ -37,9 +37,9 @@ export const SITES = [
 /** A site's id: the name of its folder under sites/. */
 export type SiteId = (typeof SITES)[number]['id'];
 
-export const SITE_IDS: readonly SiteId[] = SITES.map((site) => site.id);
+export const SITE_IDS: readonly SiteId[] = /* @__PURE__ */ SITES.map((site) => site.id);
 
-const BY_ID = new Map<string, SiteDefinition<SiteId>>(SITES.map((site) => [site.id, site]));
+const BY_ID = /* @__PURE__ */ new Map<string, SiteDefinition<SiteId>>(SITES.map((site) => [site.id, site]));
 
 /** The definition of a site id. */
 export function siteById(id: SiteId): SiteDefinition<SiteId> {
@@ -49,7 +49,7 @@ export function siteById(id: SiteId): SiteDefinition<SiteId> {
 }
 
 /** The pages the content script is declared on (manifest match patterns), every site's together. */
-export const SITE_MATCHES: string[] = SITES.flatMap((site) => matchPatterns(site));
+export const SITE_MATCHES: string[] = /* @__PURE__ */ SITES.flatMap((site) => matchPatterns(site));
 
 /** The site whose `pageHosts` list `host` (as in the address bar, lowercase), if any. */
 export function siteOfPageHost(host: string): SiteId | undefined {
