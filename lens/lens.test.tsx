@@ -8,7 +8,7 @@ import type { CuratorTarget, MatchedLabel } from '../messaging/protocol';
 import type { PostData, SiteAdapter } from '../sites/types';
 import type { AccountException } from '../storage/exceptions';
 import { labelActionKey } from '../storage/settings';
-import { createLens, LAYOUT_GRACE_MS, type Lens, type LensSettings, UNDO_MS } from './lens';
+import { createLens, INDEX_WAIT_MS, LAYOUT_GRACE_MS, type Lens, type LensSettings, UNDO_MS } from './lens';
 import { pageIndexOf } from './testing';
 import { createElementUiHost } from './ui';
 
@@ -774,6 +774,41 @@ describe('with the page index', () => {
     lens.update(on({}, true));
     await settle();
     expect(document.querySelectorAll('context-lens-curator')).toHaveLength(3);
+  });
+
+  it('waits for an index it expects before reading the page, then reads only what may carry a label', async () => {
+    const parse = vi.spyOn(testAdapter, 'parsePost');
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump') + postHtml(2, 'someone');
+    lens.expectIndex();
+    lens.update(on());
+    await settle();
+    expect(parse).not.toHaveBeenCalled();
+    expect(lookup).not.toHaveBeenCalled();
+    lens.setIndex(pageIndexOf([suspended, parlerLabel]));
+    await settle();
+    expect(parse.mock.calls.map(([element]) => element)).toEqual([posts()[0]]);
+    expect(badges().map((badge) => badge.getAttribute('data-targets'))).toEqual([TRUMP]);
+    expect(lookup).not.toHaveBeenCalled();
+    // The wait is over: its timer changes nothing, and a later expectation (feeds changed) waits for nothing.
+    advance(INDEX_WAIT_MS);
+    lens.expectIndex();
+    timeline().insertAdjacentHTML('beforeend', postHtml(3, 'realDonaldTrump'));
+    await settle();
+    expect(badges()).toHaveLength(2);
+    parse.mockRestore();
+  });
+
+  it('reads the page without the index when it does not come within INDEX_WAIT_MS', async () => {
+    timeline().innerHTML = postHtml(1, 'realDonaldTrump');
+    lens.expectIndex();
+    lens.update(on());
+    advance(INDEX_WAIT_MS - 1);
+    await settle();
+    expect(badges()).toHaveLength(0);
+    advance(1);
+    await settle();
+    expect(badges().map((badge) => badge.getAttribute('data-targets'))).toEqual([TRUMP]);
+    expect(lookup.mock.calls.flat(2)).toContain(TRUMP);
   });
 
   it('draws badges in the MutationObserver callback and asks for evidence only when a panel opens', async () => {

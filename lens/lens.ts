@@ -27,7 +27,9 @@
  *   post beside an account with a one-label exception ───┴▶ `wanted` ─ once per slice, or at once
  *     (held undrawn until its labels have ids, as the exception names one)      for a panel
  *
- * Without the index (page start, over the cap, feeds just changed), everything goes as above.
+ * Without the index (over the cap, feeds just changed), everything goes as above. At page start
+ * (`expectIndex`) the lens waits for the index up to INDEX_WAIT_MS before it reads the posts already
+ * there: read through it, most are passed over unread.
  */
 import { labelTitle } from '../components/text';
 import type { LabelAction } from '../feed/types';
@@ -91,6 +93,11 @@ export interface Lens {
   feedsChanged(): void;
   /** The page index arrived (lens/keyIndex.ts): answer look-ups from it from now on. */
   setIndex(index: KeyIndex | null): void;
+  /**
+   * The page index was asked for before the lens started: it starts reading the page when the
+   * index comes (setIndex) or after INDEX_WAIT_MS, whichever is first.
+   */
+  expectIndex(): void;
   /** The page theme may have changed. */
   themeChanged(): void;
   /**
@@ -106,6 +113,13 @@ export interface Lens {
 
 /** How long after load (or navigation) a page without recognised posts counts as a possible layout change. */
 export const LAYOUT_GRACE_MS = 5000;
+/**
+ * How long the lens waits for the page index before it reads the posts already on the page. Read
+ * before the index, each is read fully and its keys asked over the port: on the issue's page the
+ * first 20 posts cost ~17 ms that way, and ~3 ms through the index, which comes ~125 ms after it is
+ * asked there. A worker that has to build the index first costs the first badges at most this.
+ */
+export const INDEX_WAIT_MS = 500;
 const RETRY_MS = 2000;
 /** Evidence for labels drawn from the page index, when the background failed to answer. */
 const BRIEF_RETRY_MS = 2000;
@@ -213,6 +227,8 @@ export function createLens(deps: LensDeps): Lens {
   let waitingIds: { element: Element; owner: Owner }[] = [];
   /** Keys whose brief labels' evidence is needed (an open panel, a post in waitingIds), not yet asked. */
   let wanted = new Set<string>();
+  /** Set from expectIndex until the index comes (or INDEX_WAIT_MS): the observer is not started yet. */
+  let indexDue = false;
 
   const observer = createPostObserver({
     doc,
@@ -480,6 +496,12 @@ export function createLens(deps: LensDeps): Lens {
     return waitingIds.some((waiting) => waiting.owner === owner);
   }
 
+  /** Starts reading the page, once the lens has waited for the index (expectIndex). */
+  function observe(): void {
+    indexDue = false;
+    if (settings.active) observer.start();
+  }
+
   function stop(): void {
     // Late look-up answers and queued frames find the lens inactive and do nothing.
     settings = { ...settings, active: false };
@@ -505,7 +527,7 @@ export function createLens(deps: LensDeps): Lens {
       if (!was.active) {
         navigatedAt = deps.now();
         headerCheckedAt = Number.NEGATIVE_INFINITY;
-        observer.start();
+        if (!indexDue) observer.start();
         return;
       }
       rerenderAll();
@@ -527,9 +549,15 @@ export function createLens(deps: LensDeps): Lens {
     },
     setIndex(index) {
       cache.setIndex(index);
+      if (indexDue) observe();
       if (!settings.active) return;
       rereadQuiet();
       flush();
+    },
+    expectIndex() {
+      if (settings.active || indexDue) return;
+      indexDue = true;
+      deps.setTimeout(observe, INDEX_WAIT_MS);
     },
     feedsChanged() {
       cache.clear();

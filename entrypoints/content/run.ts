@@ -224,11 +224,14 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     exceptions: state.exceptions,
   });
   // The page index (sync/page-index.ts): asked for once the lens is on, and again when the feeds
-  // change; until it is here (or when there is none) every key is asked for as before.
+  // change; the lens starts reading the page when it comes (lens.ts INDEX_WAIT_MS); until then
+  // after a change (or when there is none) every key is asked for as before.
   let indexAsked = 0;
   let indexWanted = true;
   const loadIndex = (): void => {
     indexWanted = false;
+    // The page's first posts are read once it is here (or after a short wait), through it.
+    lens.expectIndex();
     const asked = ++indexAsked;
     const runtime = browser.runtime as unknown as TabRuntime;
     askFromTab(runtime, 'pageIndex', adapter.id)
