@@ -30,7 +30,7 @@ import { expectedBadges, POSTS, SCROLL_URL, type ScrollSite, scrollPage } from '
 export const SITES: ScrollSite[] = ['x', 'bluesky', 'reddit'];
 export const IDLE_MS = 10_000;
 const SETTLE_MS = 500;
-const SAMPLING_US = 200;
+export const SAMPLING_US = 200;
 /** Mean bytes between two samples of a heap profile (`measure`'s `heap`; V8's default is 32 KiB). */
 const HEAP_SAMPLING_BYTES = 4096;
 /** How long the clock marker runs: long enough that a loaded machine still samples it. */
@@ -300,6 +300,12 @@ const suite: Suite = {
   run in one sitting (\`--dump DIR\` keeps each run's main-thread trace events; \`--heap\` adds a
   sampling heap profile of each scroll: the megabytes the extension and the page allocate, and the
   extension's functions by bytes).
+- **The issue's page, build against build**: \`npx tsx bench/page/issue-ab.ts [--runs N] [--top N]
+  [--under NAME,…] [--trace] [--dump DIR] --ext DIR [--ext DIR…]\` (not part of \`npm run bench\`)
+  loads that page in one browser per build, set up as the suite's one-feed browser, and in one
+  without the extension, alternating, and prints per build the task ratio, the extension's ms and the
+  badges (median, min–max); \`--top\` and \`--under\` split the extension's ms by function,
+  \`--trace\` sums the main thread's trace events by name against the page alone's.
 
 ### What the changes bought (issue 8)
 

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
+import type { TraceEvent } from './index';
 import { type CpuProfile, msByKind } from './profile';
 
 /** Not the X scroll page's address (scroll.ts), which the same baseline browser serves. */
@@ -35,12 +36,33 @@ export interface IssuePageRun {
   extMs: number;
   /** Badges in the page at the end. */
   badges: number;
+  /** The run's CPU profile (issue-ab.ts reads it by function). */
+  profile: CpuProfile;
 }
 
 /** Loads the issue's page once in `context` and measures it. */
-export async function measureIssuePage(context: BrowserContext, samplingUs: number): Promise<IssuePageRun> {
+export async function measureIssuePage(
+  context: BrowserContext,
+  samplingUs: number,
+  /** For issue-ab.ts: the run's timeline trace events (CDP `Tracing`), handed over at its end. */
+  trace?: (events: TraceEvent[]) => void,
+): Promise<IssuePageRun> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  const traced = trace
+    ? new Promise<void>((resolve) => {
+        cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
+        cdp.on('Tracing.tracingComplete', () => resolve());
+      })
+    : undefined;
+  if (trace)
+    await cdp.send('Tracing.start', {
+      transferMode: 'ReportEvents',
+      traceConfig: {
+        includedCategories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'],
+      },
+    });
   await cdp.send('Performance.enable');
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: samplingUs });
@@ -56,6 +78,11 @@ export async function measureIssuePage(context: BrowserContext, samplingUs: numb
   await page.waitForTimeout(SETTLE_MS);
   const after = await taskSeconds();
   const { profile } = await cdp.send('Profiler.stop');
+  if (traced) {
+    await cdp.send('Tracing.end');
+    await traced;
+    trace?.(events);
+  }
   const badges = await page.evaluate(() => document.querySelectorAll('context-lens-label').length);
   await cdp.detach();
   await page.close();
@@ -63,5 +90,6 @@ export async function measureIssuePage(context: BrowserContext, samplingUs: numb
     taskMs: (after - before) * 1000,
     extMs: msByKind(profile as CpuProfile).extension,
     badges,
+    profile: profile as CpuProfile,
   };
 }
