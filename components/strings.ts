@@ -1,19 +1,19 @@
 /**
- * The lens's words from messages.json, each looked up once per page: the first use of a key asks
- * `browser.i18n` for its template (with marker characters for `$1`…), later uses only fill the
- * markers in. A page with hundreds of badges otherwise spent most of a badge's render in
- * `i18n.getMessage`. Substituted text is inserted as given, never scanned again.
+ * The lens's words from messages.json, each looked up once per page: as templates (with marker
+ * characters for `$1`…) that the background sends with the page index (`useTemplates`), or, for a
+ * key not among them, from `browser.i18n` on its first use; later uses only fill the markers in. A
+ * page with hundreds of badges otherwise spent most of a badge's render in `i18n.getMessage`.
+ * Substituted text is inserted as given, never scanned again.
  */
 import { type ComponentChild, h } from 'preact';
-import { t as lookUp, type MessageKey } from '../ui/i18n';
+import { FIRST_MARK, t as lookUp, MARKS, type MessageKey } from '../ui/i18n';
 
-/** Private-use characters standing for substitutions $1…$9 in a cached template. */
-const FIRST_MARK = 0xe000;
-const MARKS = Array.from({ length: 9 }, (_, i) => String.fromCharCode(FIRST_MARK + i));
-/** Splits a template into its words and its marks: words at even places, marks at odd ones. */
+/** Splits a template into its words and its marks (ui/i18n.ts MARKS): words at even places, marks at odd ones. */
 const SPLIT = /([\ue000-\ue008])/;
 
 const templates = new Map<MessageKey, string[]>();
+/** The templates the background sent with the page index (`useTemplates`), by key. */
+let sent: Partial<Record<string, string>> = {};
 
 /**
  * The message as children: its own words as text, each substitution the node given (feed text
@@ -22,7 +22,7 @@ const templates = new Map<MessageKey, string[]>();
 export function tNodes(key: MessageKey, ...substitutions: ComponentChild[]): ComponentChild[] {
   let parts = templates.get(key);
   if (parts === undefined) {
-    parts = lookUp(key, ...MARKS).split(SPLIT);
+    parts = (sent[key] ?? lookUp(key, ...MARKS)).split(SPLIT);
     templates.set(key, parts);
   }
   return parts.map((part, i) => (i % 2 ? (substitutions[part.charCodeAt(0) - FIRST_MARK] ?? '') : part));
@@ -41,12 +41,13 @@ export function isolated(texts: readonly string[]): ComponentChild[] {
   return texts.map((text, i) => [i ? ', ' : '', h('bdi', null, text)]);
 }
 
-/** Looks up one message, so the browser has handed this page the extension's messages. */
-export function primeStrings(): void {
-  t('extName');
+/** Takes the templates the background sent with the page index (ui/i18n.ts `lensTemplates`), if any. */
+export function useTemplates(strings: Record<string, string> = {}): void {
+  sent = strings;
 }
 
 /** Forgets every template (tests that change the language). */
 export function clearStrings(): void {
   templates.clear();
+  sent = {};
 }

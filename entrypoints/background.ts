@@ -12,6 +12,7 @@ import { onBrowserStartup, onInstalled, startWorker } from '../sync/lifecycle';
 import { syncMastodonRegistrations } from '../sync/mastodon';
 import { feedMessages, isFromExtension } from '../sync/messages';
 import { onAlarm } from '../sync/service';
+import { lensTemplates } from '../ui/i18n';
 
 function report(what: string) {
   return (error: unknown) => console.warn(`Context Lens: ${what} failed`, error);
@@ -21,7 +22,11 @@ export default defineBackground(() => {
   // Content scripts look up over a port (messaging/port.ts); the message stays for extension pages and tests.
   browser.runtime.onConnect.addListener((port) => serveLookupPort(port, feedMessages.lookup));
   onMessage('lookup', ({ sender, data }) => feedMessages.lookup(sender, data));
-  onMessage('pageIndex', ({ sender, data }) => feedMessages.pageIndex(sender, data));
+  // The lens's words ride with the index: the tab then looks none up itself (components/strings.ts).
+  onMessage('pageIndex', async ({ sender, data }) => {
+    const wire = await feedMessages.pageIndex(sender, data);
+    return wire && { ...wire, strings: lensTemplates() };
+  });
   onMessage('pageIndexPart', ({ sender, data }) => feedMessages.pageIndexPart(sender, data));
   onMessage('listFeeds', ({ sender }) => feedMessages.listFeeds(sender));
   onMessage('listDefinitions', ({ sender }) => feedMessages.listDefinitions(sender));

@@ -101,6 +101,11 @@ export interface PageIndexWire {
   scopeNames?: string[];
   /** The (feed index << 16 | definition index) of each place. */
   codes: number[];
+  /**
+   * Only in a `pageIndex` answer: the lens's messages as templates in the reader's language
+   * (ui/i18n.ts `lensTemplates`), so the tab makes no blocking `i18n.getMessage` of its own.
+   */
+  strings?: Record<string, string>;
   /** Epoch ms when its earliest-expiring label expires: from then on the tab does not use it. */
   validUntil?: number;
   /**

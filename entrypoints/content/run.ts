@@ -22,7 +22,7 @@ import BADGE_CSS from '../../components/badge.css?inline';
 import BASE_CSS from '../../components/base.css?inline';
 import LENS_CSS from '../../components/lens.css?inline';
 import { paletteCss } from '../../components/palette';
-import { primeStrings } from '../../components/strings';
+import { useTemplates } from '../../components/strings';
 import { KeyIndex } from '../../lens/keyIndex';
 import { createLens, type Lens, type LensSettings } from '../../lens/lens';
 import { createTaskQueue } from '../../lens/scheduler';
@@ -211,10 +211,6 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
     feeds: feedStatusItem,
     exceptions: accountExceptionsItem,
   });
-  // A page's script gets the extension's messages from the browser on its first look-up, in a
-  // blocking call (10-20 ms on a busy machine): made now, while the settings are read, not in the
-  // task that draws the page's first badges.
-  primeStrings();
   const { values, listen } = await reading;
   const state = { ...values, feeds: feedsSignature(values.feeds) };
   const settings = (): LensSettings => ({
@@ -244,7 +240,11 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
               askFromTab(runtime, 'pageIndexPart', { id: wire.id, part: i + 1, site: adapter.id }),
             ),
           ));
-        if (asked === indexAsked && ctx.isValid) lens.setIndex(KeyIndex.decode(wire, rest || undefined));
+        if (asked !== indexAsked || !ctx.isValid) return;
+        // The lens's words, looked up by the background: a page's own first look-up is a blocking
+        // call in which the browser hands it every message.
+        useTemplates(wire?.strings);
+        lens.setIndex(KeyIndex.decode(wire, rest || undefined));
       })
       .catch(() => undefined);
   };
