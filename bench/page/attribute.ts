@@ -21,8 +21,8 @@
  * and the extension's functions by bytes; the sampling slows the page, so its times and ratios are
  * not for comparing with runs without it.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpuProbeMs, loadAverage, median } from '../types';
 import { FEEDS, FeedHost } from './feeds';
 import {
@@ -52,8 +52,7 @@ import {
   type SampleKind,
 } from './profile';
 import { POSTS, type ScrollSite } from './scroll';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { toolArgs } from './tool-args';
 
 interface Totals {
   self: Map<string, number>;
@@ -202,29 +201,16 @@ function firstSampled(profile: CpuProfile, markerAt: number, names: readonly str
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const { value, list, builds, dumpDir, workDir, outDir } = toolArgs(args);
   const sites = args.filter((a): a is ScrollSite => (SITES as string[]).includes(a));
-  const runsAt = args.indexOf('--runs');
-  const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
+  const runs = Number(value('--runs') ?? 3);
   const trace = args.includes('--trace');
   const quiet = args.includes('--quiet');
   const idle = args.includes('--idle');
   const heap = args.includes('--heap');
-  const whenAt = args.indexOf('--when');
-  const when = whenAt >= 0 ? (args[whenAt + 1] ?? '').split(',').filter(Boolean) : [];
-  const underAt = args.indexOf('--under');
-  const under = underAt >= 0 ? (args[underAt + 1] ?? '').split(',').filter(Boolean) : [];
-  const dumpAt = args.indexOf('--dump');
-  const dumpDir = dumpAt >= 0 && args[dumpAt + 1] ? resolve(args[dumpAt + 1] as string) : undefined;
-  if (dumpDir) mkdirSync(dumpDir, { recursive: true });
+  const when = list('--when');
+  const under = list('--under');
   const dumpFile = (name: string) => (dumpDir ? join(dumpDir, `${name}.json`) : undefined);
-  const builds = args.flatMap((a, i) =>
-    a === '--ext' && args[i + 1] ? [resolve(args[i + 1] as string)] : [],
-  );
-  if (builds.length === 0) builds.push(join(ROOT, '.output/chrome-mv3'));
-  const workDir = join(ROOT, 'bench-output');
-  const outDir = join(workDir, 'page-feeds');
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
   const log = (m: string) => console.log(`[attribute] ${m}`);
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const host = new FeedHost();

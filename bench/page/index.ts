@@ -26,6 +26,7 @@ import {
   percentile,
 } from './profile';
 import { expectedBadges, POSTS, SCROLL_URL, type ScrollSite, scrollPage } from './scroll';
+import { startTrace } from './trace';
 
 export const SITES: ScrollSite[] = ['x', 'bluesky', 'reddit'];
 export const IDLE_MS = 10_000;
@@ -155,22 +156,7 @@ export async function measure(
   await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US });
   await cdp.send('Performance.enable');
   await cdp.send('Profiler.start');
-  const traceEvents: TraceEvent[] = [];
-  const traced = options.trace
-    ? new Promise<void>((resolve) => {
-        cdp.on('Tracing.dataCollected', ({ value }) =>
-          traceEvents.push(...(value as unknown as TraceEvent[])),
-        );
-        cdp.on('Tracing.tracingComplete', () => resolve());
-      })
-    : undefined;
-  if (options.trace)
-    await cdp.send('Tracing.start', {
-      transferMode: 'ReportEvents',
-      traceConfig: {
-        includedCategories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'],
-      },
-    });
+  const endTrace = options.trace ? await startTrace(cdp) : undefined;
   await page.goto(SCROLL_URL[site], { waitUntil: 'load' });
   // Let the content script start (document_idle, then its settings) before the scroll begins.
   await page.waitForTimeout(SETTLE_MS);
@@ -205,11 +191,7 @@ export async function measure(
   const endAt = await page.evaluate(() => performance.now());
   const after = await cdp.send('Performance.getMetrics');
   if (options.heap) options.heap((await cdp.send('HeapProfiler.stopSampling')).profile.head);
-  if (traced) {
-    await cdp.send('Tracing.end');
-    await traced;
-    options.trace?.(traceEvents);
-  }
+  if (endTrace) options.trace?.(await endTrace());
   if (withExtension && options.idle !== false) await page.waitForTimeout(IDLE_MS);
   const { profile } = await cdp.send('Profiler.stop');
   options.profile?.(profile as CpuProfile, markerAt, endAt);

@@ -26,8 +26,8 @@ import { paletteCss } from '../../components/palette';
 import type { UiSheets } from '../../lens/ui';
 import { median } from '../types';
 import { mainThread } from './frames';
-import type { TraceEvent } from './index';
 import { SCROLL_URL, type ScrollSite, scrollPage } from './scroll';
+import { startTrace } from './trace';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const STEPS = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Commit'] as const;
@@ -207,18 +207,12 @@ async function main(): Promise<void> {
           }, keep);
         await page.waitForTimeout(300);
         const cdp = await context.newCDPSession(page);
-        const events: TraceEvent[] = [];
-        const done = new Promise<void>((r) => {
-          cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
-          cdp.on('Tracing.tracingComplete', () => r());
-        });
-        await cdp.send('Tracing.start', {
-          transferMode: 'ReportEvents',
-          traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] },
-        });
+        const endTrace = await startTrace(cdp, [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+        ]);
         await frames(page, site, variant, cssOf(variant));
-        await cdp.send('Tracing.end');
-        await done;
+        const events = await endTrace();
         const into = perFrame.get(variant) as Map<string, number[]>;
         for (const e of mainThread(events)) {
           if (e.ph !== 'X' || !(STEPS as readonly string[]).includes(e.name)) continue;

@@ -15,16 +15,15 @@
  * (ms per run; nested events are each counted, so the lines overlap); `--dump DIR` also writes each
  * counted run's main-thread events to DIR/<browser>-run<N>.json (browser 0 is the baseline).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpuProbeMs, loadAverage, median } from '../types';
 import { FeedHost } from './feeds';
 import { mainThread } from './frames';
 import { launch, SAMPLING_US, setUpExtension, type TraceEvent } from './index';
 import { type IssuePageRun, measureIssuePage, routeIssuePage } from './issue-page';
 import { type CpuProfile, extensionNodes, frameLabel } from './profile';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { toolArgs } from './tool-args';
 
 function spread(values: readonly number[], digits: number): string {
   if (values.length === 0) return 'none';
@@ -97,25 +96,12 @@ function top(map: Map<string, number>, runs: number, n: number): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const runsAt = args.indexOf('--runs');
-  const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 5;
+  const { value, list, builds, dumpDir, workDir, outDir } = toolArgs(args);
+  const runs = Number(value('--runs') ?? 5);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a whole number ≥ 1');
-  const topAt = args.indexOf('--top');
-  const topN = topAt >= 0 ? Number(args[topAt + 1]) : 0;
-  const underAt = args.indexOf('--under');
-  const under = underAt >= 0 ? (args[underAt + 1] ?? '').split(',').filter(Boolean) : [];
-  const dumpAt = args.indexOf('--dump');
-  const dumpDir = dumpAt >= 0 && args[dumpAt + 1] ? resolve(args[dumpAt + 1] as string) : undefined;
-  if (dumpDir) mkdirSync(dumpDir, { recursive: true });
+  const topN = Number(value('--top') ?? 0);
+  const under = list('--under');
   const trace = args.includes('--trace') || dumpDir !== undefined;
-  const builds = args.flatMap((a, i) =>
-    a === '--ext' && args[i + 1] ? [resolve(args[i + 1] as string)] : [],
-  );
-  if (builds.length === 0) builds.push(join(ROOT, '.output/chrome-mv3'));
-  const workDir = join(ROOT, 'bench-output');
-  const outDir = join(workDir, 'page-feeds');
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
   const log = (m: string) => console.log(`[issue-ab] ${m}`);
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const host = new FeedHost();

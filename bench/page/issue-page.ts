@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import type { TraceEvent } from './index';
 import { type CpuProfile, msByKind } from './profile';
+import { startTrace } from './trace';
 
 /** Not the X scroll page's address (scroll.ts), which the same baseline browser serves. */
 export const ISSUE_PAGE_URL = 'https://x.com/home?fixture=infinite-scroll';
@@ -49,20 +50,7 @@ export async function measureIssuePage(
 ): Promise<IssuePageRun> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  const events: TraceEvent[] = [];
-  const traced = trace
-    ? new Promise<void>((resolve) => {
-        cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
-        cdp.on('Tracing.tracingComplete', () => resolve());
-      })
-    : undefined;
-  if (trace)
-    await cdp.send('Tracing.start', {
-      transferMode: 'ReportEvents',
-      traceConfig: {
-        includedCategories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'],
-      },
-    });
+  const endTrace = trace ? await startTrace(cdp) : undefined;
   await cdp.send('Performance.enable');
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: samplingUs });
@@ -78,11 +66,7 @@ export async function measureIssuePage(
   await page.waitForTimeout(SETTLE_MS);
   const after = await taskSeconds();
   const { profile } = await cdp.send('Profiler.stop');
-  if (traced) {
-    await cdp.send('Tracing.end');
-    await traced;
-    trace?.(events);
-  }
+  if (endTrace) trace?.(await endTrace());
   const badges = await page.evaluate(() => document.querySelectorAll('context-lens-label').length);
   await cdp.detach();
   await page.close();
