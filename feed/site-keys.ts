@@ -1,43 +1,52 @@
 /**
  * Account and post keys, and link wrappers: turns an author URL or a permalink seen on a page into the
  * keys labels are matched by (`account:x:jack`, `post:x:20`), and a wrapped link (l.facebook.com,
- * t.co…) into where it goes. The rules come from the site folders (sites/<id>/site.ts via
- * sites/catalog.ts); this module only dispatches on the host.
+ * t.co…) into where it goes. The rules come from the site folders (sites/<id>/site.ts); this module
+ * only dispatches on the host.
  *
- *   page author URL ──accountKeys──▶ account:<site>:<id>     rules: sites/<id>/site.ts
- *   page permalink ───postKeys─────▶ post:<site>:<id>        host → rules: table built from SITES
- *   wrapped link ─────unwrapLink───▶ destination URL         wrappers: each site's `unwrap`
+ *   page author URL ──accountKeys──▶ account:<site>:<id>     rules: sites/<id>/site.ts `…Keys`
+ *   page permalink ───postKeys─────▶ post:<site>:<id>        host → rules: a KeyReader's table
+ *   wrapped link ─────unwrapLink───▶ destination URL         wrappers: each site's `unwrap` (SITES)
+ *
+ * A `keyReader` reads with the rules it is given: every site's (`ALL_SITE_KEYS`, and the functions
+ * of the same names below: the background, the CLI) or a tab's own (its adapter's `keyRules`,
+ * the sites whose keys its page index holds). A tab's reader says `'ask'` of a URL only another
+ * site's rules could read; the tab asks the background, whose reader holds them all. So a content
+ * script carries its own sites' rules, not every site's.
  *
  * Pure and light on purpose: no Public Suffix List (tldts), no DOM, no extension API, so a content
  * script can import it cheaply. Link and domain keys, which need the PSL, are feed/link-keys.ts.
  * Never throws, whatever string it is given, and never makes a link wrapper a target.
  */
 
-import { SITES } from '../sites/catalog.ts';
-import { decodeSegment, type Place, parseHttpUrl, placeOf, siteHost, type UrlRules } from '../sites/url.ts';
+import { SITE_KEYS, SITES } from '../sites/catalog.ts';
+import {
+  decodeSegment,
+  type Place,
+  parseHttpUrl,
+  placeOf,
+  type SiteKeys,
+  siteHost,
+  type UrlRules,
+} from '../sites/url.ts';
 
 type Readers = Omit<UrlRules, 'hosts'>;
 
 const NO_RULES: Readers = { account: () => null, post: () => null };
 
-/** Each site host → the rules that read its paths (built once from the site folders). */
-const RULES_BY_HOST = new Map<string, Readers>(
-  SITES.flatMap((site) => site.rules.flatMap((rules) => rules.hosts.map((host) => [host, rules] as const))),
+/** Each registrable domain a site owns → that site: a path on them never falls back to the any-host (fediverse) rules. */
+const OWNERS: readonly (readonly [domain: string, site: string])[] = SITES.flatMap((site) =>
+  site.domains.map((domain) => [domain, site.id] as const),
 );
-/** Registrable domains the sites own: a path on them never falls back to the any-host (fediverse) rules. */
-const OWNED_DOMAINS: string[] = SITES.flatMap((site) => site.domains);
-const ANY_HOST_RULES: Readers = SITES.find((site) => site.anyHostRules)?.anyHostRules ?? NO_RULES;
 
-/** The rules for a site host (`Place.host`). */
-function rulesFor(host: string): Readers {
-  const rules = RULES_BY_HOST.get(host);
-  if (rules) return rules;
-  for (const domain of OWNED_DOMAINS) {
-    if (host === domain || host.endsWith(`.${domain}`)) return NO_RULES;
-  }
-  // Any other host may run Mastodon (Truth Social does): read `/@user` and `/users/user` paths as fediverse.
-  return ANY_HOST_RULES;
+/** The site that owns `host` (it is on one of the site's `domains`), if any. */
+function ownerOf(host: string): string | undefined {
+  for (const [domain, site] of OWNERS) if (host === domain || host.endsWith(`.${domain}`)) return site;
+  return undefined;
 }
+
+/** A path the any-host (fediverse) rules might read: `/@user`, `/users/user`, or escaped. */
+const FEDIVERSE_PATH = /[@%]|\/users\//i;
 
 /** A wrapper of no site folder: href.li, a referrer hider (`https://href.li/?https://…`). */
 function otherWrapperDestination(url: URL, host: string): string | null | undefined {
@@ -79,13 +88,6 @@ export function unwrapLink(url: string): string | null {
   return null;
 }
 
-function siteKeys(kind: 'account' | 'post', url: string): string[] {
-  const place: Place | null = placeOf(url);
-  if (!place || wrapperDestination(place.url) !== undefined) return [];
-  const id = rulesFor(place.host)[kind](place);
-  return id ? [`${kind}:${id}`] : [];
-}
-
 /** Bridgy Fed's Bluesky handle for a fediverse account: `user.host.ap.brid.gy` is `user@host`. */
 const BRIDGED_FROM_FEDIVERSE = /^account:bsky:([a-z0-9_-]+)\.([a-z0-9.-]+\.[a-z0-9-]+)\.ap\.brid\.gy$/;
 
@@ -110,26 +112,84 @@ function accountServerKeys(key: string): string[] {
   return [];
 }
 
+/** What a set of site rules reads from URLs (`keyReader`). */
+export interface KeyReader {
+  /**
+   * The keys a profile URL is looked up by: its account key first (`https://x.com/jack` →
+   * `account:x:jack`), then, for a fediverse account (or one bridged to Bluesky from it), its
+   * server's (`server:fedi:host`), so a label on a whole server shows beside everyone on it. None
+   * when the URL is no profile, or only rules this reader lacks could read it (see `mayName`).
+   */
+  accountKeys(url: string): string[];
+  /** The post key of a permalink (`https://x.com/jack/status/20` → `post:x:20`), or none. */
+  postKeys(url: string): string[];
+  /**
+   * Whether accountKeys or postKeys may give anything for this URL: true when this reader's rules
+   * read it, false when no site's rules would give a key, `'ask'` when the rules of a site this
+   * reader does not hold might (a tab asks the background, which holds them all).
+   */
+  mayName(url: URL): boolean | 'ask';
+}
+
+const readers = new WeakMap<readonly SiteKeys[], KeyReader>();
+
 /**
- * The keys a profile URL is looked up by: its account key first (`https://x.com/jack` →
- * `account:x:jack`), then, for a fediverse account (or one bridged to Bluesky from it), its
- * server's (`server:fedi:host`), so a label on a whole server shows beside everyone on it. None when
- * the URL is no profile.
+ * The reader of these sites' rules (the same reader again for the same list). A URL on a domain a
+ * site owns is read by that site's rules alone; any other host by the any-host (fediverse) rules.
  */
+export function keyReader(keys: readonly SiteKeys[]): KeyReader {
+  const known = readers.get(keys);
+  if (known) return known;
+  const held = new Set(keys.map((k) => k.site));
+  const byHost = new Map<string, Readers>(
+    keys.flatMap((k) => k.rules.flatMap((rules) => rules.hosts.map((host) => [host, rules] as const))),
+  );
+  const anyHost = keys.find((k) => k.anyHostRules)?.anyHostRules;
+
+  /** The rules that read a site host (`Place.host`); null when only rules this reader lacks could. */
+  function rulesFor(host: string): Readers | null {
+    const rules = byHost.get(host);
+    if (rules) return rules;
+    const owner = ownerOf(host);
+    if (owner !== undefined) return held.has(owner) ? NO_RULES : null;
+    return anyHost ?? null;
+  }
+
+  function siteKeys(kind: 'account' | 'post', url: string): string[] {
+    const place: Place | null = placeOf(url);
+    if (!place || wrapperDestination(place.url) !== undefined) return [];
+    const id = (rulesFor(place.host) ?? NO_RULES)[kind](place);
+    return id ? [`${kind}:${id}`] : [];
+  }
+
+  const reader: KeyReader = {
+    accountKeys(url) {
+      const [key] = siteKeys('account', url);
+      return key ? [key, ...accountServerKeys(key)] : [];
+    },
+    postKeys: (url) => siteKeys('post', url),
+    mayName(url) {
+      const host = siteHost(url.hostname);
+      if (byHost.has(host)) return true;
+      const owner = ownerOf(host);
+      if (owner !== undefined && !held.has(owner)) return 'ask';
+      if (!FEDIVERSE_PATH.test(url.pathname)) return false;
+      return owner !== undefined || anyHost ? true : 'ask';
+    },
+  };
+  readers.set(keys, reader);
+  return reader;
+}
+
+/** Every site's rules: what the background and the CLI read keys with. */
+export const ALL_SITE_KEYS: KeyReader = /* @__PURE__ */ keyReader(SITE_KEYS);
+
+/** `ALL_SITE_KEYS.accountKeys`. */
 export function accountKeys(url: string): string[] {
-  const [key] = siteKeys('account', url);
-  return key ? [key, ...accountServerKeys(key)] : [];
+  return ALL_SITE_KEYS.accountKeys(url);
 }
 
-/**
- * Whether accountKeys or postKeys can give anything for this URL: it is on a site host, or its
- * path is one the any-host (fediverse) rules might read (`/@user`, `/users/user`, or escaped).
- */
-export function mayNameAccountOrPost(url: URL): boolean {
-  return RULES_BY_HOST.has(siteHost(url.hostname)) || /[@%]|\/users\//i.test(url.pathname);
-}
-
-/** The post key of a permalink (`https://x.com/jack/status/20` → `post:x:20`), or none. */
+/** `ALL_SITE_KEYS.postKeys`. */
 export function postKeys(url: string): string[] {
-  return siteKeys('post', url);
+  return ALL_SITE_KEYS.postKeys(url);
 }

@@ -12,7 +12,8 @@
  *     site the index does not hold: PageIndexWire.sites)
  *   `url:<URL>` ─▶ its link keys without the Public Suffix List: the URL key on the host with and
  *     without `www.`, every dot-suffix of the host as `link:domain:` and `server:fedi:`, and the
- *     account or post it points at. The extra keys this gives beside feed/link-keys.ts's (public
+ *     account or post it points at, read with the tab's own sites' rules (its adapter's
+ *     `keyRules`); a URL only another site's rules could read is asked for. The extra keys this gives beside feed/link-keys.ts's (public
  *     suffixes, hosts with `www.` the list would drop) are keys no label can have
  *     (feed/targets.ts refuses them), so they never match.
  *   The index's host filter (a Bloom filter of every host a link, domain or server label names)
@@ -22,7 +23,7 @@
 import { hashKey, type KeyHash } from '../feed/hash';
 import { someWord, someWordRead } from '../feed/key-words';
 import { linkUrlKeyOn } from '../feed/link-url-key';
-import { accountKeys, mayNameAccountOrPost, postKeys, unwrapLink } from '../feed/site-keys';
+import { type KeyReader, unwrapLink } from '../feed/site-keys';
 import { labelFeedFields } from '../messaging/label-feed';
 import { LINK_URL_PREFIX } from '../messaging/link-url';
 import type { MatchedLabel, PageIndexFeed, PageIndexWire } from '../messaging/protocol';
@@ -50,25 +51,33 @@ function suffixes(host: string): string[] {
  * The keys the page index is searched by for a link URL: every key feed/link-keys.ts
  * `linkLookupKeys` gives for it that a label could have (its link, domain and server keys only
  * when `labelledHost` holds for its host or a suffix of it), and a few that no label can have.
+ * Null when it may name an account or a post that only rules `keys` lacks could read: the
+ * background is asked.
  */
-export function linkCandidates(url: string, labelledHost: (host: string) => boolean = () => true): string[] {
+export function linkCandidates(
+  url: string,
+  keys: KeyReader,
+  labelledHost: (host: string) => boolean = () => true,
+): string[] | null {
   if (url.length > MAX_LINK_URL_LENGTH) return [];
   const destination = unwrapLink(url);
   const parsed = destination ? parseHttpUrl(destination) : null;
   if (!destination || !parsed) return [];
-  const keys = new Set<string>();
+  const names = keys.mayName(parsed);
+  if (names === 'ask') return null;
+  const out = new Set<string>();
   const hosts = hostsOf(parsed.hostname);
   const chain = new Set(hosts.flatMap(suffixes));
   if ([...chain].some(labelledHost)) {
-    for (const host of hosts) keys.add(linkUrlKeyOn(parsed, host));
-    for (const host of chain) keys.add(`link:domain:${host}`);
-    for (const host of chain) keys.add(`server:fedi:${host}`);
+    for (const host of hosts) out.add(linkUrlKeyOn(parsed, host));
+    for (const host of chain) out.add(`link:domain:${host}`);
+    for (const host of chain) out.add(`server:fedi:${host}`);
   }
-  if (mayNameAccountOrPost(parsed)) {
-    for (const key of accountKeys(destination)) keys.add(key);
-    for (const key of postKeys(destination)) keys.add(key);
+  if (names) {
+    for (const key of keys.accountKeys(destination)) out.add(key);
+    for (const key of keys.postKeys(destination)) out.add(key);
   }
-  return [...keys];
+  return [...out];
 }
 
 /**
@@ -120,14 +129,21 @@ export class KeyIndex {
     /** Every label key's word (feed/key-token.ts keyToken); none: any text may name a label. */
     private readonly wordFilter: (BloomFilter & { shortest: number }) | null = null,
     /** The sites whose account and post keys it holds (PageIndexWire.sites); none: every key. */
-    private readonly sites?: readonly string[],
+    private readonly sites: readonly string[] | undefined,
+    /** What reads a `url:` key's account and post keys: the tab's own sites' rules. */
+    private readonly keys: KeyReader,
   ) {}
 
   /**
    * The index in a `pageIndex` answer and, when its entries came in parts, the parts after the
-   * first, in order; null when they do not read as one.
+   * first, in order; null when they do not read as one. `keys` reads the account and post keys of
+   * `url:` keys (the tab's adapter's `keyRules`).
    */
-  static decode(wire: PageIndexWire | null | undefined, rest: readonly unknown[] = []): KeyIndex | null {
+  static decode(
+    wire: PageIndexWire | null | undefined,
+    keys: KeyReader,
+    rest: readonly unknown[] = [],
+  ): KeyIndex | null {
     if (!wire || typeof wire.entries !== 'string' || !Array.isArray(wire.feeds) || !Array.isArray(wire.codes))
       return null;
     const n = wire.count;
@@ -163,6 +179,7 @@ export class KeyIndex {
       hosts,
       wordFilter,
       Array.isArray(wire.sites) ? wire.sites : undefined,
+      keys,
     );
   }
 
@@ -198,14 +215,17 @@ export class KeyIndex {
   /**
    * The labels the index holds for a key (a `url:` key: for each of its link keys, filed under
    * the `url:` key as the background does), drawn from their feed and definition. Marked `brief`:
-   * the evidence is not in them yet. Null when the background must be asked (SHARED_HASH).
+   * the evidence is not in them yet. Null when the background must be asked (SHARED_HASH; a key
+   * of a site the index does not hold; a link only another site's rules could read).
    */
   labels(key: string, now: number): MatchedLabel[] | null {
     if (!key.startsWith(LINK_URL_PREFIX)) return this.find(key, undefined, now);
     const out: MatchedLabel[] = [];
     const { hosts } = this;
     const labelledHost = hosts ? (host: string) => filterHas(hosts, hashKey(host)) : undefined;
-    for (const linkKey of linkCandidates(key.slice(LINK_URL_PREFIX.length), labelledHost)) {
+    const candidates = linkCandidates(key.slice(LINK_URL_PREFIX.length), this.keys, labelledHost);
+    if (!candidates) return null;
+    for (const linkKey of candidates) {
       const found = this.find(linkKey, key, now);
       if (!found) return null;
       out.push(...found);

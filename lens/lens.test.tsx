@@ -6,6 +6,7 @@ import { linkLookupKeys } from '../feed/link-keys';
 import type { LabelAction } from '../feed/types';
 import type { CuratorTarget, MatchedLabel } from '../messaging/protocol';
 import type { PostData, SiteAdapter } from '../sites/types';
+import { xKeys } from '../sites/x/site';
 import type { AccountException } from '../storage/exceptions';
 import { labelActionKey } from '../storage/settings';
 import { createLens, INDEX_WAIT_MS, LAYOUT_GRACE_MS, type Lens, type LensSettings, UNDO_MS } from './lens';
@@ -64,6 +65,7 @@ const testAdapter: SiteAdapter = {
   postSelector: 'article.post',
   parsePost: readPost,
   quickRead: { attributes: ['href', 'data-permalink'] },
+  keyRules: [xKeys],
   findProfileHeader(doc, location) {
     const element = doc.querySelector('.profile-header');
     const anchor = element?.querySelector('.handle');

@@ -32,6 +32,7 @@
  * there: read through it, most are passed over unread.
  */
 import { labelTitle } from '../components/text';
+import { keyReader } from '../feed/site-keys';
 import type { LabelAction } from '../feed/types';
 import type { ContextTarget, CuratorTarget, PageHealth } from '../messaging/protocol';
 import type { Anchored, PostData, SiteAdapter } from '../sites/types';
@@ -157,6 +158,7 @@ function isElement(node: unknown): node is Element {
 export function createLens(deps: LensDeps): Lens {
   const { adapter, doc } = deps;
   const selector = adapter.postSelector;
+  const keys = keyReader(adapter.keyRules);
   const cache = new LookupCache(deps.lookup, () => Date.now());
   const renderer = createRenderer({
     doc,
@@ -271,7 +273,7 @@ export function createLens(deps: LensDeps): Lens {
     if (!owner) {
       let slots: Slot[];
       try {
-        slots = postSlots(post);
+        slots = postSlots(post, keys);
       } catch (error) {
         // One post whose keys cannot be computed is skipped; the page's other posts are not.
         deps.onError?.(error);
@@ -422,7 +424,7 @@ export function createLens(deps: LensDeps): Lens {
       found = null;
     }
     headerEvery = Math.max(HEADER_CHECK_MS, (deps.now() - headerCheckedAt) * HEADER_COST_RATIO);
-    const slot = found ? headerSlot(found) : null;
+    const slot = found ? headerSlot(found, keys) : null;
     if (!found || !slot) {
       if (header) clearOwner(header.owner);
       header = undefined;

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { matchedLabel } from '../components/testLabels';
+import { ALL_SITE_KEYS } from '../feed/site-keys';
 import { LINK_URL_PREFIX } from '../messaging/link-url';
 import { siteAdapters } from '../sites/registry';
 import type { QuickRead } from '../sites/types';
@@ -20,7 +21,9 @@ const indexOn = (key: string) => pageIndexOf([matchedLabel({ key })]);
 /** Every key the index is searched by for a post's slots (a link: each of its candidate keys). */
 function lookedUp(keys: readonly string[]): string[] {
   return keys.flatMap((key) =>
-    key.startsWith(LINK_URL_PREFIX) ? linkCandidates(key.slice(LINK_URL_PREFIX.length)) : [key],
+    key.startsWith(LINK_URL_PREFIX)
+      ? (linkCandidates(key.slice(LINK_URL_PREFIX.length), ALL_SITE_KEYS) ?? [])
+      : [key],
   );
 }
 
@@ -49,7 +52,7 @@ for (const adapter of quick) {
         for (const [at, element] of [...page.document.querySelectorAll(adapter.postSelector)].entries()) {
           const post = adapter.parsePost(element, page.location);
           if (!post) continue;
-          for (const key of lookedUp(postSlots(post).flatMap((slot) => slot.keys))) {
+          for (const key of lookedUp(postSlots(post, ALL_SITE_KEYS).flatMap((slot) => slot.keys))) {
             keys++;
             expect(mayLabel(element, page.location, indexOn(key)), `post ${at}: ${key}`).toBe(true);
           }

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
+import { ALL_SITE_KEYS } from '../feed/site-keys';
 import type { PostData } from '../sites/types';
 import { headerSlot, MAX_LINKS_PER_POST, postSignature, postSlots } from './slots';
 
@@ -32,7 +33,7 @@ describe('postSlots', () => {
   };
 
   it('gives the author (with the post), the reposter, each link and the quoted post their own place and keys', () => {
-    expect(postSlots(post)).toEqual([
+    expect(postSlots(post, ALL_SITE_KEYS)).toEqual([
       {
         kind: 'author',
         scope: element,
@@ -69,7 +70,7 @@ describe('postSlots', () => {
 
   it('puts the post’s own labels at the start of the post when it has no author', () => {
     const bare: PostData = { element, permalink: 'https://x.com/a/status/7', links: [] };
-    expect(postSlots(bare)).toEqual([
+    expect(postSlots(bare, ALL_SITE_KEYS)).toEqual([
       { kind: 'author', scope: element, anchor: element, append: 'first', keys: ['post:x:7'] },
     ]);
   });
@@ -89,7 +90,10 @@ describe('postSlots', () => {
     const header = el('div');
     const anchor = el('span');
     expect(
-      headerSlot({ element: header, account: { url: 'https://x.com/realDonaldTrump', anchor } }),
+      headerSlot(
+        { element: header, account: { url: 'https://x.com/realDonaldTrump', anchor } },
+        ALL_SITE_KEYS,
+      ),
     ).toEqual({
       kind: 'header',
       scope: header,
@@ -99,7 +103,7 @@ describe('postSlots', () => {
       account: 'account:x:realdonaldtrump',
     });
     expect(
-      headerSlot({ element: header, account: { url: 'https://example.org/nobody', anchor } }),
+      headerSlot({ element: header, account: { url: 'https://example.org/nobody', anchor } }, ALL_SITE_KEYS),
     ).toBeNull();
   });
 
@@ -116,7 +120,7 @@ describe('postSlots', () => {
       ],
       quoted: { element: el('div'), links: [{ url: 'https://quoted.example/', anchor: el('a') }] },
     };
-    const slots = postSlots(many);
+    const slots = postSlots(many, ALL_SITE_KEYS);
     expect(MAX_LINKS_PER_POST).toBe(20);
     expect(slots).toHaveLength(MAX_LINKS_PER_POST);
     expect(slots.flatMap((slot) => slot.keys)).toHaveLength(MAX_LINKS_PER_POST);

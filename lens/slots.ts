@@ -3,7 +3,7 @@
  * place stands for: the author's name (author account + the post itself), the "X reposted" line,
  * each body link, and the same again inside a quoted post. Pure: reads PostData, never the page.
  */
-import { accountKeys, postKeys, unwrapLink } from '../feed/site-keys';
+import { type KeyReader, unwrapLink } from '../feed/site-keys';
 import { LINK_URL_PREFIX } from '../messaging/link-url';
 import type { PostData, ProfileHeader } from '../sites/types';
 
@@ -47,9 +47,24 @@ function remembered<T>(fn: (url: string) => T): (url: string) => T {
   };
 }
 
-const accountKeysOf = remembered(accountKeys);
-const postKeysOf = remembered(postKeys);
 const destinationOf = remembered(unwrapLink);
+
+interface RememberedKeys {
+  accountKeysOf(url: string): string[];
+  postKeysOf(url: string): string[];
+}
+
+/** Each reader's remembered account and post keys. */
+const rememberedKeys = new WeakMap<KeyReader, RememberedKeys>();
+
+function rememberedBy(keys: KeyReader): RememberedKeys {
+  let memo = rememberedKeys.get(keys);
+  if (!memo) {
+    memo = { accountKeysOf: remembered(keys.accountKeys), postKeysOf: remembered(keys.postKeys) };
+    rememberedKeys.set(keys, memo);
+  }
+  return memo;
+}
 
 /** `a` then `b`, each key once, in a new array (as `[...new Set([...a, ...b])]`, without the Set). */
 function union(a: readonly string[], b: readonly string[]): string[] {
@@ -69,7 +84,8 @@ function addSlot(slots: Slot[], slot: Slot): void {
   } else slots.push(slot);
 }
 
-function collect(post: PostData, slots: Slot[], budget: { links: number }): void {
+function collect(post: PostData, slots: Slot[], budget: { links: number }, keys: RememberedKeys): void {
+  const { accountKeysOf, postKeysOf } = keys;
   const scope = post.element;
   const ownKeys = post.permalink ? postKeysOf(post.permalink) : [];
   if (post.author) {
@@ -111,18 +127,21 @@ function collect(post: PostData, slots: Slot[], budget: { links: number }): void
       keys: [`${LINK_URL_PREFIX}${destination}`],
     });
   }
-  if (post.quoted) collect(post.quoted, slots, budget);
+  if (post.quoted) collect(post.quoted, slots, budget, keys);
 }
 
-/** Every place in a post (and its quoted post) a badge may go, with its keys; places without keys are left out. */
-export function postSlots(post: PostData): Slot[] {
+/**
+ * Every place in a post (and its quoted post) a badge may go, with its keys (account and post keys
+ * read by `keys`, the tab's own sites' rules); places without keys are left out.
+ */
+export function postSlots(post: PostData, keys: KeyReader): Slot[] {
   const slots: Slot[] = [];
-  collect(post, slots, { links: MAX_LINKS_PER_POST });
+  collect(post, slots, { links: MAX_LINKS_PER_POST }, rememberedBy(keys));
   return slots;
 }
 
-export function headerSlot(header: ProfileHeader): Slot | null {
-  const keys = accountKeys(header.account.url);
+export function headerSlot(header: ProfileHeader, reader: KeyReader): Slot | null {
+  const keys = reader.accountKeys(header.account.url);
   if (keys.length === 0) return null;
   return {
     kind: 'header',

@@ -4,6 +4,7 @@
  * wire form the background sends. Used only by tests; never imported by product code.
  */
 import { hashKey } from '../feed/hash';
+import { ALL_SITE_KEYS } from '../feed/site-keys';
 import type { MatchedLabel, PageIndexWire } from '../messaging/protocol';
 import { encodePageIndex, IndexKeys, type PageIndexEntry } from '../sync/page-index';
 import { KeyIndex } from './keyIndex';
@@ -32,5 +33,5 @@ export function pageIndexOf(labels: readonly MatchedLabel[]): KeyIndex {
     keys.add(label.key);
     return { ...hashKey(label.key), code: (f << 16) | d };
   });
-  return KeyIndex.decode(encodePageIndex('test', feeds, entries, keys)) as KeyIndex;
+  return KeyIndex.decode(encodePageIndex('test', feeds, entries, keys), ALL_SITE_KEYS) as KeyIndex;
 }

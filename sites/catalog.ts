@@ -5,20 +5,21 @@
  * host check, the account/post key tables, the demo's pages — is read from `SITES`.
  *
  * Pure: imports only the site folders' `site.ts` (URL rules), never their DOM adapters (those are
- * listed by sites/registry.ts), so the feed library and the CLI can use it.
+ * listed by sites/registry.ts), so the feed library and the CLI can use it. A content script that
+ * imports it keeps `SITES` and drops `SITE_KEYS` (nothing of it reads every site's rules).
  */
 
-import { blueskySite } from './bluesky/site.ts';
-import { facebookSite } from './facebook/site.ts';
-import { instagramSite } from './instagram/site.ts';
-import { mastodonSite } from './mastodon/site.ts';
-import { redditSite } from './reddit/site.ts';
-import { searchSite } from './search/site.ts';
-import { threadsSite } from './threads/site.ts';
-import { truthsocialSite } from './truthsocial/site.ts';
-import { matchPatterns, type SiteDefinition } from './url.ts';
-import { xSite } from './x/site.ts';
-import { youtubeSite } from './youtube/site.ts';
+import { blueskyKeys, blueskySite } from './bluesky/site.ts';
+import { facebookKeys, facebookSite } from './facebook/site.ts';
+import { instagramKeys, instagramSite } from './instagram/site.ts';
+import { mastodonKeys, mastodonSite } from './mastodon/site.ts';
+import { redditKeys, redditSite } from './reddit/site.ts';
+import { searchKeys, searchSite } from './search/site.ts';
+import { threadsKeys, threadsSite } from './threads/site.ts';
+import { truthsocialKeys, truthsocialSite } from './truthsocial/site.ts';
+import { matchPatterns, type SiteDefinition, type SiteKeys } from './url.ts';
+import { xKeys, xSite } from './x/site.ts';
+import { youtubeKeys, youtubeSite } from './youtube/site.ts';
 
 /** Every site, in the order the options page lists them. */
 export const SITES = [
@@ -33,6 +34,23 @@ export const SITES = [
   instagramSite,
   searchSite,
 ] as const satisfies readonly SiteDefinition[];
+
+/**
+ * Every site's account and post rules, in the same order: what the background and the CLI read
+ * keys with (feed/site-keys.ts `ALL_SITE_KEYS`); a tab reads with only its adapter's `keyRules`.
+ */
+export const SITE_KEYS = [
+  xKeys,
+  blueskyKeys,
+  mastodonKeys,
+  truthsocialKeys,
+  redditKeys,
+  threadsKeys,
+  youtubeKeys,
+  facebookKeys,
+  instagramKeys,
+  searchKeys,
+] as const satisfies readonly SiteKeys[];
 
 /** A site's id: the name of its folder under sites/. */
 export type SiteId = (typeof SITES)[number]['id'];

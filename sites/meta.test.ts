@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountKeys, isWrapperUrl, postKeys, unwrapLink } from '../feed/site-keys.ts';
 import { EXAMPLES, SITES_DIR, siteFolders } from '../tests/site-examples.ts';
-import { SITE_IDS, SITES } from './catalog.ts';
+import { SITE_IDS, SITE_KEYS, SITES } from './catalog.ts';
 import { siteAdapters } from './registry.ts';
 import type { SiteAdapter } from './types.ts';
-import { placeOf, type SiteDefinition, type UrlRules } from './url.ts';
+import { placeOf, type SiteDefinition, type SiteKeys, type UrlRules } from './url.ts';
 
 const MESSAGES = JSON.parse(
   readFileSync(join(SITES_DIR, '..', 'public', '_locales', 'en', 'messages.json'), 'utf8'),
@@ -30,8 +30,15 @@ function mentions(testSource: string, fixture: string): boolean {
   return [fixture, `'${base}'`, `"${base}"`, `\`${base}\``].some((needle) => testSource.includes(needle));
 }
 
+/** A site's account and post rules (catalog SITE_KEYS). */
+function keysOf(site: SiteDefinition | undefined): SiteKeys {
+  const keys = SITE_KEYS.find((k) => k.site === site?.id);
+  if (!keys) throw new Error(`sites/catalog.ts SITE_KEYS lists no rules of ${site?.id}`);
+  return keys;
+}
+
 /** Hosts some site's rules read, and domains some site owns: what the any-host rules never read. */
-const CLAIMED_HOSTS = new Set(SITES.flatMap((site) => site.rules.flatMap((rules) => rules.hosts)));
+const CLAIMED_HOSTS = new Set(SITE_KEYS.flatMap((keys) => keys.rules.flatMap((rules) => rules.hosts)));
 const OWNED_DOMAINS = SITES.flatMap((site) => site.domains);
 
 function isClaimed(host: string): boolean {
@@ -42,8 +49,9 @@ function isClaimed(host: string): boolean {
 function keysBy(site: SiteDefinition, url: string): string[] {
   const place = placeOf(url);
   if (!place) return [];
-  let rules: Omit<UrlRules, 'hosts'> | undefined = site.rules.find((r) => r.hosts.includes(place.host));
-  if (!rules && site.anyHostRules && !isClaimed(place.host)) rules = site.anyHostRules;
+  const { rules: hosted, anyHostRules } = keysOf(site);
+  let rules: Omit<UrlRules, 'hosts'> | undefined = hosted.find((r) => r.hosts.includes(place.host));
+  if (!rules && anyHostRules && !isClaimed(place.host)) rules = anyHostRules;
   if (!rules) return [];
   return (['account', 'post'] as const).flatMap((kind) => {
     const id = rules[kind](place);
@@ -65,7 +73,11 @@ describe('site folders', () => {
     const owner = new Map<string, string>();
     const clashes: string[] = [];
     for (const site of SITES) {
-      const hosts = new Set([...site.pageHosts, ...site.rules.flatMap((r) => r.hosts), ...site.domains]);
+      const hosts = new Set([
+        ...site.pageHosts,
+        ...keysOf(site).rules.flatMap((r) => r.hosts),
+        ...site.domains,
+      ]);
       for (const host of hosts) {
         const other = owner.get(host);
         if (other && other !== site.id) clashes.push(`${host}: ${other} and ${site.id}`);
@@ -73,7 +85,7 @@ describe('site folders', () => {
       }
     }
     for (const site of SITES) {
-      for (const host of site.rules.flatMap((r) => r.hosts)) {
+      for (const host of keysOf(site).rules.flatMap((r) => r.hosts)) {
         for (const other of SITES) {
           if (other === site) continue;
           for (const domain of other.domains) {
@@ -87,16 +99,43 @@ describe('site folders', () => {
   });
 
   it('let at most one site read every unclaimed host', () => {
-    expect(SITES.filter((site) => site.anyHostRules).length).toBeLessThanOrEqual(1);
+    expect(SITE_KEYS.filter((keys) => keys.anyHostRules).length).toBeLessThanOrEqual(1);
+  });
+
+  it('have their account and post rules in SITE_KEYS, in the order of SITES', () => {
+    expect(SITE_KEYS.map((keys) => keys.site)).toEqual(SITE_IDS);
+  });
+
+  it('read hosts of their own domains, or fediverse paths alone (a tab without the rules asks about those)', () => {
+    const fediverse = SITE_KEYS.find((keys) => keys.anyHostRules)?.anyHostRules;
+    for (const keys of SITE_KEYS) {
+      const site = SITES.find((candidate) => candidate.id === keys.site);
+      for (const rules of keys.rules) {
+        const { account, post } = rules;
+        const fediverseOnly = fediverse && account === fediverse.account && post === fediverse.post;
+        for (const host of rules.hosts) {
+          const own = site?.domains.some((d) => host === d || host.endsWith(`.${d}`));
+          expect(own || fediverseOnly, `${keys.site}: ${host}`).toBe(true);
+        }
+      }
+    }
   });
 
   describe.each(folders)('%s', (id) => {
     const site = SITES.find((candidate) => candidate.id === id);
 
-    it(`sites/${id}/site.ts exports ${id}Site for that folder`, async () => {
-      const module = (await import(`./${id}/site.ts`)) as Record<string, SiteDefinition | undefined>;
-      expect(module[`${id}Site`]?.id, `sites/${id}/site.ts does not export ${id}Site`).toBe(id);
+    it(`sites/${id}/site.ts exports ${id}Site and ${id}Keys for that folder`, async () => {
+      const module = (await import(`./${id}/site.ts`)) as Record<string, unknown>;
+      expect(
+        (module[`${id}Site`] as SiteDefinition | undefined)?.id,
+        `sites/${id}/site.ts does not export ${id}Site`,
+      ).toBe(id);
       expect(site, `sites/catalog.ts does not list ${id}Site`).toBe(module[`${id}Site`]);
+      expect(
+        (module[`${id}Keys`] as SiteKeys | undefined)?.site,
+        `sites/${id}/site.ts does not export ${id}Keys`,
+      ).toBe(id);
+      expect(keysOf(site), `sites/catalog.ts SITE_KEYS does not list ${id}Keys`).toBe(module[`${id}Keys`]);
       expect(site?.name.trim()).not.toBe('');
       expect(site?.pageHosts.length).toBeGreaterThan(0);
     });
@@ -130,7 +169,7 @@ describe('site folders', () => {
       const examples = EXAMPLES[id];
       expect(examples, `sites/${id}/examples.ts is missing`).toBeDefined();
       // A site with account or post rules proves them; a site of links alone (search) proves its wrappers.
-      if (site?.rules.length || site?.anyHostRules) {
+      if (keysOf(site).rules.length || keysOf(site).anyHostRules) {
         expect(examples?.urls.some((row) => row.account || row.post)).toBe(true);
       } else {
         expect(examples?.urls.length).toBeGreaterThan(0);
@@ -150,9 +189,11 @@ describe('site folders', () => {
       for (const host of site?.pageHosts ?? []) {
         const place = placeOf(`https://${host}/`);
         const own =
-          site?.rules.some((r) => r.hosts.includes(place?.host ?? '')) ||
+          keysOf(site).rules.some((r) => r.hosts.includes(place?.host ?? '')) ||
           site?.domains.some((d) => host === d || host.endsWith(`.${d}`));
-        expect(own || (site?.anyHostRules !== undefined && !isClaimed(place?.host ?? '')), host).toBe(true);
+        expect(own || (keysOf(site).anyHostRules !== undefined && !isClaimed(place?.host ?? '')), host).toBe(
+          true,
+        );
       }
     });
   });

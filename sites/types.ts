@@ -5,6 +5,7 @@
  */
 
 import type { SiteId } from './catalog.ts';
+import type { SiteKeys } from './url.ts';
 
 /** A site's id: the name of its folder under sites/ (derived from sites/catalog.ts). */
 export type { SiteId };
@@ -79,4 +80,11 @@ export interface SiteAdapter {
   quickRead?: QuickRead;
   /** The profile header when the page is a profile page, else null. */
   findProfileHeader(doc: Document, location: URL): ProfileHeader | null;
+  /**
+   * The account and post rules the tab reads keys with (feed/site-keys.ts `keyReader`): those of
+   * every site whose keys the site's page index holds (sync/page-index.ts `KEY_SITES`). A link only
+   * another site's rules could read is asked of the background, so the content script does not
+   * carry those rules.
+   */
+  keyRules: readonly SiteKeys[];
 }

@@ -1,19 +1,28 @@
 /**
  * What a site folder's URL rules are made of: the parsed-URL shape they read (`Place`), the one
- * host-name check every site uses (`hostIsOn`), and `defineSite`, the contract of a `sites/<id>/site.ts`.
+ * host-name check every site uses (`hostIsOn`), and the contract of a `sites/<id>/site.ts`: where
+ * the site is (`defineSite`) and how its URLs name accounts and posts (`defineKeys`), kept apart so
+ * that a content script carries only the rules of the sites whose keys it reads itself.
  *
- *   sites/<id>/site.ts ──defineSite──▶ sites/catalog.ts (SITES) ──▶ feed/site-keys.ts (account/post keys)
- *                                                              ├──▶ sites/matches.ts (manifest)
- *                                                              └──▶ ui/sites.ts (popup, options)
+ *   sites/<id>/site.ts ──defineSite──▶ sites/catalog.ts SITES ──▶ sites/matches.ts (manifest)
+ *                      │                                      ├──▶ ui/sites.ts (popup, options)
+ *                      │                                      └──▶ feed/site-keys.ts (link wrappers, owned domains)
+ *                      └─defineKeys──▶ SITE_KEYS (every site's: background, CLI)  ─┐
+ *                                      a site adapter's `keyRules` (its tab's own) ─┴▶ feed/site-keys.ts keyReader
  *
  * Pure and small on purpose: no DOM, no extension API, no network, and no Public Suffix List (tldts),
  * so a content script that turns author and permalink URLs into keys stays light. Host names are
  * compared as written in the URL; the registrable-domain logic lives in feed/link-keys.ts.
  */
 
-/** `words('a b c')` → ['a', 'b', 'c']: keeps the long word lists of the site rules readable. */
-export function words(list: string): string[] {
-  return list.split(' ');
+/**
+ * `wordSet('a b c')` → Set {'a', 'b', 'c'}: keeps the long word lists of the site rules readable.
+ * Marked free of side effects for the bundler: a content script drops the lists of the rules it
+ * does not carry (it could not tell that of `new Set(list.split(' '))` written out).
+ */
+/*@__NO_SIDE_EFFECTS__*/
+export function wordSet(list: string): Set<string> {
+  return new Set(list.split(' '));
 }
 
 /** A parsed http(s) URL with what the site rules read from it. */
@@ -233,13 +242,6 @@ export interface SiteDefinition<Id extends string = string> {
   matches?: readonly string[];
   /** Registrable domains the site owns: a path on them is never read as a fediverse account. */
   domains: readonly string[];
-  /** Account and post rules, one entry per host family (reddit.com and redd.it differ). */
-  rules: readonly UrlRules[];
-  /**
-   * For the one site whose accounts live on any host (Mastodon): rules for every host no site
-   * claims. At most one site sets it.
-   */
-  anyHostRules?: Omit<UrlRules, 'hosts'>;
   /** The site's link wrappers; a wrapper is never a target and is unwrapped before lookup. */
   unwrap?: Unwrap;
   /**
@@ -252,6 +254,32 @@ export interface SiteDefinition<Id extends string = string> {
 /** Declares a site; keeps its id a literal type so `SiteId` is derived from the folders. */
 export function defineSite<const Id extends string>(site: SiteDefinition<Id>): SiteDefinition<Id> {
   return site;
+}
+
+/**
+ * How one site's URLs name accounts and posts. Apart from its definition: every content script
+ * carries every site's definition (its hosts and link wrappers) but only the rules of the sites
+ * whose keys its page index holds (its adapter's `keyRules`); the background reads the others.
+ */
+export interface SiteKeys<Id extends string = string> {
+  /** The site whose rules these are (its folder's name). */
+  site: Id;
+  /**
+   * Account and post rules, one entry per host family (reddit.com and redd.it differ). Every host
+   * is on one of the site's `domains`, or the rules read only fediverse-like paths (Truth Social):
+   * a tab without them asks the background about exactly those URLs (feed/site-keys.ts).
+   */
+  rules: readonly UrlRules[];
+  /**
+   * For the one site whose accounts live on any host (Mastodon): rules for every host no site
+   * claims. At most one site sets it.
+   */
+  anyHostRules?: Omit<UrlRules, 'hosts'>;
+}
+
+/** Declares a site's account and post rules (`sites/<id>/site.ts` exports them beside the site). */
+export function defineKeys<const Id extends string>(keys: SiteKeys<Id>): SiteKeys<Id> {
+  return keys;
 }
 
 /** The manifest match patterns of a site. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ALL_SITE_KEYS } from '../feed/site-keys';
 import { KeyIndex } from '../lens/keyIndex';
 import type { PageIndexWire } from '../messaging/protocol';
 import { cacheDb } from '../storage/db';
@@ -160,7 +161,7 @@ describe('message senders', () => {
     // The seed's one label: short enough to travel whole.
     expect(wire.count).toBe(1);
     expect(wire.parts).toBeUndefined();
-    expect(KeyIndex.decode(wire)?.labels(xKey('seeded'), Date.now())).toHaveLength(1);
+    expect(KeyIndex.decode(wire, ALL_SITE_KEYS)?.labels(xKey('seeded'), Date.now())).toHaveLength(1);
     // Its first part is the answer's own; there is no other.
     expect(await feedMessages.pageIndexPart(CONTENT, { id: wire.id, part: 0 })).toBeNull();
     expect(await feedMessages.pageIndexPart(CONTENT, { id: wire.id, part: 1 })).toBeNull();

@@ -4,12 +4,15 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { matchedLabel } from '../components/testLabels';
 import { keyHost } from '../feed/key-token';
 import { linkLookupKeys } from '../feed/link-keys';
+import { ALL_SITE_KEYS, accountKeys, keyReader, postKeys } from '../feed/site-keys';
 import { KeyIndex, linkCandidates } from '../lens/keyIndex';
 import { postSlots } from '../lens/slots';
 import { pageIndexOf } from '../lens/testing';
 import type { MatchedLabel, PageIndexWire } from '../messaging/protocol';
 import { siteAdapters } from '../sites/registry';
+import { parseHttpUrl } from '../sites/url';
 import { cacheDb } from '../storage/db';
+import { SITE_EXAMPLES } from '../tests/site-examples';
 import { fixtureNames, loadFixture } from '../tests/site-fixtures';
 import { filterHas, hashKey } from './keyindex';
 import { startWorker } from './lifecycle';
@@ -97,7 +100,7 @@ const ASKED = [
 describe('pageIndex', () => {
   it('gives the tab, for every key, the labels (feed, definition, key) a lookup answers', async () => {
     const wire = await pageIndex(cacheDb());
-    const index = KeyIndex.decode(wire);
+    const index = KeyIndex.decode(wire, ALL_SITE_KEYS);
     expect(index?.size).toBe(7);
     const now = Date.now();
     for (const key of ASKED) {
@@ -128,7 +131,7 @@ describe('pageIndex', () => {
     const after = await pageIndex(cacheDb());
     expect(after?.count).toBe(0);
     expect(after?.id).not.toBe(first?.id);
-    expect(KeyIndex.decode(after)?.labels(xKey('labelled'), Date.now())).toEqual([]);
+    expect(KeyIndex.decode(after, ALL_SITE_KEYS)?.labels(xKey('labelled'), Date.now())).toEqual([]);
   });
 
   it('is read back from the session by a worker that stopped, not built again, unless the versions changed', async () => {
@@ -139,7 +142,7 @@ describe('pageIndex', () => {
     await cacheDb().blocks.clear();
     const woken = await pageIndex(cacheDb());
     expect(woken).toEqual(first);
-    expect(KeyIndex.decode(woken)?.labels(xKey('labelled'), Date.now())).toHaveLength(2);
+    expect(KeyIndex.decode(woken, ALL_SITE_KEYS)?.labels(xKey('labelled'), Date.now())).toHaveLength(2);
     // Another set of versions is built, not taken from the session.
     clearPageIndex();
     await cacheDb().feeds.update(SEED_ID, { enabled: false });
@@ -187,19 +190,21 @@ describe('pageIndex', () => {
     expect(pageIndexPart(wire, -1, 128)).toBeNull();
     expect(pageIndexPart(wire, 0.5, 128)).toBeNull();
     const rest = parts.slice(1);
-    const index = KeyIndex.decode(head, rest) as KeyIndex;
+    const index = KeyIndex.decode(head, ALL_SITE_KEYS, rest) as KeyIndex;
     const now = Date.now();
     for (const key of labelled) expect(index.labels(key, now), key).toHaveLength(1);
     expect(index.labels('account:x:someone', now)).toEqual([]);
     // A part missing, one too many, not text, or a head without its parts: no index.
-    expect(KeyIndex.decode(head, rest.slice(1))).toBeNull();
-    expect(KeyIndex.decode(head, [...rest, 'AAAA'])).toBeNull();
-    expect(KeyIndex.decode(head, [null, ...rest.slice(1)])).toBeNull();
-    expect(KeyIndex.decode(head)).toBeNull();
-    expect(KeyIndex.decode(wire, rest)).toBeNull();
+    expect(KeyIndex.decode(head, ALL_SITE_KEYS, rest.slice(1))).toBeNull();
+    expect(KeyIndex.decode(head, ALL_SITE_KEYS, [...rest, 'AAAA'])).toBeNull();
+    expect(KeyIndex.decode(head, ALL_SITE_KEYS, [null, ...rest.slice(1)])).toBeNull();
+    expect(KeyIndex.decode(head, ALL_SITE_KEYS)).toBeNull();
+    expect(KeyIndex.decode(wire, ALL_SITE_KEYS, rest)).toBeNull();
     // Parts that together hold more or fewer bytes than the count says.
-    expect(KeyIndex.decode(head, [...rest.slice(0, 7), `${rest[7]}AAAA`])).toBeNull();
-    expect(KeyIndex.decode(head, [...rest.slice(0, 7), (rest[7] as string).slice(4)])).toBeNull();
+    expect(KeyIndex.decode(head, ALL_SITE_KEYS, [...rest.slice(0, 7), `${rest[7]}AAAA`])).toBeNull();
+    expect(
+      KeyIndex.decode(head, ALL_SITE_KEYS, [...rest.slice(0, 7), (rest[7] as string).slice(4)]),
+    ).toBeNull();
   });
 
   it('finds the index a tab was given by its id while it is held or current, and no other', async () => {
@@ -252,7 +257,7 @@ describe('pageIndex', () => {
     expect(x).toMatchObject({ id: 'f/x', count: 4, sites: ['x'], words: full.words, hosts: full.hosts });
     expect(x).not.toHaveProperty('scopes');
     expect(siteIndex(full, 'x')).toBe(x);
-    const tab = KeyIndex.decode(x) as KeyIndex;
+    const tab = KeyIndex.decode(x, ALL_SITE_KEYS) as KeyIndex;
     for (const key of [
       'account:x:someone',
       'post:x:20',
@@ -269,7 +274,7 @@ describe('pageIndex', () => {
     ])
       expect(tab.labels(key, now), key).toBeNull();
     // A Bluesky page's: Bluesky's keys and the fediverse's (accounts bridged from it).
-    const bluesky = KeyIndex.decode(siteIndex(full, 'bluesky')) as KeyIndex;
+    const bluesky = KeyIndex.decode(siteIndex(full, 'bluesky'), ALL_SITE_KEYS) as KeyIndex;
     expect(bluesky.size).toBe(4);
     expect(bluesky.labels('account:fedi:someone@mastodon.example', now)).toHaveLength(1);
     expect(bluesky.labels('account:x:someone', now)).toBeNull();
@@ -283,6 +288,39 @@ describe('pageIndex', () => {
     expect(siteIndex(unscoped, 'x')).toEqual(unscoped);
   });
 
+  it('is read in each site’s tab with its own rules: every key its index holds, and the rest asked for', () => {
+    const urls = Object.values(SITE_EXAMPLES).flatMap((rows) => rows.map((row) => row.url));
+    for (const adapter of siteAdapters) {
+      const held = KEY_SITES[adapter.id];
+      const tab = keyReader(adapter.keyRules);
+      let read = 0;
+      let asked = 0;
+      for (const url of urls) {
+        const parsed = parseHttpUrl(url);
+        if (!parsed) continue;
+        const every = [...accountKeys(url), ...postKeys(url)];
+        const names = tab.mayName(parsed);
+        const label = `${adapter.id} tab: ${url}`;
+        if (names === 'ask') {
+          asked++;
+          // Asked only about what another site's rules read: a key the index holds is read here.
+          const others = every.filter(
+            (key) => !key.startsWith('server:') && !held?.includes(key.split(':')[1] ?? ''),
+          );
+          expect(every.length === 0 || others.length > 0, label).toBe(true);
+          continue;
+        }
+        read++;
+        expect([...tab.accountKeys(url), ...tab.postKeys(url)], label).toEqual(every);
+        if (!names) expect(every, label).toEqual([]);
+      }
+      expect(read, adapter.id).toBeGreaterThan(0);
+      // A tab whose index holds every key (search) reads every URL itself.
+      if (held === null) expect(asked, adapter.id).toBe(0);
+      else expect(asked, adapter.id).toBeGreaterThan(0);
+    }
+  });
+
   it('holds for each site every account and post key its fixture posts give', () => {
     for (const adapter of siteAdapters) {
       const sites = KEY_SITES[adapter.id];
@@ -293,7 +331,7 @@ describe('pageIndex', () => {
         for (const element of page.document.querySelectorAll(adapter.postSelector)) {
           const post = adapter.parsePost(element, page.location);
           if (!post) continue;
-          for (const key of postSlots(post).flatMap((slot) => slot.keys)) {
+          for (const key of postSlots(post, ALL_SITE_KEYS).flatMap((slot) => slot.keys)) {
             if (key.startsWith('url:')) continue;
             const [kind, site] = key.split(':');
             if (kind === 'link' || kind === 'server') continue;
@@ -329,12 +367,12 @@ describe('pageIndex', () => {
   it('carries each key’s word, and no word filter once a key has none (every post is then read)', () => {
     const summary = new IndexKeys();
     summary.add('account:x:someone');
-    const index = KeyIndex.decode(encodePageIndex('w', [], [], summary)) as KeyIndex;
+    const index = KeyIndex.decode(encodePageIndex('w', [], [], summary), ALL_SITE_KEYS) as KeyIndex;
     expect(index.knowsWords).toBe(true);
     expect(index.mayName('https://x.com/SomeOne/status/1')).toBe(true);
     expect(index.mayName('https://x.com/someones')).toBe(false);
     summary.add('link:domain:xn--bcher-kva');
-    const wordless = KeyIndex.decode(encodePageIndex('w', [], [], summary)) as KeyIndex;
+    const wordless = KeyIndex.decode(encodePageIndex('w', [], [], summary), ALL_SITE_KEYS) as KeyIndex;
     expect(wordless.knowsWords).toBe(false);
     expect(wordless.mayName('nothing here')).toBe(true);
   });
@@ -345,7 +383,7 @@ describe('pageIndex', () => {
     const key = 'account:x:someone';
     const { hi, lo } = hashKey(key);
     const wire = (entries: PageIndexEntry[]) =>
-      KeyIndex.decode(encodePageIndex('s', feeds, entries, new IndexKeys())) as KeyIndex;
+      KeyIndex.decode(encodePageIndex('s', feeds, entries, new IndexKeys()), ALL_SITE_KEYS) as KeyIndex;
     const now = Date.now();
     // Alone, and beside another key whose hash differs only in its last 16 bits: asked for.
     expect(wire([{ hi, lo, code: 0 }]).labels(key, now)).toHaveLength(1);
@@ -372,11 +410,15 @@ describe('pageIndex', () => {
   });
 
   it('is refused when it does not decode', () => {
-    expect(KeyIndex.decode(null)).toBeNull();
-    expect(KeyIndex.decode({ id: 'x', feeds: [], count: 2, entries: 'AAAA', codes: [] })).toBeNull();
+    expect(KeyIndex.decode(null, ALL_SITE_KEYS)).toBeNull();
+    expect(
+      KeyIndex.decode({ id: 'x', feeds: [], count: 2, entries: 'AAAA', codes: [] }, ALL_SITE_KEYS),
+    ).toBeNull();
     const wire = encodePageIndex('x', [], [{ hi: 1, lo: 2, code: 0 }], new IndexKeys()) as PageIndexWire;
-    expect(KeyIndex.decode(wire)).not.toBeNull();
-    expect(KeyIndex.decode({ ...wire, codes: undefined } as unknown as PageIndexWire)).toBeNull();
+    expect(KeyIndex.decode(wire, ALL_SITE_KEYS)).not.toBeNull();
+    expect(
+      KeyIndex.decode({ ...wire, codes: undefined } as unknown as PageIndexWire, ALL_SITE_KEYS),
+    ).toBeNull();
   });
 });
 
@@ -398,10 +440,10 @@ describe('linkCandidates', () => {
   ];
   it('holds every link key the background gives, for known and generated URLs', () => {
     for (const url of URLS)
-      expect(linkCandidates(url), url).toEqual(expect.arrayContaining(linkLookupKeys(url)));
+      expect(linkCandidates(url, ALL_SITE_KEYS), url).toEqual(expect.arrayContaining(linkLookupKeys(url)));
     fc.assert(
       fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
-        const candidates = new Set(linkCandidates(url));
+        const candidates = new Set(linkCandidates(url, ALL_SITE_KEYS));
         for (const key of linkLookupKeys(url)) expect(candidates.has(key), `${url} ${key}`).toBe(true);
       }),
       { numRuns: 300 },
@@ -412,7 +454,7 @@ describe('linkCandidates', () => {
     const check = (url: string) => {
       for (const key of linkLookupKeys(url)) {
         const host = keyHost(key);
-        const candidates = linkCandidates(url, (h) => h === host);
+        const candidates = linkCandidates(url, ALL_SITE_KEYS, (h) => h === host);
         expect(candidates, `${url} ${key}`).toContain(key);
       }
     };
@@ -420,13 +462,15 @@ describe('linkCandidates', () => {
     fc.assert(fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), check), {
       numRuns: 300,
     });
-    expect(linkCandidates('https://www.blog.example.org/2024/story', () => false)).toEqual([]);
-    expect(linkCandidates('https://blog.example.org/@me', () => false)).toEqual([
+    expect(linkCandidates('https://www.blog.example.org/2024/story', ALL_SITE_KEYS, () => false)).toEqual([]);
+    expect(linkCandidates('https://blog.example.org/@me', ALL_SITE_KEYS, () => false)).toEqual([
       'account:fedi:me@blog.example.org',
       'server:fedi:blog.example.org',
       'server:fedi:example.org',
     ]);
-    expect(linkCandidates('https://x.com/someone/status/42', () => false)).toEqual(['post:x:42']);
+    expect(linkCandidates('https://x.com/someone/status/42', ALL_SITE_KEYS, () => false)).toEqual([
+      'post:x:42',
+    ]);
   });
 
   it('reads the host a key names', () => {

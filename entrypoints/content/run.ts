@@ -23,6 +23,7 @@ import BASE_CSS from '../../components/base.css?inline';
 import LENS_CSS from '../../components/lens.css?inline';
 import { paletteCss } from '../../components/palette';
 import { useTemplates } from '../../components/strings';
+import { keyReader } from '../../feed/site-keys';
 import { KeyIndex } from '../../lens/keyIndex';
 import { createLens, type Lens, type LensSettings } from '../../lens/lens';
 import { createTaskQueue } from '../../lens/scheduler';
@@ -244,7 +245,7 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
         // The lens's words, looked up by the background: a page's own first look-up is a blocking
         // call in which the browser hands it every message.
         useTemplates(wire?.strings);
-        lens.setIndex(KeyIndex.decode(wire, rest || undefined));
+        lens.setIndex(KeyIndex.decode(wire, keyReader(adapter.keyRules), rest || undefined));
       })
       .catch(() => undefined);
   };

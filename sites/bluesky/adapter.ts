@@ -21,8 +21,10 @@
  */
 
 import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle } from '../dom.ts';
+import { mastodonKeys } from '../mastodon/site.ts';
+import { truthsocialKeys } from '../truthsocial/site.ts';
 import type { Anchored, PostData, SiteAdapter } from '../types.ts';
-import { blueskySite } from './site.ts';
+import { blueskyKeys, blueskySite } from './site.ts';
 
 const POST = '[data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"]';
 const EMBED = '[data-testid="contentHider-embed"]';
@@ -109,6 +111,7 @@ function readPost(root: Element, location: URL, handle: string | undefined, skip
 export const blueskyAdapter: SiteAdapter = {
   id: 'bluesky',
   name: blueskySite.name,
+  keyRules: [blueskyKeys, mastodonKeys, truthsocialKeys],
   matches(location) {
     return isBluesky(location);
   },

@@ -4,7 +4,7 @@
  * The DOM adapter is ./adapter.ts; the URL table that proves these rules is ./examples.ts.
  */
 
-import { defineSite, HOSTNAME, type UrlRules } from '../url.ts';
+import { defineKeys, defineSite, HOSTNAME, type UrlRules } from '../url.ts';
 
 const DID = /^did:[a-z]+:[A-Za-z0-9._:%-]{1,2000}$/;
 export const BSKY_RKEY = /^[A-Za-z0-9._~:-]{1,512}$/;
@@ -49,7 +49,8 @@ export const blueskySite = defineSite({
   home: 'https://bsky.app/',
   pageHosts: ['bsky.app'],
   domains: ['bsky.app'],
-  rules: [bskyRules],
   unwrap: (url, host) =>
     host === 'go.bsky.app' && url.pathname === '/redirect' ? url.searchParams.get('u') : undefined,
 });
+
+export const blueskyKeys = defineKeys({ site: 'bluesky', rules: [bskyRules] });

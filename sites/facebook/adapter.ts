@@ -26,7 +26,7 @@
 
 import { collectLinks, isHostOn, linksIn, type PageLink, unwrapRedirect } from '../dom.ts';
 import type { Anchored, PostData, ProfileHeader, SiteAdapter } from '../types.ts';
-import { facebookSite } from './site.ts';
+import { facebookKeys, facebookSite } from './site.ts';
 
 const POST = 'div[aria-posinset], [role="article"]';
 /** What separates one post from another inside the page: feed units and labelled articles (comments). */
@@ -199,6 +199,7 @@ function findProfileHeader(doc: Document, location: URL): ProfileHeader | null {
 export const facebookAdapter: SiteAdapter = {
   id: 'facebook',
   name: facebookSite.name,
+  keyRules: [facebookKeys],
   matches: (location) => isHostOn(location.hostname, 'facebook.com'),
   postSelector: POST,
   parsePost,

@@ -4,7 +4,7 @@
  * The DOM adapter is ./adapter.ts; the URL table that proves these rules is ./examples.ts.
  */
 
-import { DIGITS_ID, defineSite, type UrlRules, words } from '../url.ts';
+import { DIGITS_ID, defineKeys, defineSite, type UrlRules, wordSet } from '../url.ts';
 
 const FACEBOOK_HOSTS = new Set([
   'facebook.com',
@@ -19,15 +19,11 @@ const FACEBOOK_NAME = /^[A-Za-z0-9.]{1,50}$/;
 /** Old page URLs end with the page id: `/Some-Page-123456789`. */
 const FACEBOOK_NAME_WITH_ID = /^[^/]+-(\d{6,25})$/;
 const FACEBOOK_POST_ID = /^(\d{1,25}|pfbid[0-9A-Za-z]{10,200})$/;
-const FACEBOOK_RESERVED = new Set(
-  words(
-    'about ads bookmarks business careers dialog events friends fundraisers gaming groups hashtag help home.php l.php legal live login login.php logout.php marketplace me media memories messages notifications pages people permalink.php pg photo photo.php photos places plugins policies privacy profile.php reel reels saved search settings share share.php sharer sharer.php stories story.php video.php videos watch',
-  ),
+const FACEBOOK_RESERVED = wordSet(
+  'about ads bookmarks business careers dialog events friends fundraisers gaming groups hashtag help home.php l.php legal live login login.php logout.php marketplace me media memories messages notifications pages people permalink.php pg photo photo.php photos places plugins policies privacy profile.php reel reels saved search settings share share.php sharer sharer.php stories story.php video.php videos watch',
 );
-const FACEBOOK_TABS = new Set(
-  words(
-    'about photos videos posts reels friends followers following events reviews community mentions live_videos groups',
-  ),
+const FACEBOOK_TABS = wordSet(
+  'about photos videos posts reels friends followers following events reviews community mentions live_videos groups',
 );
 
 /** A username without dots, lowercased; a numeric id as is; an old `Name-123456` page URL as its id. */
@@ -104,7 +100,6 @@ export const facebookSite = defineSite({
   home: 'https://www.facebook.com/',
   pageHosts: ['www.facebook.com'],
   domains: ['facebook.com'],
-  rules: [facebookRules],
   // `john.smith` is `account:facebook:johnsmith`.
   rewritesNames: true,
   unwrap: (url, host) =>
@@ -112,3 +107,5 @@ export const facebookSite = defineSite({
       ? url.searchParams.get('u')
       : undefined,
 });
+
+export const facebookKeys = defineKeys({ site: 'facebook', rules: [facebookRules] });

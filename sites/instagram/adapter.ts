@@ -28,7 +28,7 @@ import {
   unwrapRedirect,
 } from '../dom.ts';
 import type { PostData, ProfileHeader, SiteAdapter } from '../types.ts';
-import { instagramSite } from './site.ts';
+import { instagramKeys, instagramSite } from './site.ts';
 
 const POST = 'article';
 const USERNAME = /^[A-Za-z0-9._]{1,30}$/;
@@ -119,6 +119,7 @@ function findProfileHeader(doc: Document, location: URL): ProfileHeader | null {
 export const instagramAdapter: SiteAdapter = {
   id: 'instagram',
   name: instagramSite.name,
+  keyRules: [instagramKeys],
   matches: (location) => isHostOn(location.hostname, 'instagram.com'),
   postSelector: POST,
   parsePost,

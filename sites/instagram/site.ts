@@ -4,18 +4,16 @@
  * The DOM adapter is ./adapter.ts; the URL table that proves these rules is ./examples.ts.
  */
 
-import { defineSite, type UrlRules, words } from '../url.ts';
+import { defineKeys, defineSite, type UrlRules, wordSet } from '../url.ts';
 
 const INSTAGRAM_HOSTS = new Set(['instagram.com', 'm.instagram.com']);
 export const INSTAGRAM_USER = /^[A-Za-z0-9._]{1,30}$/;
 export const INSTAGRAM_CODE = /^[A-Za-z0-9_-]{5,64}$/;
 const INSTAGRAM_POST_PATHS = new Set(['p', 'reel', 'reels', 'tv']);
-const INSTAGRAM_RESERVED = new Set(
-  words(
-    'about accounts api challenge developer direct directory emails explore graphql legal oauth p privacy reel reels session static stories terms tv web your_activity',
-  ),
+const INSTAGRAM_RESERVED = wordSet(
+  'about accounts api challenge developer direct directory emails explore graphql legal oauth p privacy reel reels session static stories terms tv web your_activity',
 );
-const INSTAGRAM_TABS = new Set(words('tagged reels saved followers following guides igtv channel'));
+const INSTAGRAM_TABS = wordSet('tagged reels saved followers following guides igtv channel');
 
 const instagramRules: UrlRules = {
   hosts: [...INSTAGRAM_HOSTS],
@@ -47,6 +45,7 @@ export const instagramSite = defineSite({
   home: 'https://www.instagram.com/',
   pageHosts: ['www.instagram.com'],
   domains: ['instagram.com'],
-  rules: [instagramRules],
   unwrap: (url, host) => (host === 'l.instagram.com' ? url.searchParams.get('u') : undefined),
 });
+
+export const instagramKeys = defineKeys({ site: 'instagram', rules: [instagramRules] });

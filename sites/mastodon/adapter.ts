@@ -25,8 +25,9 @@
  */
 
 import { hrefOf, isHostOn, textOf, timeOf } from '../dom.ts';
+import { truthsocialKeys } from '../truthsocial/site.ts';
 import type { Anchored, PostData, SiteAdapter } from '../types.ts';
-import { mastodonSite } from './site.ts';
+import { mastodonKeys, mastodonSite } from './site.ts';
 
 const POST = '.status__wrapper, .detailed-status__wrapper';
 const STATUS = '.status, .detailed-status';
@@ -107,6 +108,7 @@ function parseStatus(wrapper: Element, location: URL): PostData | null {
 export const mastodonAdapter: SiteAdapter = {
   id: 'mastodon',
   name: mastodonSite.name,
+  keyRules: [mastodonKeys, truthsocialKeys],
   matches(location, doc) {
     // Truth Social runs a Mastodon fork with its own front end and its own adapter.
     if (isHostOn(location.hostname, 'truthsocial.com')) return false;

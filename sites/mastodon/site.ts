@@ -6,7 +6,7 @@
  * (`anyHostRules`); Truth Social, a Mastodon fork, uses them for its own host.
  */
 
-import { DIGITS_ID, defineSite, HOSTNAME, type Place, siteHost, type UrlRules } from '../url.ts';
+import { DIGITS_ID, defineKeys, defineSite, HOSTNAME, type Place, siteHost, type UrlRules } from '../url.ts';
 
 const FEDI_USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 const FEDI_POST_ID = /^[A-Za-z0-9]{1,64}$/;
@@ -68,6 +68,6 @@ export const mastodonSite = defineSite({
   // Other servers are registered at runtime, after the reader grants that host from the popup.
   pageHosts: ['mastodon.social'],
   domains: [],
-  rules: [],
-  anyHostRules: fediRules,
 });
+
+export const mastodonKeys = defineKeys({ site: 'mastodon', rules: [], anyHostRules: fediRules });

@@ -42,7 +42,7 @@ import {
   urlOf,
 } from '../dom.ts';
 import type { Anchored, PostData, ProfileHeader, SiteAdapter } from '../types.ts';
-import { redditSite } from './site.ts';
+import { redditKeys, redditSite } from './site.ts';
 
 const SHREDDIT_POST = 'shreddit-post';
 const SHREDDIT_COMMENT = 'shreddit-comment';
@@ -188,6 +188,7 @@ function findProfileHeader(doc: Document, location: URL): ProfileHeader | null {
 export const redditAdapter: SiteAdapter = {
   id: 'reddit',
   name: redditSite.name,
+  keyRules: [redditKeys],
   matches: (location) => isHostOn(location.hostname, 'reddit.com'),
   postSelector: `${SHREDDIT_POST}, ${SHREDDIT_COMMENT}, ${OLD_THING}`,
   // The attributes each UI's posts are read from (above), and hrefs.

@@ -4,18 +4,16 @@
  * The DOM adapter is ./adapter.ts; the URL table that proves these rules is ./examples.ts.
  */
 
-import { defineSite, type UrlRules, words } from '../url.ts';
+import { defineKeys, defineSite, type UrlRules, wordSet } from '../url.ts';
 
-const REDDIT_HOSTS = new Set(
-  words(
-    'reddit.com old.reddit.com new.reddit.com np.reddit.com m.reddit.com i.reddit.com amp.reddit.com sh.reddit.com',
-  ),
+const REDDIT_HOSTS = wordSet(
+  'reddit.com old.reddit.com new.reddit.com np.reddit.com m.reddit.com i.reddit.com amp.reddit.com sh.reddit.com',
 );
 const REDDIT_USER = /^[A-Za-z0-9_-]{1,20}$/;
 const SUBREDDIT = /^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/;
 const REDDIT_ID = /^[a-z0-9]{1,12}$/;
 const REDDIT_PSEUDO_SUBS = new Set(['all', 'popular', 'friends', 'mod', 'random', 'randnsfw', 'home']);
-const REDDIT_USER_TABS = new Set(words('overview submitted comments gilded upvoted downvoted saved hidden'));
+const REDDIT_USER_TABS = wordSet('overview submitted comments gilded upvoted downvoted saved hidden');
 const SUBREDDIT_TABS = new Set(['hot', 'new', 'top', 'rising', 'controversial', 'gilded', 'about']);
 
 const redditRules: UrlRules = {
@@ -60,6 +58,7 @@ export const redditSite = defineSite({
   home: 'https://www.reddit.com/',
   pageHosts: ['www.reddit.com', 'old.reddit.com', 'new.reddit.com'],
   domains: ['reddit.com', 'redd.it'],
-  rules: [redditRules, reddItRules],
   unwrap: (url, host) => (host === 'out.reddit.com' ? url.searchParams.get('url') : undefined),
 });
+
+export const redditKeys = defineKeys({ site: 'reddit', rules: [redditRules, reddItRules] });

@@ -29,6 +29,7 @@
  * other answer boxes, sitelinks under a result.
  */
 
+import { SITE_KEYS } from '../catalog.ts';
 import { hrefOf } from '../dom.ts';
 import type { PostData, SiteAdapter } from '../types.ts';
 import { hostIsOn, siteHost } from '../url.ts';
@@ -80,6 +81,8 @@ function destinationOf(href: string): string | null {
 export const searchAdapter: SiteAdapter = {
   id: 'search',
   name: searchSite.name,
+  // Result pages lead anywhere: their index holds every site's keys (sync/page-index.ts KEY_SITES).
+  keyRules: SITE_KEYS,
   matches: (location) => searchSite.pageHosts.includes(location.hostname) && isResultPage(location),
   postSelector: POST,
   parsePost(element, location) {

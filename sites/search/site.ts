@@ -18,7 +18,7 @@
  *   Kuuuube/Misc_Scripts (duckduckgo_detracker.js).
  */
 
-import { defineSite } from '../url.ts';
+import { defineKeys, defineSite } from '../url.ts';
 
 /** Google's own hosts on any of its country domains (`www.google.co.uk`), as `siteHost` gives them. */
 const GOOGLE_HOST = /(?:^|\.)google\.(?:[a-z]{2,3}|co\.[a-z]{2}|com\.[a-z]{2})$/;
@@ -77,6 +77,8 @@ export const searchSite = defineSite({
   // Only the result pages' own hosts: no other Google country domain, no wildcard.
   pageHosts: ['www.google.com', 'www.bing.com', 'duckduckgo.com', 'html.duckduckgo.com'],
   domains: ['google.com', 'googleadservices.com', 'bing.com', 'duckduckgo.com'],
-  rules: [],
   unwrap: unwrapSearch,
 });
+
+/** Result pages name no accounts or posts of their own: their links are read by the other sites' rules. */
+export const searchKeys = defineKeys({ site: 'search', rules: [] });

@@ -19,7 +19,7 @@
 
 import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle, textOf, timeOf } from '../dom.ts';
 import type { Anchored, PostData, SiteAdapter } from '../types.ts';
-import { threadsSite } from './site.ts';
+import { threadsKeys, threadsSite } from './site.ts';
 
 const POST = 'div[data-pressable-container="true"]';
 const PROFILE_PATH = /^\/@([A-Za-z0-9._]+)\/?$/;
@@ -74,6 +74,7 @@ function readPost(root: Element, location: URL, skip?: Element): PostData | null
 export const threadsAdapter: SiteAdapter = {
   id: 'threads',
   name: threadsSite.name,
+  keyRules: [threadsKeys],
   matches(location) {
     return isThreads(location);
   },

@@ -5,7 +5,7 @@
  */
 
 import { INSTAGRAM_CODE, INSTAGRAM_USER } from '../instagram/site.ts';
-import { defineSite, type UrlRules } from '../url.ts';
+import { defineKeys, defineSite, type UrlRules } from '../url.ts';
 
 const THREADS_HOSTS = new Set(['threads.net', 'threads.com']);
 const THREADS_TABS = new Set(['replies', 'reposts', 'media']);
@@ -38,6 +38,7 @@ export const threadsSite = defineSite({
   home: 'https://www.threads.net/',
   pageHosts: ['www.threads.net', 'www.threads.com'],
   domains: ['threads.net', 'threads.com'],
-  rules: [threadsRules],
   unwrap: (url, host) => (SHIM_HOSTS.has(host) ? url.searchParams.get('u') : undefined),
 });
+
+export const threadsKeys = defineKeys({ site: 'threads', rules: [threadsRules] });

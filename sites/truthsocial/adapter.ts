@@ -24,8 +24,9 @@
  */
 
 import { anchoredLink, isHostOn, linksIn, offSiteLinks, sameHandle, textOf, timeOf } from '../dom.ts';
+import { mastodonKeys } from '../mastodon/site.ts';
 import type { Anchored, PostData, SiteAdapter } from '../types.ts';
-import { truthsocialSite } from './site.ts';
+import { truthsocialKeys, truthsocialSite } from './site.ts';
 
 const POST = '[data-testid="status"]';
 const QUOTE = '[data-testid="quoted-status"]';
@@ -76,6 +77,7 @@ function readPost(root: Element, location: URL, skip?: Element): PostData {
 export const truthsocialAdapter: SiteAdapter = {
   id: 'truthsocial',
   name: truthsocialSite.name,
+  keyRules: [mastodonKeys, truthsocialKeys],
   matches(location) {
     return isTruthSocial(location);
   },

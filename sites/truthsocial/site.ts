@@ -6,7 +6,7 @@
  */
 
 import { fediRules } from '../mastodon/site.ts';
-import { defineSite } from '../url.ts';
+import { defineKeys, defineSite } from '../url.ts';
 
 export const truthsocialSite = defineSite({
   id: 'truthsocial',
@@ -15,5 +15,9 @@ export const truthsocialSite = defineSite({
   pageHosts: ['truthsocial.com'],
   // Not listed as an owned domain: other truthsocial.com hosts keep the fediverse reading.
   domains: [],
+});
+
+export const truthsocialKeys = defineKeys({
+  site: 'truthsocial',
   rules: [{ hosts: ['truthsocial.com'], ...fediRules }],
 });

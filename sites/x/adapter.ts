@@ -22,7 +22,7 @@
 import { absoluteUrl, hrefOf, isHostOn, textOf, timeOf, uniqueByUrl, urlOf } from '../dom.ts';
 import type { Anchored, PostData, ProfileHeader, SiteAdapter } from '../types.ts';
 import { siteHost } from '../url.ts';
-import { X_HOSTS, X_RESERVED, xSite } from './site.ts';
+import { X_HOSTS, X_RESERVED, xKeys, xSite } from './site.ts';
 
 const POST = 'article[data-testid="tweet"]';
 const USER_NAME = '[data-testid="User-Name"]';
@@ -179,6 +179,7 @@ function statusUrl(url: URL): string | undefined {
 export const xAdapter: SiteAdapter = {
   id: 'x',
   name: xSite.name,
+  keyRules: [xKeys],
   matches(location) {
     return isOnX(location);
   },

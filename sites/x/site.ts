@@ -4,19 +4,15 @@
  * The DOM adapter is ./adapter.ts; the URL table that proves these rules is ./examples.ts.
  */
 
-import { DIGITS_ID, defineSite, type Place, toPlace, type UrlRules, words } from '../url.ts';
+import { DIGITS_ID, defineKeys, defineSite, type Place, toPlace, type UrlRules, wordSet } from '../url.ts';
 
 export const X_HOSTS = new Set(['x.com', 'twitter.com', 'mobile.twitter.com', 'mobile.x.com']);
 export const X_HANDLE = /^[A-Za-z0-9_]{1,15}$/;
-export const X_RESERVED = new Set(
-  words(
-    'about account bookmarks communities compose connect download explore follower_requests hashtag help home i intent jobs lists login logout messages notifications oauth personalization premium privacy rules search settings share signup topics tos verified who_to_follow',
-  ),
+export const X_RESERVED = wordSet(
+  'about account bookmarks communities compose connect download explore follower_requests hashtag help home i intent jobs lists login logout messages notifications oauth personalization premium privacy rules search settings share signup topics tos verified who_to_follow',
 );
-const X_ACCOUNT_TABS = new Set(
-  words(
-    'with_replies media likes highlights articles followers following verified_followers followers_you_follow superfollows',
-  ),
+const X_ACCOUNT_TABS = wordSet(
+  'with_replies media likes highlights articles followers following verified_followers followers_you_follow superfollows',
 );
 
 function xPlace(place: Place): Place {
@@ -53,7 +49,8 @@ export const xSite = defineSite({
   home: 'https://x.com/home',
   pageHosts: ['x.com', 'twitter.com', 'mobile.twitter.com'],
   domains: ['x.com', 'twitter.com'],
-  rules: [xRules],
   // t.co hides where it goes: never a target. The adapter reads the destination from the link text.
   unwrap: (_url, host) => (host === 't.co' ? null : undefined),
 });
+
+export const xKeys = defineKeys({ site: 'x', rules: [xRules] });

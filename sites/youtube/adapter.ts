@@ -38,7 +38,7 @@ import {
   unwrapRedirect,
 } from '../dom.ts';
 import type { Anchored, PostData, ProfileHeader, SiteAdapter } from '../types.ts';
-import { youtubeSite } from './site.ts';
+import { youtubeKeys, youtubeSite } from './site.ts';
 
 const WATCH_METADATA = 'ytd-watch-metadata';
 const COMMENT = 'ytd-comment-view-model, ytd-comment-renderer';
@@ -144,6 +144,7 @@ function findProfileHeader(doc: Document, location: URL): ProfileHeader | null {
 export const youtubeAdapter: SiteAdapter = {
   id: 'youtube',
   name: youtubeSite.name,
+  keyRules: [youtubeKeys],
   matches: (location) => isHostOn(location.hostname, 'youtube.com'),
   postSelector: `${WATCH_METADATA}, ${COMMENT}`,
   parsePost(element, location) {

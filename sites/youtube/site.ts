@@ -4,7 +4,7 @@
  * The DOM adapter is ./adapter.ts; the URL table that proves these rules is ./examples.ts.
  */
 
-import { defineSite, type UrlRules, words } from '../url.ts';
+import { defineKeys, defineSite, type UrlRules, wordSet } from '../url.ts';
 
 const YOUTUBE_HOSTS = new Set(['youtube.com', 'm.youtube.com', 'music.youtube.com', 'youtube-nocookie.com']);
 const YOUTUBE_VIDEO = /^[A-Za-z0-9_-]{11}$/;
@@ -12,8 +12,8 @@ const YOUTUBE_CHANNEL = /^UC[A-Za-z0-9_-]{22}$/;
 /** Comment ids: `Ugz…AaABAg`, replies add `.` and the reply's own id. */
 const YOUTUBE_COMMENT = /^[A-Za-z0-9_-]{10,60}(\.[A-Za-z0-9_-]{10,60})?$/;
 const YOUTUBE_NAME = /^[^\s/?#@]{1,100}$/u;
-const YOUTUBE_TABS = new Set(
-  words('featured videos shorts streams playlists community posts about podcasts releases store channels'),
+const YOUTUBE_TABS = wordSet(
+  'featured videos shorts streams playlists community posts about podcasts releases store channels',
 );
 
 const youtubeRules: UrlRules = {
@@ -62,7 +62,8 @@ export const youtubeSite = defineSite({
   home: 'https://www.youtube.com/',
   pageHosts: ['www.youtube.com'],
   domains: ['youtube.com', 'youtu.be', 'youtube-nocookie.com'],
-  rules: [youtubeRules, youtuBeRules],
   unwrap: (url, host) =>
     YOUTUBE_HOSTS.has(host) && url.pathname === '/redirect' ? url.searchParams.get('q') : undefined,
 });
+
+export const youtubeKeys = defineKeys({ site: 'youtube', rules: [youtubeRules, youtuBeRules] });
