@@ -1160,6 +1160,27 @@ that page in one browser per build and one without the extension, alternating; l
   1.22 / 1.29 / 1.41 (1.28 / 1.40 / 1.42), the page drawing the badges itself 1.15 / 1.10 / 1.18;
   the issue's page 1.80 (1.63–1.86; task ms 389 against 221, extension 62 ms; 1.92, 80 ms before);
   badge p95 5.9 / 5.3 / 5.4 ms; idle 0.26 / 0.30 / 0.00 ms; x.js 80.0 KB (81,916 bytes).
+
+**Twenty-second session, room under the budget** (load 1.3–2.4):
+- **Landed: each content script carries only its own sites' URL rules** (38d9aea): a site's
+  account and post rules (\`<id>Keys\` in \`sites/<id>/site.ts\`) are apart from its definition,
+  each adapter names the rules of the sites its page index holds (\`keyRules\`, as \`KEY_SITES\`),
+  and a link only another site's rules could read is asked of the background, which reads with
+  every site's (\`feed/site-keys.ts\` \`keyReader\`, \`ALL_SITE_KEYS\`). Word lists go through
+  \`wordSet\`, marked free of side effects, so the bundler drops those of rules a script does not
+  carry. Bytes: x.js 81,916 → 75,455; bluesky.js 79,062 → 73,301, reddit.js 81,785 → 75,417,
+  facebook.js 81,041 → 75,464 (the largest besides search), the others 73,041–74,442; search.js,
+  which reads with every rule, 77,709 → 78,536, now the largest. Time: no change (extension ms on X
+  206 against 205, 5 alternating runs; the bench's links name no other site's account, so no more
+  is asked).
+- **The bench of record at 38d9aea** (5 runs, load 1.82 at the start, 1.25 at the end; CPU probe
+  116 ms at the start and 277 at the end: the machine ran at half speed for part of the last runs):
+  no task ≥ 50 ms with extension frames; extension 211 / 226 / 236 ms per 1,000 posts (X /
+  Bluesky / Reddit; 204 / 179 / 180 at 7dc59ed); ratio 1.10 / 1.26 / 1.49 (X passes in this
+  sitting, 1.08–1.32); the issue's page 1.83 (1.62–2.01); badge p95 7.2 / 6.3 / 8.4 ms; idle 0.29 /
+  0.58 / 0.63 ms; the largest script 76.7 KB (search.js). The same two builds A/B in the next hour,
+  alternating (3 runs each, probe 140–148): extension 191 → 209 (X), 178 → 187 (Bluesky), 193 →
+  181 (Reddit), then 205 → 206 on X in 5 runs: the sittings differ more than the builds.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
