@@ -76,6 +76,7 @@ function newButton(doc: Document, severity: Severity): HTMLButtonElement {
     template.type = 'button';
     template.className = 'cl-badge';
     template.setAttribute('aria-haspopup', 'dialog');
+    template.setAttribute('aria-expanded', 'false');
     const icon = doc.createElement('span');
     icon.className = 'cl-icon';
     icon.setAttribute('data-icon', severity);
@@ -99,7 +100,7 @@ function attr(element: Element, name: string, value: string | null): void {
 let panels = 0;
 
 /**
- * Draws a badge into `container` (a UI's root, which becomes the badge's root: its class, theme and
+ * Draws a badge into `container` (a new UI's empty root, which becomes the badge's root: its class, theme and
  * severity) and keeps it in step with `update`.
  */
 export function createBadge(container: Element, initial: BadgeProps): BadgeView {
@@ -190,26 +191,31 @@ export function createBadge(container: Element, initial: BadgeProps): BadgeView 
       shownSeverity = undefined;
       return;
     }
+    const titles = labels.map((label) => labelTitle(label, props.lang));
     if (!button) {
+      // A new button is written without reading it first: its copy has no name, no text, and is
+      // closed (`aria-expanded="false"`, no `aria-controls`), as no panel is open yet.
       button = newButton(doc, severity);
       text = button.lastElementChild as HTMLSpanElement;
       shownSeverity = severity;
+      button.setAttribute('aria-label', badgeName(titles));
+      text.textContent = titles[0] ?? '';
       button.addEventListener('click', (event) => {
         event.preventDefault();
         if (panel) close(false);
         else open();
       });
       root.prepend(button);
+    } else {
+      if (shownSeverity !== severity) {
+        button.firstElementChild?.setAttribute('data-icon', severity);
+        shownSeverity = severity;
+      }
+      attr(button, 'aria-label', badgeName(titles));
+      attr(button, 'aria-expanded', String(panel !== null));
+      attr(button, 'aria-controls', panel ? panelId : null);
+      if (text && text.textContent !== titles[0]) text.textContent = titles[0] ?? '';
     }
-    if (shownSeverity !== severity) {
-      button.firstElementChild?.setAttribute('data-icon', severity);
-      shownSeverity = severity;
-    }
-    const titles = labels.map((label) => labelTitle(label, props.lang));
-    attr(button, 'aria-label', badgeName(titles));
-    attr(button, 'aria-expanded', String(panel !== null));
-    attr(button, 'aria-controls', panel ? panelId : null);
-    if (text && text.textContent !== titles[0]) text.textContent = titles[0] ?? '';
     if (labels.length > 1) {
       if (!count) {
         count = doc.createElement('span');
@@ -265,9 +271,15 @@ export function createBadge(container: Element, initial: BadgeProps): BadgeView 
   }
 
   function draw(previous: BadgeProps | undefined): void {
-    // Attributes, not `dataset` (whose setter cost more than the rest of a badge's drawing).
-    attr(root, 'data-theme', props.theme);
-    attr(root, 'data-severity', props.labels.length > 0 ? props.severity : null);
+    // Attributes, not `dataset` (whose setter cost more than the rest of a badge's drawing); on
+    // the first drawing, into a new root, set without reading them first.
+    if (previous) {
+      attr(root, 'data-theme', props.theme);
+      attr(root, 'data-severity', props.labels.length > 0 ? props.severity : null);
+    } else {
+      root.setAttribute('data-theme', props.theme);
+      if (props.labels.length > 0) root.setAttribute('data-severity', props.severity);
+    }
     // Undo leaving takes its focus with it: the badge is drawn first so focus can go there.
     drawButton();
     const undoHadFocus = undoFocused;
