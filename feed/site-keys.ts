@@ -35,13 +35,22 @@ type Readers = Omit<UrlRules, 'hosts'>;
 const NO_RULES: Readers = { account: () => null, post: () => null };
 
 /** Each registrable domain a site owns → that site: a path on them never falls back to the any-host (fediverse) rules. */
-const OWNERS: readonly (readonly [domain: string, site: string])[] = SITES.flatMap((site) =>
-  site.domains.map((domain) => [domain, site.id] as const),
+const OWNERS = new Map<string, string>(
+  SITES.flatMap((site) => site.domains.map((domain) => [domain, site.id])),
 );
 
-/** The site that owns `host` (it is on one of the site's `domains`), if any. */
+/**
+ * The site that owns `host` (it is on one of the site's `domains`), if any: the host and each of
+ * its dot-suffixes looked up (every link of every post comes here; a scan of every domain made a
+ * string for each).
+ */
 function ownerOf(host: string): string | undefined {
-  for (const [domain, site] of OWNERS) if (host === domain || host.endsWith(`.${domain}`)) return site;
+  const own = OWNERS.get(host);
+  if (own !== undefined) return own;
+  for (let at = host.indexOf('.'); at >= 0; at = host.indexOf('.', at + 1)) {
+    const owner = OWNERS.get(host.slice(at + 1));
+    if (owner !== undefined) return owner;
+  }
   return undefined;
 }
 
