@@ -100,3 +100,26 @@ describe('text an adapter reads joined', () => {
     page.close();
   });
 });
+
+describe("the page's own URL", () => {
+  it('makes every post one to read while it names a labelled key, and is read again when the page or the index changes', () => {
+    const page = loadFixture('x', 'home');
+    const x = quick.find((adapter) => adapter.id === 'x');
+    const tweet = page.document.querySelector(x?.postSelector ?? '') as Element;
+    const mayLabel = createMayLabel(x?.quickRead as QuickRead);
+    const labelled = indexOn('account:x:zzqqpagename');
+    const profile = new URL('https://x.com/zzqqpagename');
+    const home = new URL('https://x.com/home');
+    expect(mayLabel(tweet, profile, labelled)).toBe(true);
+    expect(mayLabel(tweet, profile, labelled)).toBe(true);
+    expect(mayLabel(tweet, home, labelled)).toBe(false);
+    expect(mayLabel(tweet, profile, labelled)).toBe(true);
+    // A URL object changed in place (the same object, another address) is read again.
+    profile.pathname = '/home';
+    expect(mayLabel(tweet, profile, labelled)).toBe(false);
+    profile.pathname = '/zzqqpagename';
+    expect(mayLabel(tweet, profile, labelled)).toBe(true);
+    expect(mayLabel(tweet, profile, indexOn('account:x:zzqqunrelatedname'))).toBe(false);
+    page.close();
+  });
+});

@@ -37,8 +37,12 @@ export function createMayLabel(read: QuickRead): QuietCheck {
     const text = element.textContent?.replace(/\s+/g, '').replace(/…$/, '');
     return !!text && index.mayName(text);
   };
+  // The page's URL is the same for every post until the page navigates: its words are read once.
+  let page: { location: URL; href: string; index: KeyIndex; names: boolean } | null = null;
   return (element, location, index) => {
-    if (index.mayName(location.href)) return true;
+    if (page?.location !== location || page.href !== location.href || page.index !== index)
+      page = { location, href: location.href, index, names: index.mayName(location.href) };
+    if (page.names) return true;
     if (read.text && index.mayName(element.textContent ?? '', false)) return true;
     if (inAttributes(element, index)) return true;
     const inner = element.querySelectorAll(selector);
