@@ -1195,6 +1195,13 @@ that page in one browser per build and one without the extension, alternating; l
   0.58 / 0.63 ms; the largest script 76.7 KB (search.js). The same two builds A/B in the next hour,
   alternating (3 runs each, probe 140–148): extension 191 → 209 (X), 178 → 187 (Bluesky), 193 →
   181 (Reddit), then 205 → 206 on X in 5 runs: the sittings differ more than the builds.
+- **The bench of record at a910359** (the session's last code; 5 runs, load 2.10 at the start, 1.54
+  at the end; CPU probe 116 ms at the start, 142 at the end, 139–149 before every counted run but
+  three at 271–284, a half-speed spell): no task ≥ 50 ms with extension frames; extension 204 / 200
+  / 206 ms per 1,000 posts (X / Bluesky / Reddit); ratio 1.26 / 1.34 / 1.39, the page drawing the
+  badges itself 1.12 / 1.17 / 1.14; the issue's page 1.71 (1.24–2.09; task ms 450 against 276,
+  extension 68 ms); badge p95 6.2 / 6.3 / 6.9 ms; idle 0.00 / 0.00 / 0.29 ms; the largest script
+  77.1 KB (search.js, 78,950 bytes; x.js 75,869).
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
