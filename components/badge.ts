@@ -100,8 +100,8 @@ function attr(element: Element, name: string, value: string | null): void {
 let panels = 0;
 
 /**
- * Draws a badge into `container` (a new UI's empty root, which becomes the badge's root: its class, theme and
- * severity) and keeps it in step with `update`.
+ * Draws a badge into `container` (a new UI's empty root, which becomes the badge's root: its class,
+ * theme and severity) and keeps it in step with `update`.
  */
 export function createBadge(container: Element, initial: BadgeProps): BadgeView {
   const doc = container.ownerDocument;

@@ -34,7 +34,10 @@ type Readers = Omit<UrlRules, 'hosts'>;
 
 const NO_RULES: Readers = { account: () => null, post: () => null };
 
-/** Each registrable domain a site owns → that site: a path on them never falls back to the any-host (fediverse) rules. */
+/**
+ * Each registrable domain a site owns → that site: a path on them never falls back to the any-host
+ * (fediverse) rules.
+ */
 const OWNERS = new Map<string, string>(
   SITES.flatMap((site) => site.domains.map((domain) => [domain, site.id])),
 );

@@ -13,9 +13,9 @@
  *   `url:<URL>` ─▶ its link keys without the Public Suffix List: the URL key on the host with and
  *     without `www.`, every dot-suffix of the host as `link:domain:` and `server:fedi:`, and the
  *     account or post it points at, read with the tab's own sites' rules (its adapter's
- *     `keyRules`); a URL only another site's rules could read is asked for. The extra keys this gives beside feed/link-keys.ts's (public
- *     suffixes, hosts with `www.` the list would drop) are keys no label can have
- *     (feed/targets.ts refuses them), so they never match.
+ *     `keyRules`); a URL only another site's rules could read is asked for. The extra keys this
+ *     gives beside feed/link-keys.ts's (public suffixes, hosts with `www.` the list would drop)
+ *     are keys no label can have (feed/targets.ts refuses them), so they never match.
  *   The index's host filter (a Bloom filter of every host a link, domain or server label names)
  *   is read first: a link whose host and its suffixes are none of them costs a few short hashes,
  *   and only a URL on a site host or with a fediverse-like path is read for account and post keys.

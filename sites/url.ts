@@ -4,11 +4,11 @@
  * the site is (`defineSite`) and how its URLs name accounts and posts (`defineKeys`), kept apart so
  * that a content script carries only the rules of the sites whose keys it reads itself.
  *
- *   sites/<id>/site.ts ──defineSite──▶ sites/catalog.ts SITES ──▶ sites/matches.ts (manifest)
- *                      │                                      ├──▶ ui/sites.ts (popup, options)
- *                      │                                      └──▶ feed/site-keys.ts (link wrappers, owned domains)
- *                      └─defineKeys──▶ SITE_KEYS (every site's: background, CLI)  ─┐
- *                                      a site adapter's `keyRules` (its tab's own) ─┴▶ feed/site-keys.ts keyReader
+ *   sites/<id>/site.ts ─defineSite─▶ catalog SITES ─▶ sites/matches.ts (manifest)
+ *                      │                              ├─▶ ui/sites.ts (popup, options)
+ *                      │                              └─▶ feed/site-keys.ts (link wrappers, owned domains)
+ *                      └─defineKeys─▶ catalog SITE_KEYS (every site's: background, CLI) ─┐
+ *                                     an adapter's `keyRules` (its tab's own sites') ────┴▶ keyReader
  *
  * Pure and small on purpose: no DOM, no extension API, no network, and no Public Suffix List (tldts),
  * so a content script that turns author and permalink URLs into keys stays light. Host names are
