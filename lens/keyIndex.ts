@@ -1,15 +1,16 @@
 /**
  * The tab's page index (sync/page-index.ts builds it): the top 48 bits of every labelled key's hash,
- * sorted, and per label the feed and definition it names, 8 bytes a label. With it the lens knows in the
- * site's own task which keys have labels and draws their badges at once; the labels' evidence
+ * sorted, and per label the feed and definition it names, packed in ~5.3 bytes a label
+ * (sync/packed-entries.ts). With it the lens knows in the site's own task which keys have labels
+ * and draws their badges at once; the labels' evidence
  * (note, sources, period, id) is asked for afterwards, only for the keys the index named
  * (lens/lookupCache.ts), and the drawn labels are completed (or corrected) when it arrives.
  *
- *   `pageIndex` answer (and its `pageIndexPart` answers, in order) ─base64─▶ Uint32Array
- *     [hi…, lo's top 16 bits | place…], codes[place]
- *   key ─hashKey─▶ binary search on 48 bits ─▶ labels of (feed, definition), none, or "ask the
- *     background" (SHARED_HASH: two labelled keys share those bits; or an account or post key of a
- *     site the index does not hold: PageIndexWire.sites)
+ *   `pageIndex` answer (and its `pageIndexPart` answers, in order) ─base64─▶ Uint32Array, read
+ *     where it lies (PackedEntries), codes[place]
+ *   key ─hashKey─▶ its bucket's entries, matched on 48 bits ─▶ labels of (feed, definition), none,
+ *     or "ask the background" (SHARED_HASH: two labelled keys share those bits; or an account or
+ *     post key of a site the index does not hold: PageIndexWire.sites)
  *   `url:<URL>` ─▶ its link keys without the Public Suffix List: the URL key on the host with and
  *     without `www.`, every dot-suffix of the host as `link:domain:` and `server:fedi:`, and the
  *     account or post it points at, read with the tab's own sites' rules (its adapter's
@@ -29,6 +30,7 @@ import { LINK_URL_PREFIX } from '../messaging/link-url';
 import type { MatchedLabel, PageIndexFeed, PageIndexWire } from '../messaging/protocol';
 import { parseHttpUrl } from '../sites/url';
 import { type BloomFilter, filterHas, SHARED_HASH } from '../sync/keyindex';
+import { PackedEntries } from '../sync/packed-entries';
 import { MAX_LINK_URL_LENGTH } from './slots';
 
 const IPV4 = /^[0-9.]+$/;
@@ -115,8 +117,8 @@ function filterFrom(wire: { bits: string; hashes: number } | undefined): BloomFi
 
 export class KeyIndex {
   private constructor(
-    /** [hi…, lo's top 16 bits << 16 | place…], `count` of each, sorted by hash. */
-    private readonly words: Uint32Array,
+    /** The entries, sorted by hash, as they came packed (sync/packed-entries.ts). */
+    private readonly entries: PackedEntries,
     private readonly count: number,
     /** Each place's feed index << 16 | definition index. */
     private readonly codes: readonly number[],
@@ -149,16 +151,22 @@ export class KeyIndex {
     const n = wire.count;
     const parts = [wire.entries, ...rest];
     if (!Number.isInteger(n) || n < 0 || parts.length !== (wire.parts ?? 1)) return null;
-    let bytes: Uint8Array;
-    let written = 0;
+    if (!wire.packing) return null;
+    let entries: PackedEntries;
     let hosts: BloomFilter | null = null;
     let wordFilter: (BloomFilter & { shortest: number }) | null = null;
     try {
-      bytes = new Uint8Array(8 * n);
+      let chars = 0;
       for (const part of parts) {
         if (typeof part !== 'string') return null;
-        written += base64Into(bytes, written, part);
+        chars += part.length;
       }
+      const bytes = new Uint8Array((chars * 3) >> 2);
+      let written = 0;
+      for (const part of parts) written += base64Into(bytes, written, part as string);
+      if (written % 4 !== 0) return null;
+      const stream = new Uint32Array(bytes.buffer, bytes.byteOffset, written / 4);
+      entries = PackedEntries.read(stream, n, wire.codes.length, wire.packing);
       hosts = filterFrom(wire.hosts);
       const shortest = wire.words?.shortest;
       const filter = filterFrom(wire.words);
@@ -167,10 +175,9 @@ export class KeyIndex {
     } catch {
       return null;
     }
-    if (written !== 8 * n) return null;
     const validUntil = typeof wire.validUntil === 'number' ? wire.validUntil : Number.POSITIVE_INFINITY;
     return new KeyIndex(
-      new Uint32Array(bytes.buffer, bytes.byteOffset, 2 * n),
+      entries,
       n,
       wire.codes,
       wire.feeds,
@@ -239,19 +246,10 @@ export class KeyIndex {
     if (this.sites && kind !== 'link' && kind !== 'server' && !this.sites.includes(site as string))
       return null;
     const { hi, lo } = hashKey(key);
-    const top = lo >>> 16;
-    const { words, count } = this;
-    // The first entry at or after (hi, top).
-    let at = 0;
-    for (let end = count; at < end; ) {
-      const mid = (at + end) >>> 1;
-      const h = words[mid] as number;
-      if (h < hi || (h === hi && (words[count + mid] as number) >>> 16 < top)) at = mid + 1;
-      else end = mid;
-    }
+    const { entries } = this;
     const out: MatchedLabel[] = [];
-    for (; at < count && words[at] === hi && (words[count + at] as number) >>> 16 === top; at++) {
-      const place = (words[count + at] as number) & 0xffff;
+    for (let at = entries.next(hi, lo, entries.first(hi)); at >= 0; at = entries.next(hi, lo, at + 1)) {
+      const place = entries.placeAt(at);
       if (place === SHARED_HASH) return null;
       const code = this.codes[place];
       const feed = code === undefined ? undefined : this.feeds[code >>> 16];

@@ -1,12 +1,12 @@
 /**
  * Test helpers for lens/: a page index from the labels it should answer, encoded by the
- * background's own encoder (sync/page-index.ts `encodePageIndex`), so the lens's tests read the
- * wire form the background sends. Used only by tests; never imported by product code.
+ * background's own encoder (sync/page-index.ts `encodePageIndex`, then `siteIndex`), so the lens's
+ * tests read the wire form the background sends. Used only by tests; never imported by product code.
  */
 import { hashKey } from '../feed/hash';
 import { ALL_SITE_KEYS } from '../feed/site-keys';
 import type { MatchedLabel, PageIndexWire } from '../messaging/protocol';
-import { encodePageIndex, IndexKeys, type PageIndexEntry } from '../sync/page-index';
+import { encodePageIndex, IndexKeys, type PageIndexEntry, siteIndex } from '../sync/page-index';
 import { KeyIndex } from './keyIndex';
 
 /** The page index of the labels given (their feeds and definitions, each once). */
@@ -33,5 +33,7 @@ export function pageIndexOf(labels: readonly MatchedLabel[]): KeyIndex {
     keys.add(label.key);
     return { ...hashKey(label.key), code: (f << 16) | d };
   });
-  return KeyIndex.decode(encodePageIndex('test', feeds, entries, keys), ALL_SITE_KEYS) as KeyIndex;
+  const wire = encodePageIndex('test', feeds, entries, keys) as PageIndexWire;
+  // As a tab is sent it: its entries packed (sync/packed-entries.ts).
+  return KeyIndex.decode(siteIndex(wire, undefined), ALL_SITE_KEYS) as KeyIndex;
 }

@@ -74,8 +74,8 @@ export interface PageIndexWire {
   /**
    * Base64 of `count` × 2 little-endian u32, sorted by hash: every hash's hi, then for each its lo's
    * top 16 bits << 16 | its label's place in `codes` (0xffff, sync/keyindex.ts SHARED_HASH: another
-   * labelled key's hash shares these 48 bits; ask the background). Only the first part in a
-   * `pageIndex` answer that has `parts`.
+   * labelled key's hash shares these 48 bits; ask the background), or those entries packed (see
+   * `packing`). Only the first part in a `pageIndex` answer that has `parts`.
    */
   entries: string;
   /**
@@ -86,6 +86,12 @@ export interface PageIndexWire {
    * each under a frame's worth.
    */
   parts?: number;
+  /**
+   * In an answer to a tab (sync/page-index.ts `siteIndex`): `entries` are packed, in ~5.3 bytes an
+   * entry instead of 8 (sync/packed-entries.ts), in `2^b` buckets with `p` bits a place. The tab
+   * reads only packed entries.
+   */
+  packing?: { b: number; p: number };
   /**
    * In an answer to a tab of one site: the sites whose account and post keys it holds (sync/page-index.ts
    * KEY_SITES), besides every link, domain and server key; the tab asks the background for any

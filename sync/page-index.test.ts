@@ -97,10 +97,15 @@ const ASKED = [
   'url:not a url',
 ];
 
+/** The index a tab makes of `wire` (the worker's own layout) as it is sent it: packed (siteIndex). */
+function tabIndex(wire: PageIndexWire | null | undefined): KeyIndex | null {
+  return KeyIndex.decode(wire && siteIndex(wire, undefined), ALL_SITE_KEYS);
+}
+
 describe('pageIndex', () => {
   it('gives the tab, for every key, the labels (feed, definition, key) a lookup answers', async () => {
     const wire = await pageIndex(cacheDb());
-    const index = KeyIndex.decode(wire, ALL_SITE_KEYS);
+    const index = tabIndex(wire);
     expect(index?.size).toBe(7);
     const now = Date.now();
     for (const key of ASKED) {
@@ -131,7 +136,7 @@ describe('pageIndex', () => {
     const after = await pageIndex(cacheDb());
     expect(after?.count).toBe(0);
     expect(after?.id).not.toBe(first?.id);
-    expect(KeyIndex.decode(after, ALL_SITE_KEYS)?.labels(xKey('labelled'), Date.now())).toEqual([]);
+    expect(tabIndex(after)?.labels(xKey('labelled'), Date.now())).toEqual([]);
   });
 
   it('is read back from the session by a worker that stopped, not built again, unless the versions changed', async () => {
@@ -142,7 +147,7 @@ describe('pageIndex', () => {
     await cacheDb().blocks.clear();
     const woken = await pageIndex(cacheDb());
     expect(woken).toEqual(first);
-    expect(KeyIndex.decode(woken, ALL_SITE_KEYS)?.labels(xKey('labelled'), Date.now())).toHaveLength(2);
+    expect(tabIndex(woken)?.labels(xKey('labelled'), Date.now())).toHaveLength(2);
     // Another set of versions is built, not taken from the session.
     clearPageIndex();
     await cacheDb().feeds.update(SEED_ID, { enabled: false });
@@ -178,17 +183,20 @@ describe('pageIndex', () => {
       labelled.map((key) => ({ ...hashKey(key), code: 0 })),
       keys,
     ) as PageIndexWire;
-    // 100 labels are 800 bytes, 1,068 base64 characters: 9 parts of 128 (and one part's worth of them whole).
-    expect(pageIndexHead(wire, 2048)).toBe(wire);
-    const head = pageIndexHead(wire, 128) as PageIndexWire;
-    expect(head).toMatchObject({ id: 'p', count: 100, parts: 9 });
+    // As a tab is sent it: 100 entries packed in 153 words (sync/packed-entries.ts), 816 base64
+    // characters: 7 parts of 128 (and one part's worth of them whole).
+    const sent = siteIndex(wire, undefined);
+    expect(sent.entries).toHaveLength(816);
+    expect(pageIndexHead(sent, 1024)).toBe(sent);
+    const head = pageIndexHead(sent, 128) as PageIndexWire;
+    expect(head).toMatchObject({ id: 'p', count: 100, parts: 7 });
     expect(head.words).toEqual(wire.words);
-    const parts = Array.from({ length: 9 }, (_, part) => pageIndexPart(wire, part, 128) as string);
+    const parts = Array.from({ length: 7 }, (_, part) => pageIndexPart(sent, part, 128) as string);
     expect(head.entries).toBe(parts[0]);
-    expect(parts.join('')).toBe(wire.entries);
-    expect(pageIndexPart(wire, 9, 128)).toBeNull();
-    expect(pageIndexPart(wire, -1, 128)).toBeNull();
-    expect(pageIndexPart(wire, 0.5, 128)).toBeNull();
+    expect(parts.join('')).toBe(sent.entries);
+    expect(pageIndexPart(sent, 7, 128)).toBeNull();
+    expect(pageIndexPart(sent, -1, 128)).toBeNull();
+    expect(pageIndexPart(sent, 0.5, 128)).toBeNull();
     const rest = parts.slice(1);
     const index = KeyIndex.decode(head, ALL_SITE_KEYS, rest) as KeyIndex;
     const now = Date.now();
@@ -199,11 +207,11 @@ describe('pageIndex', () => {
     expect(KeyIndex.decode(head, ALL_SITE_KEYS, [...rest, 'AAAA'])).toBeNull();
     expect(KeyIndex.decode(head, ALL_SITE_KEYS, [null, ...rest.slice(1)])).toBeNull();
     expect(KeyIndex.decode(head, ALL_SITE_KEYS)).toBeNull();
-    expect(KeyIndex.decode(wire, ALL_SITE_KEYS, rest)).toBeNull();
+    expect(KeyIndex.decode(sent, ALL_SITE_KEYS, rest)).toBeNull();
     // Parts that together hold more or fewer bytes than the count says.
-    expect(KeyIndex.decode(head, ALL_SITE_KEYS, [...rest.slice(0, 7), `${rest[7]}AAAA`])).toBeNull();
+    expect(KeyIndex.decode(head, ALL_SITE_KEYS, [...rest.slice(0, 5), `${rest[5]}AAAA`])).toBeNull();
     expect(
-      KeyIndex.decode(head, ALL_SITE_KEYS, [...rest.slice(0, 7), (rest[7] as string).slice(4)]),
+      KeyIndex.decode(head, ALL_SITE_KEYS, [...rest.slice(0, 5), (rest[5] as string).slice(4)]),
     ).toBeNull();
   });
 
@@ -285,7 +293,42 @@ describe('pageIndex', () => {
       expect(whole).not.toHaveProperty('sites');
     }
     const { scopes: _, scopeNames: __, ...unscoped } = full;
-    expect(siteIndex(unscoped, 'x')).toEqual(unscoped);
+    const every = siteIndex(unscoped, 'x');
+    expect(every).toMatchObject({ id: 'f', count: 7, words: full.words, hosts: full.hosts });
+    expect(every).not.toHaveProperty('sites');
+    const all = KeyIndex.decode(every, ALL_SITE_KEYS) as KeyIndex;
+    for (const key of labelled) expect(all.labels(key, now), key).toHaveLength(1);
+  });
+
+  it('sends a tab its entries packed, in under 72 % of their bytes, and finds every label in them', () => {
+    const base = matchedLabel({});
+    const definitions = [0, 1, 2].map((d) => ({ ...base.definition, id: `d${d}` }));
+    const feeds = [{ ...base, id: base.feedId, name: base.feedName, definitions }];
+    const labelled = Array.from({ length: 3000 }, (_, i) => `account:x:user${i}`);
+    const keys = new IndexKeys();
+    for (const key of labelled) keys.add(key);
+    const entries = labelled.map((key, i) => ({ ...hashKey(key), code: i % 3 }));
+    // Two labels of one key, and a second key sharing another's top 48 bits (asked for, not read).
+    entries.push({ ...hashKey('account:x:user0'), code: 1 });
+    const twin = hashKey('account:x:user1');
+    entries.push({ hi: twin.hi, lo: (twin.lo ^ 1) >>> 0, code: 2 });
+    const wire = encodePageIndex('p', feeds, entries, keys) as PageIndexWire;
+    const sent = siteIndex(wire, 'search');
+    expect(sent.packing).toEqual({ b: 8, p: 2 });
+    expect(sent.entries.length / wire.entries.length).toBeLessThan(0.72);
+    const head = pageIndexHead(sent, 1024) as PageIndexWire;
+    const rest = Array.from({ length: (head.parts as number) - 1 }, (_, i) =>
+      pageIndexPart(sent, i + 1, 1024),
+    );
+    const index = KeyIndex.decode(head, ALL_SITE_KEYS, rest) as KeyIndex;
+    const now = Date.now();
+    labelled.forEach((key, i) => {
+      const found = index.labels(key, now)?.map((label) => label.definition.id);
+      if (i === 0) expect(found).toEqual(['d0', 'd1']);
+      else if (i === 1) expect(index.labels(key, now)).toBeNull();
+      else expect(found, key).toEqual([`d${i % 3}`]);
+    });
+    for (let i = 0; i < 3000; i++) expect(index.labels(`account:x:other${i}`, now)).toEqual([]);
   });
 
   it('is read in each site’s tab with its own rules: every key its index holds, and the rest asked for', () => {
@@ -367,12 +410,12 @@ describe('pageIndex', () => {
   it('carries each key’s word, and no word filter once a key has none (every post is then read)', () => {
     const summary = new IndexKeys();
     summary.add('account:x:someone');
-    const index = KeyIndex.decode(encodePageIndex('w', [], [], summary), ALL_SITE_KEYS) as KeyIndex;
+    const index = tabIndex(encodePageIndex('w', [], [], summary)) as KeyIndex;
     expect(index.knowsWords).toBe(true);
     expect(index.mayName('https://x.com/SomeOne/status/1')).toBe(true);
     expect(index.mayName('https://x.com/someones')).toBe(false);
     summary.add('link:domain:xn--bcher-kva');
-    const wordless = KeyIndex.decode(encodePageIndex('w', [], [], summary), ALL_SITE_KEYS) as KeyIndex;
+    const wordless = tabIndex(encodePageIndex('w', [], [], summary)) as KeyIndex;
     expect(wordless.knowsWords).toBe(false);
     expect(wordless.mayName('nothing here')).toBe(true);
   });
@@ -383,7 +426,7 @@ describe('pageIndex', () => {
     const key = 'account:x:someone';
     const { hi, lo } = hashKey(key);
     const wire = (entries: PageIndexEntry[]) =>
-      KeyIndex.decode(encodePageIndex('s', feeds, entries, new IndexKeys()), ALL_SITE_KEYS) as KeyIndex;
+      tabIndex(encodePageIndex('s', feeds, entries, new IndexKeys())) as KeyIndex;
     const now = Date.now();
     // Alone, and beside another key whose hash differs only in its last 16 bits: asked for.
     expect(wire([{ hi, lo, code: 0 }]).labels(key, now)).toHaveLength(1);
@@ -415,10 +458,15 @@ describe('pageIndex', () => {
       KeyIndex.decode({ id: 'x', feeds: [], count: 2, entries: 'AAAA', codes: [] }, ALL_SITE_KEYS),
     ).toBeNull();
     const wire = encodePageIndex('x', [], [{ hi: 1, lo: 2, code: 0 }], new IndexKeys()) as PageIndexWire;
-    expect(KeyIndex.decode(wire, ALL_SITE_KEYS)).not.toBeNull();
+    const sent = siteIndex(wire, undefined);
+    expect(KeyIndex.decode(sent, ALL_SITE_KEYS)).not.toBeNull();
     expect(
-      KeyIndex.decode({ ...wire, codes: undefined } as unknown as PageIndexWire, ALL_SITE_KEYS),
+      KeyIndex.decode({ ...sent, codes: undefined } as unknown as PageIndexWire, ALL_SITE_KEYS),
     ).toBeNull();
+    // The worker's own layout, unpacked: a tab reads only packed entries.
+    expect(KeyIndex.decode(wire, ALL_SITE_KEYS)).toBeNull();
+    // Packed for another count.
+    expect(KeyIndex.decode({ ...sent, count: 2 }, ALL_SITE_KEYS)).toBeNull();
   });
 });
 

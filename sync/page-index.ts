@@ -13,7 +13,8 @@
  *     its replaced labels left out) ─▶ ordinal ─▶ label block ─▶ val, exp (expired: left out)
  *     ─▶ sorted [hi…, lo top 16 bits | place…], codes[place] = feed << 16 | definition ─▶ base64
  *     ─▶ cut for the asking tab's site (siteIndex: link, domain and server keys, and the account
- *     and post keys of KEY_SITES) ─▶ `pageIndex` message (lens/keyIndex.ts reads it); past
+ *     and post keys of KEY_SITES), its entries packed (sync/packed-entries.ts, ~5.3 bytes a
+ *     label) ─▶ `pageIndex` message (lens/keyIndex.ts reads it); past
  *     PAGE_INDEX_PART_CHARS its entries in `pageIndexPart` messages (pageIndexHead,
  *     pageIndexPart), each a short task in the tab
  *   label keys ─▶ hosts of link/domain/server keys ─▶ Bloom filter (`hosts`): the tab derives a
@@ -39,6 +40,7 @@ import { BLOCK_LABELS } from '../storage/db';
 import { ID_PAGE, locate, readLabel } from './cache-layout';
 import { type BloomFilter, createFilter, filterAdd, hashKey, SHARED_HASH } from './keyindex';
 import { replacesLabel } from './lookup';
+import { packEntries } from './packed-entries';
 
 /**
  * The sites named in the account and post keys each site's own pages give (`x` of `account:x:jack`;
@@ -65,7 +67,10 @@ export const KEY_SITES: Record<SiteId, readonly string[] | null> = {
 /** The scope of link, domain and server keys (`link:…`, `server:…`; and of keys past 255 sites): in every site's index. */
 const ANY_SITE = 0xff;
 
-/** Labels in one page index at most (8 bytes each in every tab: ~4.8 MB); above it tabs ask for every key. */
+/**
+ * Labels in one page index at most (8 bytes each in the worker's copy, ~5.3 packed in a tab that
+ * gets them all: ~3.2 MB); above it tabs ask for every key.
+ */
 export const MAX_PAGE_INDEX_ENTRIES = 600_000;
 /** Labels read between two turns of the worker while building. */
 const BUILD_SLICE = 4_000;
@@ -379,44 +384,52 @@ function fromBase64(text: string): Uint8Array {
 /** Each full index's answers for the sites asked so far (made once per index and site). */
 const forSites = new WeakMap<PageIndexWire, Map<string, PageIndexWire>>();
 
+/** The memo key of the answer that holds every key (a site not in KEY_SITES, or an index without scopes). */
+const EVERY_KEY = '';
+
 /**
  * The index a tab of `site` is sent: the entries of every link, domain and server key and of the
  * account and post keys its pages give (KEY_SITES), without the entries' scopes; the whole index
  * for a site not named there or an index without scopes. Its `sites` tell the tab which account and
- * post keys it holds; its id is its own.
+ * post keys it holds; its id is its own. Its entries are packed (sync/packed-entries.ts): every page
+ * load carries them.
  */
 export function siteIndex(full: PageIndexWire, site: unknown): PageIndexWire {
   const { scopes, scopeNames, ...whole } = full;
   const keySites = typeof site === 'string' ? KEY_SITES[site as SiteId] : undefined;
-  if (!keySites || scopes === undefined || !scopeNames) return whole;
+  const cut = keySites && scopes !== undefined && scopeNames ? keySites : undefined;
   const memo = forSites.get(full) ?? new Map<string, PageIndexWire>();
   forSites.set(full, memo);
-  const held = memo.get(site as string);
+  const memoKey = cut ? (site as string) : EVERY_KEY;
+  const held = memo.get(memoKey);
   if (held) return held;
-  const wanted = new Uint8Array(256);
-  wanted[ANY_SITE] = 1;
-  for (const name of keySites) if (scopeNames.includes(name)) wanted[scopeNames.indexOf(name)] = 1;
   const n = full.count;
-  const scope = fromBase64(scopes);
   const bytes = fromBase64(full.entries);
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset, 2 * n);
-  let m = 0;
-  for (let i = 0; i < n; i++) m += wanted[scope[i] as number] as number;
-  const out = new Uint32Array(2 * m);
-  for (let i = 0, j = 0; i < n; i++) {
-    if (!wanted[scope[i] as number]) continue;
-    out[j] = words[i] as number;
-    out[m + j++] = words[n + i] as number;
-  }
-  const answer = {
-    ...whole,
-    id: `${full.id}/${site}`,
-    count: m,
-    entries: toBase64(new Uint8Array(out.buffer)),
-    sites: [...keySites],
-  };
-  memo.set(site as string, answer);
+  let answer: PageIndexWire;
+  if (cut && scopes !== undefined && scopeNames) {
+    const wanted = new Uint8Array(256);
+    wanted[ANY_SITE] = 1;
+    for (const name of cut) if (scopeNames.includes(name)) wanted[scopeNames.indexOf(name)] = 1;
+    const scope = fromBase64(scopes);
+    let m = 0;
+    for (let i = 0; i < n; i++) m += wanted[scope[i] as number] as number;
+    const out = new Uint32Array(2 * m);
+    for (let i = 0, j = 0; i < n; i++) {
+      if (!wanted[scope[i] as number]) continue;
+      out[j] = words[i] as number;
+      out[m + j++] = words[n + i] as number;
+    }
+    answer = packed({ ...whole, id: `${full.id}/${site}`, count: m, sites: [...cut] }, out);
+  } else answer = packed(whole, words);
+  memo.set(memoKey, answer);
   return answer;
+}
+
+/** `wire` with `words` (its `count` entries, unpacked) as its packed entries. */
+function packed(wire: PageIndexWire, words: Uint32Array): PageIndexWire {
+  const { bytes, packing } = packEntries(words, wire.count, wire.codes.length);
+  return { ...wire, entries: toBase64(bytes), packing };
 }
 
 /**

@@ -241,6 +241,10 @@ async function startLens(ctx: ContentScriptContext, adapter: SiteAdapter): Promi
               askFromTab(runtime, 'pageIndexPart', { id: wire.id, part: i + 1, site: adapter.id }),
             ),
           ));
+        // Decoded in a task of its own: the answer's delivery is a task of tens of milliseconds
+        // (Chromium making a megabyte of message into objects), and the decode in it made it a
+        // task of 50 ms or more.
+        await new Promise<void>((resolve) => soon(resolve));
         if (asked !== indexAsked || !ctx.isValid) return;
         // The lens's words, looked up by the background: a page's own first look-up is a blocking
         // call in which the browser hands it every message.
