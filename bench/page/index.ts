@@ -1202,6 +1202,52 @@ that page in one browser per build and one without the extension, alternating; l
   badges itself 1.12 / 1.17 / 1.14; the issue's page 1.71 (1.24–2.09; task ms 450 against 276,
   extension 68 ms); badge p95 6.2 / 6.3 / 6.9 ms; idle 0.00 / 0.00 / 0.29 ms; the largest script
   77.1 KB (search.js, 78,950 bytes; x.js 75,869).
+
+**Twenty-third session, what a page load pays for its index** (load 1.4–3.3):
+- **Where the issue's page's extra time goes** (\`issue-ab.ts --trace\`, 5 runs, main at 956161b,
+  unminified): its tasks took 253 ms more than the page alone's: script calls +94 ms (the
+  extension's own ~70), script evaluation +42, layout +31, paint +12, style +9, pre-paint +8,
+  compilation +7, the isolated world ~+10.
+- **The page index's answer costs the page by its size.** A build whose \`pageIndex\` answer
+  carried padding the tab ignored, against main, alternating on the issue's page (unminified):
+  1 MB of it, ratio 1.60 → 1.84 (8 runs; tasks 454 → 526 ms) and 1.75 → 1.90 (5 runs, traced);
+  3 MB, 1.77 → 2.20 (6 runs; tasks 548 → 671 ms). So ~40–70 ms of the page's task time a
+  megabyte on this machine. In the traced sitting the padding's extra was in tasks with no named
+  event inside them (Chromium delivering the message) and spread thinly over layout, evaluation
+  and paint. The X tab's answer on that page was 838 KB: its entries 533 KB (50,009 labels at 8
+  bytes, in base64), the word filter 260 KB, the host filter 42 KB.
+- **Landed: each tab's entries packed** (b01f21d; \`sync/packed-entries.ts\`): by bucket of the
+  hash's top bits (about 16 entries a bucket), each entry's low 32 bits, where each bucket starts,
+  and each entry's remaining hash bits and place; ~5.3 bytes a label at 50,000 labels instead of
+  8. The tab reads them where they lie, with no pass over them, and finds a key among its bucket's
+  entries instead of by a binary search over all. The worker keeps its own index as before. The X
+  tab's answer on the issue's page: 838 → ~660 KB. The tab now decodes the answer in a task of its
+  own: with the smaller entries in one part, the decode ran in the task that delivered the answer,
+  and the two made a task of 50–72 ms in every scroll run (\`attribute.ts\` long-task lines); none
+  in 24 runs since. Issue's page, minified, alternating: ratio 1.71 → 1.63 (16 runs; tasks 434 →
+  419 ms); earlier versions of the same change in other sittings 1.71 → 1.69 (16 runs), 1.70 →
+  1.65 (16) and 1.71 → 1.69 (10). Scroll pages (4 runs, minified): extension ms 206 → 192 (X), 183
+  → 188 (Reddit), 196 → 188 (Bluesky). Unminified (5 runs): the index's look-ups (\`find\`) about
+  as before, \`base64Into\` 6.2–8.4 → 4.6–5.0 ms a page on X. x.js 75,869 → 76,967 bytes,
+  search.js 78,950 → 80,048 (2 KB under the budget).
+- **Tried, not kept: Rice-coded gaps** (4.8 bytes a label, every entry decoded into the old
+  layout): the decode took ~9 ms cold for 50,000 entries in Node and the extension's ms on the
+  issue's page rose 72 → 89 (10 runs, ratio 1.57 → 1.58). **Bucket starts as unary bits** (about a
+  bit a label smaller than starts as words): the tab's pass over them cost 5–9 ms self in the page's
+  profile, run cold (\`read\`); sent as words, there is no pass.
+- **The script's tiers** (\`--js-flags\` on the bench's Chromium, X, 3 runs each, alternating
+  sittings, unminified): \`--always-sparkplug\` (every function compiled to baseline code at once)
+  196 → 219 and 201 → 258 ms; \`--no-maglev --no-turbofan\` (no optimised code at all) 218 against
+  222. The extension's script runs mostly before V8 optimises it, and optimising it would not
+  change its total; compiling all of it ahead costs more.
+- **The bench of record at b01f21d** (5 runs, load 2.27 at the start, 1.65 at the end; CPU probe
+  132 ms at the start, 151 at the end, 140–178 before the counted extension runs but two at 266 and
+  302): one task ≥ 50 ms with extension frames in one Reddit run (56 ms at 1,003 ms, 14 ms of it
+  ours, 10 of that inserting a badge's host; the median 0); extension 217 / 198 / 192 ms per 1,000
+  posts (X / Bluesky / Reddit); ratio 1.13 / 1.46 / 1.53, the page drawing the badges itself 1.04 /
+  1.26 / 1.20; the issue's page 1.69 (1.48–1.83; task ms 403 against 235, extension 65 ms); badge
+  p95 6.6 / 8.4 / 6.0 ms; idle 0.61 / 0.32 / 0.59 ms; the largest script 78.2 KB (search.js,
+  80,048 bytes; x.js 76,967).
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
