@@ -1,7 +1,7 @@
 /**
  * The page index's entries as a tab is sent them (sync/page-index.ts `siteIndex`) and holds them
  * (lens/keyIndex.ts): ~5.3 bytes an entry at 50,000 entries where the background's own layout
- * takes 8. Every page load carries its tab's index, and a megabyte of answer costs the page ~40–60
+ * takes 8. Every page load carries its tab's index, and a megabyte of answer costs the page ~40–70
  * ms of task time on this project's 2-core machine (docs/benchmarks.md, twenty-third session).
  *
  *   entry i's 48-bit hash (hi, lo's top 16 bits), sorted ─▶ its bucket (the hash's top b bits,
@@ -12,9 +12,9 @@
  *     [each entry's 16 − b middle bits, then its place in `codes` in p bits (`places`:
  *      SHARED_HASH)…]
  *
- * The tab reads them where they lie, with no pass over them (a pass of even one step a bucket
- * cost 2–5 ms of a page's load, run cold), and finds a key's entries among its bucket's (about
- * 16) instead of by a binary search over all.
+ * The tab reads them where they lie, with no pass over them (the pass that starts sent as bits
+ * needed cost 2–9 ms of a page's load, run cold), and finds a key's entries among its bucket's
+ * (about 16) instead of by a binary search over all.
  */
 import { SHARED_HASH } from './keyindex';
 
