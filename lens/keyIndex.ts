@@ -128,8 +128,10 @@ export class KeyIndex {
     readonly id: string,
     /** Every host a link, domain or server label names (none: every host may have labels). */
     private readonly hosts: BloomFilter | null,
-    /** Every label key's word (feed/key-token.ts keyToken); none: any text may name a label. */
-    private readonly wordFilter: (BloomFilter & { shortest: number }) | null = null,
+    /** Every label key's word (feed/key-token.ts keyToken), in one filter or more; none: any text names one. */
+    private readonly wordFilters: readonly BloomFilter[] | null,
+    /** The shortest word in them. */
+    private readonly shortest: number,
     /** The sites whose account and post keys it holds (PageIndexWire.sites); none: every key. */
     private readonly sites: readonly string[] | undefined,
     /** What reads a `url:` key's account and post keys: the tab's own sites' rules. */
@@ -154,7 +156,8 @@ export class KeyIndex {
     if (!wire.packing) return null;
     let entries: PackedEntries;
     let hosts: BloomFilter | null = null;
-    let wordFilter: (BloomFilter & { shortest: number }) | null = null;
+    let wordFilters: BloomFilter[] | null = null;
+    const shortest = wire.words?.shortest as number;
     try {
       let chars = 0;
       for (const part of parts) {
@@ -168,10 +171,9 @@ export class KeyIndex {
       const stream = new Uint32Array(bytes.buffer, bytes.byteOffset, written / 4);
       entries = PackedEntries.read(stream, n, wire.codes.length, wire.packing);
       hosts = filterFrom(wire.hosts);
-      const shortest = wire.words?.shortest;
-      const filter = filterFrom(wire.words);
-      if (filter && Number.isInteger(shortest) && (shortest as number) >= 1)
-        wordFilter = { ...filter, shortest: shortest as number };
+      const filters = [wire.words, ...(Array.isArray(wire.moreWords) ? wire.moreWords : [])].map(filterFrom);
+      if (filters.every((filter) => filter) && Number.isInteger(shortest) && shortest >= 1)
+        wordFilters = filters as BloomFilter[];
     } catch {
       return null;
     }
@@ -184,7 +186,8 @@ export class KeyIndex {
       validUntil,
       String(wire.id),
       hosts,
-      wordFilter,
+      wordFilters,
+      shortest,
       Array.isArray(wire.sites) ? wire.sites : undefined,
       keys,
     );
@@ -192,7 +195,7 @@ export class KeyIndex {
 
   /** Whether the index can tell a text that names no labelled key (it has the keys' words). */
   get knowsWords(): boolean {
-    return this.wordFilter !== null;
+    return this.wordFilters !== null;
   }
 
   /**
@@ -201,13 +204,15 @@ export class KeyIndex {
    * as a URL parser reads them; other text's only as written.
    */
   mayName(text: string, url = true): boolean {
-    const filter = this.wordFilter;
-    if (!filter) return true;
-    return (url ? someWordRead : someWord)(text, filter.shortest, this.hasWord);
+    if (!this.wordFilters) return true;
+    return (url ? someWordRead : someWord)(text, this.shortest, this.hasWord);
   }
 
-  /** Whether a word's hash is in the word filter (made once: mayName runs for every text of a post). */
-  private readonly hasWord = (hash: KeyHash): boolean => filterHas(this.wordFilter as BloomFilter, hash);
+  /** Whether a word's hash is in a word filter (made once: mayName runs for every text of a post). */
+  private readonly hasWord = (hash: KeyHash): boolean => {
+    for (const filter of this.wordFilters as readonly BloomFilter[]) if (filterHas(filter, hash)) return true;
+    return false;
+  };
 
   /** Labels in the index. */
   get size(): number {

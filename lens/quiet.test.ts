@@ -2,12 +2,14 @@
 /**
  * The quiet pass must never pass over a post the full reading would label: on every fixture post
  * of every adapter that declares `quickRead`, each key its full reading looks up (a link's every
- * candidate key too) makes the post one to read, with an index that labels that key alone.
+ * candidate key too) makes the post one to read, with an index that labels that key alone, as the
+ * adapter's tab is sent it (another site's keys stand there as that site's domain words).
  */
 import { describe, expect, it } from 'vitest';
 import { matchedLabel } from '../components/testLabels';
 import { ALL_SITE_KEYS } from '../feed/site-keys';
 import { LINK_URL_PREFIX } from '../messaging/link-url';
+import type { SiteId } from '../sites/catalog';
 import { siteAdapters } from '../sites/registry';
 import type { QuickRead } from '../sites/types';
 import { fixtureNames, loadFixture } from '../tests/site-fixtures';
@@ -16,7 +18,7 @@ import { createMayLabel } from './quiet';
 import { postSlots } from './slots';
 import { pageIndexOf } from './testing';
 
-const indexOn = (key: string) => pageIndexOf([matchedLabel({ key })]);
+const indexOn = (key: string, site?: SiteId) => pageIndexOf([matchedLabel({ key })], site);
 
 /** Every key the index is searched by for a post's slots (a link: each of its candidate keys). */
 function lookedUp(keys: readonly string[]): string[] {
@@ -46,7 +48,7 @@ for (const adapter of quick) {
       it(name, () => {
         const page = loadFixture(adapter.id, name);
         const mayLabel = createMayLabel(adapter.quickRead as QuickRead);
-        const unrelated = indexOn('account:x:zzqqunrelatedname');
+        const unrelated = indexOn('account:x:zzqqunrelatedname', adapter.id);
         let keys = 0;
         let passedOver = 0;
         for (const [at, element] of [...page.document.querySelectorAll(adapter.postSelector)].entries()) {
@@ -54,7 +56,9 @@ for (const adapter of quick) {
           if (!post) continue;
           for (const key of lookedUp(postSlots(post, ALL_SITE_KEYS).flatMap((slot) => slot.keys))) {
             keys++;
-            expect(mayLabel(element, page.location, indexOn(key)), `post ${at}: ${key}`).toBe(true);
+            expect(mayLabel(element, page.location, indexOn(key, adapter.id)), `post ${at}: ${key}`).toBe(
+              true,
+            );
           }
           if (!mayLabel(element, page.location, unrelated)) passedOver++;
         }
@@ -97,6 +101,26 @@ describe('text an adapter reads joined', () => {
       'https://example.org/story',
     );
     expect(mayLabel(tweet, page.location, index)).toBe(false);
+    page.close();
+  });
+});
+
+describe('another site’s keys, read as that site’s domain words', () => {
+  it.each([
+    ['bsky.app/profile/skyperson.bsky.social', 'account:bsky:skyperson.bsky.social'],
+    ['reddit.com/user/redperson', 'account:reddit:u/redperson'],
+    ['youtu.be/dQw4w9WgXcQ', 'post:youtube:dQw4w9WgXcQ'],
+  ])('makes an X post linking to %s one to read', (text, key) => {
+    const page = loadFixture('x', 'home');
+    const x = quick.find((adapter) => adapter.id === 'x');
+    const link = page.document.querySelector('[data-testid="tweetText"] a[href^="https://t.co/"]') as Element;
+    const tweet = link.closest(x?.postSelector ?? '') as Element;
+    const mayLabel = createMayLabel(x?.quickRead as QuickRead);
+    const index = indexOn(key, 'x');
+    expect(mayLabel(tweet, page.location, index)).toBe(false);
+    // As X writes a shortened link's destination: all of it in the text, then an ellipsis.
+    link.textContent = `https://${text}…`;
+    expect(mayLabel(tweet, page.location, index)).toBe(true);
     page.close();
   });
 });

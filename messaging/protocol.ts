@@ -121,10 +121,26 @@ export interface PageIndexWire {
   hosts?: { bits: string; hashes: number };
   /**
    * A Bloom filter, as `hosts`, of every key's word (feed/key-token.ts keyToken), and the length of
-   * the shortest: a post none of whose words is in it names no labelled key. Missing when some key
-   * has no word (every post is then read).
+   * the shortest: a post none of whose words is in it (nor in `moreWords`) names no labelled key.
+   * Missing when some key has no word (every post is then read). In the worker's index, without
+   * the words in `siteWords` (`shortest` 0: no word); in a tab's, with the domain words that stand
+   * for the keys of the sites it does not hold.
    */
-  words?: { bits: string; hashes: number; shortest: number };
+  words?: WordFilterWire;
+  /**
+   * In an answer to a tab: the word filters of the sites whose account and post keys it holds and
+   * whose words are kept apart (sync/page-index.ts DOMAIN_WORDS); a word in any of them counts.
+   */
+  moreWords?: { bits: string; hashes: number }[];
+  /** In the worker's index only: those filters per site (`siteIndex` picks a tab's). */
+  siteWords?: Record<string, WordFilterWire>;
+}
+
+/** A Bloom filter of words (base64 of its u32 words), its probes, and its shortest word's length. */
+export interface WordFilterWire {
+  bits: string;
+  hashes: number;
+  shortest: number;
 }
 
 export type FeedSyncState = 'fresh' | 'syncing' | 'stale' | 'error' | 'disabled';

@@ -3,12 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { matchedLabel } from '../components/testLabels';
 import { keyHost } from '../feed/key-token';
+import { someWordRead } from '../feed/key-words';
 import { linkLookupKeys } from '../feed/link-keys';
 import { ALL_SITE_KEYS, accountKeys, keyReader, postKeys } from '../feed/site-keys';
 import { KeyIndex, linkCandidates } from '../lens/keyIndex';
 import { postSlots } from '../lens/slots';
 import { pageIndexOf } from '../lens/testing';
 import type { MatchedLabel, PageIndexWire } from '../messaging/protocol';
+import { SITE_KEYS } from '../sites/catalog';
 import { siteAdapters } from '../sites/registry';
 import { parseHttpUrl } from '../sites/url';
 import { cacheDb } from '../storage/db';
@@ -19,9 +21,11 @@ import { startWorker } from './lifecycle';
 import { clearLookupCache } from './lookup';
 import {
   clearPageIndex,
+  DOMAIN_WORDS,
   encodePageIndex,
   IndexKeys,
   KEY_SITES,
+  KeyScopes,
   type PageIndexEntry,
   pageIndex,
   pageIndexById,
@@ -34,6 +38,21 @@ import { lookupPageKeys } from './page-lookup';
 import { build, FeedServer, feedSource, keys, publicKeyText, xKey, xLabel } from './testing';
 
 const EXT = 'chrome-extension://test-extension-id/';
+
+/** One feed of one definition, as a page index names it. */
+function oneFeed(): PageIndexWire['feeds'] {
+  const base = matchedLabel({});
+  return [{ ...base, id: base.feedId, name: base.feedName, definitions: [base.definition] }];
+}
+
+/** The worker's index (id `f`) of one label for each key, scoped as `buildPageIndex` scopes them. */
+function scopedIndex(labelled: readonly string[]): PageIndexWire {
+  const keys = new IndexKeys();
+  for (const key of labelled) keys.add(key);
+  const scopes = new KeyScopes();
+  const entries = labelled.map((key) => ({ ...hashKey(key), code: 0, scope: scopes.of(key) }));
+  return encodePageIndex('f', oneFeed(), entries, keys, undefined, scopes.names) as PageIndexWire;
+}
 const SEED_ID = 'https://context-lens.example/seed/feed.json';
 const LATER = '2099-01-01T00:00:00Z';
 
@@ -234,8 +253,6 @@ describe('pageIndex', () => {
   });
 
   it('sends a tab of one site the link, domain and server keys and that site’s account and post keys only', () => {
-    const base = matchedLabel({});
-    const feeds = [{ ...base, id: base.feedId, name: base.feedName, definitions: [base.definition] }];
     const labelled = [
       'account:x:someone',
       'post:x:20',
@@ -245,24 +262,10 @@ describe('pageIndex', () => {
       'link:domain:news.example.com',
       'server:fedi:mastodon.example',
     ];
-    const keys = new IndexKeys();
-    for (const key of labelled) keys.add(key);
-    const scopeNames = ['x', 'bsky', 'fedi', 'reddit'];
-    const scope = (key: string) =>
-      key.startsWith('link:') || key.startsWith('server:')
-        ? 0xff
-        : scopeNames.indexOf(key.split(':')[1] as string);
-    const full = encodePageIndex(
-      'f',
-      feeds,
-      labelled.map((key) => ({ ...hashKey(key), code: 0, scope: scope(key) })),
-      keys,
-      undefined,
-      scopeNames,
-    ) as PageIndexWire;
+    const full = scopedIndex(labelled);
     const now = Date.now();
     const x = siteIndex(full, 'x');
-    expect(x).toMatchObject({ id: 'f/x', count: 4, sites: ['x'], words: full.words, hosts: full.hosts });
+    expect(x).toMatchObject({ id: 'f/x', count: 4, sites: ['x'], hosts: full.hosts });
     expect(x).not.toHaveProperty('scopes');
     expect(siteIndex(full, 'x')).toBe(x);
     const tab = KeyIndex.decode(x, ALL_SITE_KEYS) as KeyIndex;
@@ -287,17 +290,116 @@ describe('pageIndex', () => {
     expect(bluesky.labels('account:fedi:someone@mastodon.example', now)).toHaveLength(1);
     expect(bluesky.labels('account:x:someone', now)).toBeNull();
     // A search page's (it may link anywhere), an unknown site's, and an index without scopes: every key.
-    for (const whole of [siteIndex(full, 'search'), siteIndex(full, 'nowhere'), siteIndex(full, undefined)]) {
-      expect(whole).toMatchObject({ id: 'f', count: 7 });
+    for (const [whole, id] of [
+      [siteIndex(full, 'search'), 'f/search'],
+      [siteIndex(full, 'nowhere'), 'f'],
+      [siteIndex(full, undefined), 'f'],
+    ] as const) {
+      expect(whole).toMatchObject({ id, count: 7 });
       expect(whole).not.toHaveProperty('scopes');
       expect(whole).not.toHaveProperty('sites');
     }
     const { scopes: _, scopeNames: __, ...unscoped } = full;
     const every = siteIndex(unscoped, 'x');
-    expect(every).toMatchObject({ id: 'f', count: 7, words: full.words, hosts: full.hosts });
+    expect(every).toMatchObject({ id: 'f/x', count: 7, hosts: full.hosts });
     expect(every).not.toHaveProperty('sites');
     const all = KeyIndex.decode(every, ALL_SITE_KEYS) as KeyIndex;
     for (const key of labelled) expect(all.labels(key, now), key).toHaveLength(1);
+  });
+
+  it('sends a tab the words of the sites it holds, and of another site’s keys that site’s domain words', () => {
+    const labelled = [
+      'account:x:xperson',
+      'account:bsky:skyperson.bsky.social',
+      'account:fedi:fediperson@mastodon.example',
+      'post:reddit:rpost99',
+      'account:youtube:UCtubechannel0000000000000',
+      'link:domain:newsplace.example.com',
+    ];
+    const full = scopedIndex(labelled);
+    expect(Object.keys(full.siteWords ?? {}).sort()).toEqual(['bsky', 'reddit', 'youtube']);
+    const names = (site: string | undefined, word: string) =>
+      (KeyIndex.decode(siteIndex(full, site), ALL_SITE_KEYS) as KeyIndex).mayName(word, false);
+    const own = ['xperson', 'fediperson', 'newsplace'];
+    const sites = ['skyperson', 'rpost99', 'uctubechannel0000000000000'];
+    const domains = ['bsky', 'redd', 'reddit', 'youtu', 'youtube'];
+    // X's own words, every link's and fediverse account's, and the other sites' domains.
+    for (const word of [...own, ...domains]) expect(names('x', word), word).toBe(true);
+    for (const word of sites) expect(names('x', word), word).toBe(false);
+    // Bluesky's: its own accounts' words, not its domain's (every Bluesky handle shows `bsky`).
+    for (const word of [...own, 'skyperson', 'redd', 'youtube'])
+      expect(names('bluesky', word), word).toBe(true);
+    for (const word of ['bsky', 'rpost99']) expect(names('bluesky', word), word).toBe(false);
+    expect(siteIndex(full, 'bluesky').moreWords).toEqual([{ bits: full.siteWords?.bsky?.bits, hashes: 7 }]);
+    // A search page's, which reads every site's links: every site by its domain.
+    for (const word of [...own, ...domains]) expect(names('search', word), word).toBe(true);
+    for (const word of sites) expect(names('search', word), word).toBe(false);
+    // An unknown site's: every key's own word.
+    for (const word of [...own, ...sites]) expect(names('nowhere', word), word).toBe(true);
+    expect(names('nowhere', 'bsky')).toBe(false);
+    expect(siteIndex(full, 'x').words?.shortest).toBe(4);
+    // An X tab's filter no longer grows with Bluesky's labels.
+    const many = new IndexKeys();
+    for (let i = 0; i < 5000; i++) many.add(`account:bsky:person${i}.bsky.social`);
+    many.add('account:x:xperson');
+    const big = encodePageIndex('g', oneFeed(), [], many) as PageIndexWire;
+    expect(siteIndex(big, 'x').words?.bits.length).toBeLessThan(100);
+    expect(siteIndex(big, 'bluesky').moreWords?.[0]?.bits.length).toBeGreaterThan(10_000);
+  });
+
+  it('has a domain word in every URL that leads to a key of a DOMAIN_WORDS site, example or generated', () => {
+    const showsDomain = (url: string, site: string) => {
+      const words = (DOMAIN_WORDS.get(site) ?? []).map(hashKey);
+      return someWordRead(url, 1, (h) => words.some((w) => w.hi === h.hi && w.lo === h.lo));
+    };
+    const check = (url: string) => {
+      let found = 0;
+      for (const key of [...accountKeys(url), ...postKeys(url)]) {
+        const site = key.split(':')[1] as string;
+        if (!DOMAIN_WORDS.has(site)) continue;
+        expect(showsDomain(url, site), `${url} → ${key}`).toBe(true);
+        found++;
+      }
+      return found;
+    };
+    const examples = Object.values(SITE_EXAMPLES).flatMap((rows) => rows.map((row) => row.url));
+    expect(examples.reduce((sum, url) => sum + check(url), 0)).toBeGreaterThan(100);
+    // Account and post paths on any rule host, the host spelt as a page may spell it.
+    const hosts = SITE_KEYS.flatMap((keys) => keys.rules.flatMap((rule) => rule.hosts));
+    const paths = [
+      'profile/N.bsky.social',
+      'profile/N.bsky.social/post/N',
+      'user/N',
+      'u/N',
+      'r/N/comments/N/N',
+      'N',
+      '@N',
+      '@N/post/N',
+      'watch?v=VVVVVVVVVVV',
+      'shorts/VVVVVVVVVVV',
+      'VVVVVVVVVVV',
+      'channel/UCVVVVVVVVVVVVVVVVVVVVVV',
+      'p/N',
+      'N/posts/1234567890',
+    ];
+    let generated = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...hosts),
+        fc.constantFrom('', 'www.', 'WWW.'),
+        fc.boolean(),
+        fc.constantFrom(...paths),
+        fc.stringMatching(/^[A-Za-z0-9_]{3,15}$/),
+        fc.stringMatching(/^[A-Za-z0-9_-]{11}$/),
+        (host, www, upper, path, name, video) => {
+          const spelt = upper ? host.toUpperCase() : host;
+          const filled = path.replaceAll('N', name).replace(/V+/, (run) => video.padEnd(run.length, 'x'));
+          generated += check(`https://${www}${spelt}/${filled}`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(generated).toBeGreaterThan(150);
   });
 
   it('sends a tab its entries packed, in under 72 % of their bytes, and finds every label in them', () => {

@@ -21,7 +21,9 @@
  *     link's link keys only on those hosts
  *   label keys ─▶ each key's word (feed/key-token.ts keyToken) ─▶ Bloom filter (`words`): the tab
  *     reads no further a post whose words are none of them (both filters hold every key, in
- *     every site's cut: a post may link to any site)
+ *     every site's cut: a post may link to any site); the words of each DOMAIN_WORDS site's
+ *     account and post keys in a filter of their own (`siteWords`), sent only to the tabs that
+ *     hold those keys (`moreWords`); the others' `words` take on the site's domain words instead
  *
  * Built once per set of feed versions and kept while the worker lives; every tab asking meanwhile
  * gets the same answer. A copy goes to `storage.session` (memory the browser keeps for the extension
@@ -33,8 +35,9 @@
 import { browser } from 'wxt/browser';
 import { activeLabels, type Label } from '../feed';
 import { keyHost, keyToken } from '../feed/key-token';
-import type { PageIndexFeed, PageIndexWire } from '../messaging/protocol';
-import type { SiteId } from '../sites/catalog';
+import { wordsOf } from '../feed/key-words';
+import type { PageIndexFeed, PageIndexWire, WordFilterWire } from '../messaging/protocol';
+import { SITE_KEYS, type SiteId } from '../sites/catalog';
 import type { BlockRecord, CacheDb, FeedRecord, VersionRecord } from '../storage/db';
 import { BLOCK_LABELS } from '../storage/db';
 import { ID_PAGE, locate, readLabel } from './cache-layout';
@@ -63,6 +66,44 @@ export const KEY_SITES: Record<SiteId, readonly string[] | null> = {
   x: ['x'],
   youtube: ['youtube'],
 };
+
+/** Letters a domain word has at least: `x` of x.com would send every post with an `x` in it to be read. */
+const MIN_DOMAIN_WORD = 4;
+
+/**
+ * The words a URL on each key site's hosts shows whatever account or post it names (`bsky`; `reddit`
+ * and `redd` for reddit.com and redd.it): the longest word of each rule host's name before its top
+ * level, one per host unless one already chosen is among its words. A tab that does not hold a
+ * site's keys (KEY_SITES) reaches them only through a link on one of those hosts (every rule host
+ * is on its site's domains: sites/meta.test.ts), so its word filter holds these words instead of each
+ * account's and post's own (`siteIndex`): the filter of an X tab need not grow with a million
+ * Bluesky labels. Not for a site read on any host (`fedi`), nor one with a shorter word (`x`).
+ */
+export const DOMAIN_WORDS: ReadonlyMap<string, readonly string[]> = domainWords();
+
+function domainWords(): Map<string, string[]> {
+  const hosts = new Map<string, Set<string>>();
+  const anyHost = new Set<string>();
+  for (const { site, rules, anyHostRules } of SITE_KEYS)
+    for (const keySite of KEY_SITES[site] ?? []) {
+      if (anyHostRules) anyHost.add(keySite);
+      const held = hosts.get(keySite) ?? new Set<string>();
+      for (const rule of rules) for (const host of rule.hosts) held.add(host);
+      hosts.set(keySite, held);
+    }
+  const out = new Map<string, string[]>();
+  for (const [keySite, names] of hosts) {
+    if (anyHost.has(keySite) || names.size === 0) continue;
+    const chosen: string[] = [];
+    for (const host of [...names].sort((a, b) => a.length - b.length)) {
+      const words = wordsOf(host.split('.').slice(0, -1).join('.'));
+      if (words.some((word) => chosen.includes(word))) continue;
+      chosen.push(words.reduce((best, word) => (word.length > best.length ? word : best), ''));
+    }
+    if (chosen.every((word) => word.length >= MIN_DOMAIN_WORD)) out.set(keySite, chosen);
+  }
+  return out;
+}
 
 /** The scope of link, domain and server keys (`link:…`, `server:…`; and of keys past 255 sites): in every site's index. */
 const ANY_SITE = 0xff;
@@ -213,6 +254,27 @@ export interface PageIndexEntry {
   scope?: number;
 }
 
+/**
+ * Each key's scope (PageIndexEntry.scope), as the tab reads a key (lens/keyIndex.ts `find`): its
+ * site's place in `names` for `<kind>:<site>:…`, ANY_SITE for link and server keys (in every index)
+ * and past 255 sites.
+ */
+export class KeyScopes {
+  readonly names: string[] = [];
+  private readonly places = new Map<string, number>();
+
+  of(key: string): number {
+    const [kind, site = ''] = key.split(':', 2);
+    if (kind === 'link' || kind === 'server') return ANY_SITE;
+    let scope = this.places.get(site);
+    if (scope === undefined) {
+      scope = this.names.length < ANY_SITE ? this.names.push(site) - 1 : ANY_SITE;
+      this.places.set(site, scope);
+    }
+    return scope;
+  }
+}
+
 async function buildPageIndex(
   db: CacheDb,
   feeds: readonly FeedRecord[],
@@ -222,19 +284,7 @@ async function buildPageIndex(
   if (feeds.length > MAX_FEEDS) return null;
   const entries: PageIndexEntry[] = [];
   const keys = new IndexKeys();
-  const scopeNames: string[] = [];
-  const scopes = new Map<string, number>();
-  // As the tab reads a key (lens/keyIndex.ts `find`): `<kind>:<site>:…`, every link and server key in every index.
-  const scopeOf = (key: string): number => {
-    const [kind, site = ''] = key.split(':', 2);
-    if (kind === 'link' || kind === 'server') return ANY_SITE;
-    let scope = scopes.get(site);
-    if (scope === undefined) {
-      scope = scopeNames.length < ANY_SITE ? scopeNames.push(site) - 1 : ANY_SITE;
-      scopes.set(site, scope);
-    }
-    return scope;
-  };
+  const scopes = new KeyScopes();
   const out: PageIndexFeed[] = [];
   let validUntil = Number.POSITIVE_INFINITY;
   for (const feed of feeds) {
@@ -272,10 +322,10 @@ async function buildPageIndex(
         const exp = Date.parse(label.exp);
         if (Number.isFinite(exp) && exp < validUntil) validUntil = exp;
       }
-      entries.push({ hi, lo, code: (feedIndex << 16) | definition, scope: scopeOf(key) });
+      entries.push({ hi, lo, code: (feedIndex << 16) | definition, scope: scopes.of(key) });
     }
   }
-  return encodePageIndex(await digest(signature), out, entries, keys, validUntil, scopeNames);
+  return encodePageIndex(await digest(signature), out, entries, keys, validUntil, scopes.names);
 }
 
 /**
@@ -284,33 +334,59 @@ async function buildPageIndex(
  */
 const WORD_BITS = 16;
 
-/** What the index's two filters are made of: the hosts its link, domain and server keys name, and each key's word. */
+/**
+ * What the index's filters are made of: the hosts its link, domain and server keys name, and each
+ * key's word, those of the account and post keys of each DOMAIN_WORDS site apart from the rest.
+ */
 export class IndexKeys {
   readonly hosts = new Set<string>();
   /** null once a key has no word (feed/key-token.ts keyToken): then every post is read. */
   words: Set<string> | null = new Set();
+  /** Per DOMAIN_WORDS site, the words of its account and post keys (not in `words`). */
+  readonly siteWords = new Map<string, Set<string>>();
 
   add(key: string): void {
     const host = keyHost(key);
     if (host !== null) this.hosts.add(host);
     if (!this.words) return;
     const word = keyToken(key);
-    if (word === null) this.words = null;
-    else this.words.add(word);
+    if (word === null) {
+      this.words = null;
+      return;
+    }
+    const [kind, site = ''] = key.split(':', 2);
+    if ((kind === 'account' || kind === 'post') && DOMAIN_WORDS.has(site)) {
+      const words = this.siteWords.get(site) ?? new Set<string>();
+      this.siteWords.set(site, words.add(word));
+    } else this.words.add(word);
   }
 }
 
-function filterOf(items: ReadonlySet<string>, bitsPerItem?: number): BloomFilter {
-  const filter = createFilter(items.size, bitsPerItem);
+function filterOf(items: ReadonlySet<string>): BloomFilter {
+  const filter = createFilter(items.size);
   for (const item of items) filterAdd(filter, hashKey(item));
   return filter;
 }
 
+/** Every DOMAIN_WORDS word, counted once per site. */
+const DOMAIN_WORD_COUNT = [...DOMAIN_WORDS.values()].reduce((sum, words) => sum + words.length, 0);
+
+/** A word filter's wire form; `shortest` 0 when it holds no word. */
+function wordFilterOf(words: ReadonlySet<string>, room = 0): WordFilterWire {
+  const filter = createFilter(words.size + room, WORD_BITS);
+  let shortest = 0;
+  for (const word of words) {
+    filterAdd(filter, hashKey(word));
+    if (!shortest || word.length < shortest) shortest = word.length;
+  }
+  return { bits: toBase64(new Uint8Array(filter.bits.buffer)), hashes: filter.hashes, shortest };
+}
+
 /**
- * A page index's wire form (what lens/keyIndex.ts `KeyIndex.decode` reads): the entries sorted by
- * hash and laid out as [hi…, lo's top 16 bits << 16 | place in `codes`…] in base64 (null past
- * 65,535 feed and definition pairs), the Bloom filter of the hosts the link,
- * domain and server labels name, and the one of the keys' words. Sorts `entries` in place.
+ * The worker's page index (siteIndex makes each tab's of it): the entries sorted by hash and laid
+ * out as [hi…, lo's top 16 bits << 16 | place in `codes`…] in base64 (null past 65,535 feed and
+ * definition pairs), the Bloom filter of the hosts the link, domain and server labels name, and
+ * those of the keys' words (each DOMAIN_WORDS site's apart). Sorts `entries` in place.
  */
 export function encodePageIndex(
   id: string,
@@ -349,9 +425,6 @@ export function encodePageIndex(
     if (shared) for (let k = i; k < j; k++) words[n + k] = (words[n + k] as number) | SHARED_HASH;
   }
   const hosts = filterOf(keys.hosts);
-  const wordFilter = keys.words && filterOf(keys.words, WORD_BITS);
-  let shortest = Number.POSITIVE_INFINITY;
-  for (const word of keys.words ?? []) shortest = Math.min(shortest, word.length);
   return {
     id,
     feeds,
@@ -359,13 +432,11 @@ export function encodePageIndex(
     entries: toBase64(new Uint8Array(words.buffer)),
     codes,
     hosts: { bits: toBase64(new Uint8Array(hosts.bits.buffer)), hashes: hosts.hashes },
-    ...(wordFilter
+    ...(keys.words
       ? {
-          words: {
-            bits: toBase64(new Uint8Array(wordFilter.bits.buffer)),
-            hashes: wordFilter.hashes,
-            shortest: Number.isFinite(shortest) ? shortest : 1,
-          },
+          // Room for the domain words a tab's filter takes on (siteIndex).
+          words: wordFilterOf(keys.words, DOMAIN_WORD_COUNT),
+          siteWords: Object.fromEntries([...keys.siteWords].map(([site, set]) => [site, wordFilterOf(set)])),
         }
       : {}),
     ...(Number.isFinite(validUntil) ? { validUntil } : {}),
@@ -392,20 +463,22 @@ const EVERY_KEY = '';
  * account and post keys its pages give (KEY_SITES), without the entries' scopes; the whole index
  * for a site not named there or an index without scopes. Its `sites` tell the tab which account and
  * post keys it holds; its id is its own. Its entries are packed (sync/packed-entries.ts): every page
- * load carries them.
+ * load carries them. Its word filters are the site's (`tabWords`).
  */
 export function siteIndex(full: PageIndexWire, site: unknown): PageIndexWire {
-  const { scopes, scopeNames, ...whole } = full;
-  const keySites = typeof site === 'string' ? KEY_SITES[site as SiteId] : undefined;
+  const { scopes, scopeNames, siteWords, ...whole } = full;
+  const known = typeof site === 'string' && Object.hasOwn(KEY_SITES, site);
+  const keySites = known ? KEY_SITES[site as SiteId] : undefined;
   const cut = keySites && scopes !== undefined && scopeNames ? keySites : undefined;
   const memo = forSites.get(full) ?? new Map<string, PageIndexWire>();
   forSites.set(full, memo);
-  const memoKey = cut ? (site as string) : EVERY_KEY;
+  const memoKey = known ? (site as string) : EVERY_KEY;
   const held = memo.get(memoKey);
   if (held) return held;
   const n = full.count;
   const bytes = fromBase64(full.entries);
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset, 2 * n);
+  const own = { ...whole, ...tabWords(full, known ? (keySites ?? []) : undefined) };
   let answer: PageIndexWire;
   if (cut && scopes !== undefined && scopeNames) {
     const wanted = new Uint8Array(256);
@@ -420,10 +493,47 @@ export function siteIndex(full: PageIndexWire, site: unknown): PageIndexWire {
       out[j] = words[i] as number;
       out[m + j++] = words[n + i] as number;
     }
-    answer = packed({ ...whole, id: `${full.id}/${site}`, count: m, sites: [...cut] }, out);
-  } else answer = packed(whole, words);
+    answer = packed({ ...own, id: `${full.id}/${site}`, count: m, sites: [...cut] }, out);
+  } else answer = packed(known ? { ...own, id: `${full.id}/${site}` } : own, words);
   memo.set(memoKey, answer);
   return answer;
+}
+
+/**
+ * The word filters a tab is sent: the index's own, taking on the DOMAIN_WORDS of each site whose
+ * keys the tab does not hold (`held`: its KEY_SITES; undefined: it may hold any), and the filter
+ * of each site's words it does hold, apart (`moreWords`).
+ */
+function tabWords(full: PageIndexWire, held: readonly string[] | undefined): Partial<PageIndexWire> {
+  const rest = full.words;
+  if (!rest) return {};
+  const bytes = fromBase64(rest.bits);
+  const filter = {
+    bits: new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2),
+    hashes: rest.hashes,
+  };
+  let shortest = rest.shortest;
+  const fewer = (length: number) => {
+    if (length > 0 && (!shortest || length < shortest)) shortest = length;
+  };
+  const moreWords: PageIndexWire['moreWords'] = [];
+  for (const [site, words] of Object.entries(full.siteWords ?? {})) {
+    const domain = held && !held.includes(site) ? DOMAIN_WORDS.get(site) : undefined;
+    if (domain)
+      for (const word of domain) {
+        filterAdd(filter, hashKey(word));
+        fewer(word.length);
+      }
+    else {
+      moreWords.push({ bits: words.bits, hashes: words.hashes });
+      fewer(words.shortest);
+    }
+  }
+  const bits = toBase64(new Uint8Array(filter.bits.buffer, filter.bits.byteOffset, filter.bits.byteLength));
+  return {
+    words: { bits, hashes: filter.hashes, shortest: shortest || 1 },
+    ...(moreWords.length > 0 ? { moreWords } : {}),
+  };
 }
 
 /** `wire` with `words` (its `count` entries, unpacked) as its packed entries. */
