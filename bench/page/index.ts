@@ -1248,6 +1248,39 @@ that page in one browser per build and one without the extension, alternating; l
   1.26 / 1.20; the issue's page 1.69 (1.48–1.83; task ms 403 against 235, extension 65 ms); badge
   p95 6.6 / 8.4 / 6.0 ms; idle 0.61 / 0.32 / 0.59 ms; the largest script 78.2 KB (search.js,
   80,048 bytes; x.js 76,967).
+
+**Twenty-fourth session, the word filter cut per site** (load 1.4–3.3):
+- **Landed: another site's keys stand in a tab's word filter as that site's domain words**
+  (536a585; \`DOMAIN_WORDS\` in \`sync/page-index.ts\`). A tab reaches the account and post keys of
+  a site whose keys it does not hold only through a link on that site's hosts, so its filter holds
+  \`bsky\`, \`reddit\` and \`redd\`, \`youtube\` and \`youtu\`, \`threads\`, \`facebook\`, \`instagram\` for
+  them instead of each key's own word (not X's \`x\`, nor the fediverse's keys). The worker keeps
+  those sites' words in filters apart (the same bits in all, so its \`storage.session\` copy does
+  not grow), and a tab that holds one of those sites gets its filter beside the rest. On the
+  bench's feed mix (100,000 labels, a quarter each on X, Bluesky, Reddit and link domains) the X
+  tab's answer went 632 → 499 KB (its word filter 260 → 127 KB of base64), a Bluesky or Reddit
+  tab's 632 → 566 KB. The issue's page did not move measurably: ratio 1.75 against 1.79 (16 runs,
+  minified, alternating, load 2.7–3.2), inside that page's spread; ~130 KB is 5–9 ms of task time
+  by the last session's ~40–70 ms a megabyte. Content scripts +115 bytes (search.js 80,163).
+- **Where the issue's page's extra time goes now** (\`issue-ab.ts --trace\`, 8 runs, unminified,
+  load 1.9–3.3): tasks +237 ms over the page alone; script calls +120 (the extension's own ~84),
+  script evaluation +42, layout +30, style +10, paint +10, compilation +9, the isolated world
+  ~+11, minor collections +5.
+- **The X scroll's extra time** (\`attribute.ts x --trace\`, 3 runs, unminified, load 0.8–1.9):
+  tasks +287 ms a scroll; the extension's script 192 ms, garbage collection 48 against 2 (a major
+  collection ~1.5 s into every scroll with the extension, none without, as the seventeenth session
+  found), style +14, pre-paint +10, paint +9. \`--heap\`: the extension allocates 6.7 MB a scroll,
+  spread thinly (\`hashKey\` 345 KB, \`someWord\` 283, \`wrapperDestination\` 244, \`decide\` 233,
+  \`find\` 232, the rest under 200 KB each). \`--js-flags=--trace-opt\` shows \`hashKey\`,
+  \`someWord\`, \`filterHas\` and the other hot functions optimised (Maglev, then Turbofan) within
+  the first second of the scroll.
+- **The bench of record at 536a585** (5 runs, load 2.10 at the start, 1.81 at the end; CPU probe
+  120 ms at the start, 141 at the end, 137–145 before the counted extension runs but one at 301): no
+  task ≥ 50 ms with extension frames; extension 197 / 204 / 190 ms per 1,000 posts (X / Bluesky /
+  Reddit); ratio 1.28 / 1.30 / 1.39, the page drawing the badges itself 1.17 / 1.10 / 1.17; the
+  issue's page 1.64 (1.47–1.89; task ms 411 against 250, extension 69 ms); badge p95 6.3 / 6.5 /
+  6.2 ms; idle 0.35 / 0.00 / 0.34 ms; the largest script 78.3 KB (search.js, 80,163 bytes; x.js
+  77,082).
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
