@@ -1274,6 +1274,20 @@ that page in one browser per build and one without the extension, alternating; l
   \`find\` 232, the rest under 200 KB each). \`--js-flags=--trace-opt\` shows \`hashKey\`,
   \`someWord\`, \`filterHas\` and the other hot functions optimised (Maglev, then Turbofan) within
   the first second of the scroll.
+- **Why the page collects garbage only with the extension** (V8's
+  \`Heap::IncrementalMarkingLimitReached\` in heap.cc, as the code search holds it, and one sitting).
+  V8 weighs its limits only on an allocation's slow path. While no collection has run yet and
+  Blink's heap (the page's DOM, 40–56 MB here) is above the activation threshold, that check
+  answers "fallback for embedder limit" and asks the memory reducer for a collection; after the
+  first one the limits follow what is live, and the growing DOM brings the next ones
+  ("approaching global allocation limit"). The page alone allocates almost nothing in JavaScript,
+  so V8 never checks and never collects. With a young generation large enough that the
+  extension's garbage made no scavenge at all (\`--js-flags=--min-semi-space-size=16\`, 3 runs, X,
+  both browsers): a marking "for embedder limit" 0.22 s into the scroll, then two more, garbage
+  collection 60 ms a scroll against 0. So it is not the scavenges' survival that brings the
+  collection (the seventeenth session's lead), and no trim of the extension's garbage keeps it out
+  of this page: any script that allocates starts it. A real timeline, whose own script allocates,
+  collects with or without the extension.
 - **The bench of record at 536a585** (5 runs, load 2.10 at the start, 1.81 at the end; CPU probe
   120 ms at the start, 141 at the end, 137–145 before the counted extension runs but one at 301): no
   task ≥ 50 ms with extension frames; extension 197 / 204 / 190 ms per 1,000 posts (X / Bluesky /
