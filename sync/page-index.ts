@@ -478,7 +478,7 @@ export function siteIndex(full: PageIndexWire, site: unknown): PageIndexWire {
   const n = full.count;
   const bytes = fromBase64(full.entries);
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset, 2 * n);
-  const own = { ...whole, ...tabWords(full, known ? (keySites ?? []) : undefined) };
+  const base = { ...whole, ...tabWords(full, known ? (keySites ?? []) : undefined) };
   let answer: PageIndexWire;
   if (cut && scopes !== undefined && scopeNames) {
     const wanted = new Uint8Array(256);
@@ -493,8 +493,8 @@ export function siteIndex(full: PageIndexWire, site: unknown): PageIndexWire {
       out[j] = words[i] as number;
       out[m + j++] = words[n + i] as number;
     }
-    answer = packed({ ...own, id: `${full.id}/${site}`, count: m, sites: [...cut] }, out);
-  } else answer = packed(known ? { ...own, id: `${full.id}/${site}` } : own, words);
+    answer = packed({ ...base, id: `${full.id}/${site}`, count: m, sites: [...cut] }, out);
+  } else answer = packed(known ? { ...base, id: `${full.id}/${site}` } : base, words);
   memo.set(memoKey, answer);
   return answer;
 }
