@@ -331,9 +331,16 @@ describe('pageIndex', () => {
       expect(names('bluesky', word), word).toBe(true);
     for (const word of ['bsky', 'rpost99']) expect(names('bluesky', word), word).toBe(false);
     expect(siteIndex(full, 'bluesky').moreWords).toEqual([{ bits: full.siteWords?.bsky?.bits, hashes: 7 }]);
-    // A search page's, which reads every site's links: every site by its domain.
-    for (const word of [...own, ...domains]) expect(names('search', word), word).toBe(true);
-    for (const word of sites) expect(names('search', word), word).toBe(false);
+    // A Mastodon page's, which holds no DOMAIN_WORDS site's keys: every such site by its domain.
+    for (const word of [...own, ...domains]) expect(names('mastodon', word), word).toBe(true);
+    for (const word of sites) expect(names('mastodon', word), word).toBe(false);
+    // A search page's or a YouTube page's, whose adapter reads every post: no word filter at all.
+    for (const site of ['search', 'youtube', 'facebook', 'instagram']) {
+      const tab = siteIndex(full, site);
+      expect(tab, site).not.toHaveProperty('words');
+      expect(tab, site).not.toHaveProperty('moreWords');
+      expect((KeyIndex.decode(tab, ALL_SITE_KEYS) as KeyIndex).knowsWords, site).toBe(false);
+    }
     // An unknown site's: every key's own word.
     for (const word of [...own, ...sites]) expect(names('nowhere', word), word).toBe(true);
     expect(names('nowhere', 'bsky')).toBe(false);

@@ -67,6 +67,20 @@ export const KEY_SITES: Record<SiteId, readonly string[] | null> = {
   youtube: ['youtube'],
 };
 
+/**
+ * The sites whose adapters pass over posts by their words (\`quickRead\`, lens/quiet.ts): only their
+ * tabs are sent the word filters. Another site's tab reads every post and would never look at them
+ * (lens/quiet.test.ts holds this list to the adapters').
+ */
+export const READS_WORDS: ReadonlySet<string> = new Set<SiteId>([
+  'bluesky',
+  'mastodon',
+  'reddit',
+  'threads',
+  'truthsocial',
+  'x',
+]);
+
 /** Letters a domain word has at least: `x` of x.com would send every post with an `x` in it to be read. */
 const MIN_DOMAIN_WORD = 4;
 
@@ -463,11 +477,13 @@ const EVERY_KEY = '';
  * account and post keys its pages give (KEY_SITES), without the entries' scopes; the whole index
  * for a site not named there or an index without scopes. Its `sites` tell the tab which account and
  * post keys it holds; its id is its own. Its entries are packed (sync/packed-entries.ts): every page
- * load carries them. Its word filters are the site's (`tabWords`).
+ * load carries them. Its word filters are the site's (`tabWords`), and only for a site whose tab
+ * reads them (READS_WORDS).
  */
 export function siteIndex(full: PageIndexWire, site: unknown): PageIndexWire {
-  const { scopes, scopeNames, siteWords, ...whole } = full;
+  const { scopes, scopeNames, siteWords, words: _, ...whole } = full;
   const known = typeof site === 'string' && Object.hasOwn(KEY_SITES, site);
+  const readsWords = !known || READS_WORDS.has(site as string);
   const keySites = known ? KEY_SITES[site as SiteId] : undefined;
   const cut = keySites && scopes !== undefined && scopeNames ? keySites : undefined;
   const memo = forSites.get(full) ?? new Map<string, PageIndexWire>();
@@ -478,7 +494,7 @@ export function siteIndex(full: PageIndexWire, site: unknown): PageIndexWire {
   const n = full.count;
   const bytes = fromBase64(full.entries);
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset, 2 * n);
-  const base = { ...whole, ...tabWords(full, known ? (keySites ?? []) : undefined) };
+  const base = { ...whole, ...(readsWords ? tabWords(full, known ? (keySites ?? []) : undefined) : {}) };
   let answer: PageIndexWire;
   if (cut && scopes !== undefined && scopeNames) {
     const wanted = new Uint8Array(256);
