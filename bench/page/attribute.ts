@@ -1,7 +1,8 @@
 /**
  * Where the page suite's extension time goes, for whoever optimises the content script (not part of
  * `npm run bench`): `npx tsx bench/page/attribute.ts [x|bluesky|reddit…] [--runs N] [--trace]
- * [--quiet] [--idle] [--ext DIR…] [--dump DIR] [--when NAME,…] [--under NAME,…]`. Builds nothing: it loads each `--ext` build (default `.output/chrome-mv3`;
+ * [--quiet] [--idle] [--ext DIR…] [--dump DIR] [--when NAME,…] [--under NAME,…] [--over-time MS]
+ * [--js-flags "…"]`. Builds nothing: it loads each `--ext` build (default `.output/chrome-mv3`;
  * build with `WXT_NO_MINIFY=1 npx wxt build` for readable function names; two builds give an A/B
  * comparison in one sitting, runs alternating), subscribes the same feeds as the suite, scrolls each
  * page `runs` times after a warm-up and prints the extension's self and inclusive time per function from the CPU
@@ -11,7 +12,10 @@
  * extension's script, the page's, garbage collection, work no script is charged for), and how
  * much of its tasks' wall time the main thread ran on a core (frames.ts onCoreMs).
  * `--when NAME,…` logs, per run, the page time each named function was first and last sampled
- * (`--when batch,decode`: the scroll's start and the page index's arrival).
+ * (`--when batch,decode`: the scroll's start and the page index's arrival). `--over-time MS`
+ * prints the extension's ms in each MS-wide window of page time from its first sample, the median
+ * of the runs (its start-up, the index's arrival and the steady cost of the scroll, apart).
+ * `--js-flags "…"` gives every browser it starts those V8 flags (tool-args.ts).
  * `--under NAME,…` splits the time inside each function NAME by its callees (where a function's
  * inclusive time goes). `--dump DIR` also writes each
  * run's renderer main-thread trace events to DIR/<site>-ext<i>|base-run<n>.json (for frame-by-frame
@@ -45,6 +49,7 @@ import {
   chargeAllocations,
   chargeProfile,
   describeLongTasks,
+  extensionMsOverTime,
   extensionNodes,
   frameLabel,
   msByKind,
@@ -182,6 +187,16 @@ function frameLine(label: string, frames: FrameTotals, runs: number): string {
     .join(', ')}`;
 }
 
+/** `--over-time`: the extension's ms in each window from its first sample, the median of the runs. */
+function overTimeLine(runs: readonly number[][], width: number): string {
+  const windows = Math.max(0, ...runs.map((r) => r.length));
+  const cells: string[] = [];
+  for (let w = 0; w < windows; w++) {
+    cells.push(`${w * width}–${(w + 1) * width} ${median(runs.map((r) => r[w] ?? 0)).toFixed(0)}`);
+  }
+  return `-- extension ms per ${width} ms of page time from its first sample (median of runs): ${cells.join(', ')}`;
+}
+
 /**
  * When (page ms from navigation) each of the named functions was first and last sampled in a run:
  * `--when decode,setIndex` tells when the page index arrived.
@@ -201,7 +216,7 @@ function firstSampled(profile: CpuProfile, markerAt: number, names: readonly str
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const { value, list, builds, dumpDir, workDir, outDir } = toolArgs(args);
+  const { value, list, builds, dumpDir, jsFlags, workDir, outDir } = toolArgs(args);
   const sites = args.filter((a): a is ScrollSite => (SITES as string[]).includes(a));
   const runs = Number(value('--runs') ?? 3);
   const trace = args.includes('--trace');
@@ -210,6 +225,7 @@ async function main(): Promise<void> {
   const heap = args.includes('--heap');
   const when = list('--when');
   const under = list('--under');
+  const overTime = Number(value('--over-time') ?? 0);
   const dumpFile = (name: string) => (dumpDir ? join(dumpDir, `${name}.json`) : undefined);
   const log = (m: string) => console.log(`[attribute] ${m}`);
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -220,11 +236,13 @@ async function main(): Promise<void> {
   const exts: { dir: string; launched: Awaited<ReturnType<typeof launch>> }[] = [];
   for (const dir of builds) {
     const ctx = { chromium, extensionDir: dir, runs, workDir, log };
-    const launched = await launch(ctx, true);
+    const launched = await launch(ctx, true, jsFlags);
     exts.push({ dir, launched });
     await setUpExtension(ctx, launched.context, urls);
   }
-  const base = trace ? await launch({ chromium, extensionDir: '', runs, workDir, log }, false) : undefined;
+  const base = trace
+    ? await launch({ chromium, extensionDir: '', runs, workDir, log }, false, jsFlags)
+    : undefined;
   log(`${loadAverage()}, CPU probe ${cpuProbeMs().toFixed(0)} ms`);
   try {
     for (const site of sites.length ? sites : SITES) {
@@ -245,6 +263,8 @@ async function main(): Promise<void> {
         heapBy: new Map<string, number>(),
         /** Profile ms per run by what they were spent on (profile.ts msByKind). */
         kinds: [] as Record<SampleKind, number>[],
+        /** With --over-time: the extension's ms per window of page time, per counted run. */
+        overTime: [] as number[][],
       }));
       /** The page's task ms without the extension, per counted run (with --trace). */
       const withoutTaskMs: number[] = [];
@@ -285,6 +305,8 @@ async function main(): Promise<void> {
                 under,
               );
               into.kinds.push(msByKind(profile));
+              if (overTime > 0)
+                into.overTime.push(extensionMsOverTime(chargeProfile(profile, markerAt), overTime));
             },
             ...(trace
               ? {
@@ -336,6 +358,7 @@ async function main(): Promise<void> {
         console.log(
           `\n== ${site} ${ext.dir}: extension ms per run${idle ? ' (idle window)' : ''} ${into.extMs.map((n) => n.toFixed(idle ? 2 : 0)).join(' ')} (median ${median(into.extMs).toFixed(0)}), badge p95 ${into.p95.map((n) => n.toFixed(0)).join(' ')} (${POSTS} posts)`,
         );
+        if (overTime > 0) console.log(overTimeLine(into.overTime, overTime));
         if (trace) {
           // The suite's page task-time ratio, per run pair (tracing adds to both sides).
           const ratios = into.taskMs.map((ms, run) => ms / (withoutTaskMs[run] ?? Number.NaN));

@@ -68,9 +68,15 @@ export interface RunResult {
   markerFound: boolean;
 }
 
+/**
+ * A persistent context with the suite's flags, with or without the extension. `jsFlags`: V8 flags
+ * for a diagnosis with the page bench's tools (`--js-flags`, tool-args.ts); `npm run bench` never
+ * passes any.
+ */
 export async function launch(
   ctx: SuiteContext,
   withExtension: boolean,
+  jsFlags?: string,
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(ctx.workDir, withExtension ? 'profile-ext-' : 'profile-base-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -79,6 +85,7 @@ export async function launch(
     viewport: { width: 1280, height: 900 },
     args: [
       ...FLAGS,
+      ...(jsFlags ? [`--js-flags=${jsFlags}`] : []),
       ...(withExtension
         ? [`--disable-extensions-except=${ctx.extensionDir}`, `--load-extension=${ctx.extensionDir}`]
         : []),

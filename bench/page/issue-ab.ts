@@ -14,6 +14,7 @@
  * prints, per build, the renderer main thread's trace events summed by name, against the baseline's
  * (ms per run; nested events are each counted, so the lines overlap); `--dump DIR` also writes each
  * counted run's main-thread events to DIR/<browser>-run<N>.json (browser 0 is the baseline).
+ * `--js-flags "…"` gives every browser it starts those V8 flags (tool-args.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,7 +97,7 @@ function top(map: Map<string, number>, runs: number, n: number): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const { value, list, builds, dumpDir, workDir, outDir } = toolArgs(args);
+  const { value, list, builds, dumpDir, jsFlags, workDir, outDir } = toolArgs(args);
   const runs = Number(value('--runs') ?? 5);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a whole number ≥ 1');
   const topN = Number(value('--top') ?? 0);
@@ -115,11 +116,11 @@ async function main(): Promise<void> {
     traced: Map<string, number>;
   }[] = [];
   try {
-    const base = await launch({ chromium, extensionDir: '', runs, workDir, log }, false);
+    const base = await launch({ chromium, extensionDir: '', runs, workDir, log }, false, jsFlags);
     browsers.push({ name: 'baseline', launched: base, runs: [], traced: new Map() });
     for (const dir of builds) {
       const ctx = { chromium, extensionDir: dir, runs, workDir, log };
-      const launched = await launch(ctx, true);
+      const launched = await launch(ctx, true, jsFlags);
       browsers.push({ name: dir, launched, runs: [], traced: new Map() });
       await setUpExtension(ctx, launched.context, [url]);
     }

@@ -5,6 +5,7 @@ import {
   chargeProfile,
   describeLongTasks,
   extensionMs,
+  extensionMsOverTime,
   type HeapProfileNode,
   longTaskDetails,
   longTasksWithExtension,
@@ -90,6 +91,20 @@ describe('charging a CPU profile to the extension', () => {
     expect(describeLongTasks(details)).toBe(
       ' [at 502 ms, 60 ms, extension 2 ms: observe 1, querySelectorAll 1]',
     );
+  });
+
+  it('splits the extension’s milliseconds into windows of page time from its first sample', () => {
+    // Extension samples at page times 502 and 503 (1 ms each), then one at 508 (4 ms, to the end).
+    const later: CpuProfile = {
+      ...profile,
+      samples: [6, 2, 3, 4, 5, 2, 5, 5, 3],
+      timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
+      endTime: 1_013_000,
+    };
+    const charged = chargeProfile(later, 500);
+    expect(extensionMsOverTime(charged, 2)).toEqual([2, 0, 0, 4]);
+    expect(extensionMsOverTime(charged, 4)).toEqual([2, 4]);
+    expect(extensionMsOverTime(charged, 10)).toEqual([6]);
   });
 
   it('says when the marker is missing', () => {

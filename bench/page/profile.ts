@@ -152,6 +152,24 @@ export function extensionMs(charged: Charged, from = -Infinity, to = Infinity): 
   return sum;
 }
 
+/**
+ * The extension's milliseconds in each `width`-ms window of page time, counted from its first
+ * sample (attribute.ts `--over-time`: its start-up, the page index's arrival and the steady cost of
+ * each later stretch of the scroll, apart). Windows with no extension sample hold 0.
+ */
+export function extensionMsOverTime(charged: Charged, width: number): number[] {
+  const out: number[] = [];
+  let from: number | undefined;
+  for (const s of charged.samples) {
+    if (!s.extension) continue;
+    from ??= s.at;
+    const window = Math.floor((s.at - from) / width);
+    while (out.length <= window) out.push(0);
+    out[window] = (out[window] ?? 0) + s.ms;
+  }
+  return out;
+}
+
 /** Long tasks (page-time [start, duration]) of at least `minMs` that contain an extension sample. */
 export function longTasksWithExtension(
   charged: Charged,

@@ -1,7 +1,9 @@
 /**
  * The command line the page bench's own tools share (attribute.ts, issue-ab.ts; not part of `npm
  * run bench`): `--ext DIR` once per build (the built extension when none), `--dump DIR`, lists such
- * as `--under a,b`, and the scratch folders their feeds are written to.
+ * as `--under a,b`, `--js-flags "…"` (V8 flags for every browser the tool starts, to diagnose, such
+ * as `--trace-opt`; what V8 prints shows with `DEBUG=pw:browser`), and the scratch folders their
+ * feeds are written to.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +19,8 @@ export interface ToolArgs {
   builds: string[];
   /** `--dump DIR`, resolved and made; undefined without it. */
   dumpDir: string | undefined;
+  /** `--js-flags "…"`: V8 flags for every browser the tool starts (index.ts `launch`). */
+  jsFlags: string | undefined;
   /** bench-output/, the scratch space, and page-feeds/ inside it, emptied for this run's feeds. */
   workDir: string;
   outDir: string;
@@ -43,6 +47,7 @@ export function toolArgs(args: readonly string[]): ToolArgs {
     list: (flag) => (value(flag) ?? '').split(',').filter(Boolean),
     builds,
     dumpDir,
+    jsFlags: value('--js-flags'),
     workDir,
     outDir,
   };
