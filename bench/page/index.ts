@@ -1302,6 +1302,54 @@ that page in one browser per build and one without the extension, alternating; l
   issue's page 1.64 (1.47–1.89; task ms 411 against 250, extension 69 ms); badge p95 6.3 / 6.5 /
   6.2 ms; idle 0.35 / 0.00 / 0.34 ms; the largest script 78.3 KB (search.js, 80,163 bytes; x.js
   77,082).
+
+**Twenty-fifth session, where the scroll's cost sits in time, and what V8 does with it** (no
+extension code changed; \`attribute.ts\`, unminified unless said, load 1.2–2.9, CPU probe 137–148 ms):
+- **Landed: two options for the page bench's tools** (bench/page/tool-args.ts). \`attribute.ts
+  --over-time MS\` prints the extension's ms in each MS-wide window of page time from its first
+  sample, the median of the runs (profile.ts \`extensionMsOverTime\`). \`--js-flags "…"\` gives
+  every browser \`attribute.ts\` or \`issue-ab.ts\` starts those V8 flags, for a diagnosis (what V8
+  prints shows with \`DEBUG=pw:browser\`); \`npm run bench\` never passes any.
+- **The X scroll over time** (\`--over-time 250\`, 2 and 3 runs): the first window (the script's
+  start) 15–21 ms, the next empty, the third (the page index's arrival and the scroll's first
+  posts) 29–35 ms, and then 10–26 ms a window, mostly 12–16: ~0.13 ms a post at 100 posts a
+  window, ~130 of the ~200 ms a scroll. So ≤ 150 needs the steady reading and drawing cheaper,
+  not only a cheaper start.
+- **Which functions V8 optimises in a scroll** (\`--js-flags "--trace-opt --trace-deopt"\`, one
+  warm-up and one counted scroll): \`passOver\`, \`partsOf\`, \`inAttributes\`, \`node\`, \`decide\`,
+  \`find\`, \`siteKeys\`, \`labels\`, \`answers\`, \`mayName\`, \`hasWord\`, \`filterHas\` and the
+  hashing reach Maglev; \`readPost\`, \`parsePost\`, \`linkCandidates\`, \`inLinkText\`,
+  \`postSlots\`, \`whenKnown\`, \`show\`, \`apply\`, \`mount\`, \`createBadge\`, \`drawButton\` and
+  \`place\` never do in 1,000 posts. Each runs 300–1,000 times a page, and V8 probably waits
+  longer whenever one of a function's property accesses meets a new kind of object (Node's V8
+  waits 500 calls, \`--minimum-invocations-after-ic-update\`); these meet many kinds of element.
+  None of the functions on a post's path was deoptimised more than once a page. Lower thresholds
+  do not help: with \`--invocation-count-for-maglev=10
+  --invocation-count-for-turbofan=100 --minimum-invocations-after-ic-update=10\` (4 runs) the
+  extension took 313 ms a scroll (245–333) against 188–227 in the sittings around it, and with
+  \`--minimum-invocations-after-ic-update=100\` alone 201 against 220 in the next sitting (4 runs
+  each). Neither is a setting an extension has; they show that earlier optimisation is not a
+  saving left on the table.
+- **Compile hints, not kept.** \`//# allFunctionsCalledOnLoad\` at the head of every content
+  script (V8 compiles the whole file at once instead of each function when first called;
+  \`issue-ab.ts --trace\`, 12 runs, minified, alternating, load 2.0–2.5): compilation 8.7 → 30.4 ms
+  a load, script calls −16 ms, script evaluation +17 ms in all; ratio 1.53 → 1.59 (runs spread
+  0.81–2.23). Most of the script is not called on that page, so compiling all of it costs more
+  than lazy compilation does.
+- **Not page faults.** The machine (a Firecracker VM, by its kernel command line) runs DAMON with
+  a \`pageout\` scheme and has no swap, so only file-backed pages (the browser's binary among
+  them) can be paged out. \`/proc/vmstat\` counted ~420 major faults over a whole \`attribute.ts x
+  --runs 2\` (browser start, feeds, three scrolls): too few to be the doubling since the sixteenth
+  record. What the VM's host does is not visible from here.
+- **Where the three missing targets stand.** The scroll ratios: the pages drawing the same badges
+  themselves, with nothing read, cost 1.04–1.26 across the records (1.10–1.17 in the last), and
+  any script that allocates brings the major collection (twenty-fourth session); only a text-only
+  badge (no icon, no button) with a reader several times cheaper could come near 1.10. The
+  issue's page: an empty 4 KB content script costs it 1.02, today's script returning as its
+  \`main\` starts 1.15 (twenty-first session). Extension ms: 114 / 100 / 106 in the sixteenth
+  record, before this machine was started anew; the same builds measure about twice that since.
+  Each needs a decision about the target, not another cut; the extension's cost over the
+  page-drawn badges (1.10 / 1.17 / 1.07 in the last record) is one it can be held to.
 `,
   async run(ctx) {
     const outDir = join(ctx.workDir, 'page-feeds');
