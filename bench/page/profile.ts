@@ -163,9 +163,9 @@ export function extensionMsOverTime(charged: Charged, width: number): number[] {
   for (const s of charged.samples) {
     if (!s.extension) continue;
     from ??= s.at;
-    const window = Math.floor((s.at - from) / width);
-    while (out.length <= window) out.push(0);
-    out[window] = (out[window] ?? 0) + s.ms;
+    const index = Math.floor((s.at - from) / width);
+    while (out.length <= index) out.push(0);
+    out[index] = (out[index] ?? 0) + s.ms;
   }
   return out;
 }
